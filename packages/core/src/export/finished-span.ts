@@ -1,0 +1,60 @@
+import type {
+  Attributes,
+  HrTime,
+  Link,
+  SpanContext,
+  SpanKind,
+  SpanStatus,
+} from '@opentelemetry/api';
+
+/** The resource a span was recorded by: who produced the telemetry. */
+export interface ResourceLike {
+  readonly attributes: Attributes;
+  readonly schemaUrl?: string;
+}
+
+/** The library that created a span (the `getTracer(name, version, { schemaUrl })` arguments). */
+export interface InstrumentationScope {
+  readonly name: string;
+  readonly version?: string;
+  readonly schemaUrl?: string;
+}
+
+/** An event of a finished span. */
+export interface TimedEvent {
+  readonly name: string;
+  readonly time: HrTime;
+  readonly attributes?: Attributes;
+  readonly droppedAttributesCount?: number;
+}
+
+/** A link of a finished span; dropped attribute counts are kept for the exporter. */
+export interface FinishedLink extends Link {
+  readonly droppedAttributesCount?: number;
+}
+
+/**
+ * What a span processor and an exporter receive once a span has ended. It has the shape of the
+ * reference SDK's `ReadableSpan` (2.x), so code written for one reads the other.
+ * Ids are lowercase hex, times are `[seconds, nanoseconds]` since the Unix epoch.
+ */
+export interface FinishedSpan {
+  readonly name: string;
+  readonly kind: SpanKind;
+  spanContext(): SpanContext;
+  /** The parent's context, when the span had a parent (local or remote). */
+  readonly parentSpanContext: SpanContext | undefined;
+  readonly startTime: HrTime;
+  readonly endTime: HrTime;
+  readonly duration: HrTime;
+  readonly status: SpanStatus;
+  readonly attributes: Attributes;
+  readonly links: readonly FinishedLink[];
+  readonly events: readonly TimedEvent[];
+  readonly ended: boolean;
+  readonly resource: ResourceLike;
+  readonly instrumentationScope: InstrumentationScope;
+  readonly droppedAttributesCount: number;
+  readonly droppedEventsCount: number;
+  readonly droppedLinksCount: number;
+}

@@ -1,0 +1,85 @@
+// Checks every built package as a user's bundler and runtime would see it:
+// - publint: the package.json points at files that exist, with sound conditions;
+// - @arethetypeswrong/cli: the types resolve for node10, node16 (CJS and ESM) and bundlers;
+// - the edge build imports no Node built-in, and loads in the edge VM without `process` or `Buffer`.
+
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { EdgeVM } from '@edge-runtime/vm';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const packages = readdirSync(join(root, 'packages')).map((dir) => join(root, 'packages', dir));
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+let failed = false;
+
+function run(label, command, args) {
+  try {
+    execFileSync(command, args, { stdio: 'pipe', cwd: root });
+    console.log(`ok   ${label}`);
+  } catch (error) {
+    failed = true;
+    console.log(`FAIL ${label}\n${error.stdout}${error.stderr}`);
+  }
+}
+
+async function checkEdgeBuild(dir, name) {
+  const entry = join(dir, 'dist/edge/index.js');
+  const nodeImports = [];
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    conditions: ['edge-light', 'worker', 'browser', 'import', 'default'],
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'forbid-node-builtins',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => {
+            if (builtins.has(args.path)) {
+              nodeImports.push(`${args.path} (from ${args.importer})`);
+              return { path: args.path, external: true };
+            }
+            return undefined;
+          });
+        },
+      },
+    ],
+  }).catch((error) => ({ error }));
+  if (result.error || nodeImports.length > 0) {
+    failed = true;
+    console.log(
+      `FAIL ${name}: edge build ${result.error?.message ?? `imports ${nodeImports.join(', ')}`}`,
+    );
+    return;
+  }
+  try {
+    const vm = new EdgeVM({ extend: (context) => Object.assign(context, { AsyncLocalStorage }) });
+    vm.evaluate(result.outputFiles[0].text);
+    console.log(`ok   ${name}: edge build imports no Node built-in and loads in the edge VM`);
+  } catch (error) {
+    failed = true;
+    console.log(`FAIL ${name}: edge build throws in the edge VM: ${error.stack ?? error}`);
+  }
+}
+
+for (const dir of packages) {
+  const { name } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  if (!existsSync(join(dir, 'dist'))) {
+    failed = true;
+    console.log(`FAIL ${name}: not built (run npm run build)`);
+    continue;
+  }
+  run(`${name}: publint`, 'npx', ['publint', '--strict', dir]);
+  run(`${name}: arethetypeswrong`, 'npx', ['attw', '--pack', dir, '--format', 'ascii']);
+  await checkEdgeBuild(dir, name);
+}
+
+if (failed) process.exit(1);

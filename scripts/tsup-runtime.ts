@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Options } from 'tsup';
+
+type Plugin = NonNullable<Options['esbuildPlugins']>[number];
+
+/**
+ * Runtime-specific code lives in `src/runtime/edge.ts` (the edge-safe default) and, where Node
+ * needs something else, in `src/runtime/node.ts` with the same exports. Sources import
+ * `./runtime/edge`; the node build swaps in the node file. Everything else is shared.
+ */
+export const nodeRuntimePlugin: Plugin = {
+  name: 'spanlite-node-runtime',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)runtime\/edge$/ }, (args) => {
+      const nodeFile = resolve(args.resolveDir, args.path.replace(/edge$/, 'node.ts'));
+      return existsSync(nodeFile) ? { path: nodeFile } : undefined;
+    });
+  },
+};
+
+const shared: Options = {
+  format: ['esm', 'cjs'],
+  target: 'es2022',
+  platform: 'neutral',
+  sourcemap: true,
+  treeshake: true,
+  splitting: false,
+  external: [/^@opentelemetry\//, /^@spanlite\//],
+};
+
+/** Two builds of one package: `dist/edge` (no Node built-ins; carries the types) and `dist/node`. */
+export function runtimeBuilds(entry: Record<string, string>): Options[] {
+  return [
+    { ...shared, entry, outDir: 'dist/edge', dts: true, clean: true },
+    {
+      ...shared,
+      entry,
+      outDir: 'dist/node',
+      platform: 'node',
+      dts: false,
+      clean: true,
+      esbuildPlugins: [nodeRuntimePlugin],
+    },
+  ];
+}
