@@ -1,3 +1,10 @@
+export type { SamplingHint } from './context/sampling-hint';
+export { getSamplingHint, setSamplingHint } from './context/sampling-hint';
+export {
+  isTracingSuppressed,
+  suppressTracing,
+  unsuppressTracing,
+} from './context/suppress-tracing';
 export type {
   FinishedLink,
   FinishedSpan,
