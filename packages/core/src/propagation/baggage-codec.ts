@@ -1,0 +1,216 @@
+import {
+  type Baggage,
+  type BaggageEntry,
+  baggageEntryMetadataFromString,
+} from '@opentelemetry/api';
+import { skipOws, trimOwsEnd } from './header-value';
+
+/** Most list-members read or sent. */
+export const MAX_BAGGAGE_MEMBERS = 180;
+/** Longest list-member read or sent, in bytes (the header is ASCII, so characters). */
+export const MAX_BAGGAGE_MEMBER_LENGTH = 4096;
+/** Longest combined `baggage` value read or sent; characters past it are not looked at. */
+export const MAX_BAGGAGE_LENGTH = 8192;
+
+/** `tchar` of RFC 7230 §3.2.6: the characters of a baggage `key`. */
+function isTokenChar(c: number): boolean {
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return true;
+  // ! # $ % & ' * + - . ^ _ ` | ~
+  return (
+    c === 0x21 ||
+    (c >= 0x23 && c <= 0x27) ||
+    c === 0x2a ||
+    c === 0x2b ||
+    c === 0x2d ||
+    c === 0x2e ||
+    c === 0x5e ||
+    c === 0x5f ||
+    c === 0x60 ||
+    c === 0x7c ||
+    c === 0x7e
+  );
+}
+
+/** `baggage-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E` (W3C Baggage, Definition). */
+function isBaggageOctet(c: number): boolean {
+  return (
+    c === 0x21 ||
+    (c >= 0x23 && c <= 0x2b) ||
+    (c >= 0x2d && c <= 0x3a) ||
+    (c >= 0x3c && c <= 0x5b) ||
+    (c >= 0x5d && c <= 0x7e)
+  );
+}
+
+function isToken(text: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) if (!isTokenChar(text.charCodeAt(i))) return false;
+  return true;
+}
+
+function isBaggageValue(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isBaggageOctet(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Whether `key` may be sent as a baggage key: an RFC 7230 token. */
+export function isValidBaggageKey(key: string): boolean {
+  return isToken(key, 0, key.length);
+}
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
+let utf8Decoder: TextDecoder | undefined;
+
+/**
+ * Percent-decodes a baggage value as UTF-8 (W3C Baggage, value: "a URL encoded UTF-8 string").
+ * Byte sequences that are not UTF-8 become U+FFFD; a `%` not followed by two hex digits stays as is.
+ */
+export function decodeBaggageValue(raw: string): string {
+  if (raw.indexOf('%') < 0) return raw;
+  const bytes = new Uint8Array(raw.length);
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x25 && i + 2 < raw.length) {
+      const hi = hexDigit(raw.charCodeAt(i + 1));
+      const lo = hexDigit(raw.charCodeAt(i + 2));
+      if (hi >= 0 && lo >= 0) {
+        bytes[n++] = (hi << 4) | lo;
+        i += 2;
+        continue;
+      }
+    }
+    bytes[n++] = c;
+  }
+  utf8Decoder ??= new TextDecoder();
+  return utf8Decoder.decode(bytes.subarray(0, n));
+}
+
+/**
+ * Percent-encodes a value for the header: every code point outside `baggage-octet`, and `%`
+ * itself, as UTF-8 (W3C Baggage, value). Lone surrogates, which have no UTF-8 form, become U+FFFD.
+ */
+export function encodeBaggageValue(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return encodeURIComponent(
+      value.replace(
+        /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+        '\uFFFD',
+      ),
+    );
+  }
+}
+
+/**
+ * Validates `*( OWS ";" OWS property )` in `text[from, to)`, where `from` is just past a `;`, with
+ * `property = key OWS "=" OWS value / key OWS`, and returns the properties with their optional
+ * whitespace trimmed, or `undefined` when one is malformed.
+ */
+function parseProperties(text: string, from: number, to: number): string | undefined {
+  let out = '';
+  let start = from;
+  while (start <= to) {
+    let end = text.indexOf(';', start);
+    if (end < 0 || end > to) end = to;
+    const a = skipOws(text, start, end);
+    const b = trimOwsEnd(text, a, end);
+    const eq = text.indexOf('=', a);
+    let property: string;
+    if (eq >= 0 && eq < b) {
+      const keyEnd = trimOwsEnd(text, a, eq);
+      const valueStart = skipOws(text, eq + 1, b);
+      if (!isToken(text, a, keyEnd) || !isBaggageValue(text, valueStart, b)) return undefined;
+      property = `${text.slice(a, keyEnd)}=${text.slice(valueStart, b)}`;
+    } else {
+      if (!isToken(text, a, b)) return undefined;
+      property = text.slice(a, b);
+    }
+    out = out === '' ? property : `${out};${property}`;
+    start = end + 1;
+  }
+  return out;
+}
+
+/** Validates baggage entry metadata for sending; `undefined` when it is not a property list. */
+export function normalizeBaggageProperties(metadata: string): string | undefined {
+  return parseProperties(metadata, 0, metadata.length);
+}
+
+/**
+ * Parses a combined `baggage` header (W3C Baggage, Definition) into entries on an object without
+ * a prototype, so that keys such as `__proto__` are plain data. Malformed list-members are dropped
+ * one by one ("it MAY remove that entry"); a key seen again replaces the earlier entry. At most
+ * {@link MAX_BAGGAGE_MEMBERS} members of at most {@link MAX_BAGGAGE_MEMBER_LENGTH} characters, from
+ * the first {@link MAX_BAGGAGE_LENGTH} characters, are read.
+ */
+export function parseBaggageHeader(header: string): Record<string, BaggageEntry> | undefined {
+  let text = header;
+  if (text.length > MAX_BAGGAGE_LENGTH) {
+    // Keep the whole members that end within the limit.
+    const cut = text.lastIndexOf(',', MAX_BAGGAGE_LENGTH);
+    text = cut < 0 ? '' : text.slice(0, cut);
+  }
+  const length = text.length;
+  let entries: Record<string, BaggageEntry> | undefined;
+  let count = 0;
+  let start = 0;
+  while (start <= length && count < MAX_BAGGAGE_MEMBERS) {
+    let end = text.indexOf(',', start);
+    if (end < 0) end = length;
+    const from = skipOws(text, start, end);
+    const to = trimOwsEnd(text, from, end);
+    start = end + 1;
+    if (from === to || to - from > MAX_BAGGAGE_MEMBER_LENGTH) continue;
+    let kvEnd = text.indexOf(';', from);
+    if (kvEnd < 0 || kvEnd > to) kvEnd = to;
+    const eq = text.indexOf('=', from);
+    if (eq < 0 || eq >= kvEnd) continue;
+    const keyEnd = trimOwsEnd(text, from, eq);
+    const valueStart = skipOws(text, eq + 1, kvEnd);
+    const valueEnd = trimOwsEnd(text, valueStart, kvEnd);
+    if (!isToken(text, from, keyEnd) || !isBaggageValue(text, valueStart, valueEnd)) continue;
+    let properties: string | undefined;
+    if (kvEnd < to) {
+      properties = parseProperties(text, kvEnd + 1, to);
+      if (properties === undefined) continue;
+    }
+    const entry: BaggageEntry = { value: decodeBaggageValue(text.slice(valueStart, valueEnd)) };
+    if (properties !== undefined) entry.metadata = baggageEntryMetadataFromString(properties);
+    entries ??= Object.create(null) as Record<string, BaggageEntry>;
+    entries[text.slice(from, keyEnd)] = entry;
+    count++;
+  }
+  return entries;
+}
+
+/**
+ * Serializes baggage for the header, skipping entries whose key is not a token, dropping metadata
+ * that is not a property list, and leaving out members that would break the limits.
+ */
+export function serializeBaggage(baggage: Baggage): string {
+  let out = '';
+  let count = 0;
+  for (const [key, entry] of baggage.getAllEntries()) {
+    if (!isValidBaggageKey(key) || typeof entry?.value !== 'string') continue;
+    let member = `${key}=${encodeBaggageValue(entry.value)}`;
+    const metadata = entry.metadata?.toString();
+    if (typeof metadata === 'string' && metadata !== '') {
+      const properties = normalizeBaggageProperties(metadata);
+      if (properties !== undefined) member += `;${properties}`;
+    }
+    if (member.length > MAX_BAGGAGE_MEMBER_LENGTH) continue;
+    const added = out === '' ? member.length : member.length + 1;
+    if (out.length + added > MAX_BAGGAGE_LENGTH) continue;
+    out = out === '' ? member : `${out},${member}`;
+    if (++count >= MAX_BAGGAGE_MEMBERS) break;
+  }
+  return out;
+}

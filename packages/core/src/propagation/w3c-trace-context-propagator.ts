@@ -1,0 +1,77 @@
+import {
+  type Context,
+  diag,
+  type TextMapGetter,
+  type TextMapPropagator,
+  type TextMapSetter,
+  trace,
+} from '@opentelemetry/api';
+import { isTracingSuppressed } from '../context/suppress-tracing';
+import { readHeaderLines, readSingleHeader } from './header-value';
+import { formatTraceParent, hasValidIds, parseTraceParent } from './trace-parent';
+import { parseTraceState, truncateTraceState } from './trace-state';
+
+export const TRACE_PARENT_HEADER = 'traceparent';
+export const TRACE_STATE_HEADER = 'tracestate';
+
+export interface W3CTraceContextPropagatorOptions {
+  /**
+   * Longest `tracestate` sent; longer ones are truncated by whole entries as W3C Trace Context
+   * ("tracestate Limits") prescribes. Default 512, the length the specification says every vendor
+   * SHOULD propagate at least.
+   */
+  maxTraceStateLength?: number;
+}
+
+/**
+ * W3C Trace Context (Level 2) `traceparent` and `tracestate`. Extract ignores a `traceparent`
+ * received as several header lines (there is one trace parent), combines several `tracestate` lines,
+ * and drops an invalid `tracestate` whole while keeping the `traceparent`. Inject writes nothing
+ * when tracing is suppressed or the span context has invalid ids.
+ */
+export class W3CTraceContextPropagator implements TextMapPropagator {
+  private readonly maxTraceStateLength: number;
+
+  constructor(options: W3CTraceContextPropagatorOptions = {}) {
+    const max = options.maxTraceStateLength;
+    this.maxTraceStateLength = typeof max === 'number' && max >= 0 ? max : 512;
+  }
+
+  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    const spanContext = trace.getSpanContext(context);
+    if (spanContext === undefined || isTracingSuppressed(context) || !hasValidIds(spanContext))
+      return;
+    setter.set(carrier, TRACE_PARENT_HEADER, formatTraceParent(spanContext));
+    const traceState = spanContext.traceState;
+    if (traceState === undefined) return;
+    const serialized = truncateTraceState(traceState.serialize(), this.maxTraceStateLength);
+    if (serialized !== '') setter.set(carrier, TRACE_STATE_HEADER, serialized);
+  }
+
+  extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+    const header = readSingleHeader(getter.get(carrier, TRACE_PARENT_HEADER));
+    if (header === undefined) return context;
+    const parsed = parseTraceParent(header);
+    if (parsed === undefined) {
+      diag.debug('spanlite: ignored an invalid traceparent header');
+      return context;
+    }
+    let traceState: ReturnType<typeof parseTraceState>;
+    const stateHeader = readHeaderLines(getter.get(carrier, TRACE_STATE_HEADER));
+    if (stateHeader !== undefined) {
+      traceState = parseTraceState(stateHeader);
+      if (traceState === undefined) diag.debug('spanlite: discarded an invalid tracestate header');
+    }
+    return trace.setSpanContext(context, {
+      traceId: parsed.traceId,
+      spanId: parsed.spanId,
+      traceFlags: parsed.traceFlags,
+      isRemote: true,
+      traceState,
+    });
+  }
+
+  fields(): string[] {
+    return [TRACE_PARENT_HEADER, TRACE_STATE_HEADER];
+  }
+}
