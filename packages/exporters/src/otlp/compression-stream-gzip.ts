@@ -1,0 +1,41 @@
+/**
+ * gzip with the Web `CompressionStream`, for edge runtimes. Resolves to undefined where it does
+ * not work: absent, or present but throwing on construction (Next.js's edge sandbox), or failing
+ * while compressing; the caller then sends the body uncompressed.
+ */
+export async function gzipWithCompressionStream(body: Uint8Array): Promise<Uint8Array | undefined> {
+  const Stream = (globalThis as { CompressionStream?: typeof CompressionStream }).CompressionStream;
+  if (typeof Stream !== 'function') return undefined;
+  let stream: CompressionStream;
+  try {
+    stream = new Stream('gzip');
+  } catch {
+    return undefined;
+  }
+  try {
+    const writer = stream.writable.getWriter();
+    // Errors surface through the reader below; these promises must not reject unhandled.
+    writer.write(body as Uint8Array<ArrayBuffer>).catch(noop);
+    writer.close().catch(noop);
+    const reader = stream.readable.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.length;
+    }
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+function noop(): void {}

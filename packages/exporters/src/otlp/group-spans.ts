@@ -1,0 +1,66 @@
+import type { FinishedSpan, InstrumentationScope, ResourceLike } from '@spanlite/core';
+
+/** The spans of one instrumentation scope, as one OTLP `ScopeSpans`. */
+export interface ScopeGroup {
+  readonly scope: InstrumentationScope;
+  readonly spans: FinishedSpan[];
+}
+
+/** The spans of one resource, as one OTLP `ResourceSpans`. */
+export interface ResourceGroup {
+  readonly resource: ResourceLike;
+  readonly scopes: ScopeGroup[];
+}
+
+/**
+ * Groups a batch by resource (by identity: a tracer provider has one resource object) and, within
+ * it, by scope (name, version and schema URL; scope objects are looked up by identity first so
+ * that the key string is built once per scope object, not once per span). Order of first
+ * appearance is kept.
+ */
+export function groupSpans(spans: readonly FinishedSpan[]): ResourceGroup[] {
+  const groups: ResourceGroup[] = [];
+  let lastResource: ResourceLike | undefined;
+  let lastScope: InstrumentationScope | undefined;
+  let lastGroup: ScopeGroup | undefined;
+  let byResource: Map<ResourceLike, ResourceIndex> | undefined;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    const resource = span.resource;
+    const scope = span.instrumentationScope;
+    // Batches are mostly runs of spans from one tracer: try the previous group first.
+    if (resource === lastResource && scope === lastScope) {
+      lastGroup!.spans.push(span);
+      continue;
+    }
+    byResource ??= new Map();
+    let index = byResource.get(resource);
+    if (index === undefined) {
+      index = { group: { resource, scopes: [] }, byScope: new Map(), byKey: new Map() };
+      byResource.set(resource, index);
+      groups.push(index.group);
+    }
+    let group = index.byScope.get(scope);
+    if (group === undefined) {
+      const key = `${scope.name}@${scope.version ?? ''}:${scope.schemaUrl ?? ''}`;
+      group = index.byKey.get(key);
+      if (group === undefined) {
+        group = { scope, spans: [] };
+        index.byKey.set(key, group);
+        index.group.scopes.push(group);
+      }
+      index.byScope.set(scope, group);
+    }
+    group.spans.push(span);
+    lastResource = resource;
+    lastScope = scope;
+    lastGroup = group;
+  }
+  return groups;
+}
+
+interface ResourceIndex {
+  readonly group: ResourceGroup;
+  readonly byScope: Map<InstrumentationScope, ScopeGroup>;
+  readonly byKey: Map<string, ScopeGroup>;
+}

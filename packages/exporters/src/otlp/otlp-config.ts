@@ -1,0 +1,194 @@
+import { diag } from '@opentelemetry/api';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+export type OtlpCompression = 'gzip' | 'none';
+
+/** Environment variables as `process.env` holds them. */
+export type EnvLike = Readonly<Record<string, string | undefined>>;
+
+/** What the OTLP exporter is told in code; anything left out comes from the environment. */
+export interface OtlpConfigOptions {
+  /** The full URL spans are POSTed to. Default `http://localhost:4318/v1/traces`. */
+  url?: string;
+  /** Extra request headers; they win over the ones from the environment. */
+  headers?: Record<string, string>;
+  /** Budget of one export, retries included. Default 10 000 ms. */
+  timeoutMillis?: number;
+  /** Default `none`, as the OTel specification says. */
+  compression?: OtlpCompression;
+  /** Default `http/protobuf`. */
+  protocol?: OtlpProtocol;
+  /** Retry knobs; defaults are OTel's (1 s initial, ×1.5, capped at 5 s, 5 attempts, ±20 %). */
+  retry?: Partial<RetryPolicy>;
+  /** Where `OTEL_EXPORTER_OTLP_*` are read. Default `globalThis.process?.env`, if any. */
+  env?: EnvLike;
+}
+
+export interface OtlpConfig {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMillis: number;
+  readonly compression: OtlpCompression;
+  readonly protocol: OtlpProtocol;
+  readonly retry: RetryPolicy;
+}
+
+export const DEFAULT_OTLP_TRACES_URL = 'http://localhost:4318/v1/traces';
+export const DEFAULT_TIMEOUT_MILLIS = 10_000;
+
+/** The environment of the process, where there is one (edge runtimes may have none). */
+export function defaultEnv(): EnvLike {
+  const process = (globalThis as { process?: { env?: EnvLike } }).process;
+  return typeof process === 'object' && process !== null && typeof process.env === 'object'
+    ? process.env
+    : {};
+}
+
+/**
+ * Resolves options and the `OTEL_EXPORTER_OTLP_[TRACES_]*` variables once, at construction, per
+ * the OTel specification: code wins over the environment, the signal-specific variable over the
+ * generic one; the signal-specific endpoint is used as-is while the generic one gets
+ * `/v1/traces` appended. Invalid values are reported through `diag` and replaced by defaults.
+ */
+export function resolveOtlpConfig(options: OtlpConfigOptions = {}): OtlpConfig {
+  const env = options.env ?? defaultEnv();
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  return {
+    url: resolveUrl(options.url, read),
+    headers: {
+      ...parseHeaders(read('OTEL_EXPORTER_OTLP_HEADERS'), 'OTEL_EXPORTER_OTLP_HEADERS'),
+      ...parseHeaders(
+        read('OTEL_EXPORTER_OTLP_TRACES_HEADERS'),
+        'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+      ),
+      ...options.headers,
+    },
+    timeoutMillis: resolveTimeout(options.timeoutMillis, read),
+    compression: pick(options.compression, read, 'COMPRESSION', ['gzip', 'none'] as const, 'none'),
+    protocol: resolveProtocol(options.protocol, read),
+    retry: resolveRetry(options.retry),
+  };
+}
+
+function resolveUrl(option: string | undefined, read: (name: string) => string | undefined) {
+  if (option !== undefined) {
+    if (isHttpUrl(option)) return option;
+    diag.warn(`@spanlite/exporters: invalid url option ${JSON.stringify(option)}, ignored`);
+  }
+  const signal = read('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  if (signal !== undefined) {
+    if (isHttpUrl(signal)) return signal;
+    diag.warn(`@spanlite/exporters: invalid OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, ignored`);
+  }
+  const generic = read('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (generic !== undefined) {
+    if (isHttpUrl(generic)) return `${generic.replace(/\/+$/, '')}/v1/traces`;
+    diag.warn(`@spanlite/exporters: invalid OTEL_EXPORTER_OTLP_ENDPOINT, ignored`);
+  }
+  return DEFAULT_OTLP_TRACES_URL;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `key1=value1,key2=value2` with percent-encoded values (the W3C baggage format the OTel
+ * specification names). Malformed entries are skipped with one warning.
+ */
+export function parseHeaders(value: string | undefined, name: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (value === undefined) return headers;
+  let malformed = false;
+  for (const entry of value.split(',')) {
+    if (entry.trim() === '') continue;
+    const equals = entry.indexOf('=');
+    const key = equals > 0 ? entry.slice(0, equals).trim() : '';
+    if (key === '') {
+      malformed = true;
+      continue;
+    }
+    try {
+      headers[key] = decodeURIComponent(entry.slice(equals + 1).trim());
+    } catch {
+      malformed = true;
+    }
+  }
+  if (malformed) diag.warn(`@spanlite/exporters: malformed entries in ${name} skipped`);
+  return headers;
+}
+
+function resolveTimeout(option: number | undefined, read: (name: string) => string | undefined) {
+  if (option !== undefined) {
+    if (Number.isFinite(option) && option > 0) return option;
+    diag.warn(`@spanlite/exporters: invalid timeoutMillis ${option}, ignored`);
+  }
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
+    const value = read(name);
+    if (value === undefined) continue;
+    const millis = Number(value);
+    if (Number.isFinite(millis) && millis > 0) return millis;
+    diag.warn(`@spanlite/exporters: invalid ${name} ${JSON.stringify(value)}, ignored`);
+  }
+  return DEFAULT_TIMEOUT_MILLIS;
+}
+
+function resolveProtocol(
+  option: OtlpProtocol | undefined,
+  read: (name: string) => string | undefined,
+): OtlpProtocol {
+  const protocols = ['http/protobuf', 'http/json'] as const;
+  if (option === undefined) {
+    const value = read('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? read('OTEL_EXPORTER_OTLP_PROTOCOL');
+    if (value === 'grpc') {
+      diag.warn('@spanlite/exporters: OTLP/gRPC is not supported, sending http/protobuf');
+      return 'http/protobuf';
+    }
+  }
+  return pick(option, read, 'PROTOCOL', protocols, 'http/protobuf');
+}
+
+function pick<T extends string>(
+  option: T | undefined,
+  read: (name: string) => string | undefined,
+  suffix: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (option !== undefined) {
+    if (allowed.includes(option)) return option;
+    diag.warn(`@spanlite/exporters: invalid ${suffix.toLowerCase()} ${option}, ignored`);
+  }
+  for (const name of [`OTEL_EXPORTER_OTLP_TRACES_${suffix}`, `OTEL_EXPORTER_OTLP_${suffix}`]) {
+    const value = read(name)?.toLowerCase();
+    if (value === undefined) continue;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    if (value !== 'grpc') diag.warn(`@spanlite/exporters: invalid ${name} ${value}, ignored`);
+    return fallback;
+  }
+  return fallback;
+}
+
+function resolveRetry(option: Partial<RetryPolicy> | undefined): RetryPolicy {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...option };
+  const valid =
+    Number.isInteger(policy.maxAttempts) &&
+    policy.maxAttempts >= 1 &&
+    policy.initialBackoffMillis >= 0 &&
+    policy.maxBackoffMillis >= 0 &&
+    policy.backoffMultiplier >= 1 &&
+    policy.jitter >= 0 &&
+    policy.jitter <= 1;
+  if (valid) return policy;
+  diag.warn('@spanlite/exporters: invalid retry options, using the defaults');
+  return DEFAULT_RETRY_POLICY;
+}

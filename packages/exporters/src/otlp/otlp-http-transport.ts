@@ -1,0 +1,184 @@
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@spanlite/core';
+import type { OtlpConfig } from './otlp-config';
+import { type PartialSuccess, readPartialSuccess } from './partial-success';
+import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry-policy';
+
+/** The transport's dependencies on the outside world; tests replace the clock and the dice. */
+export interface TransportHooks {
+  readonly fetch: typeof fetch;
+  now(): number;
+  /** Resolves after `ms`, or early once `signal` aborts. Never rejects. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** Uniform in [0, 1), for jitter. */
+  random(): number;
+}
+
+export type FailureKind = 'timeout' | 'network' | 'http-status' | 'retries-exhausted' | 'aborted';
+
+export type DeliveryResult =
+  | { readonly ok: true; readonly attempts: number; readonly partialSuccess?: PartialSuccess }
+  | {
+      readonly ok: false;
+      readonly attempts: number;
+      readonly kind: FailureKind;
+      readonly message: string;
+    };
+
+/**
+ * POSTs one encoded request, retrying 429, 502, 503, 504 and network errors with backoff (or the
+ * server's `Retry-After`) as long as the next attempt can start before the export's deadline.
+ * Every attempt is aborted at the deadline, and all of them when `abort` fires (shutdown).
+ * The promise never rejects.
+ */
+export async function sendOtlpRequest(
+  body: Uint8Array,
+  headers: Record<string, string>,
+  config: OtlpConfig,
+  hooks: TransportHooks,
+  abort: AbortSignal,
+): Promise<DeliveryResult> {
+  const deadline = hooks.now() + config.timeoutMillis;
+  const policy = config.retry;
+  let lastFailure = '';
+  for (let attempt = 1; ; attempt++) {
+    if (abort.aborted)
+      return { ok: false, attempts: attempt - 1, kind: 'aborted', message: 'shut down' };
+    const remaining = deadline - hooks.now();
+    if (remaining <= 0) {
+      return {
+        ok: false,
+        attempts: attempt - 1,
+        kind: 'timeout',
+        message: timeoutMessage(config, lastFailure),
+      };
+    }
+    const outcome = await attemptOnce(body, headers, config, hooks, abort, remaining);
+    if (outcome.type === 'delivered') {
+      return outcome.partialSuccess
+        ? { ok: true, attempts: attempt, partialSuccess: outcome.partialSuccess }
+        : { ok: true, attempts: attempt };
+    }
+    if (outcome.type === 'fatal') {
+      return { ok: false, attempts: attempt, kind: outcome.kind, message: outcome.message };
+    }
+    lastFailure = outcome.message;
+    if (attempt >= policy.maxAttempts) {
+      return {
+        ok: false,
+        attempts: attempt,
+        kind: 'retries-exhausted',
+        message: `gave up after ${attempt} attempts (${outcome.message})`,
+      };
+    }
+    const delay = outcome.retryAfter ?? backoffDelay(attempt, policy, hooks.random);
+    if (hooks.now() + delay >= deadline) {
+      return {
+        ok: false,
+        attempts: attempt,
+        kind: 'timeout',
+        message: timeoutMessage(config, lastFailure),
+      };
+    }
+    await hooks.sleep(delay, abort);
+  }
+}
+
+function timeoutMessage(config: OtlpConfig, lastFailure: string): string {
+  const after = lastFailure ? `; last attempt: ${lastFailure}` : '';
+  return `export to ${config.url} did not complete within ${config.timeoutMillis} ms${after}`;
+}
+
+type AttemptOutcome =
+  | { type: 'delivered'; partialSuccess?: PartialSuccess }
+  | { type: 'retry'; message: string; retryAfter?: number }
+  | { type: 'fatal'; kind: FailureKind; message: string };
+
+async function attemptOnce(
+  body: Uint8Array,
+  headers: Record<string, string>,
+  config: OtlpConfig,
+  hooks: TransportHooks,
+  abort: AbortSignal,
+  remaining: number,
+): Promise<AttemptOutcome> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, remaining);
+  unrefTimer(timer);
+  const onAbort = () => controller.abort();
+  abort.addEventListener('abort', onAbort);
+  try {
+    const init: RequestInit & { next: { internal: boolean } } = {
+      method: 'POST',
+      headers,
+      body: body as Uint8Array<ArrayBuffer>,
+      signal: controller.signal,
+      // Next.js: keep this request out of its fetch instrumentation and data cache.
+      next: { internal: true },
+    };
+    // The exporter's own request is never traced, whichever tracer instruments fetch.
+    const response = await context.with(suppressTracing(context.active()), () =>
+      hooks.fetch(config.url, init),
+    );
+    const responseBody = new Uint8Array(await response.arrayBuffer());
+    if (response.ok) {
+      const partialSuccess = readPartialSuccess(responseBody, response.headers.get('content-type'));
+      return partialSuccess ? { type: 'delivered', partialSuccess } : { type: 'delivered' };
+    }
+    const message = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    if (isRetryableStatus(response.status)) {
+      const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+      return retryAfter === undefined
+        ? { type: 'retry', message }
+        : { type: 'retry', message, retryAfter };
+    }
+    return { type: 'fatal', kind: 'http-status', message: `${config.url} answered ${message}` };
+  } catch (error) {
+    if (timedOut) {
+      return { type: 'fatal', kind: 'timeout', message: timeoutMessage(config, 'no response') };
+    }
+    if (abort.aborted) return { type: 'fatal', kind: 'aborted', message: 'shut down' };
+    return { type: 'retry', message: `network error: ${describe(error)}` };
+  } finally {
+    clearTimeout(timer);
+    abort.removeEventListener('abort', onAbort);
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+}
+
+/** Node's timers keep the process alive unless unref'd; edge timers are plain numbers. */
+export function unrefTimer(timer: unknown): void {
+  if (typeof timer === 'object' && timer !== null && 'unref' in timer) {
+    (timer as { unref(): void }).unref();
+  }
+}
+
+/** The real world: global fetch, wall clock, timers and Math.random. */
+export function defaultTransportHooks(fetchImpl?: typeof fetch): TransportHooks {
+  return {
+    fetch: fetchImpl ?? ((input, init) => globalThis.fetch(input, init)),
+    now: () => Date.now(),
+    random: Math.random,
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve) => {
+        if (signal.aborted) return resolve();
+        const done = () => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        unrefTimer(timer);
+        signal.addEventListener('abort', done);
+      }),
+  };
+}

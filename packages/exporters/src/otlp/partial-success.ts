@@ -1,0 +1,95 @@
+/** What an OTLP backend said it could not accept from a request it otherwise took. */
+export interface PartialSuccess {
+  readonly rejectedSpans: number;
+  readonly errorMessage: string;
+}
+
+/**
+ * Reads `ExportTraceServiceResponse.partial_success` from a response body in either encoding.
+ * Undefined when there is none, or when the body cannot be read (a body the backend sent with a
+ * 2xx status is not worth failing an export over).
+ */
+export function readPartialSuccess(
+  body: Uint8Array,
+  contentType: string | null,
+): PartialSuccess | undefined {
+  if (body.length === 0) return undefined;
+  try {
+    return contentType?.includes('json') ? fromJson(body) : fromProtobuf(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function fromJson(body: Uint8Array): PartialSuccess | undefined {
+  const parsed = JSON.parse(new TextDecoder().decode(body)) as {
+    partialSuccess?: { rejectedSpans?: string | number; errorMessage?: string };
+  };
+  const partial = parsed?.partialSuccess;
+  if (typeof partial !== 'object' || partial === null) return undefined;
+  return normalize(Number(partial.rejectedSpans ?? 0), String(partial.errorMessage ?? ''));
+}
+
+function fromProtobuf(body: Uint8Array): PartialSuccess | undefined {
+  const reader = new Reader(body);
+  let found: PartialSuccess | undefined;
+  while (reader.pos < body.length) {
+    const tag = reader.varint();
+    if (tag === 0x0a) {
+      const end = reader.length();
+      let rejected = 0;
+      let message = '';
+      while (reader.pos < end) {
+        const inner = reader.varint();
+        if (inner === 0x08) rejected = reader.varint();
+        else if (inner === 0x12) {
+          const stop = reader.length();
+          message = new TextDecoder().decode(body.subarray(reader.pos, stop));
+          reader.pos = stop;
+        } else reader.skip(inner & 7);
+      }
+      found = normalize(rejected, message);
+    } else reader.skip(tag & 7);
+  }
+  return found;
+}
+
+function normalize(rejected: number, message: string): PartialSuccess | undefined {
+  const rejectedSpans = Number.isFinite(rejected) && rejected > 0 ? rejected : 0;
+  if (rejectedSpans === 0 && message === '') return undefined;
+  return { rejectedSpans, errorMessage: message };
+}
+
+class Reader {
+  pos = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** A varint as a number (exact up to 2^53, which rejected counts never approach). */
+  varint(): number {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.bytes.length) throw new RangeError('truncated varint');
+      const byte = this.bytes[this.pos++]!;
+      result += (byte & 127) * scale;
+      if (byte < 128) return result;
+      scale *= 128;
+    }
+    throw new RangeError('varint too long');
+  }
+
+  length(): number {
+    const end = this.pos + this.varint();
+    if (end > this.bytes.length) throw new RangeError('truncated field');
+    return end;
+  }
+
+  skip(wireType: number): void {
+    if (wireType === 0) this.varint();
+    else if (wireType === 1) this.pos += 8;
+    else if (wireType === 2) this.pos = this.length();
+    else if (wireType === 5) this.pos += 4;
+    else throw new RangeError(`unsupported wire type ${wireType}`);
+    if (this.pos > this.bytes.length) throw new RangeError('truncated field');
+  }
+}

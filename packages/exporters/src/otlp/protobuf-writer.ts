@@ -1,0 +1,252 @@
+/**
+ * A growable protobuf writer for the handful of wire types OTLP uses. Nested messages are written
+ * in one pass: `begin()` reserves one length byte, `end()` patches it and, only when the message
+ * is 128 bytes or longer, moves the body up by the extra length bytes (a memmove; a span of a
+ * 5-attribute batch moves once, by one byte, which costs less than a sizing pass over it).
+ */
+export class ProtobufWriter {
+  buf: Uint8Array;
+  pos = 0;
+  private view: DataView;
+
+  constructor(initialSize = 64 * 1024) {
+    this.buf = new Uint8Array(initialSize);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /** A copy of the bytes written so far; the writer's buffer is reused by the next message. */
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+
+  ensure(extra: number): void {
+    const needed = this.pos + extra;
+    if (needed <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < needed) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  /** Writes one byte; used for tags, which are single bytes for every OTLP field below 16. */
+  byte(value: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = value;
+  }
+
+  /** A tag of a field number of 16 or more (two bytes). */
+  tag2(fieldNumber: number, wireType: number): void {
+    this.uint32((fieldNumber << 3) | wireType);
+  }
+
+  uint32(value: number): void {
+    this.ensure(5);
+    const buf = this.buf;
+    let pos = this.pos;
+    value >>>= 0;
+    while (value > 127) {
+      buf[pos++] = (value & 127) | 128;
+      value >>>= 7;
+    }
+    buf[pos++] = value;
+    this.pos = pos;
+  }
+
+  /**
+   * An int64 given as a JavaScript number (an integer): negative values take ten bytes in two's
+   * complement, as protobuf's int64 requires.
+   */
+  int64(value: number): void {
+    if (value >= 0 && value < 0x80000000) {
+      this.uint32(value);
+      return;
+    }
+    let lo: number;
+    let hi: number;
+    const abs = Math.abs(value);
+    if (abs >= 0x8000000000000000) {
+      // Beyond int64: saturate, as a 64-bit conversion would.
+      lo = value < 0 ? 0 : 0xffffffff;
+      hi = value < 0 ? 0x80000000 : 0x7fffffff;
+    } else {
+      lo = (abs % 0x100000000) >>> 0;
+      hi = Math.floor(abs / 0x100000000) >>> 0;
+      if (value < 0) {
+        lo = ~lo >>> 0;
+        hi = ~hi >>> 0;
+        lo = (lo + 1) >>> 0;
+        if (lo === 0) hi = (hi + 1) >>> 0;
+      }
+    }
+    this.varint64(lo, hi);
+  }
+
+  private varint64(lo: number, hi: number): void {
+    this.ensure(10);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (hi > 0 || lo > 127) {
+      buf[pos++] = (lo & 127) | 128;
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+      hi >>>= 7;
+    }
+    buf[pos++] = lo;
+    this.pos = pos;
+  }
+
+  fixed32(value: number): void {
+    this.ensure(4);
+    const buf = this.buf;
+    const pos = this.pos;
+    buf[pos] = value & 255;
+    buf[pos + 1] = (value >>> 8) & 255;
+    buf[pos + 2] = (value >>> 16) & 255;
+    buf[pos + 3] = value >>> 24;
+    this.pos = pos + 4;
+  }
+
+  /**
+   * Nanoseconds since the epoch of an HrTime, as fixed64. The product seconds × 10⁹ exceeds 2⁵³,
+   * so it is built from two exact halves instead of one inexact double.
+   */
+  hrTimeFixed64(seconds: number, nanos: number): void {
+    const secHi = Math.floor(seconds / 65536);
+    const secLo = seconds - secHi * 65536;
+    const x = secHi * 1e9; // < 2^46, exact
+    const xLo = x % 65536;
+    const z = xLo * 65536 + secLo * 1e9 + nanos; // < 2^48, exact
+    const zLo = z % 0x100000000;
+    const lo = zLo;
+    const hi = (x - xLo) / 65536 + (z - zLo) / 0x100000000;
+    this.fixed32(lo);
+    this.fixed32(hi);
+  }
+
+  double(value: number): void {
+    this.ensure(8);
+    this.view.setFloat64(this.pos, value, true);
+    this.pos += 8;
+  }
+
+  /** Length-delimited bytes from a lowercase or uppercase hex string (trace and span ids). */
+  hexBytes(hex: string): void {
+    const length = hex.length >>> 1;
+    this.ensure(length + 1);
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = length;
+    for (let i = 0; i < hex.length; i += 2) {
+      const a = hex.charCodeAt(i);
+      const b = hex.charCodeAt(i + 1);
+      // '0'-'9' → 0-9, 'a'-'f' and 'A'-'F' → 10-15, without a lookup table.
+      buf[pos++] = (((a & 15) + (a >> 6) * 9) << 4) | ((b & 15) + (b >> 6) * 9);
+    }
+    this.pos = pos;
+  }
+
+  bytes(value: Uint8Array): void {
+    this.uint32(value.length);
+    this.ensure(value.length);
+    this.buf.set(value, this.pos);
+    this.pos += value.length;
+  }
+
+  /** A length-delimited UTF-8 string (lone surrogates become U+FFFD, as TextEncoder does). */
+  string(value: string): void {
+    const length = value.length;
+    if (length > 200) {
+      this.longString(value);
+      return;
+    }
+    this.ensure(length * 3 + 2);
+    const start = this.pos;
+    const buf = this.buf;
+    // Strings of 42 characters or fewer take at most 126 bytes: the length fits in one byte.
+    let pos = length <= 42 ? start + 1 : start + 2;
+    for (let i = 0; i < length; i++) {
+      let c = value.charCodeAt(i);
+      if (c < 0x80) {
+        buf[pos++] = c;
+      } else if (c < 0x800) {
+        buf[pos++] = 0xc0 | (c >> 6);
+        buf[pos++] = 0x80 | (c & 63);
+      } else {
+        if (c >= 0xd800 && c <= 0xdfff) {
+          const next = i + 1 < length ? value.charCodeAt(i + 1) : 0;
+          if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+            c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+            i++;
+            buf[pos++] = 0xf0 | (c >> 18);
+            buf[pos++] = 0x80 | ((c >> 12) & 63);
+            buf[pos++] = 0x80 | ((c >> 6) & 63);
+            buf[pos++] = 0x80 | (c & 63);
+            continue;
+          }
+          c = 0xfffd;
+        }
+        buf[pos++] = 0xe0 | (c >> 12);
+        buf[pos++] = 0x80 | ((c >> 6) & 63);
+        buf[pos++] = 0x80 | (c & 63);
+      }
+    }
+    if (length <= 42) {
+      buf[start] = pos - start - 1;
+      this.pos = pos;
+      return;
+    }
+    // Up to 600 bytes: a two-byte length, or one byte and a shift down by one.
+    const written = pos - start - 2;
+    if (written < 128) {
+      buf.copyWithin(start + 1, start + 2, pos);
+      buf[start] = written;
+      this.pos = pos - 1;
+    } else {
+      buf[start] = (written & 127) | 128;
+      buf[start + 1] = written >>> 7;
+      this.pos = pos;
+    }
+  }
+
+  private longString(value: string): void {
+    this.ensure(value.length * 3 + 5);
+    const start = this.begin();
+    const encoder = textEncoder ?? (textEncoder = new TextEncoder());
+    const { written } = encoder.encodeInto(value, this.buf.subarray(this.pos));
+    this.pos += written;
+    this.end(start);
+  }
+
+  /** Starts a length-delimited field's body (after its tag); returns the mark for `end`. */
+  begin(): number {
+    this.ensure(1);
+    return this.pos++;
+  }
+
+  end(start: number): void {
+    const length = this.pos - start - 1;
+    if (length < 128) {
+      this.buf[start] = length;
+      return;
+    }
+    const extra = length < 0x4000 ? 1 : length < 0x200000 ? 2 : length < 0x10000000 ? 3 : 4;
+    this.ensure(extra);
+    const buf = this.buf;
+    buf.copyWithin(start + 1 + extra, start + 1, this.pos);
+    this.pos += extra;
+    let pos = start;
+    let value = length;
+    while (value > 127) {
+      buf[pos++] = (value & 127) | 128;
+      value >>>= 7;
+    }
+    buf[pos] = value;
+  }
+}
+
+let textEncoder: TextEncoder | undefined;

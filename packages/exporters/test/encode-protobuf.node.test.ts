@@ -1,0 +1,135 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeJsonTraceRequest } from '../src/otlp/encode-json';
+import { encodeProtobufTraceRequest } from '../src/otlp/encode-protobuf';
+import { canonicalBody, decodeProtobufRequest } from './fixtures/decode-otlp';
+import {
+  finishedSpan,
+  hexId,
+  RESOURCE,
+  richSpan,
+  SCOPE,
+  traceState,
+} from './fixtures/finished-spans';
+import { expectedRequest } from './fixtures/otlp-canonical';
+
+describe('protobuf encoding, decoded by protobufjs', () => {
+  it('carries every field of a span that uses them all', () => {
+    const spans = [richSpan(), finishedSpan({ name: 'child' })];
+    const body = encodeProtobufTraceRequest(spans);
+    expect(canonicalBody(body, 'http/protobuf')).toEqual(expectedRequest(spans));
+  });
+
+  it('spells out the wire details: ids as bytes, kind shifted by one, span flags bits', () => {
+    const span = richSpan();
+    const decoded = decodeProtobufRequest(encodeProtobufTraceRequest([span]));
+    const out = decoded.resourceSpans[0].scopeSpans[0].spans[0];
+    expect(out.traceId).toHaveLength(16);
+    expect(out.spanId).toHaveLength(8);
+    expect(out.kind).toBe(2); // SERVER
+    expect(out.flags).toBe(0x301); // sampled | HAS_IS_REMOTE | IS_REMOTE
+    expect(out.links[0].flags).toBe(0x300);
+    expect(out.links[1].flags).toBe(0x101);
+    expect(out.startTimeUnixNano).toBe('1700000123999999999');
+    expect(out.traceState).toBe('vendor=abc,other=x:y');
+  });
+
+  it('groups by resource and then by scope, in order of first appearance', () => {
+    const otherResource = { attributes: { 'service.name': 'worker' } };
+    const otherScope = { name: 'db' };
+    const spans = [
+      finishedSpan({ name: 'a' }),
+      finishedSpan({ name: 'b', scope: otherScope }),
+      finishedSpan({ name: 'c', resource: otherResource }),
+      finishedSpan({ name: 'd' }),
+      // An equal scope in another object joins the same group.
+      finishedSpan({ name: 'e', scope: { ...SCOPE } }),
+    ];
+    const decoded = canonicalBody(encodeProtobufTraceRequest(spans), 'http/protobuf');
+    expect(decoded).toEqual(expectedRequest(spans));
+    expect(decoded.resourceSpans).toHaveLength(2);
+    expect(
+      decoded.resourceSpans[0].scopeSpans.map((s: any) => s.spans.map((x: any) => x.name)),
+    ).toEqual([['a', 'd', 'e'], ['b']]);
+    expect(decoded.resourceSpans[0].schemaUrl).toBe(RESOURCE.schemaUrl);
+  });
+
+  it('encodes an empty batch as an empty request', () => {
+    expect(encodeProtobufTraceRequest([])).toHaveLength(0);
+    expect(decodeProtobufRequest(encodeProtobufTraceRequest([]))).toEqual({ resourceSpans: [] });
+  });
+
+  it('round-trips arbitrary spans in both encodings (property)', () => {
+    const hex = (bytes: number) =>
+      fc
+        .uint8Array({ minLength: bytes, maxLength: bytes })
+        .map((b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(''));
+    const scalar = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }),
+      fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
+      fc.boolean(),
+    );
+    const attributes = fc.dictionary(
+      fc.string({ unit: 'binary' }).filter((k) => k !== '__proto__'),
+      fc.oneof(scalar, fc.array(fc.string(), { maxLength: 3 })),
+      { maxKeys: 6 },
+    );
+    const time = fc.tuple(
+      fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+      fc.integer({ min: 0, max: 999_999_999 }),
+    );
+    const span = fc.record({
+      name: fc.string({ unit: 'binary', maxLength: 300 }),
+      kind: fc.integer({ min: 0, max: 4 }),
+      traceId: hex(16),
+      spanId: hex(8),
+      traceFlags: fc.integer({ min: 0, max: 255 }),
+      parent: fc.option(fc.record({ spanId: hex(8), isRemote: fc.boolean() }), { nil: undefined }),
+      start: time,
+      end: time,
+      attributes,
+      status: fc.record({ code: fc.integer({ min: 0, max: 2 }), message: fc.string() }),
+      droppedAttributesCount: fc.nat({ max: 2 ** 31 }),
+    });
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 5 }), (records) => {
+        const spans = records.map((r) =>
+          finishedSpan({
+            ...r,
+            parent: r.parent && {
+              traceId: r.traceId,
+              spanId: r.parent.spanId,
+              traceFlags: 1,
+              isRemote: r.parent.isRemote,
+            },
+            traceState: r.name.length % 2 ? traceState('a=b') : undefined,
+          }),
+        );
+        const expected = expectedRequest(spans);
+        expect(canonicalBody(encodeProtobufTraceRequest(spans), 'http/protobuf')).toEqual(expected);
+        expect(canonicalBody(encodeJsonTraceRequest(spans), 'http/json')).toEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('handles bytes, nested kvlists and ids beyond one buffer growth', () => {
+    const spans = Array.from({ length: 400 }, (_, i) =>
+      finishedSpan({
+        traceId: hexId(16, i),
+        attributes: {
+          blob: new Uint8Array([0, 1, 254, 255, i & 255]) as unknown as string,
+          nested: { inner: { deep: i }, list: [1, 'two'] } as unknown as string,
+          text: 'y'.repeat(i),
+        },
+      }),
+    );
+    const body = encodeProtobufTraceRequest(spans);
+    expect(body.length).toBeGreaterThan(64 * 1024);
+    expect(canonicalBody(body, 'http/protobuf')).toEqual(expectedRequest(spans));
+    expect(canonicalBody(encodeJsonTraceRequest(spans), 'http/json')).toEqual(
+      expectedRequest(spans),
+    );
+  });
+});
