@@ -1,0 +1,122 @@
+import { isNonZeroLowerHex, readSingleHeader } from '@spanlite/core';
+
+/** What a B3 header set says: ids (absent for a sampling-only header) and the sampling state. */
+export interface ParsedB3 {
+  /** 32 lowercase hex; a 64-bit id is left-padded with zeros. Absent for a sampling-only header. */
+  readonly traceId?: string;
+  readonly spanId?: string;
+  /** `true` accept, `false` deny, `undefined` deferred (no sampling state sent). */
+  readonly sampled?: boolean;
+  readonly debug: boolean;
+}
+
+/** Longest single `b3` value: 32 + 1 + 16 + 1 + 1 + 1 + 16 = 68; a little room for whitespace. */
+const MAX_B3_SINGLE_LENGTH = 128;
+const PADDING_64 = '0000000000000000';
+
+function trim(value: string): string {
+  let from = 0;
+  let to = value.length;
+  while (from < to && (value.charCodeAt(from) === 0x20 || value.charCodeAt(from) === 0x09)) from++;
+  while (to > from && (value.charCodeAt(to - 1) === 0x20 || value.charCodeAt(to - 1) === 0x09))
+    to--;
+  return from === 0 && to === value.length ? value : value.slice(from, to);
+}
+
+/** A single header line of at most `max` characters, optional whitespace trimmed. */
+function readShortHeader(value: unknown, max: number): string | undefined {
+  const raw = readSingleHeader(value);
+  return raw === undefined || raw.length > max ? undefined : trim(raw);
+}
+
+function samplingState(c: string): { sampled: boolean; debug: boolean } | undefined {
+  if (c === '1') return { sampled: true, debug: false };
+  if (c === '0') return { sampled: false, debug: false };
+  if (c === 'd') return { sampled: true, debug: true };
+  return undefined;
+}
+
+/**
+ * Parses the single `b3` header (openzipkin/b3-propagation, "Single Header"):
+ * `{TraceId}-{SpanId}`, `{TraceId}-{SpanId}-{SamplingState}`,
+ * `{TraceId}-{SpanId}-{SamplingState}-{ParentSpanId}`, or the sampling-only `0`, `1`, `d`.
+ * TraceId is 16 or 32 lowercase hex, SpanId and ParentSpanId 16; ids may not be all zeros. Anything
+ * else, including uppercase hex, is `undefined`.
+ */
+export function parseB3Single(header: unknown): ParsedB3 | undefined {
+  const value = readShortHeader(header, MAX_B3_SINGLE_LENGTH);
+  if (value === undefined) return undefined;
+  const length = value.length;
+  if (length === 1) {
+    const state = samplingState(value);
+    return state && { sampled: state.sampled, debug: state.debug };
+  }
+  const traceIdLength = value.charCodeAt(16) === 0x2d ? 16 : 32;
+  if (traceIdLength === 32 && value.charCodeAt(32) !== 0x2d) return undefined;
+  if (!isNonZeroLowerHex(value, 0, traceIdLength)) return undefined;
+  const spanStart = traceIdLength + 1;
+  const spanEnd = spanStart + 16;
+  if (length < spanEnd || !isNonZeroLowerHex(value, spanStart, 16)) return undefined;
+  let sampled: boolean | undefined;
+  let debug = false;
+  if (length > spanEnd) {
+    // `-{SamplingState}` and optionally `-{ParentSpanId}`.
+    if (value.charCodeAt(spanEnd) !== 0x2d || length < spanEnd + 2) return undefined;
+    const state = samplingState(value[spanEnd + 1]!);
+    if (state === undefined) return undefined;
+    sampled = state.sampled;
+    debug = state.debug;
+    const stateEnd = spanEnd + 2;
+    if (length !== stateEnd) {
+      if (length !== stateEnd + 17 || value.charCodeAt(stateEnd) !== 0x2d) return undefined;
+      if (!isNonZeroLowerHex(value, stateEnd + 1, 16)) return undefined;
+    }
+  }
+  const traceId = value.slice(0, traceIdLength);
+  return {
+    traceId: traceIdLength === 16 ? PADDING_64 + traceId : traceId,
+    spanId: value.slice(spanStart, spanEnd),
+    sampled,
+    debug,
+  };
+}
+
+function isId(value: string, length: number): boolean {
+  return value.length === length && isNonZeroLowerHex(value, 0, length);
+}
+
+/**
+ * Parses the multiple `X-B3-*` headers (openzipkin/b3-propagation, "Multiple Headers"), read through
+ * `get` by lowercase name. `X-B3-Sampled` is `1` or `0` (and the legacy `true` / `false` the
+ * specification encourages accepting); `X-B3-Flags: 1` is debug, which implies accept. With neither
+ * TraceId nor SpanId the headers are a sampling-only decision; with one of them missing or any id
+ * malformed, `undefined`.
+ */
+export function parseB3Multi(get: (name: string) => unknown): ParsedB3 | undefined {
+  const traceIdHeader = get('x-b3-traceid');
+  const spanIdHeader = get('x-b3-spanid');
+  const sampledValue = readShortHeader(get('x-b3-sampled'), 64);
+  const debug = readShortHeader(get('x-b3-flags'), 64) === '1';
+  let sampled: boolean | undefined;
+  if (sampledValue === '1' || sampledValue === 'true') sampled = true;
+  else if (sampledValue === '0' || sampledValue === 'false') sampled = false;
+  if (debug) sampled = true;
+
+  if (traceIdHeader === undefined && spanIdHeader === undefined) {
+    return sampled === undefined ? undefined : { sampled, debug };
+  }
+  const rawTraceId = readShortHeader(traceIdHeader, 64);
+  const spanId = readShortHeader(spanIdHeader, 64);
+  if (rawTraceId === undefined || spanId === undefined) return undefined;
+  let traceId: string;
+  if (isId(rawTraceId, 32)) traceId = rawTraceId;
+  else if (isId(rawTraceId, 16)) traceId = PADDING_64 + rawTraceId;
+  else return undefined;
+  if (!isId(spanId, 16)) return undefined;
+  const parentHeader = get('x-b3-parentspanid');
+  if (parentHeader !== undefined) {
+    const parentSpanId = readShortHeader(parentHeader, 64);
+    if (parentSpanId === undefined || !isId(parentSpanId, 16)) return undefined;
+  }
+  return { traceId, spanId, sampled, debug };
+}
