@@ -1,5 +1,8 @@
+export { AsyncLocalStorageContextManager } from './context/async-local-storage-context-manager';
+export { createContextManager } from './context/create-context-manager';
 export type { SamplingHint } from './context/sampling-hint';
 export { getSamplingHint, setSamplingHint } from './context/sampling-hint';
+export { StackContextManager } from './context/stack-context-manager';
 export {
   isTracingSuppressed,
   suppressTracing,
@@ -14,29 +17,27 @@ export type {
 } from './export/finished-span';
 export type { ExportResult, SpanExporter } from './export/span-exporter';
 export { ExportResultCode } from './export/span-exporter';
-export type { CompositePropagatorOptions } from './propagation/composite-propagator';
-export { CompositePropagator } from './propagation/composite-propagator';
-export { createDefaultPropagator } from './propagation/default-propagator';
-export {
-  isLowerHex,
-  isNonZeroLowerHex,
-  readHeaderLines,
-  readSingleHeader,
-} from './propagation/header-value';
-export type { ParsedTraceParent } from './propagation/trace-parent';
-export { formatTraceParent, parseTraceParent } from './propagation/trace-parent';
-export {
-  createTraceState,
-  isValidTraceStateKey,
-  isValidTraceStateValue,
-  MAX_TRACE_STATE_MEMBERS,
-  parseTraceState,
-  truncateTraceState,
-} from './propagation/trace-state';
-export { BAGGAGE_HEADER, W3CBaggagePropagator } from './propagation/w3c-baggage-propagator';
-export type { W3CTraceContextPropagatorOptions } from './propagation/w3c-trace-context-propagator';
-export {
-  TRACE_PARENT_HEADER,
-  TRACE_STATE_HEADER,
-  W3CTraceContextPropagator,
-} from './propagation/w3c-trace-context-propagator';
+export type {
+  BatchSpanProcessorOptions,
+  BatchSpanProcessorStats,
+} from './processors/batch-span-processor';
+export { BatchSpanProcessor } from './processors/batch-span-processor';
+export { SimpleSpanProcessor } from './processors/simple-span-processor';
+export type { SpanProcessor } from './processors/span-processor';
+export { Resource } from './resource/resource';
+export { AlwaysOffSampler } from './samplers/always-off-sampler';
+export { AlwaysOnSampler } from './samplers/always-on-sampler';
+export { ErrorAlwaysSampler } from './samplers/error-always-sampler';
+export type { ErrorBufferOptions, ErrorBufferStats } from './samplers/error-segment';
+export { keepTraceSegment } from './samplers/keep-trace-segment';
+export type { ParentBasedSamplerOptions } from './samplers/parent-based-sampler';
+export { ParentBasedSampler } from './samplers/parent-based-sampler';
+export type { SamplerName, SamplerOptions } from './samplers/resolve-sampler';
+export type { Sampler, SamplingResult } from './samplers/sampler';
+export { SamplingDecision } from './samplers/sampler';
+export { TraceIdRatioBasedSampler } from './samplers/trace-id-ratio-sampler';
+export type { SpanLimits, SpanLimitsOptions } from './trace/span-limits';
+export { Tracer } from './trace/tracer';
+export type { RegisterOptions, TracerProviderOptions } from './trace/tracer-provider';
+export { TracerProvider } from './trace/tracer-provider';
+export { VERSION } from './version';

@@ -1,0 +1,42 @@
+import { type Context, type ContextManager, ROOT_CONTEXT } from '@opentelemetry/api';
+import { bindToContext } from './bind-to-context';
+
+/**
+ * The fallback where no AsyncLocalStorage exists: the active context is exact within synchronous
+ * code; across `await` a span must be passed as a parent explicitly.
+ */
+export class StackContextManager implements ContextManager {
+  private _current: Context = ROOT_CONTEXT;
+
+  active(): Context {
+    return this._current;
+  }
+
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    context: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    const previous = this._current;
+    this._current = context;
+    try {
+      return fn.call(thisArg, ...args);
+    } finally {
+      this._current = previous;
+    }
+  }
+
+  bind<T>(context: Context, target: T): T {
+    return bindToContext(this, context, target);
+  }
+
+  enable(): this {
+    return this;
+  }
+
+  disable(): this {
+    this._current = ROOT_CONTEXT;
+    return this;
+  }
+}

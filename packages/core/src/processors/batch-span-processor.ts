@@ -1,0 +1,163 @@
+import { type Context, diag } from '@opentelemetry/api';
+import { defaultEnv, type EnvSource, readCount } from '../config/env';
+import type { FinishedSpan } from '../export/finished-span';
+import { ExportResultCode, type SpanExporter } from '../export/span-exporter';
+import { exportWithTimeout } from './export-with-timeout';
+import { FailureReporter } from './failure-reporter';
+import { isSampled, type SpanProcessor } from './span-processor';
+import { unrefTimer } from './unref-timer';
+
+export interface BatchSpanProcessorOptions {
+  /** OTEL_BSP_MAX_QUEUE_SIZE, default 2048: spans past it are dropped and counted. */
+  maxQueueSize?: number;
+  /** OTEL_BSP_MAX_EXPORT_BATCH_SIZE, default 512 (never above maxQueueSize). */
+  maxExportBatchSize?: number;
+  /** OTEL_BSP_SCHEDULE_DELAY, default 5000 ms. */
+  scheduledDelayMillis?: number;
+  /** OTEL_BSP_EXPORT_TIMEOUT, default 30000 ms. */
+  exportTimeoutMillis?: number;
+  /** Where OTEL_BSP_* are read; defaults to the process environment. */
+  env?: EnvSource;
+}
+
+export interface BatchSpanProcessorStats {
+  /** Spans handed to the exporter and reported exported. */
+  readonly exported: number;
+  /** Spans dropped because the queue was full. */
+  readonly droppedQueueFull: number;
+  /** Spans in batches the exporter failed (or timed out) on. */
+  readonly failed: number;
+  /** Spans waiting in the queue now. */
+  readonly queued: number;
+}
+
+function setting(option: number | undefined, env: EnvSource, name: string, fallback: number) {
+  if (typeof option === 'number' && option > 0) return option;
+  if (option !== undefined)
+    diag.warn(`BatchSpanProcessor: ${name} option ${option} is not positive; ignored`);
+  const fromEnv = readCount(env, `OTEL_BSP_${name}`);
+  return fromEnv !== undefined && fromEnv > 0 ? fromEnv : fallback;
+}
+
+/**
+ * Queues sampled spans and exports them in batches: when a batch is full, or `scheduledDelayMillis`
+ * after the first span of a batch. One export runs at a time, so the queue is the only buffer and
+ * memory stays bounded while a backend is down. Timers are unref'd.
+ */
+export class BatchSpanProcessor implements SpanProcessor {
+  private readonly _maxQueue: number;
+  private readonly _batchSize: number;
+  private readonly _delay: number;
+  private readonly _timeout: number;
+  private readonly _queue: FinishedSpan[] = [];
+  private readonly _failures = new FailureReporter('BatchSpanProcessor');
+  private _timer: ReturnType<typeof setTimeout> | undefined;
+  private _inFlight: Promise<void> | undefined;
+  /** Spans ever queued, and spans whose export has settled: FIFO, so a count marks a position. */
+  private _enqueued = 0;
+  private _settled = 0;
+  private _exported = 0;
+  private _dropped = 0;
+  private _failed = 0;
+  private _shutdown: Promise<void> | undefined;
+
+  constructor(
+    private readonly _exporter: SpanExporter,
+    options: BatchSpanProcessorOptions = {},
+  ) {
+    const env = options.env ?? defaultEnv();
+    this._maxQueue = setting(options.maxQueueSize, env, 'MAX_QUEUE_SIZE', 2048);
+    this._batchSize = setting(options.maxExportBatchSize, env, 'MAX_EXPORT_BATCH_SIZE', 512);
+    if (this._batchSize > this._maxQueue) {
+      diag.warn('BatchSpanProcessor: maxExportBatchSize is above maxQueueSize; using maxQueueSize');
+      this._batchSize = this._maxQueue;
+    }
+    this._delay = setting(options.scheduledDelayMillis, env, 'SCHEDULE_DELAY', 5000);
+    this._timeout = setting(options.exportTimeoutMillis, env, 'EXPORT_TIMEOUT', 30000);
+  }
+
+  onStart(_span: unknown, _parentContext: Context): void {}
+
+  onEnd(span: FinishedSpan): void {
+    if (this._shutdown !== undefined || !isSampled(span)) return;
+    const queue = this._queue;
+    if (queue.length >= this._maxQueue) {
+      this._dropped++;
+      this._failures.report('queue full, span dropped (raise maxQueueSize or lower the load)');
+      return;
+    }
+    queue.push(span);
+    this._enqueued++;
+    if (queue.length >= this._batchSize) this._schedule(0);
+    else if (this._timer === undefined) this._schedule(this._delay);
+  }
+
+  /** Resolves once every span queued before the call has been handed to the exporter and settled. */
+  forceFlush(): Promise<void> {
+    return this._drain(this._enqueued)
+      .then(() => this._exporter.forceFlush?.())
+      .catch((error) => {
+        this._failures.report('exporter forceFlush failed', error);
+      });
+  }
+
+  /** Flushes, shuts the exporter down, and ignores spans that end afterwards. Idempotent. */
+  shutdown(): Promise<void> {
+    if (this._shutdown !== undefined) return this._shutdown;
+    const target = this._enqueued;
+    this._shutdown = this._drain(target)
+      .then(() => this._exporter.shutdown())
+      .catch((error) => this._failures.report('exporter shutdown failed', error));
+    if (this._timer !== undefined) clearTimeout(this._timer);
+    this._timer = undefined;
+    return this._shutdown;
+  }
+
+  stats(): BatchSpanProcessorStats {
+    return {
+      exported: this._exported,
+      droppedQueueFull: this._dropped,
+      failed: this._failed,
+      queued: this._queue.length,
+    };
+  }
+
+  private _schedule(ms: number): void {
+    if (this._timer !== undefined) {
+      if (ms !== 0) return;
+      clearTimeout(this._timer);
+    }
+    this._timer = unrefTimer(() => {
+      this._timer = undefined;
+      void this._exportNext();
+    }, ms);
+  }
+
+  private async _drain(target: number): Promise<void> {
+    while (this._settled < target) {
+      if (this._inFlight !== undefined) await this._inFlight;
+      else if (this._queue.length === 0) return;
+      else await this._exportNext();
+    }
+  }
+
+  /** Exports one batch unless one is in flight; then keeps the pipeline moving. Never rejects. */
+  private _exportNext(): Promise<void> {
+    if (this._inFlight !== undefined) return this._inFlight;
+    if (this._queue.length === 0) return Promise.resolve();
+    const batch = this._queue.splice(0, this._batchSize);
+    this._inFlight = exportWithTimeout(this._exporter, batch, this._timeout).then((result) => {
+      this._inFlight = undefined;
+      this._settled += batch.length;
+      if (result.code === ExportResultCode.SUCCESS) {
+        this._exported += batch.length;
+      } else {
+        this._failed += batch.length;
+        this._failures.report('export failed, spans dropped', result.error, batch.length);
+      }
+      if (this._queue.length >= this._batchSize) this._schedule(0);
+      else if (this._queue.length > 0 && this._timer === undefined) this._schedule(this._delay);
+    });
+    return this._inFlight;
+  }
+}

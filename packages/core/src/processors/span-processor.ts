@@ -1,0 +1,18 @@
+import type { Context, Span } from '@opentelemetry/api';
+import type { FinishedSpan } from '../export/finished-span';
+
+/** The OpenTelemetry SpanProcessor interface: sees every recording span start and end. */
+export interface SpanProcessor {
+  /** Called synchronously when a recording span starts; the span may still be changed. */
+  onStart(span: Span & FinishedSpan, parentContext: Context): void;
+  /** Called synchronously when a recording span ends (sampled or not). */
+  onEnd(span: FinishedSpan): void;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Whether a finished span was sampled, without building its SpanContext when it is ours. */
+export function isSampled(span: FinishedSpan): boolean {
+  const flags = (span as { flags?: number }).flags;
+  return ((flags ?? span.spanContext().traceFlags) & 1) === 1;
+}

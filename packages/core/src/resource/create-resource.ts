@@ -1,0 +1,31 @@
+import type { Attributes } from '@opentelemetry/api';
+import { type EnvSource, readString } from '../config/env';
+import { SDK_LANGUAGE } from '../runtime/edge';
+import { VERSION } from '../version';
+import { parseResourceAttributes } from './parse-resource-attributes';
+import { Resource } from './resource';
+
+export interface ResourceOptions {
+  serviceName?: string;
+  attributes?: Attributes;
+}
+
+/**
+ * The SDK's resource, later sources winning: `telemetry.sdk.*` and the default service name,
+ * then OTEL_RESOURCE_ATTRIBUTES, OTEL_SERVICE_NAME, the `attributes` option, the `serviceName`
+ * option. Without any name, `service.name` is `unknown_service` (the specification's fallback).
+ */
+export function createResource(options: ResourceOptions, env: EnvSource): Resource {
+  const attributes: Attributes = {
+    'service.name': 'unknown_service',
+    'telemetry.sdk.name': 'spanlite',
+    'telemetry.sdk.language': SDK_LANGUAGE,
+    'telemetry.sdk.version': VERSION,
+    ...parseResourceAttributes(readString(env, 'OTEL_RESOURCE_ATTRIBUTES')),
+  };
+  const envName = readString(env, 'OTEL_SERVICE_NAME');
+  if (envName !== undefined) attributes['service.name'] = envName;
+  Object.assign(attributes, options.attributes);
+  if (options.serviceName) attributes['service.name'] = options.serviceName;
+  return new Resource(attributes);
+}

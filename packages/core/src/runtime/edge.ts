@@ -1,0 +1,26 @@
+// Edge-safe runtime bindings: Vercel/Next.js edge, Cloudflare Workers, Deno, Bun, browsers.
+// The node build replaces this file with ./node.ts (see scripts/tsup-runtime.ts).
+
+export interface AsyncLocalStorageLike<T> {
+  getStore(): T | undefined;
+  run<R, A extends unknown[]>(store: T, callback: (...args: A) => R, ...args: A): R;
+  disable?(): void;
+}
+
+type AsyncLocalStorageClass = new <T>() => AsyncLocalStorageLike<T>;
+
+/** Next.js's edge sandbox (and Cloudflare with nodejs_als) put AsyncLocalStorage on globalThis. */
+export function getAsyncLocalStorage(): AsyncLocalStorageClass | undefined {
+  const candidate = (globalThis as { AsyncLocalStorage?: AsyncLocalStorageClass })
+    .AsyncLocalStorage;
+  return typeof candidate === 'function' ? candidate : undefined;
+}
+
+/** The process environment where the runtime has one (Next.js edge does), else nothing. */
+export function getProcessEnv(): Record<string, string | undefined> {
+  const processLike = (globalThis as { process?: { env?: Record<string, string | undefined> } })
+    .process;
+  return processLike?.env ?? {};
+}
+
+export const SDK_LANGUAGE = 'webjs';

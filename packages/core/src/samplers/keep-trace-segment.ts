@@ -1,0 +1,25 @@
+import type { Context, Span } from '@opentelemetry/api';
+import { SPAN_KEY } from '../context/linked-context';
+import { RecordingSpan } from '../trace/recording-span';
+import { ErrorSegment } from './error-segment';
+
+function isContext(value: Span | Context): value is Context {
+  return typeof (value as Context).getValue === 'function';
+}
+
+/**
+ * Keeps the local trace segment of a span (or of a context's active span) that error-always
+ * sampling is holding back, as when a downstream service reports that it kept the trace.
+ * Returns whether the span will be exported: true for a span sampled anyway, false for a span
+ * that records nothing or whose segment was already discarded.
+ */
+export function keepTraceSegment(target: Span | Context): boolean {
+  const span = isContext(target) ? target.getValue(SPAN_KEY) : target;
+  if (!(span instanceof RecordingSpan)) return false;
+  const segment = span.segment;
+  if (segment instanceof ErrorSegment) {
+    segment.keep();
+    return segment.kept;
+  }
+  return (span.flags & 1) === 1;
+}

@@ -1,0 +1,39 @@
+import { createTraceState, type TraceState } from '@opentelemetry/api';
+
+/**
+ * The OpenTelemetry `ot` tracestate entry (TraceState: Probability Sampling): sub-keys as
+ * `key:value` joined by `;`, of which `th` (the rejection threshold, 1–14 hex digits, trailing
+ * zeros removed) and `rv` (an explicit randomness value, exactly 14 hex digits) matter here.
+ */
+const HEX14 = /^[0-9a-f]{14}$/;
+
+function subKeys(value: string | undefined): string[] {
+  return value ? value.split(';').filter((entry) => entry.length > 0) : [];
+}
+
+/** The `rv` randomness as [high 24 bits, low 32 bits], when the entry carries a valid one. */
+export function readRandomness(traceState: TraceState | undefined): [number, number] | undefined {
+  const ot = traceState?.get('ot');
+  if (ot === undefined) return undefined;
+  for (const entry of subKeys(ot)) {
+    if (!entry.startsWith('rv:')) continue;
+    const rv = entry.slice(3);
+    if (!HEX14.test(rv)) return undefined;
+    return [Number.parseInt(rv.slice(0, 6), 16), Number.parseInt(rv.slice(6), 16) >>> 0];
+  }
+  return undefined;
+}
+
+/** The trace state with `th` set to `threshold` (or removed when undefined), other sub-keys kept. */
+export function withThreshold(
+  traceState: TraceState | undefined,
+  threshold: string | undefined,
+): TraceState | undefined {
+  const ot = traceState?.get('ot');
+  const others = subKeys(ot).filter((entry) => !entry.startsWith('th:'));
+  const entries = threshold === undefined ? others : [`th:${threshold}`, ...others];
+  if (entries.length === 0) {
+    return ot === undefined ? traceState : traceState!.unset('ot');
+  }
+  return (traceState ?? createTraceState()).set('ot', entries.join(';'));
+}

@@ -1,0 +1,84 @@
+import { diag } from '@opentelemetry/api';
+import { type EnvSource, readString } from '../config/env';
+import { AlwaysOffSampler } from './always-off-sampler';
+import { AlwaysOnSampler } from './always-on-sampler';
+import { ErrorAlwaysSampler } from './error-always-sampler';
+import type { ErrorBufferOptions } from './error-segment';
+import { ParentBasedSampler } from './parent-based-sampler';
+import type { Sampler } from './sampler';
+import { TraceIdRatioBasedSampler } from './trace-id-ratio-sampler';
+
+/** The OTEL_TRACES_SAMPLER names this SDK implements. */
+export type SamplerName =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
+
+export interface SamplerOptions {
+  /** A sampler, or an OTEL_TRACES_SAMPLER name. Default: OTEL_TRACES_SAMPLER, else parentbased_always_on. */
+  sampler?: Sampler | SamplerName;
+  /** The ratio of the traceidratio samplers. Default: OTEL_TRACES_SAMPLER_ARG, else 1. */
+  ratio?: number;
+  /**
+   * 'always': keep every trace segment with an error, whatever the sampler decided
+   * (env SPANLITE_TRACES_ERRORS=always). Default 'sampled': only what the sampler keeps.
+   */
+  errors?: 'always' | 'sampled';
+  /** Memory bounds of error-always sampling. */
+  errorBuffer?: ErrorBufferOptions;
+}
+
+const DEFAULT_NAME = 'parentbased_always_on';
+
+function parseRatio(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const ratio = Number(raw);
+  if (raw.trim() !== '' && ratio >= 0 && ratio <= 1) return ratio;
+  diag.warn(`OTEL_TRACES_SAMPLER_ARG=${raw} is not a number in [0, 1]; using 1`);
+  return 1;
+}
+
+function byName(name: string, ratio: number): Sampler | undefined {
+  switch (name) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio);
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+    default:
+      return undefined;
+  }
+}
+
+/** The sampler from options, else from OTEL_TRACES_SAMPLER(_ARG) and SPANLITE_TRACES_ERRORS. */
+export function resolveSampler(options: SamplerOptions, env: EnvSource): Sampler {
+  const configured = options.sampler ?? readString(env, 'OTEL_TRACES_SAMPLER')?.toLowerCase();
+  let sampler: Sampler;
+  if (configured !== undefined && typeof configured === 'object') {
+    sampler = configured;
+  } else {
+    const ratio = options.ratio ?? parseRatio(readString(env, 'OTEL_TRACES_SAMPLER_ARG')) ?? 1;
+    const name = configured ?? DEFAULT_NAME;
+    const found = byName(name, ratio);
+    if (found === undefined) {
+      diag.warn(`sampler "${name}" is not supported here; using ${DEFAULT_NAME}`);
+    }
+    sampler = found ?? byName(DEFAULT_NAME, ratio)!;
+  }
+  const errors = options.errors ?? readString(env, 'SPANLITE_TRACES_ERRORS')?.toLowerCase();
+  if (errors === 'always') return new ErrorAlwaysSampler(sampler, options.errorBuffer);
+  if (errors !== undefined && errors !== 'sampled') {
+    diag.warn(`errors: "${errors}" is not "always" or "sampled"; using "sampled"`);
+  }
+  return sampler;
+}

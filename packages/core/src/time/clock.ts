@@ -1,0 +1,91 @@
+import type { HrTime, TimeInput } from '@opentelemetry/api';
+
+/**
+ * Span times are kept as milliseconds on the monotonic clock (`performance.now()`), a plain
+ * number, and turned into `[seconds, nanoseconds]` since the epoch only when read for export.
+ * The wall-clock anchor is taken once: the epoch time of `performance.now() === 0`, kept as an
+ * exact integer pair so that nanoseconds survive (a double of epoch milliseconds cannot hold them).
+ */
+interface Anchor {
+  /** Epoch seconds and nanoseconds at monotonic time 0. */
+  readonly seconds: number;
+  readonly nanos: number;
+  /** The same instant in epoch milliseconds, for converting wall-clock inputs. */
+  readonly epochMs: number;
+}
+
+let anchor: Anchor | undefined;
+
+function getAnchor(): Anchor {
+  if (anchor !== undefined) return anchor;
+  // performance.timeOrigin can lag wall time when a process (or a frozen serverless instance)
+  // has slept; trust it only while it agrees with Date.now() to within a second.
+  const perfNow = performance.now();
+  const wallNow = Date.now();
+  const origin = typeof performance.timeOrigin === 'number' ? performance.timeOrigin : Number.NaN;
+  const epochMs = Math.abs(origin + perfNow - wallNow) < 1000 ? origin : wallNow - perfNow;
+  const wholeMs = Math.floor(epochMs);
+  const subMsNanos = Math.round((epochMs - wholeMs) * 1e6);
+  const seconds = Math.floor(wholeMs / 1000);
+  let nanos = (wholeMs - seconds * 1000) * 1e6 + subMsNanos;
+  let s = seconds;
+  if (nanos >= 1e9) {
+    s += 1;
+    nanos -= 1e9;
+  }
+  anchor = { seconds: s, nanos, epochMs };
+  return anchor;
+}
+
+/** Monotonic milliseconds: what spans store. */
+export function now(): number {
+  return performance.now();
+}
+
+/** Monotonic milliseconds to `[seconds, nanoseconds]` since the epoch. */
+export function toHrTime(monotonicMs: number): HrTime {
+  const { seconds, nanos } = getAnchor();
+  const whole = Math.floor(monotonicMs);
+  const wholeSeconds = Math.floor(whole / 1000);
+  const addNanos =
+    Math.round((monotonicMs - whole) * 1e6) + (whole - wholeSeconds * 1000) * 1e6 + nanos;
+  const carry = Math.floor(addNanos / 1e9);
+  return [seconds + wholeSeconds + carry, addNanos - carry * 1e9];
+}
+
+function isHrTime(value: unknown): value is HrTime {
+  return (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === 'number' &&
+    typeof value[1] === 'number'
+  );
+}
+
+/**
+ * A user's time (epoch milliseconds, `Date`, `HrTime`, or a `performance.now()` reading, which the
+ * API also allows) to monotonic milliseconds; undefined when the input is not a time.
+ */
+export function fromTimeInput(input: TimeInput): number | undefined {
+  const a = getAnchor();
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) return undefined;
+    // The API's convention: a number smaller than the anchor is a performance.now() reading.
+    return input < a.epochMs ? input : input - a.epochMs;
+  }
+  if (input instanceof Date) {
+    const ms = input.getTime();
+    return Number.isFinite(ms) ? ms - a.epochMs : undefined;
+  }
+  if (isHrTime(input)) {
+    return (input[0] - a.seconds) * 1000 + (input[1] - a.nanos) / 1e6;
+  }
+  return undefined;
+}
+
+/** The difference of two monotonic readings as an `HrTime` duration. */
+export function toDuration(startMs: number, endMs: number): HrTime {
+  const totalNanos = Math.round((endMs - startMs) * 1e6);
+  const seconds = Math.floor(totalNanos / 1e9);
+  return [seconds, totalNanos - seconds * 1e9];
+}

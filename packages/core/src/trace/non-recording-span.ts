@@ -1,0 +1,67 @@
+import type {
+  Attributes,
+  AttributeValue,
+  Exception,
+  Link,
+  Span,
+  SpanContext,
+  SpanStatus,
+  TimeInput,
+  TraceState,
+} from '@opentelemetry/api';
+import { spanIdToHex } from '../ids/span-id';
+import type { TraceId } from '../ids/trace-id';
+
+/**
+ * A span the sampler dropped: it records nothing but carries a valid context, so the trace id and
+ * the not-sampled decision still reach downstream services. Its children that are dropped too
+ * reuse this very object (no allocation per dropped span below a dropped local root).
+ */
+export class NonRecordingSpan implements Span {
+  private _context: SpanContext | undefined;
+
+  constructor(
+    readonly traceId: TraceId,
+    readonly spanHigh: number,
+    readonly spanLow: number,
+    readonly flags: number,
+    readonly traceState: TraceState | undefined,
+  ) {}
+
+  spanContext(): SpanContext {
+    return (this._context ??= {
+      traceId: this.traceId.hex,
+      spanId: spanIdToHex(this.spanHigh, this.spanLow),
+      traceFlags: this.flags,
+      traceState: this.traceState,
+      isRemote: false,
+    });
+  }
+
+  setAttribute(_key: string, _value: AttributeValue): this {
+    return this;
+  }
+  setAttributes(_attributes: Attributes): this {
+    return this;
+  }
+  addEvent(_name: string, _attributesOrTime?: Attributes | TimeInput, _time?: TimeInput): this {
+    return this;
+  }
+  addLink(_link: Link): this {
+    return this;
+  }
+  addLinks(_links: Link[]): this {
+    return this;
+  }
+  setStatus(_status: SpanStatus): this {
+    return this;
+  }
+  updateName(_name: string): this {
+    return this;
+  }
+  end(_endTime?: TimeInput): void {}
+  isRecording(): boolean {
+    return false;
+  }
+  recordException(_exception: Exception, _time?: TimeInput): void {}
+}

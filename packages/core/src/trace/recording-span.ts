@@ -1,0 +1,371 @@
+import {
+  type Attributes,
+  type AttributeValue,
+  diag,
+  type Exception,
+  type HrTime,
+  type Link,
+  type Span,
+  type SpanContext,
+  type SpanKind,
+  type SpanStatus,
+  SpanStatusCode,
+  type TimeInput,
+  type TraceState,
+} from '@opentelemetry/api';
+import type {
+  FinishedLink,
+  FinishedSpan,
+  InstrumentationScope,
+  ResourceLike,
+  TimedEvent,
+} from '../export/finished-span';
+import { spanIdToHex } from '../ids/span-id';
+import type { TraceId } from '../ids/trace-id';
+import { fromTimeInput, now, toDuration, toHrTime } from '../time/clock';
+import { isAttributeValue, limitAttributes, setOwn, truncateValue } from './attribute-value';
+import { exceptionAttributes } from './exception-attributes';
+import type { NonRecordingSpan } from './non-recording-span';
+import type { SpanHost } from './span-host';
+
+const EMPTY_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** Segment membership for error-always sampling; see samplers/error-segment.ts. */
+export interface SpanSegment {
+  spanEnded(span: RecordingSpan): void;
+}
+
+/**
+ * A span that records. Every field is set in the constructor so all spans share one shape; ids
+ * stay numeric and times stay monotonic milliseconds until something reads them (propagation,
+ * export), which keeps a span's start and end free of string work.
+ */
+export class RecordingSpan implements Span, FinishedSpan {
+  name: string;
+  readonly kind: SpanKind;
+  readonly traceId: TraceId;
+  readonly spanHigh: number;
+  readonly spanLow: number;
+  flags: number;
+  readonly traceState: TraceState | undefined;
+  /** The local parent span, or undefined. */
+  readonly parentSpan: RecordingSpan | NonRecordingSpan | undefined;
+  /** A remote (or foreign) parent's context, or undefined. */
+  readonly remoteParent: SpanContext | undefined;
+  readonly startMs: number;
+  endMs: number;
+  ended: boolean;
+  hasException: boolean;
+  segment: SpanSegment | undefined;
+  private _attributes: Attributes | undefined;
+  private _attributeCount: number;
+  private _droppedAttributes: number;
+  private _events: TimedEvent[] | undefined;
+  private _droppedEvents: number;
+  private _links: FinishedLink[] | undefined;
+  private _droppedLinks: number;
+  private _statusCode: SpanStatusCode;
+  private _statusMessage: string | undefined;
+  private _context: SpanContext | undefined;
+  readonly host: SpanHost;
+
+  constructor(
+    host: SpanHost,
+    name: string,
+    kind: SpanKind,
+    traceId: TraceId,
+    spanHigh: number,
+    spanLow: number,
+    flags: number,
+    traceState: TraceState | undefined,
+    parentSpan: RecordingSpan | NonRecordingSpan | undefined,
+    remoteParent: SpanContext | undefined,
+    startMs: number,
+  ) {
+    this.host = host;
+    this.name = name;
+    this.kind = kind;
+    this.traceId = traceId;
+    this.spanHigh = spanHigh;
+    this.spanLow = spanLow;
+    this.flags = flags;
+    this.traceState = traceState;
+    this.parentSpan = parentSpan;
+    this.remoteParent = remoteParent;
+    this.startMs = startMs;
+    this.endMs = startMs;
+    this.ended = false;
+    this.hasException = false;
+    this.segment = undefined;
+    this._attributes = undefined;
+    this._attributeCount = 0;
+    this._droppedAttributes = 0;
+    this._events = undefined;
+    this._droppedEvents = 0;
+    this._links = undefined;
+    this._droppedLinks = 0;
+    this._statusCode = SpanStatusCode.UNSET;
+    this._statusMessage = undefined;
+    this._context = undefined;
+  }
+
+  spanContext(): SpanContext {
+    return (this._context ??= {
+      traceId: this.traceId.hex,
+      spanId: spanIdToHex(this.spanHigh, this.spanLow),
+      traceFlags: this.flags,
+      traceState: this.traceState,
+      isRemote: false,
+    });
+  }
+
+  setAttribute(key: string, value: AttributeValue): this {
+    if (this.ended) return this._warnEnded('setAttribute');
+    if (value === undefined || value === null) return this;
+    if (typeof key !== 'string' || key.length === 0) {
+      diag.warn(`span "${this.name}": invalid attribute key ${String(key)}; dropped`);
+      return this;
+    }
+    if (!isAttributeValue(value)) {
+      diag.warn(`span "${this.name}": invalid value for attribute "${key}"; dropped`);
+      return this;
+    }
+    const limits = this.host.limits;
+    let attributes = this._attributes;
+    if (attributes === undefined) attributes = this._attributes = {};
+    const current = attributes[key];
+    if (current === undefined || !Object.hasOwn(attributes, key)) {
+      if (this._attributeCount >= limits.attributeCountLimit) {
+        this._droppedAttributes++;
+        return this;
+      }
+      this._attributeCount++;
+    }
+    const limit = limits.attributeValueLengthLimit;
+    setOwn(
+      attributes,
+      key,
+      limit === Number.POSITIVE_INFINITY ? value : truncateValue(value, limit),
+    );
+    return this;
+  }
+
+  setAttributes(attributes: Attributes): this {
+    if (attributes === null || typeof attributes !== 'object') return this;
+    for (const key of Object.keys(attributes)) this.setAttribute(key, attributes[key]!);
+    return this;
+  }
+
+  addEvent(name: string, attributesOrTime?: Attributes | TimeInput, time?: TimeInput): this {
+    if (this.ended) return this._warnEnded('addEvent');
+    const limits = this.host.limits;
+    if (limits.eventCountLimit === 0) {
+      this._droppedEvents++;
+      return this;
+    }
+    let attributes: Attributes | undefined;
+    if (isTimeInput(attributesOrTime)) {
+      time = attributesOrTime;
+    } else {
+      attributes = attributesOrTime;
+    }
+    const limited = limitAttributes(
+      attributes,
+      limits.attributePerEventCountLimit,
+      limits.attributeValueLengthLimit,
+      (key) =>
+        diag.warn(`span "${this.name}": invalid attribute "${key}" on event "${name}"; dropped`),
+    );
+    const at = time === undefined ? undefined : fromTimeInput(time);
+    const event: TimedEvent = {
+      name: String(name),
+      time: toHrTime(at ?? now()),
+      attributes: limited.attributes,
+      droppedAttributesCount: limited.dropped,
+    };
+    const events = (this._events ??= []);
+    // Past the limit the oldest event goes, as in the reference SDK: the latest (often the
+    // exception that ended the span) is the one worth keeping.
+    if (events.length >= limits.eventCountLimit) {
+      if (this._droppedEvents === 0) diag.debug(`span "${this.name}": event limit reached`);
+      events.shift();
+      this._droppedEvents++;
+    }
+    events.push(event);
+    return this;
+  }
+
+  addLink(link: Link): this {
+    if (this.ended) return this._warnEnded('addLink');
+    const limits = this.host.limits;
+    const links = (this._links ??= []);
+    if (links.length >= limits.linkCountLimit) {
+      this._droppedLinks++;
+      return this;
+    }
+    if (link === null || typeof link !== 'object' || typeof link.context !== 'object') {
+      diag.warn(`span "${this.name}": invalid link; dropped`);
+      return this;
+    }
+    const limited = limitAttributes(
+      link.attributes,
+      limits.attributePerLinkCountLimit,
+      limits.attributeValueLengthLimit,
+      (key) => diag.warn(`span "${this.name}": invalid link attribute "${key}"; dropped`),
+    );
+    links.push({
+      context: link.context,
+      attributes: limited.attributes,
+      droppedAttributesCount: limited.dropped,
+    });
+    return this;
+  }
+
+  addLinks(links: Link[]): this {
+    if (!Array.isArray(links)) return this;
+    for (const link of links) this.addLink(link);
+    return this;
+  }
+
+  setStatus(status: SpanStatus): this {
+    if (this.ended) return this._warnEnded('setStatus');
+    if (status === null || typeof status !== 'object') return this;
+    const code = status.code;
+    // The specification: UNSET changes nothing, and OK is final.
+    if (code === SpanStatusCode.UNSET || this._statusCode === SpanStatusCode.OK) return this;
+    if (code === SpanStatusCode.OK) {
+      this._statusCode = code;
+      this._statusMessage = undefined;
+    } else if (code === SpanStatusCode.ERROR) {
+      this._statusCode = code;
+      const message = status.message;
+      this._statusMessage = typeof message === 'string' ? message : undefined;
+    } else {
+      diag.warn(`span "${this.name}": invalid status code ${String(code)}; ignored`);
+    }
+    return this;
+  }
+
+  updateName(name: string): this {
+    if (this.ended) return this._warnEnded('updateName');
+    this.name = String(name);
+    return this;
+  }
+
+  recordException(exception: Exception, time?: TimeInput): void {
+    if (this.ended) {
+      this._warnEnded('recordException');
+      return;
+    }
+    const attributes = exceptionAttributes(exception);
+    if (attributes === undefined) {
+      diag.warn(`span "${this.name}": recordException got a value with no type or message`);
+      return;
+    }
+    this.hasException = true;
+    this.addEvent('exception', attributes, time);
+  }
+
+  end(endTime?: TimeInput): void {
+    if (this.ended) {
+      diag.warn(`span "${this.name}" (${this.spanContext().spanId}): end() called again; ignored`);
+      return;
+    }
+    let endMs = endTime === undefined ? now() : fromTimeInput(endTime);
+    if (endMs === undefined) {
+      diag.warn(`span "${this.name}": invalid end time; using now`);
+      endMs = now();
+    }
+    if (endMs < this.startMs) {
+      diag.warn(`span "${this.name}": end time is before start time; duration set to 0`);
+      endMs = this.startMs;
+    }
+    this.endMs = endMs;
+    this.ended = true;
+    this.host.spanEnded(this);
+  }
+
+  isRecording(): boolean {
+    return !this.ended;
+  }
+
+  // ---- FinishedSpan: read on the export side ----
+
+  get parentSpanContext(): SpanContext | undefined {
+    return this.parentSpan !== undefined ? this.parentSpan.spanContext() : this.remoteParent;
+  }
+
+  get startTime(): HrTime {
+    return toHrTime(this.startMs);
+  }
+
+  get endTime(): HrTime {
+    return toHrTime(this.endMs);
+  }
+
+  get duration(): HrTime {
+    return toDuration(this.startMs, this.endMs);
+  }
+
+  get status(): SpanStatus {
+    return this._statusMessage === undefined
+      ? { code: this._statusCode }
+      : { code: this._statusCode, message: this._statusMessage };
+  }
+
+  get statusCode(): SpanStatusCode {
+    return this._statusCode;
+  }
+
+  get attributes(): Attributes {
+    return this._attributes ?? EMPTY_ATTRIBUTES;
+  }
+
+  get links(): readonly FinishedLink[] {
+    return this._links ?? EMPTY;
+  }
+
+  get events(): readonly TimedEvent[] {
+    return this._events ?? EMPTY;
+  }
+
+  get resource(): ResourceLike {
+    return this.host.resource;
+  }
+
+  get instrumentationScope(): InstrumentationScope {
+    return this.host.instrumentationScope;
+  }
+
+  get droppedAttributesCount(): number {
+    return this._droppedAttributes;
+  }
+
+  get droppedEventsCount(): number {
+    return this._droppedEvents;
+  }
+
+  get droppedLinksCount(): number {
+    return this._droppedLinks;
+  }
+
+  /** Marks a held-back span as sampled when error-always keeps its segment. */
+  markSampled(): void {
+    this.flags |= 1;
+    this._context = undefined;
+  }
+
+  private _warnEnded(operation: string): this {
+    diag.warn(`span "${this.name}": ${operation} after end; ignored`);
+    return this;
+  }
+}
+
+function isTimeInput(value: unknown): value is TimeInput {
+  return (
+    typeof value === 'number' ||
+    value instanceof Date ||
+    (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number')
+  );
+}

@@ -1,0 +1,169 @@
+import {
+  type TracerProvider as ApiTracerProvider,
+  type Attributes,
+  type Context,
+  type ContextManager,
+  context as contextApi,
+  diag,
+  propagation,
+  type TextMapPropagator,
+  trace,
+} from '@opentelemetry/api';
+import { defaultEnv, type EnvSource, readBoolean } from '../config/env';
+import { createContextManager } from '../context/create-context-manager';
+import type { SpanProcessor } from '../processors/span-processor';
+import { createResource } from '../resource/create-resource';
+import type { Resource } from '../resource/resource';
+import { ErrorAlwaysSampler } from '../samplers/error-always-sampler';
+import type { ErrorBufferStats } from '../samplers/error-segment';
+import { resolveSampler, type SamplerOptions } from '../samplers/resolve-sampler';
+import type { RecordingSpan } from './recording-span';
+import { resolveSpanLimits, type SpanLimitsOptions } from './span-limits';
+import { Tracer, type TracerShared } from './tracer';
+
+export interface TracerProviderOptions extends SamplerOptions {
+  /** `service.name`; default OTEL_SERVICE_NAME, else `unknown_service`. */
+  serviceName?: string;
+  /** Resource attributes laid over OTEL_RESOURCE_ATTRIBUTES. */
+  resource?: Attributes;
+  spanLimits?: SpanLimitsOptions;
+  /** Where finished spans go, in order. */
+  spanProcessors?: SpanProcessor[];
+  /** Where OTEL_* settings are read (default: the process environment, where there is one). */
+  env?: EnvSource;
+}
+
+export interface RegisterOptions {
+  /** Default: AsyncLocalStorage where the runtime has it, else a synchronous fallback. */
+  contextManager?: ContextManager | null;
+  /** Default: W3C Trace Context + W3C Baggage. `null` registers none. */
+  propagator?: TextMapPropagator | null;
+}
+
+/**
+ * Creates tracers and owns what they share: resource, limits, sampler and span processors.
+ * OTEL_SDK_DISABLED=true makes it a no-op: tracers hand out non-recording spans and `register`
+ * installs nothing.
+ */
+export class TracerProvider implements ApiTracerProvider {
+  readonly resource: Resource;
+  private readonly _processors: SpanProcessor[];
+  private readonly _tracers = new Map<string, Tracer>();
+  private readonly _shared: TracerShared;
+  private readonly _disabled: boolean;
+  private _contextManager: ContextManager | undefined;
+  private _shutdown: Promise<void> | undefined;
+
+  constructor(options: TracerProviderOptions = {}) {
+    const env = options.env ?? defaultEnv();
+    this._disabled = readBoolean(env, 'OTEL_SDK_DISABLED');
+    this.resource = createResource(
+      { serviceName: options.serviceName, attributes: options.resource },
+      env,
+    );
+    this._processors = [...(options.spanProcessors ?? [])];
+    const sampler = resolveSampler(options, env);
+    const processors = this._processors;
+    this._shared = {
+      sampler,
+      errorSegments: sampler instanceof ErrorAlwaysSampler ? sampler.buffer : undefined,
+      limits: resolveSpanLimits(options.spanLimits, env),
+      resource: this.resource,
+      stopped: this._disabled,
+      activeContext: () => this._activeContext(),
+      withContext: (ctx, fn, thisArg, ...args) => this._withContext(ctx, fn, thisArg, ...args),
+      onStart(span: RecordingSpan, parentContext: Context) {
+        for (let i = 0; i < processors.length; i++) {
+          try {
+            processors[i]!.onStart(span, parentContext);
+          } catch (error) {
+            diag.error('a span processor threw in onStart', error);
+          }
+        }
+      },
+      onEnd(span: RecordingSpan) {
+        for (let i = 0; i < processors.length; i++) {
+          try {
+            processors[i]!.onEnd(span);
+          } catch (error) {
+            diag.error('a span processor threw in onEnd', error);
+          }
+        }
+      },
+    };
+  }
+
+  getTracer(name: string, version?: string, options?: { schemaUrl?: string }): Tracer {
+    const key = `${name}@${version ?? ''}:${options?.schemaUrl ?? ''}`;
+    let tracer = this._tracers.get(key);
+    if (tracer === undefined) {
+      tracer = new Tracer(this._shared, { name, version, schemaUrl: options?.schemaUrl });
+      this._tracers.set(key, tracer);
+    }
+    return tracer;
+  }
+
+  /**
+   * Makes this the global tracer provider of @opentelemetry/api, with a context manager and a
+   * propagator, so spans started through the API by any library (Next.js's own included) land here.
+   */
+  register(options: RegisterOptions = {}): this {
+    if (this._disabled) {
+      diag.info('OTEL_SDK_DISABLED=true: spanlite registers nothing');
+      return this;
+    }
+    if (!trace.setGlobalTracerProvider(this)) {
+      diag.warn('a global tracer provider was already registered; spanlite did not replace it');
+    }
+    if (options.contextManager !== null) {
+      const manager = options.contextManager ?? createContextManager();
+      if (contextApi.setGlobalContextManager(manager)) this._contextManager = manager;
+    }
+    if (options.propagator !== undefined && options.propagator !== null) {
+      propagation.setGlobalPropagator(options.propagator);
+    }
+    return this;
+  }
+
+  /** Resolves once every processor has exported what it held when called. */
+  async forceFlush(): Promise<void> {
+    await Promise.all(this._processors.map((p) => settle(() => p.forceFlush(), 'forceFlush')));
+  }
+
+  /** Flushes and shuts down every processor; spans started afterwards record nothing. */
+  shutdown(): Promise<void> {
+    this._shutdown ??= (async () => {
+      this._shared.stopped = true;
+      await Promise.all(this._processors.map((p) => settle(() => p.shutdown(), 'shutdown')));
+    })();
+    return this._shutdown;
+  }
+
+  /** Counters of error-always sampling's buffer, when it is on. */
+  errorBufferStats(): ErrorBufferStats | undefined {
+    return this._shared.errorSegments?.stats();
+  }
+
+  private _activeContext(): Context {
+    return this._contextManager !== undefined ? this._contextManager.active() : contextApi.active();
+  }
+
+  private _withContext<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg: ThisParameterType<F> | undefined,
+    ...args: A
+  ): ReturnType<F> {
+    return this._contextManager !== undefined
+      ? this._contextManager.with(ctx, fn, thisArg, ...args)
+      : contextApi.with(ctx, fn, thisArg, ...args);
+  }
+}
+
+async function settle(run: () => Promise<void>, what: string): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    diag.error(`a span processor's ${what} failed`, error);
+  }
+}

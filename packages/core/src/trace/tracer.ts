@@ -1,0 +1,239 @@
+import {
+  type Tracer as ApiTracer,
+  type Context,
+  isSpanContextValid,
+  type Span,
+  type SpanContext,
+  SpanKind,
+  type SpanOptions,
+} from '@opentelemetry/api';
+import { LinkedContext, SPAN_KEY } from '../context/linked-context';
+import { getSamplingHint } from '../context/sampling-hint';
+import { isTracingSuppressed } from '../context/suppress-tracing';
+import type { InstrumentationScope, ResourceLike } from '../export/finished-span';
+import { nextSpanIdWords, spanIdLow } from '../ids/span-id';
+import { TraceId } from '../ids/trace-id';
+import { ErrorSegment, type SegmentBuffer } from '../samplers/error-segment';
+import {
+  decide,
+  ParentKind,
+  type Sampler,
+  SamplingDecision,
+  type SamplingInput,
+} from '../samplers/sampler';
+import { fromTimeInput, now } from '../time/clock';
+import { getInvalidSpan } from './invalid-span';
+import { NonRecordingSpan } from './non-recording-span';
+import { RecordingSpan } from './recording-span';
+import type { SpanHost } from './span-host';
+import type { SpanLimits } from './span-limits';
+
+/** What a tracer shares with its provider, read on every span. */
+export interface TracerShared {
+  readonly sampler: Sampler;
+  readonly errorSegments: SegmentBuffer | undefined;
+  readonly limits: SpanLimits;
+  readonly resource: ResourceLike;
+  /** True once the provider is shut down or when the SDK is disabled. */
+  stopped: boolean;
+  activeContext(): Context;
+  withContext<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    context: Context,
+    fn: F,
+    thisArg: ThisParameterType<F> | undefined,
+    ...args: A
+  ): ReturnType<F>;
+  onStart(span: RecordingSpan, parentContext: Context): void;
+  onEnd(span: RecordingSpan): void;
+}
+
+const W3C_RANDOM_FLAG = 0x02;
+const LOWER_HEX_TRACE_ID = /^[0-9a-f]{32}$/;
+
+export class Tracer implements ApiTracer, SpanHost {
+  readonly limits: SpanLimits;
+  readonly resource: ResourceLike;
+  /** One sampling input per tracer, filled in place for each span (spans start synchronously). */
+  private readonly _input: SamplingInput;
+
+  constructor(
+    private readonly _shared: TracerShared,
+    readonly instrumentationScope: InstrumentationScope,
+  ) {
+    this.limits = _shared.limits;
+    this.resource = _shared.resource;
+    this._input = {
+      parent: ParentKind.NONE,
+      parentSampled: false,
+      traceId: undefined as unknown as TraceId,
+      parentTraceState: undefined,
+      traceState: undefined,
+      attributes: undefined,
+      context: undefined as unknown as Context,
+      name: '',
+      kind: SpanKind.INTERNAL,
+      spanAttributes: undefined,
+      links: undefined,
+    };
+  }
+
+  startSpan(name: string, options?: SpanOptions, context?: Context): Span {
+    const shared = this._shared;
+    if (shared.stopped) return getInvalidSpan();
+    const ctx = context ?? shared.activeContext();
+    if (isTracingSuppressed(ctx)) return getInvalidSpan();
+
+    const input = this._input;
+    const parent = options?.root ? undefined : (ctx.getValue(SPAN_KEY) as Span | undefined);
+    let localParent: RecordingSpan | NonRecordingSpan | undefined;
+    let remoteParent: SpanContext | undefined;
+    let traceId: TraceId | undefined;
+    let parentFlags = 0;
+    input.parent = ParentKind.NONE;
+    input.parentTraceState = undefined;
+    if (parent instanceof RecordingSpan || parent instanceof NonRecordingSpan) {
+      localParent = parent;
+      traceId = parent.traceId;
+      parentFlags = parent.flags;
+      input.parent = ParentKind.LOCAL;
+      input.parentTraceState = parent.traceState;
+    } else if (parent !== undefined) {
+      const sc = readSpanContext(parent);
+      if (sc !== undefined) {
+        remoteParent = sc;
+        traceId = TraceId.fromHex(sc.traceId);
+        parentFlags = sc.traceFlags;
+        input.parent = sc.isRemote ? ParentKind.REMOTE : ParentKind.LOCAL;
+        input.parentTraceState = sc.traceState;
+      }
+    }
+    let decision: SamplingDecision;
+    input.traceState = input.parentTraceState;
+    input.attributes = undefined;
+    input.context = ctx;
+    input.name = name;
+    input.kind = options?.kind ?? SpanKind.INTERNAL;
+    input.spanAttributes = options?.attributes;
+    input.links = options?.links;
+    if (traceId === undefined) {
+      traceId = TraceId.random();
+      parentFlags = W3C_RANDOM_FLAG;
+      input.traceId = traceId;
+      input.parentSampled = false;
+      const hint = getSamplingHint(ctx);
+      if (hint?.debug) {
+        decision = SamplingDecision.RECORD_AND_SAMPLED;
+      } else {
+        if (hint !== undefined) {
+          // A decision that came without a parent (B3 `b3: 1`) counts as a remote parent's.
+          input.parent = ParentKind.REMOTE;
+          input.parentSampled = hint.sampled;
+        }
+        decision = decide(shared.sampler, input);
+      }
+    } else {
+      input.traceId = traceId;
+      input.parentSampled = (parentFlags & 1) === 1;
+      decision = decide(shared.sampler, input);
+    }
+    const traceState = input.traceState;
+    const randomFlag = parentFlags & W3C_RANDOM_FLAG;
+
+    if (decision === SamplingDecision.NOT_RECORD) {
+      // Below a dropped local span, a dropped span is that same span: nothing to allocate.
+      if (localParent instanceof NonRecordingSpan && localParent.traceState === traceState) {
+        return localParent;
+      }
+      const high = nextSpanIdWords();
+      return new NonRecordingSpan(traceId, high, spanIdLow, randomFlag, traceState);
+    }
+
+    const high = nextSpanIdWords();
+    const startTime = options?.startTime;
+    const span = new RecordingSpan(
+      this,
+      name,
+      input.kind,
+      traceId,
+      high,
+      spanIdLow,
+      decision === SamplingDecision.RECORD_AND_SAMPLED ? randomFlag | 1 : randomFlag,
+      traceState,
+      localParent,
+      remoteParent,
+      startTime === undefined ? now() : (fromTimeInput(startTime) ?? now()),
+    );
+    if (input.attributes !== undefined) span.setAttributes(input.attributes);
+    if (options !== undefined) {
+      if (options.attributes !== undefined) span.setAttributes(options.attributes);
+      if (options.links !== undefined) span.addLinks(options.links);
+    }
+    if (decision === SamplingDecision.RECORD && shared.errorSegments !== undefined) {
+      const parentSegment = localParent instanceof RecordingSpan ? localParent.segment : undefined;
+      span.segment = parentSegment ?? new ErrorSegment(shared.errorSegments, span);
+    }
+    shared.onStart(span, ctx);
+    return span;
+  }
+
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(
+    name: string,
+    options: SpanOptions,
+    fn: F,
+  ): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(
+    name: string,
+    options: SpanOptions,
+    context: Context,
+    fn: F,
+  ): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(
+    name: string,
+    a?: SpanOptions | F,
+    b?: Context | F,
+    c?: F,
+  ): ReturnType<F> | undefined {
+    let options: SpanOptions | undefined;
+    let context: Context | undefined;
+    let fn: F;
+    if (typeof a === 'function') fn = a;
+    else if (typeof b === 'function') {
+      options = a;
+      fn = b;
+    } else if (typeof c === 'function') {
+      options = a;
+      context = b;
+      fn = c;
+    } else {
+      return undefined;
+    }
+    const shared = this._shared;
+    const parentContext = context ?? shared.activeContext();
+    const span = this.startSpan(name, options, parentContext);
+    const spanContext = new LinkedContext(parentContext, SPAN_KEY, span, false);
+    return shared.withContext(spanContext, fn as (span: Span) => ReturnType<F>, undefined, span);
+  }
+
+  spanEnded(span: RecordingSpan): void {
+    if (span.segment !== undefined) span.segment.spanEnded(span);
+    else this._shared.onEnd(span);
+  }
+
+  deliver(span: RecordingSpan): void {
+    this._shared.onEnd(span);
+  }
+}
+
+/** A parent span's context when it is valid; ids made lowercase, as this SDK keeps them. */
+function readSpanContext(parent: Span): SpanContext | undefined {
+  let sc: SpanContext;
+  try {
+    sc = parent.spanContext();
+  } catch {
+    return undefined;
+  }
+  if (sc === undefined || sc === null || !isSpanContextValid(sc)) return undefined;
+  if (LOWER_HEX_TRACE_ID.test(sc.traceId) && sc.spanId === sc.spanId.toLowerCase()) return sc;
+  return { ...sc, traceId: sc.traceId.toLowerCase(), spanId: sc.spanId.toLowerCase() };
+}
