@@ -24,6 +24,32 @@ export type {
 export { BatchSpanProcessor } from './processors/batch-span-processor';
 export { SimpleSpanProcessor } from './processors/simple-span-processor';
 export type { SpanProcessor } from './processors/span-processor';
+export type { CompositePropagatorOptions } from './propagation/composite-propagator';
+export { CompositePropagator } from './propagation/composite-propagator';
+export { createDefaultPropagator } from './propagation/default-propagator';
+export {
+  isLowerHex,
+  isNonZeroLowerHex,
+  readHeaderLines,
+  readSingleHeader,
+} from './propagation/header-value';
+export type { ParsedTraceParent } from './propagation/trace-parent';
+export { formatTraceParent, parseTraceParent } from './propagation/trace-parent';
+export {
+  createTraceState,
+  isValidTraceStateKey,
+  isValidTraceStateValue,
+  MAX_TRACE_STATE_MEMBERS,
+  parseTraceState,
+  truncateTraceState,
+} from './propagation/trace-state';
+export { BAGGAGE_HEADER, W3CBaggagePropagator } from './propagation/w3c-baggage-propagator';
+export type { W3CTraceContextPropagatorOptions } from './propagation/w3c-trace-context-propagator';
+export {
+  TRACE_PARENT_HEADER,
+  TRACE_STATE_HEADER,
+  W3CTraceContextPropagator,
+} from './propagation/w3c-trace-context-propagator';
 export { Resource } from './resource/resource';
 export { AlwaysOffSampler } from './samplers/always-off-sampler';
 export { AlwaysOnSampler } from './samplers/always-on-sampler';
