@@ -1,0 +1,42 @@
+import { diag } from '@opentelemetry/api';
+import { CompositePropagator, W3CTraceContextPropagator } from '@spanlite/core';
+import { describe, expect, it, vi } from 'vitest';
+import { B3Propagator } from './b3-propagator';
+import { propagatorFromEnv } from './propagator-from-env';
+
+describe('propagatorFromEnv (OTEL_PROPAGATORS)', () => {
+  it('defaults to tracecontext,baggage', () => {
+    for (const env of [{}, { OTEL_PROPAGATORS: '' }, { OTEL_PROPAGATORS: '  ' }]) {
+      expect(propagatorFromEnv(env).fields()).toEqual(['traceparent', 'tracestate', 'baggage']);
+    }
+  });
+
+  it('builds the listed propagators in order, ignoring case, spaces and repeats', () => {
+    const propagator = propagatorFromEnv({ OTEL_PROPAGATORS: ' B3multi , tracecontext,b3multi' });
+    expect(propagator).toBeInstanceOf(CompositePropagator);
+    expect(propagator.fields()).toEqual([
+      'x-b3-traceid',
+      'x-b3-spanid',
+      'x-b3-parentspanid',
+      'x-b3-sampled',
+      'x-b3-flags',
+      'traceparent',
+      'tracestate',
+    ]);
+    expect(propagatorFromEnv({ OTEL_PROPAGATORS: 'b3' })).toBeInstanceOf(B3Propagator);
+    expect(propagatorFromEnv({ OTEL_PROPAGATORS: 'tracecontext' })).toBeInstanceOf(
+      W3CTraceContextPropagator,
+    );
+  });
+
+  it('turns propagation off for none, and skips unknown names with a warning', () => {
+    const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {});
+    expect(propagatorFromEnv({ OTEL_PROPAGATORS: 'none' }).fields()).toEqual([]);
+    expect(warn).not.toHaveBeenCalled();
+    expect(propagatorFromEnv({ OTEL_PROPAGATORS: 'xray,baggage' }).fields()).toEqual(['baggage']);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(propagatorFromEnv({ OTEL_PROPAGATORS: 'none,b3' }).fields()).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(2);
+    warn.mockRestore();
+  });
+});
