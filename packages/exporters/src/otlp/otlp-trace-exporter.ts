@@ -122,12 +122,17 @@ export class OtlpTraceExporter implements SpanExporter {
       this.fail(count, 'encode', `cannot encode spans: ${String(error)}`, resultCallback);
       return;
     }
-    const task = this.send(body)
-      .then(
-        (result) => this.settle(result, count, resultCallback),
-        (error) => this.fail(count, 'internal', `export failed: ${String(error)}`, resultCallback),
-      )
-      .finally(() => this.pending.delete(task));
+    // The task leaves `pending` before the callback runs, so the caller sees settled stats.
+    const task: Promise<void> = this.send(body).then(
+      (result) => {
+        this.pending.delete(task);
+        this.settle(result, count, resultCallback);
+      },
+      (error) => {
+        this.pending.delete(task);
+        this.fail(count, 'internal', `export failed: ${String(error)}`, resultCallback);
+      },
+    );
     this.pending.add(task);
   }
 

@@ -79,7 +79,8 @@ class Reader {
   }
 
   length(): number {
-    const end = this.pos + this.varint();
+    const length = this.varint();
+    const end = this.pos + length;
     if (end > this.bytes.length) throw new RangeError('truncated field');
     return end;
   }

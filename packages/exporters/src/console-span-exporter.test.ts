@@ -1,0 +1,91 @@
+import { ExportResultCode } from '@spanlite/core';
+import { describe, expect, it, vi } from 'vitest';
+import { finishedSpan, hexId } from '../test/fixtures/finished-spans';
+import { ConsoleSpanExporter, formatDuration, formatTraces } from './console-span-exporter';
+
+function trace() {
+  const traceId = hexId(16);
+  const ctx = (spanId: string) => ({ traceId, spanId, traceFlags: 1 });
+  const root = finishedSpan({
+    name: 'GET /checkout',
+    kind: 1,
+    traceId,
+    spanId: 'a'.repeat(16),
+    start: [10, 0],
+    end: [10, 41_200_000],
+  });
+  const charge = finishedSpan({
+    name: 'charge',
+    kind: 2,
+    traceId,
+    parent: ctx('a'.repeat(16)),
+    start: [10, 5_000_000],
+    end: [10, 40_000_000],
+    status: { code: 2, message: 'card declined' },
+  });
+  const load = finishedSpan({
+    name: 'load cart',
+    traceId,
+    spanId: 'b'.repeat(16),
+    parent: ctx('a'.repeat(16)),
+    start: [10, 1_000_000],
+    end: [10, 4_100_000],
+  });
+  const query = finishedSpan({
+    name: 'SELECT cart',
+    traceId,
+    parent: ctx('b'.repeat(16)),
+    start: [10, 1_500_000],
+    end: [10, 2_300_000],
+  });
+  return { traceId, spans: [query, charge, load, root] };
+}
+
+describe('ConsoleSpanExporter', () => {
+  it('prints each trace as a tree, children in start order, with durations', () => {
+    const { traceId, spans } = trace();
+    const orphan = finishedSpan({
+      name: 'late child',
+      parent: { traceId: hexId(16), spanId: 'f'.repeat(16), traceFlags: 1, isRemote: true },
+    });
+    const texts = formatTraces([...spans, orphan]);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toBe(
+      [
+        `trace ${traceId}`,
+        '└─ GET /checkout  41.2 ms  server',
+        '   ├─ load cart  3.10 ms',
+        '   │  └─ SELECT cart  800 µs',
+        '   └─ charge  35.0 ms  client  ERROR card declined',
+      ].join('\n'),
+    );
+    expect(texts[1]).toMatch(/└─ late child {2}5\.00 ms$/);
+  });
+
+  it('writes through console.log by default and succeeds', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const done = vi.fn();
+    new ConsoleSpanExporter().export(trace().spans, done);
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(done).toHaveBeenCalledWith({ code: ExportResultCode.SUCCESS });
+    log.mockRestore();
+  });
+
+  it('reports a throwing writer as a failed export instead of throwing', () => {
+    const done = vi.fn();
+    const exporter = new ConsoleSpanExporter({
+      write: () => {
+        throw new Error('closed');
+      },
+    });
+    expect(() => exporter.export(trace().spans, done)).not.toThrow();
+    expect(done.mock.calls[0]![0].code).toBe(ExportResultCode.FAILED);
+  });
+
+  it('formats durations in µs, ms and s', () => {
+    expect(formatDuration([0, 1_234])).toBe('1.23 µs');
+    expect(formatDuration([0, 999_000])).toBe('999 µs');
+    expect(formatDuration([0, 12_345_678])).toBe('12.3 ms');
+    expect(formatDuration([2, 500_000_000])).toBe('2.50 s');
+  });
+});

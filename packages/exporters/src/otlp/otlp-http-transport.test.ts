@@ -1,0 +1,142 @@
+import { type Context, context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@spanlite/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeClock, scriptedFetch, status } from '../../test/fixtures/fake-transport';
+import { resolveOtlpConfig } from './otlp-config';
+import { sendOtlpRequest } from './otlp-http-transport';
+import { backoffDelay, DEFAULT_RETRY_POLICY } from './retry-policy';
+
+const body = new Uint8Array([1, 2, 3]);
+const never = new AbortController().signal;
+
+function setup(script: Parameters<typeof scriptedFetch>[0], options = {}) {
+  const clock = fakeClock();
+  const { fetch, requests } = scriptedFetch(script, () => context.active());
+  const config = resolveOtlpConfig({ env: {}, ...options });
+  const send = () => sendOtlpRequest(body, { a: 'b' }, config, { ...clock.hooks, fetch }, never);
+  return { clock, requests, send };
+}
+
+describe('sendOtlpRequest retries', () => {
+  it('uses OTel defaults: 1 s initial, ×1.5, 5 attempts, within the 10 s timeout', async () => {
+    const { clock, requests, send } = setup([status(503)]);
+    const result = await send();
+    expect(result).toMatchObject({ ok: false, attempts: 5, kind: 'retries-exhausted' });
+    expect(requests).toHaveLength(5);
+    expect(clock.sleeps).toEqual([1000, 1500, 2250, 3375]);
+  });
+
+  it('caps the backoff at 5 s and jitters by ±20 %', () => {
+    expect(DEFAULT_RETRY_POLICY).toEqual({
+      maxAttempts: 5,
+      initialBackoffMillis: 1000,
+      maxBackoffMillis: 5000,
+      backoffMultiplier: 1.5,
+      jitter: 0.2,
+    });
+    expect(backoffDelay(5, DEFAULT_RETRY_POLICY, () => 0.5)).toBe(5000);
+    expect(backoffDelay(9, DEFAULT_RETRY_POLICY, () => 0.5)).toBe(5000);
+    expect(backoffDelay(1, DEFAULT_RETRY_POLICY, () => 0)).toBe(800);
+    expect(backoffDelay(1, DEFAULT_RETRY_POLICY, () => 0.999999)).toBeCloseTo(1200, 2);
+  });
+
+  it('retries 429, 502, 503, 504 and network errors, then succeeds', async () => {
+    const { clock, requests, send } = setup([
+      status(429),
+      status(502),
+      new TypeError('fetch failed'),
+      status(504),
+      status(200),
+    ]);
+    const result = await send();
+    expect(result).toEqual({ ok: true, attempts: 5 });
+    expect(requests).toHaveLength(5);
+    expect(clock.sleeps).toHaveLength(4);
+  });
+
+  it('honours Retry-After in seconds and as an HTTP date', async () => {
+    const date = new Date(Date.now() + 3000).toUTCString();
+    const { clock, send } = setup([
+      status(429, { 'Retry-After': '2' }),
+      status(503, { 'Retry-After': date }),
+      status(200),
+    ]);
+    expect(await send()).toEqual({ ok: true, attempts: 3 });
+    expect(clock.sleeps[0]).toBe(2000);
+    expect(clock.sleeps[1]).toBeGreaterThan(1000);
+    expect(clock.sleeps[1]).toBeLessThanOrEqual(3000);
+  });
+
+  it('gives up instead of waiting past the export timeout', async () => {
+    const retryAfter = setup([status(429, { 'Retry-After': '30' }), status(200)]);
+    expect(await retryAfter.send()).toMatchObject({ ok: false, kind: 'timeout', attempts: 1 });
+    expect(retryAfter.clock.sleeps).toEqual([]);
+
+    const backoff = setup([status(503)], { timeoutMillis: 2000 });
+    expect(await backoff.send()).toMatchObject({ ok: false, kind: 'timeout', attempts: 2 });
+    expect(backoff.clock.sleeps).toEqual([1000]);
+  });
+
+  it.each([400, 401, 403, 404, 413, 500])('does not retry HTTP %s', async (code) => {
+    const { clock, requests, send } = setup([status(code), status(200)]);
+    expect(await send()).toMatchObject({ ok: false, kind: 'http-status', attempts: 1 });
+    expect(requests).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('stops at once when aborted (shutdown)', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { fetch, requests } = scriptedFetch([status(200)]);
+    const config = resolveOtlpConfig({ env: {} });
+    const result = await sendOtlpRequest(
+      body,
+      {},
+      config,
+      { ...fakeClock().hooks, fetch },
+      controller.signal,
+    );
+    expect(result).toMatchObject({ ok: false, kind: 'aborted' });
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('sendOtlpRequest request', () => {
+  afterEach(() => {
+    context.disable();
+  });
+
+  it('POSTs the body with the headers, marked internal for Next.js, with tracing suppressed', async () => {
+    // A synchronous context manager: enough to observe the context fetch is called in.
+    let active: Context = ROOT_CONTEXT;
+    context.setGlobalContextManager({
+      active: () => active,
+      with(ctx, fn, thisArg, ...args) {
+        const previous = active;
+        active = ctx;
+        try {
+          return fn.apply(thisArg, args);
+        } finally {
+          active = previous;
+        }
+      },
+      bind: (_ctx, target) => target,
+      enable() {
+        return this;
+      },
+      disable() {
+        return this;
+      },
+    });
+    const { requests, send } = setup([status(200)]);
+    await send();
+    const [request] = requests;
+    expect(request!.url).toBe('http://localhost:4318/v1/traces');
+    expect(request!.init.method).toBe('POST');
+    expect(request!.init.headers).toEqual({ a: 'b' });
+    expect(request!.body).toEqual(body);
+    expect(request!.init.next).toEqual({ internal: true });
+    expect(isTracingSuppressed(request!.activeContext)).toBe(true);
+    expect(isTracingSuppressed(context.active())).toBe(false);
+  });
+});
