@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { nodeRuntimeResolver } from './scripts/vite-node-runtime';
+import { nodeRuntimeResolver } from './scripts/vite-node-runtime.ts';
 
 export default defineConfig({
   test: {

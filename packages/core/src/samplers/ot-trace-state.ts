@@ -1,4 +1,5 @@
-import { createTraceState, type TraceState } from '@opentelemetry/api';
+import type { TraceState } from '@opentelemetry/api';
+import { createTraceState } from '../propagation/trace-state';
 
 /**
  * The OpenTelemetry `ot` tracestate entry (TraceState: Probability Sampling): sub-keys as

@@ -70,8 +70,11 @@ export function fromTimeInput(input: TimeInput): number | undefined {
   const a = getAnchor();
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return undefined;
-    // The API's convention: a number smaller than the anchor is a performance.now() reading.
-    return input < a.epochMs ? input : input - a.epochMs;
+    // The API allows both epoch milliseconds and performance.now() readings. A reading is uptime
+    // (far below 1e12 ms, 31 years); epoch milliseconds are above 1e12 since 2001. Comparing with
+    // the process start instead, as the reference SDK does, mistakes an epoch time from before
+    // the process started for a reading.
+    return input < 1e12 ? input : input - a.epochMs;
   }
   if (input instanceof Date) {
     const ms = input.getTime();

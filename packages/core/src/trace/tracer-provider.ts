@@ -12,6 +12,7 @@ import {
 import { defaultEnv, type EnvSource, readBoolean } from '../config/env';
 import { createContextManager } from '../context/create-context-manager';
 import type { SpanProcessor } from '../processors/span-processor';
+import { createDefaultPropagator } from '../propagation/default-propagator';
 import { createResource } from '../resource/create-resource';
 import type { Resource } from '../resource/resource';
 import { ErrorAlwaysSampler } from '../samplers/error-always-sampler';
@@ -119,8 +120,8 @@ export class TracerProvider implements ApiTracerProvider {
       const manager = options.contextManager ?? createContextManager();
       if (contextApi.setGlobalContextManager(manager)) this._contextManager = manager;
     }
-    if (options.propagator !== undefined && options.propagator !== null) {
-      propagation.setGlobalPropagator(options.propagator);
+    if (options.propagator !== null) {
+      propagation.setGlobalPropagator(options.propagator ?? createDefaultPropagator());
     }
     return this;
   }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { captureDiag } from '../../test/helpers/test-provider';
+import { resolveSampler } from './resolve-sampler';
+
+describe('sampler configuration', () => {
+  it('defaults to parentbased_always_on', () => {
+    expect(resolveSampler({}, {}).toString()).toMatch(/^ParentBased\{root=AlwaysOnSampler/);
+  });
+
+  it.each([
+    ['always_on', undefined, 'AlwaysOnSampler'],
+    ['always_off', undefined, 'AlwaysOffSampler'],
+    ['traceidratio', '0.25', 'TraceIdRatioBased{0.25}'],
+    ['parentbased_always_on', undefined, 'ParentBased{root=AlwaysOnSampler'],
+    ['parentbased_always_off', undefined, 'ParentBased{root=AlwaysOffSampler'],
+    ['parentbased_traceidratio', '0.5', 'ParentBased{root=TraceIdRatioBased{0.5}'],
+    ['PARENTBASED_TRACEIDRATIO', '0.5', 'ParentBased{root=TraceIdRatioBased{0.5}'],
+  ])('reads OTEL_TRACES_SAMPLER=%s', (name, arg, expected) => {
+    const env = { OTEL_TRACES_SAMPLER: name, OTEL_TRACES_SAMPLER_ARG: arg };
+    expect(resolveSampler({}, env).toString().startsWith(expected)).toBe(true);
+  });
+
+  it('falls back with a diagnostic on an unknown name or a bad argument', () => {
+    const capture = captureDiag();
+    try {
+      expect(resolveSampler({}, { OTEL_TRACES_SAMPLER: 'jaeger_remote' }).toString()).toMatch(
+        /^ParentBased\{root=AlwaysOnSampler/,
+      );
+      expect(
+        resolveSampler(
+          {},
+          { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' },
+        ).toString(),
+      ).toBe('TraceIdRatioBased{1}');
+      expect(capture.text()).toMatch(/jaeger_remote/);
+      expect(capture.text()).toMatch(/OTEL_TRACES_SAMPLER_ARG=half/);
+    } finally {
+      capture.restore();
+    }
+  });
+
+  it('lets options win over the environment and wraps error-always around any sampler', () => {
+    const sampler = resolveSampler(
+      { sampler: 'always_off', errors: 'always' },
+      { OTEL_TRACES_SAMPLER: 'always_on' },
+    );
+    expect(sampler.toString()).toBe('ErrorAlways{AlwaysOffSampler}');
+  });
+});

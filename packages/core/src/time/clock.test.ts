@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromTimeInput, now, toDuration, toHrTime } from './clock';
+
+const hrToNanos = ([s, n]: [number, number]) => BigInt(s) * 1_000_000_000n + BigInt(n);
+
+describe('clock', () => {
+  it('reads wall time close to Date.now()', () => {
+    const [seconds, nanos] = toHrTime(now());
+    const ms = seconds * 1000 + nanos / 1e6;
+    expect(Math.abs(ms - Date.now())).toBeLessThan(1000);
+  });
+
+  it('gives normalized HrTime (nanoseconds in [0, 1e9)) for any monotonic reading', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e9, max: 1e10, noNaN: true }), (ms) => {
+        const [s, n] = toHrTime(ms);
+        expect(Number.isInteger(s) && Number.isInteger(n)).toBe(true);
+        expect(n).toBeGreaterThanOrEqual(0);
+        expect(n).toBeLessThan(1e9);
+      }),
+    );
+  });
+
+  it('keeps nanosecond differences between readings', () => {
+    const a = hrToNanos(toHrTime(1000));
+    const b = hrToNanos(toHrTime(1000.000001));
+    expect(b - a).toBe(1n);
+  });
+
+  it('is monotonic in its input', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e9, noNaN: true }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        (a, d) => {
+          expect(hrToNanos(toHrTime(a + d)) >= hrToNanos(toHrTime(a))).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('takes HrTime, Date and epoch milliseconds back to the same instant', () => {
+    // An hour ago: explicit times are near the present, where the monotonic offset keeps nanoseconds.
+    const seconds = Math.floor(Date.now() / 1000) - 3600;
+    const hr: [number, number] = [seconds, 123_456_789];
+    expect(toHrTime(fromTimeInput(hr)!)).toEqual(hr);
+    const date = new Date(seconds * 1000 + 123);
+    expect(toHrTime(fromTimeInput(date)!)).toEqual([seconds, 123_000_000]);
+    expect(toHrTime(fromTimeInput(seconds * 1000 + 123)!)).toEqual([seconds, 123_000_000]);
+  });
+
+  it('treats small numbers as performance.now() readings, as the API does', () => {
+    const reading = now();
+    expect(fromTimeInput(reading)).toBe(reading);
+  });
+
+  it('rejects what is not a time', () => {
+    expect(fromTimeInput(Number.NaN)).toBeUndefined();
+    expect(fromTimeInput(new Date('nope'))).toBeUndefined();
+    expect(fromTimeInput('soon' as never)).toBeUndefined();
+  });
+
+  it('measures durations as HrTime', () => {
+    expect(toDuration(10, 1510.000001)).toEqual([1, 500_000_001]);
+    expect(toDuration(5, 5)).toEqual([0, 0]);
+  });
+});
