@@ -1,0 +1,225 @@
+import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { type ExportResult, ExportResultCode, type FinishedSpan } from '@spanlite/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { OtlpTraceExporter, type OtlpTraceExporterOptions } from '../src/otlp/otlp-trace-exporter';
+import { canonicalBody, partialSuccessResponse } from './fixtures/decode-otlp';
+import { finishedSpan, richSpan } from './fixtures/finished-spans';
+import { type Collector, closedPortUrl, startCollector } from './fixtures/loopback-collector';
+import { expectedRequest } from './fixtures/otlp-canonical';
+
+const FAST_RETRY = { initialBackoffMillis: 20, maxBackoffMillis: 50 };
+
+let collector: Collector;
+let unhandled: unknown[];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+let diagMessages: string[];
+
+beforeEach(async () => {
+  collector = await startCollector();
+  unhandled = [];
+  process.on('unhandledRejection', onUnhandled);
+  diagMessages = [];
+  const log = (message: string) => diagMessages.push(message);
+  diag.setLogger({ error: log, warn: log, info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+});
+
+afterEach(async () => {
+  // Let stray rejections surface before checking that there were none.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  process.off('unhandledRejection', onUnhandled);
+  diag.disable();
+  await collector.close();
+  expect(unhandled).toEqual([]);
+});
+
+function exporter(options: OtlpTraceExporterOptions = {}) {
+  return new OtlpTraceExporter({ env: {}, url: collector.url, retry: FAST_RETRY, ...options });
+}
+
+function batch(count: number): FinishedSpan[] {
+  return Array.from({ length: count }, (_, i) =>
+    finishedSpan({
+      name: `op ${i}`,
+      attributes: { i, route: '/checkout', ok: true, ratio: 0.5, user: 'u' },
+    }),
+  );
+}
+
+function exportAsync(target: OtlpTraceExporter, spans: FinishedSpan[]): Promise<ExportResult> {
+  return new Promise((resolve) => target.export(spans, resolve));
+}
+
+/** The application's own request, made while the exporter struggles: it must be unaffected. */
+async function appCall(): Promise<{ text: string; millis: number }> {
+  const started = performance.now();
+  const response = await fetch(collector.url.replace('/v1/traces', '/app'));
+  return { text: await response.text(), millis: performance.now() - started };
+}
+
+describe('every body, decoded by the collector', () => {
+  it.each([
+    ['http/protobuf', 'none'],
+    ['http/protobuf', 'gzip'],
+    ['http/json', 'none'],
+    ['http/json', 'gzip'],
+  ] as const)('%s with compression %s carries every field', async (protocol, compression) => {
+    const spans = [richSpan(), ...batch(3)];
+    const target = exporter({ protocol, compression });
+    expect((await exportAsync(target, spans)).code).toBe(ExportResultCode.SUCCESS);
+    const [request] = collector.received;
+    expect(request!.headers['content-type']).toBe(
+      protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
+    );
+    expect(request!.headers['content-encoding']).toBe(compression === 'gzip' ? 'gzip' : undefined);
+    expect(canonicalBody(request!.body, protocol)).toEqual(expectedRequest(spans));
+    expect(target.stats).toMatchObject({ exportedSpans: 4, droppedSpans: 0 });
+  });
+});
+
+describe('fault tests against a loopback collector', () => {
+  it('backend down: retries network errors, then drops and counts the batch', async () => {
+    const target = exporter({ url: await closedPortUrl(), timeoutMillis: 2000 });
+    const pending = exportAsync(target, batch(7));
+    expect((await appCall()).text).toBe('app ok');
+    const result = await pending;
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(target.stats).toMatchObject({
+      exportedSpans: 0,
+      droppedSpans: 7,
+      retries: 4,
+      failedExports: 1,
+    });
+    expect(diagMessages).toHaveLength(1);
+    expect(diagMessages[0]).toMatch(/gave up after 5 attempts \(network error/);
+  });
+
+  it('slow past the timeout: aborts at the deadline and drops the batch', async () => {
+    collector.handle((_req, res) => setTimeout(() => res.writeHead(200).end(), 3000).unref());
+    const target = exporter({ timeoutMillis: 300 });
+    const started = performance.now();
+    const pending = exportAsync(target, batch(5));
+    const app = await appCall();
+    expect(app.text).toBe('app ok');
+    expect(app.millis).toBeLessThan(200);
+    const result = await pending;
+    const elapsed = performance.now() - started;
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(1000);
+    expect(target.stats).toMatchObject({ exportedSpans: 0, droppedSpans: 5 });
+    expect(diagMessages[0]).toMatch(/did not complete within 300 ms/);
+  });
+
+  it('429 with Retry-After: waits as told, then delivers', async () => {
+    collector.handle((_req, res, _body, attempt) => {
+      if (attempt === 1) res.writeHead(429, { 'Retry-After': '1' }).end();
+      else res.writeHead(200).end();
+    });
+    const target = exporter({ timeoutMillis: 5000 });
+    const spans = batch(3);
+    const started = performance.now();
+    expect((await exportAsync(target, spans)).code).toBe(ExportResultCode.SUCCESS);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    expect(collector.received).toHaveLength(2);
+    for (const request of collector.received) {
+      expect(canonicalBody(request.body, 'http/protobuf')).toEqual(expectedRequest(spans));
+    }
+    expect(target.stats).toMatchObject({ exportedSpans: 3, droppedSpans: 0, retries: 1 });
+    expect(diagMessages).toEqual([]);
+  });
+
+  it('503 then success: delivers on the retry', async () => {
+    collector.handle((_req, res, _body, attempt) => res.writeHead(attempt < 3 ? 503 : 200).end());
+    const target = exporter();
+    expect((await exportAsync(target, batch(4))).code).toBe(ExportResultCode.SUCCESS);
+    expect(collector.attempts).toBe(3);
+    expect(target.stats).toMatchObject({ exportedSpans: 4, droppedSpans: 0, retries: 2 });
+  });
+
+  it('400: not retried, dropped with one diagnostic', async () => {
+    collector.handle((_req, res) => res.writeHead(400).end('bad request'));
+    const target = exporter();
+    for (let i = 0; i < 3; i++) {
+      expect((await exportAsync(target, batch(2))).code).toBe(ExportResultCode.FAILED);
+    }
+    expect(collector.attempts).toBe(3);
+    expect(target.stats).toMatchObject({
+      exportedSpans: 0,
+      droppedSpans: 6,
+      retries: 0,
+      suppressedDiagnostics: 2,
+    });
+    expect(diagMessages).toHaveLength(1);
+    expect(diagMessages[0]).toContain('HTTP 400');
+  });
+
+  it('partial success: counts the rejected spans, succeeds, does not retry', async () => {
+    collector.handle((_req, res) =>
+      res
+        .writeHead(200, { 'Content-Type': 'application/x-protobuf' })
+        .end(partialSuccessResponse(2, 'attribute too long')),
+    );
+    const target = exporter();
+    expect((await exportAsync(target, batch(5))).code).toBe(ExportResultCode.SUCCESS);
+    expect(collector.attempts).toBe(1);
+    expect(target.stats).toMatchObject({ exportedSpans: 3, rejectedSpans: 2, droppedSpans: 2 });
+    expect(diagMessages[0]).toContain('rejected 2 of 5 spans: attribute too long');
+  });
+
+  it('connection reset mid-body: retried, then delivered once', async () => {
+    collector.handleRaw((req, res) => {
+      if (collector.attempts === 1) {
+        req.once('data', () => req.socket.destroy());
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        collector.received.push({ headers: req.headers, body: Buffer.concat(chunks) });
+        res.writeHead(200).end();
+      });
+    });
+    const spans = batch(512);
+    const target = exporter();
+    const pending = exportAsync(target, spans);
+    expect((await appCall()).text).toBe('app ok');
+    expect((await pending).code).toBe(ExportResultCode.SUCCESS);
+    expect(collector.attempts).toBe(2);
+    expect(collector.received).toHaveLength(1);
+    expect(canonicalBody(collector.received[0]!.body, 'http/protobuf')).toEqual(
+      expectedRequest(spans),
+    );
+    expect(target.stats).toMatchObject({ exportedSpans: 512, droppedSpans: 0, retries: 1 });
+  });
+
+  it('shutdown while exports are in flight: waits up to the timeout, then aborts and counts', async () => {
+    let answered = 0;
+    collector.handle((_req, res, _body, attempt) => {
+      // The first request is answered at once, the others hang.
+      if (attempt === 1) {
+        answered++;
+        res.writeHead(200).end();
+      }
+    });
+    const target = exporter({ timeoutMillis: 400, concurrencyLimit: 3 });
+    const first = exportAsync(target, batch(2));
+    const second = exportAsync(target, batch(3));
+    const third = exportAsync(target, batch(4));
+    await vi.waitFor(() => expect(collector.attempts).toBe(3));
+    const started = performance.now();
+    const shutdown = target.shutdown();
+    expect((await appCall()).text).toBe('app ok');
+    await shutdown;
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(1000);
+    const results = await Promise.all([first, second, third]);
+    expect(results.map((r) => r.code)).toEqual([
+      ExportResultCode.SUCCESS,
+      ExportResultCode.FAILED,
+      ExportResultCode.FAILED,
+    ]);
+    expect(answered).toBe(1);
+    expect((await exportAsync(target, batch(1))).code).toBe(ExportResultCode.FAILED);
+    expect(target.stats).toMatchObject({ exportedSpans: 2, droppedSpans: 8, inFlight: 0 });
+  });
+});
