@@ -1,0 +1,106 @@
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
+import { suppressTracing } from '../context/suppress-tracing';
+import { VERSION } from '../version';
+
+let capture: ReturnType<typeof captureDiag> | undefined;
+afterEach(() => {
+  capture?.restore();
+  capture = undefined;
+  trace.disable();
+});
+
+describe('TracerProvider', () => {
+  it('describes the service in its resource (spec: resource SDK and environment variables)', () => {
+    const { provider } = createTestProvider({
+      env: {
+        OTEL_RESOURCE_ATTRIBUTES:
+          'deployment.environment=prod,team=a%20b,service.name=from-attributes',
+        OTEL_SERVICE_NAME: 'from-service-name',
+      },
+    });
+    expect(provider.resource.attributes).toMatchObject({
+      'service.name': 'from-service-name',
+      'deployment.environment': 'prod',
+      team: 'a b',
+      'telemetry.sdk.name': 'spanlite',
+      'telemetry.sdk.version': VERSION,
+    });
+    expect(['nodejs', 'webjs']).toContain(provider.resource.attributes['telemetry.sdk.language']);
+  });
+
+  it('defaults service.name to unknown_service; the option wins over everything', () => {
+    expect(createTestProvider().provider.resource.attributes['service.name']).toBe(
+      'unknown_service',
+    );
+    const { provider } = createTestProvider({
+      serviceName: 'opt',
+      env: { OTEL_SERVICE_NAME: 'env' },
+    });
+    expect(provider.resource.attributes['service.name']).toBe('opt');
+  });
+
+  it('discards an invalid OTEL_RESOURCE_ATTRIBUTES whole, with an error', () => {
+    capture = captureDiag();
+    const { provider } = createTestProvider({
+      env: { OTEL_RESOURCE_ATTRIBUTES: 'good=1,bad%ZZ=2' },
+    });
+    expect(provider.resource.attributes.good).toBeUndefined();
+    expect(capture.text()).toMatch(/OTEL_RESOURCE_ATTRIBUTES is invalid/);
+  });
+
+  it('reuses tracers per name, version and schema URL', () => {
+    const { provider } = createTestProvider();
+    expect(provider.getTracer('a', '1')).toBe(provider.getTracer('a', '1'));
+    expect(provider.getTracer('a', '1')).not.toBe(provider.getTracer('a', '2'));
+  });
+
+  it('records nothing in a suppressed context (the exporter calls its backend in one)', () => {
+    const { tracer, spans } = createTestProvider();
+    const span = tracer.startSpan('s', {}, suppressTracing(ROOT_CONTEXT));
+    expect(span.isRecording()).toBe(false);
+    span.end();
+    expect(spans).toHaveLength(0);
+  });
+
+  it('is a no-op with OTEL_SDK_DISABLED=true, and registers nothing', () => {
+    capture = captureDiag();
+    const { provider, tracer, spans } = createTestProvider({ env: { OTEL_SDK_DISABLED: 'TRUE' } });
+    const span = tracer.startSpan('s');
+    expect(span.isRecording()).toBe(false);
+    span.end();
+    expect(spans).toHaveLength(0);
+    provider.register();
+    expect(trace.getTracerProvider()).not.toBe(provider);
+  });
+
+  it('records nothing after shutdown', async () => {
+    const { provider, tracer, spans } = createTestProvider();
+    await provider.shutdown();
+    tracer.startSpan('late').end();
+    expect(spans).toHaveLength(0);
+  });
+
+  it('keeps going when a span processor throws', () => {
+    capture = captureDiag();
+    const { tracer, spans } = createTestProvider({
+      spanProcessors: [
+        {
+          onStart() {
+            throw new Error('onStart bug');
+          },
+          onEnd() {
+            throw new Error('onEnd bug');
+          },
+          forceFlush: async () => {},
+          shutdown: async () => {},
+        },
+      ],
+    });
+    expect(() => tracer.startSpan('s').end()).not.toThrow();
+    expect(spans).toHaveLength(1);
+    expect(capture.text()).toMatch(/threw in onStart/);
+    expect(capture.text()).toMatch(/threw in onEnd/);
+  });
+});
