@@ -10,6 +10,8 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { getSamplingHint, setSamplingHint } from '@spanlite/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
   B3Propagator,
   carrierGetter,
@@ -20,9 +22,7 @@ import {
   setB3Debug,
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
-} from '@spanlite/propagation';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+} from '../src/index';
 import { baggageProperties, hexId, token, traceStateEntries } from './arbitraries';
 
 const w3c = new W3CTraceContextPropagator();
