@@ -18,6 +18,15 @@ export function encodeJsonTraceRequest(spans: readonly FinishedSpan[]): Uint8Arr
 
 let textEncoder: TextEncoder | undefined;
 
+// Most names and values need no escaping; testing for that is cheaper than JSON.stringify
+// (measured on the 512-span bench batch). Lone surrogates go to JSON.stringify too.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
 /** The OTLP/JSON text of a request (see `encodeJsonTraceRequest`). */
 export function jsonTraceRequest(spans: readonly FinishedSpan[]): string {
   const groups = groupSpans(spans);
@@ -31,7 +40,7 @@ export function jsonTraceRequest(spans: readonly FinishedSpan[]): string {
       out += scopeSpansJson(scopes[s]!);
     }
     out += ']';
-    if (resource.schemaUrl) out += `,"schemaUrl":${JSON.stringify(resource.schemaUrl)}`;
+    if (resource.schemaUrl) out += `,"schemaUrl":${quote(resource.schemaUrl)}`;
     out += '}';
   }
   return `${out}]}`;
@@ -39,15 +48,15 @@ export function jsonTraceRequest(spans: readonly FinishedSpan[]): string {
 
 function scopeSpansJson(group: ScopeGroup): string {
   const { scope, spans } = group;
-  let out = `{"scope":{"name":${JSON.stringify(scope.name ?? '')}`;
-  if (scope.version) out += `,"version":${JSON.stringify(scope.version)}`;
+  let out = `{"scope":{"name":${quote(scope.name ?? '')}`;
+  if (scope.version) out += `,"version":${quote(scope.version)}`;
   out += '},"spans":[';
   for (let i = 0; i < spans.length; i++) {
     if (i > 0) out += ',';
     out += spanJson(spans[i]!);
   }
   out += ']';
-  if (scope.schemaUrl) out += `,"schemaUrl":${JSON.stringify(scope.schemaUrl)}`;
+  if (scope.schemaUrl) out += `,"schemaUrl":${quote(scope.schemaUrl)}`;
   return `${out}}`;
 }
 
@@ -57,9 +66,9 @@ function spanJson(span: FinishedSpan): string {
   // Ids are lowercase hex by the FinishedSpan contract and need no escaping.
   let out = `{"traceId":"${context.traceId}","spanId":"${context.spanId}"`;
   const traceState = context.traceState?.serialize();
-  if (traceState) out += `,"traceState":${JSON.stringify(traceState)}`;
+  if (traceState) out += `,"traceState":${quote(traceState)}`;
   if (parent?.spanId) out += `,"parentSpanId":"${parent.spanId}"`;
-  out += `,"flags":${spanFlags(context.traceFlags, parent?.isRemote)},"name":${JSON.stringify(span.name)},"kind":${span.kind + 1},"startTimeUnixNano":"${hrTimeNanos(span.startTime)}","endTimeUnixNano":"${hrTimeNanos(span.endTime)}","attributes":${attributesJson(span.attributes)}`;
+  out += `,"flags":${spanFlags(context.traceFlags, parent?.isRemote)},"name":${quote(span.name)},"kind":${span.kind + 1},"startTimeUnixNano":"${hrTimeNanos(span.startTime)}","endTimeUnixNano":"${hrTimeNanos(span.endTime)}","attributes":${attributesJson(span.attributes)}`;
   if (span.droppedAttributesCount > 0) {
     out += `,"droppedAttributesCount":${span.droppedAttributesCount}`;
   }
@@ -86,7 +95,7 @@ function spanJson(span: FinishedSpan): string {
   const status = span.status;
   if (status.code !== 0 || status.message) {
     out += ',"status":{';
-    if (status.message) out += `"message":${JSON.stringify(status.message)}`;
+    if (status.message) out += `"message":${quote(status.message)}`;
     if (status.code !== 0) out += `${status.message ? ',' : ''}"code":${status.code}`;
     out += '}';
   }
@@ -94,7 +103,7 @@ function spanJson(span: FinishedSpan): string {
 }
 
 function eventJson(event: TimedEvent): string {
-  let out = `{"timeUnixNano":"${hrTimeNanos(event.time)}","name":${JSON.stringify(event.name)}`;
+  let out = `{"timeUnixNano":"${hrTimeNanos(event.time)}","name":${quote(event.name)}`;
   if (event.attributes) out += `,"attributes":${attributesJson(event.attributes)}`;
   if (event.droppedAttributesCount) {
     out += `,"droppedAttributesCount":${event.droppedAttributesCount}`;
@@ -106,7 +115,7 @@ function linkJson(link: FinishedLink): string {
   const context = link.context;
   let out = `{"traceId":"${context.traceId}","spanId":"${context.spanId}"`;
   const traceState = context.traceState?.serialize();
-  if (traceState) out += `,"traceState":${JSON.stringify(traceState)}`;
+  if (traceState) out += `,"traceState":${quote(traceState)}`;
   if (link.attributes) out += `,"attributes":${attributesJson(link.attributes)}`;
   if (link.droppedAttributesCount) {
     out += `,"droppedAttributesCount":${link.droppedAttributesCount}`;
@@ -120,7 +129,7 @@ function attributesJson(attributes: Attributes): string {
   for (const key in attributes) {
     if (first) first = false;
     else out += ',';
-    out += `{"key":${JSON.stringify(key)},"value":${anyValueJson(attributes[key])}}`;
+    out += `{"key":${quote(key)},"value":${anyValueJson(attributes[key])}}`;
   }
   return `${out}]`;
 }
@@ -128,7 +137,7 @@ function attributesJson(attributes: Attributes): string {
 function anyValueJson(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return `{"stringValue":${JSON.stringify(value)}}`;
+      return `{"stringValue":${quote(value)}}`;
     case 'number':
       if (Number.isInteger(value)) return `{"intValue":"${int64String(value)}"}`;
       // Protobuf's JSON mapping spells the non-finite doubles as strings.
