@@ -49,7 +49,9 @@ for (const [location, record] of Object.entries(packages)) {
     const platform = platformOf(name);
     const version = String(range).replace(/^[\^~=]/, '');
     if (!platform || !/^\d+\.\d+\.\d+/.test(version)) {
-      console.error(`complete-lockfile: cannot place ${name}@${range} (from ${location}); left out`);
+      console.error(
+        `complete-lockfile: cannot place ${name}@${range} (from ${location}); left out`,
+      );
       continue;
     }
     packages[`node_modules/${name}`] = {
@@ -63,6 +65,8 @@ for (const [location, record] of Object.entries(packages)) {
     added++;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`complete-lockfile: ${added} platform package record(s) added`);

@@ -14,7 +14,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function findCart(userId) {
   return tracer.startActiveSpan('CartRepository.find', { kind: SpanKind.CLIENT }, async (span) => {
-    span.setAttributes({ 'db.system.name': 'postgresql', 'db.operation.name': 'SELECT', 'user.id': userId });
+    span.setAttributes({
+      'db.system.name': 'postgresql',
+      'db.operation.name': 'SELECT',
+      'user.id': userId,
+    });
     await sleep(8);
     span.end();
     return { items: 3 };
@@ -54,7 +58,7 @@ async function handleRequest(path, headers) {
   });
 }
 
-console.log('spanlite demo: two requests, one continuing a caller\'s trace, one failing\n');
+console.log("spanlite demo: two requests, one continuing a caller's trace, one failing\n");
 await handleRequest('/checkout', {
   traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
 });

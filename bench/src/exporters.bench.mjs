@@ -11,21 +11,27 @@ const BATCH = 512;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
 const resource = {
-  attributes: { 'service.name': 'bench', 'service.version': '1.0.0', 'telemetry.sdk.language': 'nodejs' },
+  attributes: {
+    'service.name': 'bench',
+    'service.version': '1.0.0',
+    'telemetry.sdk.language': 'nodejs',
+  },
   schemaUrl: undefined,
 };
 const scope = { name: '@spanlite/bench', version: '1.0.0' };
 
 function hex(bytes, seed) {
   let out = '';
-  for (let i = 0; i < bytes; i++) out += ((seed * 131 + i * 29 + 7) & 255).toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes; i++)
+    out += ((seed * 131 + i * 29 + 7) & 255).toString(16).padStart(2, '0');
   return out;
 }
 
 // Spans in the shape both sides read (spanlite's FinishedSpan is the reference's ReadableSpan).
 const spans = Array.from({ length: BATCH }, (_, i) => {
   const context = { traceId: hex(16, i >> 3), spanId: hex(8, i), traceFlags: 1 };
-  const parent = i % 8 === 0 ? undefined : { traceId: context.traceId, spanId: hex(8, i - 1), traceFlags: 1 };
+  const parent =
+    i % 8 === 0 ? undefined : { traceId: context.traceId, spanId: hex(8, i - 1), traceFlags: 1 };
   const start = [1_700_000_000 + (i >> 4), (i * 1_000_003) % 1e9];
   return {
     name: `GET /api/items/${i % 16}`,
@@ -82,11 +88,15 @@ const rows = cases.map(([encoding, impl, fn], c) => ({
   nsPerSpan: median(samples[c]) / BATCH,
   bytesPerSpan: fn().length / BATCH,
 }));
-console.log(`${BATCH}-span batch, 5 attributes a span, ${ROUNDS} interleaved rounds (median of p50s)\n`);
+console.log(
+  `${BATCH}-span batch, 5 attributes a span, ${ROUNDS} interleaved rounds (median of p50s)\n`,
+);
 console.log('| encoding | implementation | ns/span | bytes/span |');
 console.log('|---|---|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.encoding} | ${r.impl} | ${r.nsPerSpan.toFixed(0)} | ${r.bytesPerSpan.toFixed(1)} |`);
+  console.log(
+    `| ${r.encoding} | ${r.impl} | ${r.nsPerSpan.toFixed(0)} | ${r.bytesPerSpan.toFixed(1)} |`,
+  );
 }
 console.log('');
 for (const encoding of ['protobuf', 'json']) {

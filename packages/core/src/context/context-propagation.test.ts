@@ -103,7 +103,12 @@ describe('context across asynchronous code', () => {
   it('returns what the callback returns and rethrows what it throws, unchanged', async () => {
     const tracer = trace.getTracer('t');
     const value = { answer: 42 };
-    expect(tracer.startActiveSpan('s', (span) => (span.end(), value))).toBe(value);
+    expect(
+      tracer.startActiveSpan('s', (span) => {
+        span.end();
+        return value;
+      }),
+    ).toBe(value);
     const error = new Error('user error');
     expect(() =>
       tracer.startActiveSpan('s', () => {
