@@ -34,7 +34,7 @@ export {
   readSingleHeader,
 } from './propagation/header-value';
 export type { ParsedTraceParent } from './propagation/trace-parent';
-export { formatTraceParent, parseTraceParent } from './propagation/trace-parent';
+export { formatTraceParent, hasValidIds, parseTraceParent } from './propagation/trace-parent';
 export {
   createTraceState,
   isValidTraceStateKey,

@@ -7,12 +7,7 @@ import {
   TraceFlags,
   trace,
 } from '@opentelemetry/api';
-import {
-  getSamplingHint,
-  isNonZeroLowerHex,
-  isTracingSuppressed,
-  setSamplingHint,
-} from '@spanlite/core';
+import { getSamplingHint, hasValidIds, isTracingSuppressed, setSamplingHint } from '@spanlite/core';
 import { isB3Debug, setB3Debug } from './b3-debug-flag';
 import { type ParsedB3, parseB3Multi, parseB3Single } from './parse-b3';
 
@@ -40,17 +35,6 @@ const MULTI_FIELDS = [
   B3_FLAGS_HEADER,
 ];
 
-function canSend(traceId: string, spanId: string): boolean {
-  return (
-    typeof traceId === 'string' &&
-    typeof spanId === 'string' &&
-    traceId.length === 32 &&
-    spanId.length === 16 &&
-    isNonZeroLowerHex(traceId, 0, 32) &&
-    isNonZeroLowerHex(spanId, 0, 16)
-  );
-}
-
 /**
  * Zipkin's B3 (openzipkin/b3-propagation). Extract reads the single `b3` header and, when it is
  * absent or malformed, the `X-B3-*` headers. Ids become the remote span context; a sampling-only
@@ -70,7 +54,7 @@ export class B3Propagator implements TextMapPropagator {
     if (isTracingSuppressed(context)) return;
     const debug = isB3Debug(context);
     const spanContext = trace.getSpanContext(context);
-    if (spanContext !== undefined && canSend(spanContext.traceId, spanContext.spanId)) {
+    if (spanContext !== undefined && hasValidIds(spanContext)) {
       const sampled = (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
       if (this.single) {
         const state = debug ? 'd' : sampled ? '1' : '0';

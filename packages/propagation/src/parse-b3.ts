@@ -1,4 +1,4 @@
-import { isNonZeroLowerHex, readSingleHeader } from '@spanlite/core';
+import { readSingleHeader } from '@spanlite/core';
 
 /** What a B3 header set says: ids (absent for a sampling-only header) and the sampling state. */
 export interface ParsedB3 {
@@ -13,6 +13,19 @@ export interface ParsedB3 {
 /** Longest single `b3` value: 32 + 1 + 16 + 1 + 1 + 1 + 16 = 68; a little room for whitespace. */
 const MAX_B3_SINGLE_LENGTH = 128;
 const PADDING_64 = '0000000000000000';
+const ZERO_64 = PADDING_64;
+const ZERO_128 = PADDING_64 + PADDING_64;
+
+// Fixed counts of one character class: nothing for the matcher to undo, so no backtracking; run
+// sticky (in place, no slice) on values already capped in length.
+const HEX_32_AT = /[0-9a-f]{32}/y;
+const HEX_16_AT = /[0-9a-f]{16}/y;
+
+function isHexAt(text: string, from: number, length: 16 | 32): boolean {
+  const pattern = length === 32 ? HEX_32_AT : HEX_16_AT;
+  pattern.lastIndex = from;
+  return pattern.test(text);
+}
 
 function trim(value: string): string {
   let from = 0;
@@ -53,10 +66,10 @@ export function parseB3Single(header: unknown): ParsedB3 | undefined {
   }
   const traceIdLength = value.charCodeAt(16) === 0x2d ? 16 : 32;
   if (traceIdLength === 32 && value.charCodeAt(32) !== 0x2d) return undefined;
-  if (!isNonZeroLowerHex(value, 0, traceIdLength)) return undefined;
+  if (!isHexAt(value, 0, traceIdLength)) return undefined;
   const spanStart = traceIdLength + 1;
   const spanEnd = spanStart + 16;
-  if (length < spanEnd || !isNonZeroLowerHex(value, spanStart, 16)) return undefined;
+  if (length < spanEnd || !isHexAt(value, spanStart, 16)) return undefined;
   let sampled: boolean | undefined;
   let debug = false;
   if (length > spanEnd) {
@@ -69,20 +82,25 @@ export function parseB3Single(header: unknown): ParsedB3 | undefined {
     const stateEnd = spanEnd + 2;
     if (length !== stateEnd) {
       if (length !== stateEnd + 17 || value.charCodeAt(stateEnd) !== 0x2d) return undefined;
-      if (!isNonZeroLowerHex(value, stateEnd + 1, 16)) return undefined;
+      if (!isHexAt(value, stateEnd + 1, 16)) return undefined;
+      if (value.endsWith(ZERO_64)) return undefined;
     }
   }
   const traceId = value.slice(0, traceIdLength);
+  const spanId = value.slice(spanStart, spanEnd);
+  if (traceId === ZERO_64 || traceId === ZERO_128 || spanId === ZERO_64) return undefined;
   return {
     traceId: traceIdLength === 16 ? PADDING_64 + traceId : traceId,
-    spanId: value.slice(spanStart, spanEnd),
+    spanId,
     sampled,
     debug,
   };
 }
 
-function isId(value: string, length: number): boolean {
-  return value.length === length && isNonZeroLowerHex(value, 0, length);
+function isId(value: string, length: 16 | 32): boolean {
+  return (
+    value.length === length && isHexAt(value, 0, length) && value !== ZERO_128.slice(0, length)
+  );
 }
 
 /**

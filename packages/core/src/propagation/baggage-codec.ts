@@ -73,6 +73,15 @@ let utf8Decoder: TextDecoder | undefined;
  */
 export function decodeBaggageValue(raw: string): string {
   if (raw.indexOf('%') < 0) return raw;
+  try {
+    // The native decoder takes well-formed input; it throws on what needs the careful path below.
+    return decodeURIComponent(raw);
+  } catch {
+    return decodeLeniently(raw);
+  }
+}
+
+function decodeLeniently(raw: string): string {
   const bytes = new Uint8Array(raw.length);
   let n = 0;
   for (let i = 0; i < raw.length; i++) {
@@ -145,13 +154,13 @@ export function normalizeBaggageProperties(metadata: string): string | undefined
 }
 
 /**
- * Parses a combined `baggage` header (W3C Baggage, Definition) into entries on an object without
- * a prototype, so that keys such as `__proto__` are plain data. Malformed list-members are dropped
+ * Parses a combined `baggage` header (W3C Baggage, Definition) into a `Map` of entries, in which
+ * keys such as `__proto__` are plain data. Malformed list-members are dropped
  * one by one ("it MAY remove that entry"); a key seen again replaces the earlier entry. At most
  * {@link MAX_BAGGAGE_MEMBERS} members of at most {@link MAX_BAGGAGE_MEMBER_LENGTH} characters, from
  * the first {@link MAX_BAGGAGE_LENGTH} characters, are read.
  */
-export function parseBaggageHeader(header: string): Record<string, BaggageEntry> | undefined {
+export function parseBaggageHeader(header: string): Map<string, BaggageEntry> | undefined {
   let text = header;
   if (text.length > MAX_BAGGAGE_LENGTH) {
     // Keep the whole members that end within the limit.
@@ -159,7 +168,7 @@ export function parseBaggageHeader(header: string): Record<string, BaggageEntry>
     text = cut < 0 ? '' : text.slice(0, cut);
   }
   const length = text.length;
-  let entries: Record<string, BaggageEntry> | undefined;
+  let entries: Map<string, BaggageEntry> | undefined;
   let count = 0;
   let start = 0;
   while (start <= length && count < MAX_BAGGAGE_MEMBERS) {
@@ -184,8 +193,8 @@ export function parseBaggageHeader(header: string): Record<string, BaggageEntry>
     }
     const entry: BaggageEntry = { value: decodeBaggageValue(text.slice(valueStart, valueEnd)) };
     if (properties !== undefined) entry.metadata = baggageEntryMetadataFromString(properties);
-    entries ??= Object.create(null) as Record<string, BaggageEntry>;
-    entries[text.slice(from, keyEnd)] = entry;
+    entries ??= new Map();
+    entries.set(text.slice(from, keyEnd), entry);
     count++;
   }
   return entries;

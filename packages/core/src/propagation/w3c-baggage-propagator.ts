@@ -8,6 +8,7 @@ import {
 } from '@opentelemetry/api';
 import { isTracingSuppressed } from '../context/suppress-tracing';
 import { parseBaggageHeader, serializeBaggage } from './baggage-codec';
+import { BaggageMap } from './baggage-map';
 import { readHeaderLines } from './header-value';
 
 export const BAGGAGE_HEADER = 'baggage';
@@ -33,7 +34,7 @@ export class W3CBaggagePropagator implements TextMapPropagator {
       diag.debug('spanlite: a baggage header held no valid member');
       return context;
     }
-    return propagation.setBaggage(context, propagation.createBaggage(entries));
+    return propagation.setBaggage(context, new BaggageMap(entries));
   }
 
   fields(): string[] {

@@ -1,0 +1,153 @@
+// Extract and inject of W3C traceparent + tracestate, W3C baggage and a B3 single header:
+// spanlite's propagators, from the built @spanlite/propagation, against the reference ones
+// (@opentelemetry/core's W3CTraceContextPropagator and W3CBaggagePropagator,
+// @opentelemetry/propagator-b3's B3Propagator), in one process. Both sides read and write the same
+// plain-object carrier through @opentelemetry/api's default getter and setter, so only the
+// propagators differ. The cases are measured in interleaved rounds (A B A B ...) with mitata's
+// `measure`; the figure kept for each is the median over rounds of each round's p50.
+//
+// The reference TraceState parses lazily, on first read; spanlite's validates on extract (the whole
+// header is discarded when invalid, which needs a parse). So "extract" here also reads one
+// tracestate key, the least a tracer does with it (it copies it into the child span, which the
+// reference then parses on inject).
+import {
+  defaultTextMapGetter,
+  defaultTextMapSetter,
+  propagation,
+  ROOT_CONTEXT,
+  trace,
+} from '@opentelemetry/api';
+import {
+  W3CBaggagePropagator as RefBaggage,
+  W3CTraceContextPropagator as RefW3C,
+} from '@opentelemetry/core';
+import { B3InjectEncoding, B3Propagator as RefB3 } from '@opentelemetry/propagator-b3';
+import {
+  B3Propagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@spanlite/propagation';
+import { do_not_optimize, measure } from 'mitata';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+
+const w3cHeaders = {
+  traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  tracestate: 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE',
+};
+const baggageHeaders = { baggage: 'userId=alice,serverNode=DF%2028,isProduction=false' };
+const b3Headers = { b3: '80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1-05e3ac9a4f6e3b90' };
+
+const impls = {
+  spanlite: {
+    w3c: new W3CTraceContextPropagator(),
+    baggage: new W3CBaggagePropagator(),
+    b3: new B3Propagator({ injectEncoding: 'single' }),
+  },
+  reference: {
+    w3c: new RefW3C(),
+    baggage: new RefBaggage(),
+    b3: new RefB3({ injectEncoding: B3InjectEncoding.SINGLE_HEADER }),
+  },
+};
+
+function extractW3C(p) {
+  const context = p.extract(ROOT_CONTEXT, w3cHeaders, defaultTextMapGetter);
+  return trace.getSpanContext(context).traceState.get('congo');
+}
+
+// Each side injects the context its own extract produced (its own TraceState implementation).
+const w3cContexts = {
+  spanlite: impls.spanlite.w3c.extract(ROOT_CONTEXT, w3cHeaders, defaultTextMapGetter),
+  reference: impls.reference.w3c.extract(ROOT_CONTEXT, w3cHeaders, defaultTextMapGetter),
+};
+const baggageContexts = {
+  spanlite: impls.spanlite.baggage.extract(ROOT_CONTEXT, baggageHeaders, defaultTextMapGetter),
+  reference: impls.reference.baggage.extract(ROOT_CONTEXT, baggageHeaders, defaultTextMapGetter),
+};
+const b3Context = trace.setSpanContext(ROOT_CONTEXT, {
+  traceId: '80f198ee56343ba864fe8b2a57d3eff7',
+  spanId: 'e457b5a2e4d86bd1',
+  traceFlags: 1,
+});
+
+const cases = [];
+for (const name of ['spanlite', 'reference']) {
+  const p = impls[name];
+  cases.push(
+    ['traceparent+tracestate extract', name, () => extractW3C(p.w3c)],
+    [
+      'traceparent+tracestate inject',
+      name,
+      () => {
+        const carrier = {};
+        p.w3c.inject(w3cContexts[name], carrier, defaultTextMapSetter);
+        return carrier;
+      },
+    ],
+    [
+      'baggage extract',
+      name,
+      () =>
+        propagation.getBaggage(
+          p.baggage.extract(ROOT_CONTEXT, baggageHeaders, defaultTextMapGetter),
+        ),
+    ],
+    [
+      'baggage inject',
+      name,
+      () => {
+        const carrier = {};
+        p.baggage.inject(baggageContexts[name], carrier, defaultTextMapSetter);
+        return carrier;
+      },
+    ],
+    ['b3 single extract', name, () => p.b3.extract(ROOT_CONTEXT, b3Headers, defaultTextMapGetter)],
+    [
+      'b3 single inject',
+      name,
+      () => {
+        const carrier = {};
+        p.b3.inject(b3Context, carrier, defaultTextMapSetter);
+        return carrier;
+      },
+    ],
+  );
+}
+// Interleave: spanlite and reference of the same operation run back to back in every round.
+cases.sort((a, b) => a[0].localeCompare(b[0]) || (a[1] === 'spanlite' ? -1 : 1));
+
+// Both sides must agree on what they compute, or the comparison means nothing.
+for (let i = 0; i < cases.length; i += 2) {
+  const [ours, theirs] = [cases[i][2](), cases[i + 1][2]()];
+  const show = (v) =>
+    JSON.stringify(v instanceof Object && 'getAllEntries' in v ? v.getAllEntries() : v);
+  if (!cases[i][0].includes('b3 single extract') && show(ours) !== show(theirs))
+    throw new Error(`${cases[i][0]}: ${show(ours)} !== ${show(theirs)}`);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const samples = cases.map(() => []);
+for (let round = 0; round < ROUNDS; round++) {
+  for (let c = 0; c < cases.length; c++) {
+    const fn = cases[c][2];
+    const stats = await measure(() => do_not_optimize(fn()), { min_cpu_time: 200e6 });
+    samples[c].push(stats.p50);
+  }
+}
+
+console.log(`${ROUNDS} interleaved rounds (median of p50s), plain-object carrier\n`);
+console.log('| operation | spanlite ns/op | reference ns/op | spanlite faster by |');
+console.log('|---|---:|---:|---:|');
+for (let c = 0; c < cases.length; c += 2) {
+  const ours = median(samples[c]);
+  const theirs = median(samples[c + 1]);
+  console.log(
+    `| ${cases[c][0]} | ${ours.toFixed(0)} | ${theirs.toFixed(0)} | ${(theirs / ours).toFixed(2)}× |`,
+  );
+}
