@@ -26,10 +26,21 @@ import { fromTimeInput, now, toDuration, toHrTime } from '../time/clock';
 import { isAttributeValue, limitAttributes, setOwn, truncateValue } from './attribute-value';
 import { exceptionAttributes } from './exception-attributes';
 import type { NonRecordingSpan } from './non-recording-span';
-import type { SpanHost } from './span-host';
+import type { SpanLimits } from './span-limits';
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 const EMPTY: readonly never[] = Object.freeze([]);
+
+/** What a span needs from the tracer that made it, resolved once when the tracer is created. */
+export interface SpanHost {
+  readonly limits: SpanLimits;
+  readonly resource: ResourceLike;
+  readonly instrumentationScope: InstrumentationScope;
+  /** A span ended: route it to its error segment, or deliver it. */
+  spanEnded(span: RecordingSpan): void;
+  /** Hand an ended span to the span processors. */
+  deliver(span: RecordingSpan): void;
+}
 
 /** Segment membership for error-always sampling; see samplers/error-segment.ts. */
 export interface SpanSegment {

@@ -24,8 +24,7 @@ import {
 import { fromTimeInput, now } from '../time/clock';
 import { getInvalidSpan } from './invalid-span';
 import { NonRecordingSpan } from './non-recording-span';
-import { RecordingSpan } from './recording-span';
-import type { SpanHost } from './span-host';
+import { RecordingSpan, type SpanHost } from './recording-span';
 import type { SpanLimits } from './span-limits';
 
 /** What a tracer shares with its provider, read on every span. */
