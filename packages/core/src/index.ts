@@ -27,12 +27,7 @@ export type { SpanProcessor } from './processors/span-processor';
 export type { CompositePropagatorOptions } from './propagation/composite-propagator';
 export { CompositePropagator } from './propagation/composite-propagator';
 export { createDefaultPropagator } from './propagation/default-propagator';
-export {
-  isLowerHex,
-  isNonZeroLowerHex,
-  readHeaderLines,
-  readSingleHeader,
-} from './propagation/header-value';
+export { readHeaderLines, readSingleHeader } from './propagation/header-value';
 export type { ParsedTraceParent } from './propagation/trace-parent';
 export { formatTraceParent, hasValidIds, parseTraceParent } from './propagation/trace-parent';
 export {

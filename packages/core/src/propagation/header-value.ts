@@ -36,24 +36,3 @@ export function trimOwsEnd(text: string, from: number, to: number): number {
   }
   return to;
 }
-
-/** Whether `text[from, from + length)` is lowercase hex and not all zeros. */
-export function isNonZeroLowerHex(text: string, from: number, length: number): boolean {
-  let nonZero = false;
-  for (let i = from; i < from + length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x30) continue;
-    if (!((c >= 0x31 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
-    nonZero = true;
-  }
-  return nonZero;
-}
-
-/** Whether `text[from, from + length)` is lowercase hex (zeros allowed). */
-export function isLowerHex(text: string, from: number, length: number): boolean {
-  for (let i = from; i < from + length; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
-  }
-  return true;
-}
