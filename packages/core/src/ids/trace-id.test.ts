@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextSpanIdWords, spanIdLow, spanIdToHex } from './span-id';
+import { randomSpanId } from './span-id';
 import { TraceId } from './trace-id';
 
 describe('trace and span ids', () => {
@@ -9,8 +9,7 @@ describe('trace and span ids', () => {
       const traceId = TraceId.random().hex;
       expect(traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(traceId).not.toBe('0'.repeat(32));
-      const high = nextSpanIdWords();
-      const spanId = spanIdToHex(high, spanIdLow);
+      const spanId = randomSpanId();
       expect(spanId).toMatch(/^[0-9a-f]{16}$/);
       expect(spanId).not.toBe('0'.repeat(16));
     }
@@ -31,15 +30,20 @@ describe('trace and span ids', () => {
     for (const digits of digitsAt) expect(digits.size).toBe(16);
   });
 
-  it('round-trip any valid hex trace id through words', () => {
+  it('keep a remote trace id as given and read its 56 random bits', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[0-9a-f]{32}$/), (hex) => {
         const id = TraceId.fromHex(hex);
-        const rebuilt = new TraceId(id.w0, id.w1, id.w2, id.w3);
-        expect(rebuilt.hex).toBe(hex);
-        expect(id.randomHigh).toBe(Number.parseInt(hex.slice(18, 24), 16));
-        expect(id.randomLow).toBe(Number.parseInt(hex.slice(24), 16));
+        expect(id.hex).toBe(hex);
+        expect(id.randomHigh * 2 ** 32 + id.randomLow).toBe(Number(BigInt(`0x${hex.slice(18)}`)));
       }),
     );
+  });
+
+  it('draw a new trace id once, on first read, and keep it', () => {
+    const id = TraceId.random();
+    const first = id.hex;
+    expect(id.hex).toBe(first);
+    expect(id.randomLow).toBe(Number.parseInt(first.slice(24), 16));
   });
 });

@@ -1,61 +1,54 @@
-import { hexToWord, wordToHex } from './hex';
+import { wordToHex } from './hex';
 import { randomWord } from './random-words';
 
+/** A random trace id, 32 lowercase hex digits, never all zero. */
+export function randomTraceIdHex(): string {
+  let w0: number;
+  let w1: number;
+  let w2: number;
+  let w3: number;
+  do {
+    w0 = randomWord();
+    w1 = randomWord();
+    w2 = randomWord();
+    w3 = randomWord();
+  } while ((w0 | w1 | w2 | w3) === 0);
+  return wordToHex(w0) + wordToHex(w1) + wordToHex(w2) + wordToHex(w3);
+}
+
 /**
- * A trace id as four big-endian 32-bit words, shared by every local span of the trace, so a child
- * copies one reference. Hex is made on first read (propagation, export) and then kept.
+ * A trace id shared by every local span of the trace (a child copies one reference). A new
+ * trace's id is drawn when first read (propagation, a ratio sampler, export), not when its root
+ * span starts: a span that nobody reads before export costs no random draw on its hot path.
  */
 export class TraceId {
   private _hex: string | undefined;
 
-  constructor(
-    readonly w0: number,
-    readonly w1: number,
-    readonly w2: number,
-    readonly w3: number,
-    hex?: string,
-  ) {
+  private constructor(hex: string | undefined) {
     this._hex = hex;
   }
 
-  /** A fresh random trace id, never all zero. */
+  /** A new trace's id, drawn on first read. */
   static random(): TraceId {
-    let w0: number;
-    let w1: number;
-    let w2: number;
-    let w3: number;
-    do {
-      w0 = randomWord();
-      w1 = randomWord();
-      w2 = randomWord();
-      w3 = randomWord();
-    } while ((w0 | w1 | w2 | w3) === 0);
-    return new TraceId(w0, w1, w2, w3);
+    return new TraceId(undefined);
   }
 
-  /** From 32 lowercase hex digits already validated (a remote parent's id). */
+  /** A remote parent's id: 32 lowercase hex digits, already validated. */
   static fromHex(hex: string): TraceId {
-    return new TraceId(
-      hexToWord(hex, 0),
-      hexToWord(hex, 8),
-      hexToWord(hex, 16),
-      hexToWord(hex, 24),
-      hex,
-    );
+    return new TraceId(hex);
   }
 
   get hex(): string {
-    return (this._hex ??=
-      wordToHex(this.w0) + wordToHex(this.w1) + wordToHex(this.w2) + wordToHex(this.w3));
+    return (this._hex ??= randomTraceIdHex());
   }
 
-  /** The top 24 of the least-significant 56 bits: the randomness value R's high part. */
+  /** The top 24 of the least-significant 56 bits: the high part of the randomness value R. */
   get randomHigh(): number {
-    return this.w2 & 0xffffff;
+    return Number.parseInt(this.hex.slice(18, 24), 16);
   }
 
   /** The low 32 bits of R. */
   get randomLow(): number {
-    return this.w3;
+    return Number.parseInt(this.hex.slice(24, 32), 16);
   }
 }

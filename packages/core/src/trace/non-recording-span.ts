@@ -9,7 +9,7 @@ import type {
   TimeInput,
   TraceState,
 } from '@opentelemetry/api';
-import { spanIdToHex } from '../ids/span-id';
+import { randomSpanId } from '../ids/span-id';
 import type { TraceId } from '../ids/trace-id';
 
 /**
@@ -22,8 +22,6 @@ export class NonRecordingSpan implements Span {
 
   constructor(
     readonly traceId: TraceId,
-    readonly spanHigh: number,
-    readonly spanLow: number,
     readonly flags: number,
     readonly traceState: TraceState | undefined,
   ) {}
@@ -31,7 +29,7 @@ export class NonRecordingSpan implements Span {
   spanContext(): SpanContext {
     return (this._context ??= {
       traceId: this.traceId.hex,
-      spanId: spanIdToHex(this.spanHigh, this.spanLow),
+      spanId: randomSpanId(),
       traceFlags: this.flags,
       traceState: this.traceState,
       isRemote: false,

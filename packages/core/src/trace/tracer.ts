@@ -11,7 +11,6 @@ import { LinkedContext, SPAN_KEY } from '../context/linked-context';
 import { getSamplingHint } from '../context/sampling-hint';
 import { isTracingSuppressed } from '../context/suppress-tracing';
 import type { InstrumentationScope, ResourceLike } from '../export/finished-span';
-import { nextSpanIdWords, spanIdLow } from '../ids/span-id';
 import { TraceId } from '../ids/trace-id';
 import { ErrorSegment, type SegmentBuffer } from '../samplers/error-segment';
 import {
@@ -143,19 +142,15 @@ export class Tracer implements ApiTracer, SpanHost {
       if (localParent instanceof NonRecordingSpan && localParent.traceState === traceState) {
         return localParent;
       }
-      const high = nextSpanIdWords();
-      return new NonRecordingSpan(traceId, high, spanIdLow, randomFlag, traceState);
+      return new NonRecordingSpan(traceId, randomFlag, traceState);
     }
 
-    const high = nextSpanIdWords();
     const startTime = options?.startTime;
     const span = new RecordingSpan(
       this,
       name,
       input.kind,
       traceId,
-      high,
-      spanIdLow,
       decision === SamplingDecision.RECORD_AND_SAMPLED ? randomFlag | 1 : randomFlag,
       traceState,
       localParent,
