@@ -1,34 +1,26 @@
 import { wordToHex } from './hex';
 import { randomWord } from './random-words';
 
-/** A random trace id, 32 lowercase hex digits, never all zero. */
-export function randomTraceIdHex(): string {
-  let w0: number;
-  let w1: number;
-  let w2: number;
-  let w3: number;
-  do {
-    w0 = randomWord();
-    w1 = randomWord();
-    w2 = randomWord();
-    w3 = randomWord();
-  } while ((w0 | w1 | w2 | w3) === 0);
-  return wordToHex(w0) + wordToHex(w1) + wordToHex(w2) + wordToHex(w3);
-}
-
 /**
  * A trace id shared by every local span of the trace (a child copies one reference). A new
- * trace's id is drawn when first read (propagation, a ratio sampler, export), not when its root
- * span starts: a span that nobody reads before export costs no random draw on its hot path.
+ * trace's id is drawn when first needed (a ratio sampler reads its random bits; propagation and
+ * export read its hex), not when its root span starts, and its hex is made only when read: a
+ * span nobody reads before export draws nothing on its hot path.
  */
 export class TraceId {
   private _hex: string | undefined;
+  private _w0 = 0;
+  private _w1 = 0;
+  private _w2 = 0;
+  private _w3 = 0;
+  private _drawn: boolean;
 
   private constructor(hex: string | undefined) {
     this._hex = hex;
+    this._drawn = hex !== undefined;
   }
 
-  /** A new trace's id, drawn on first read. */
+  /** A new trace's id, drawn on first use. */
   static random(): TraceId {
     return new TraceId(undefined);
   }
@@ -39,16 +31,36 @@ export class TraceId {
   }
 
   get hex(): string {
-    return (this._hex ??= randomTraceIdHex());
+    if (this._hex !== undefined) return this._hex;
+    this._draw();
+    this._hex =
+      wordToHex(this._w0) + wordToHex(this._w1) + wordToHex(this._w2) + wordToHex(this._w3);
+    return this._hex;
   }
 
   /** The top 24 of the least-significant 56 bits: the high part of the randomness value R. */
   get randomHigh(): number {
-    return Number.parseInt(this.hex.slice(18, 24), 16);
+    if (this._hex !== undefined) return Number.parseInt(this._hex.slice(18, 24), 16);
+    this._draw();
+    return this._w2 & 0xffffff;
   }
 
   /** The low 32 bits of R. */
   get randomLow(): number {
-    return Number.parseInt(this.hex.slice(24, 32), 16);
+    if (this._hex !== undefined) return Number.parseInt(this._hex.slice(24, 32), 16);
+    this._draw();
+    return this._w3;
+  }
+
+  /** Draws the four words once; never all zero. */
+  private _draw(): void {
+    if (this._drawn) return;
+    this._drawn = true;
+    do {
+      this._w0 = randomWord();
+      this._w1 = randomWord();
+      this._w2 = randomWord();
+      this._w3 = randomWord();
+    } while ((this._w0 | this._w1 | this._w2 | this._w3) === 0);
   }
 }

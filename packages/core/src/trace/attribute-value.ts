@@ -23,19 +23,17 @@ export function isAttributeValue(value: unknown): value is AttributeValue {
   return true;
 }
 
-/** Strings (alone or in arrays) cut to `limit` characters; other values as they are. */
+/**
+ * The value to store: strings (alone or in arrays) cut to `limit` characters, and arrays always
+ * copied, so a caller that reuses its array cannot change a span after the fact.
+ */
 export function truncateValue(value: AttributeValue, limit: number): AttributeValue {
   if (typeof value === 'string') return value.length > limit ? value.slice(0, limit) : value;
-  if (!Array.isArray(value) || limit === Number.POSITIVE_INFINITY) return value;
-  let changed = false;
-  const out = value.map((element) => {
-    if (typeof element === 'string' && element.length > limit) {
-      changed = true;
-      return element.slice(0, limit);
-    }
-    return element;
-  });
-  return changed ? (out as AttributeValue) : value;
+  if (!Array.isArray(value)) return value;
+  if (limit === Number.POSITIVE_INFINITY) return value.slice() as AttributeValue;
+  return value.map((element) =>
+    typeof element === 'string' && element.length > limit ? element.slice(0, limit) : element,
+  ) as AttributeValue;
 }
 
 /** Sets `key` on a plain object even when it is `__proto__`: attribute keys are data. */

@@ -99,10 +99,9 @@ describe('span events and links', () => {
       },
     });
     const other = tracer.startSpan('other');
-    const span = tracer.startSpan('s', {
-      links: [{ context: other.spanContext(), attributes: { a: 1, b: 2 } }],
-    });
-    span.addLink({ context: other.spanContext() });
+    const span = tracer.startSpan('s', { links: [{ context: other.spanContext() }] });
+    // past the link limit the oldest link goes, as with events
+    span.addLink({ context: other.spanContext(), attributes: { a: 1, b: 2 } });
     span.addEvent('e', { a: 1, b: 2, c: 3 });
     span.end();
     const finished = spans[0]!;

@@ -151,7 +151,10 @@ export class RecordingSpan implements Span, FinishedSpan {
     }
     const limits = this.host.limits;
     const limit = limits.attributeValueLengthLimit;
-    const stored = limit === Number.POSITIVE_INFINITY ? value : truncateValue(value, limit);
+    const stored =
+      limit === Number.POSITIVE_INFINITY && typeof value !== 'object'
+        ? value
+        : truncateValue(value, limit);
     let attributes = this._attributes;
     if (attributes === undefined) attributes = this._attributes = [];
     for (let i = 0; i < attributes.length; i += 2) {
@@ -161,6 +164,7 @@ export class RecordingSpan implements Span, FinishedSpan {
       }
     }
     if (attributes.length >= limits.attributeCountLimit * 2) {
+      this._dropped('attribute');
       this._droppedAttributes++;
       return this;
     }
@@ -188,6 +192,7 @@ export class RecordingSpan implements Span, FinishedSpan {
         continue;
       }
       if (list.length >= maxLength) {
+        this._dropped('attribute');
         this._droppedAttributes++;
         continue;
       }
@@ -203,6 +208,7 @@ export class RecordingSpan implements Span, FinishedSpan {
     if (this.ended) return this._warnEnded('addEvent');
     const limits = this.host.limits;
     if (limits.eventCountLimit === 0) {
+      this._dropped('event');
       this._droppedEvents++;
       return this;
     }
@@ -230,7 +236,7 @@ export class RecordingSpan implements Span, FinishedSpan {
     // Past the limit the oldest event goes, as in the reference SDK: the latest (often the
     // exception that ended the span) is the one worth keeping.
     if (events.length >= limits.eventCountLimit) {
-      if (this._droppedEvents === 0) diag.debug(`span "${this.name}": event limit reached`);
+      this._dropped('event');
       events.shift();
       this._droppedEvents++;
     }
@@ -240,15 +246,22 @@ export class RecordingSpan implements Span, FinishedSpan {
 
   addLink(link: Link): this {
     if (this.ended) return this._warnEnded('addLink');
-    const limits = this.host.limits;
-    const links = (this._links ??= []);
-    if (links.length >= limits.linkCountLimit) {
-      this._droppedLinks++;
-      return this;
-    }
     if (link === null || typeof link !== 'object' || typeof link.context !== 'object') {
       diag.warn(`span "${this.name}": invalid link; dropped`);
       return this;
+    }
+    const limits = this.host.limits;
+    const links = (this._links ??= []);
+    if (limits.linkCountLimit === 0) {
+      this._dropped('link');
+      this._droppedLinks++;
+      return this;
+    }
+    // Past the limit the oldest link goes, as with events (and as in the reference SDK).
+    if (links.length >= limits.linkCountLimit) {
+      this._dropped('link');
+      links.shift();
+      this._droppedLinks++;
     }
     const limited = limitAttributes(
       link.attributes,
@@ -403,6 +416,13 @@ export class RecordingSpan implements Span, FinishedSpan {
   markSampled(): void {
     this.flags |= 1;
     this._context = undefined;
+  }
+
+  /** The specification: a message when a limit first discards something on this span. */
+  private _dropped(what: string): void {
+    if (this._droppedAttributes + this._droppedEvents + this._droppedLinks === 0) {
+      diag.debug(`span "${this.name}": ${what} limit reached; more are dropped and counted`);
+    }
   }
 
   private _warnEnded(operation: string): this {
