@@ -114,6 +114,32 @@ for (const name of ['spanlite', 'reference']) {
     ],
   );
 }
+// What any propagator pays through @opentelemetry/api whatever its parsing: reading the carrier
+// and putting a span context in a context (extract); reading the span context and writing the
+// carrier (inject). Measured in the same rounds and reported alone.
+const floors = [
+  [
+    'api floor: get header, set span context',
+    () => {
+      defaultTextMapGetter.get(b3Headers, 'b3');
+      return trace.setSpanContext(ROOT_CONTEXT, {
+        traceId: '80f198ee56343ba864fe8b2a57d3eff7',
+        spanId: 'e457b5a2e4d86bd1',
+        traceFlags: 1,
+        isRemote: true,
+      });
+    },
+  ],
+  [
+    'api floor: get span context, set header',
+    () => {
+      const carrier = {};
+      defaultTextMapSetter.set(carrier, 'b3', trace.getSpanContext(b3Context).traceId);
+      return carrier;
+    },
+  ],
+];
+
 // Interleave: spanlite and reference of the same operation run back to back in every round.
 cases.sort((a, b) => a[0].localeCompare(b[0]) || (a[1] === 'spanlite' ? -1 : 1));
 
@@ -133,11 +159,16 @@ const median = (values) => {
 };
 
 const samples = cases.map(() => []);
+const floorSamples = floors.map(() => []);
 for (let round = 0; round < ROUNDS; round++) {
   for (let c = 0; c < cases.length; c++) {
     const fn = cases[c][2];
     const stats = await measure(() => do_not_optimize(fn()), { min_cpu_time: 200e6 });
     samples[c].push(stats.p50);
+  }
+  for (let f = 0; f < floors.length; f++) {
+    const stats = await measure(() => do_not_optimize(floors[f][1]()), { min_cpu_time: 200e6 });
+    floorSamples[f].push(stats.p50);
   }
 }
 
@@ -150,4 +181,8 @@ for (let c = 0; c < cases.length; c += 2) {
   console.log(
     `| ${cases[c][0]} | ${ours.toFixed(0)} | ${theirs.toFixed(0)} | ${(theirs / ours).toFixed(2)}× |`,
   );
+}
+console.log('');
+for (let f = 0; f < floors.length; f++) {
+  console.log(`${floors[f][0]}: ${median(floorSamples[f]).toFixed(0)} ns/op`);
 }
