@@ -1,9 +1,9 @@
 /**
  * Random 32-bit words for trace and span ids, drawn from `crypto.getRandomValues` in blocks of
- * 4096 words, so an id costs a few array reads instead of a crypto call. Never Math.random: ids
+ * 16384 words (64 KiB, the most one call may fill), so an id costs a few array reads instead of a crypto call. Never Math.random: ids
  * must not be predictable.
  */
-const POOL_WORDS = 4096;
+const POOL_WORDS = 16384;
 let pool: Uint32Array | undefined;
 let next = POOL_WORDS;
 

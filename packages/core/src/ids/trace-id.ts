@@ -32,7 +32,11 @@ export class TraceId {
 
   get hex(): string {
     if (this._hex !== undefined) return this._hex;
-    this._draw();
+    this._drawLow();
+    do {
+      this._w0 = randomWord();
+      this._w1 = randomWord();
+    } while ((this._w0 | this._w1 | this._w2 | this._w3) === 0);
     this._hex =
       wordToHex(this._w0) + wordToHex(this._w1) + wordToHex(this._w2) + wordToHex(this._w3);
     return this._hex;
@@ -41,26 +45,25 @@ export class TraceId {
   /** The top 24 of the least-significant 56 bits: the high part of the randomness value R. */
   get randomHigh(): number {
     if (this._hex !== undefined) return Number.parseInt(this._hex.slice(18, 24), 16);
-    this._draw();
+    this._drawLow();
     return this._w2 & 0xffffff;
   }
 
   /** The low 32 bits of R. */
   get randomLow(): number {
     if (this._hex !== undefined) return Number.parseInt(this._hex.slice(24, 32), 16);
-    this._draw();
+    this._drawLow();
     return this._w3;
   }
 
-  /** Draws the four words once; never all zero. */
-  private _draw(): void {
+  /**
+   * Draws the low 64 bits once: all a ratio sampler needs. The high half waits for the hex,
+   * which a dropped root's id may never need.
+   */
+  private _drawLow(): void {
     if (this._drawn) return;
     this._drawn = true;
-    do {
-      this._w0 = randomWord();
-      this._w1 = randomWord();
-      this._w2 = randomWord();
-      this._w3 = randomWord();
-    } while ((this._w0 | this._w1 | this._w2 | this._w3) === 0);
+    this._w2 = randomWord();
+    this._w3 = randomWord();
   }
 }

@@ -30,6 +30,7 @@ export function withThreshold(
   traceState: TraceState | undefined,
   threshold: string | undefined,
 ): TraceState | undefined {
+  if (traceState === undefined && threshold === undefined) return undefined;
   const ot = traceState?.get('ot');
   const others = subKeys(ot).filter((entry) => !entry.startsWith('th:'));
   const entries = threshold === undefined ? others : [`th:${threshold}`, ...others];

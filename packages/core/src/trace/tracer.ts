@@ -2,6 +2,7 @@ import {
   type Tracer as ApiTracer,
   type Context,
   isSpanContextValid,
+  ROOT_CONTEXT,
   type Span,
   type SpanContext,
   SpanKind,
@@ -79,10 +80,14 @@ export class Tracer implements ApiTracer, SpanHost {
     const shared = this._shared;
     if (shared.stopped) return getInvalidSpan();
     const ctx = context ?? shared.activeContext();
-    if (isTracingSuppressed(ctx)) return getInvalidSpan();
+    // The root context holds nothing: no suppression, parent or hint to look up (three Map
+    // lookups were 17% of a dropped root span's time in a CPU profile, Node 20).
+    const isRoot = ctx === ROOT_CONTEXT;
+    if (!isRoot && isTracingSuppressed(ctx)) return getInvalidSpan();
 
     const input = this._input;
-    const parent = options?.root ? undefined : (ctx.getValue(SPAN_KEY) as Span | undefined);
+    const parent =
+      isRoot || options?.root ? undefined : (ctx.getValue(SPAN_KEY) as Span | undefined);
     let localParent: RecordingSpan | NonRecordingSpan | undefined;
     let remoteParent: SpanContext | undefined;
     let traceId: TraceId | undefined;
@@ -118,7 +123,7 @@ export class Tracer implements ApiTracer, SpanHost {
       parentFlags = W3C_RANDOM_FLAG;
       input.traceId = traceId;
       input.parentSampled = false;
-      const hint = getSamplingHint(ctx);
+      const hint = isRoot ? undefined : getSamplingHint(ctx);
       if (hint?.debug) {
         decision = SamplingDecision.RECORD_AND_SAMPLED;
       } else {
