@@ -174,7 +174,15 @@ function makeRunner(sides, op, flushEveryCall) {
             },
           };
         },
-        { batch_samples: BATCH, batch_unroll: 1, min_cpu_time: MIN_CPU_TIME_NS },
+        {
+          batch_samples: BATCH,
+          batch_unroll: 1,
+          min_cpu_time: MIN_CPU_TIME_NS,
+          // Always time whole batches: one cold call must not switch mitata to timing single
+          // calls, where the clock read costs more than a dropped span.
+          warmup_threshold: Number.POSITIVE_INFINITY,
+          batch_threshold: Number.POSITIVE_INFINITY,
+        },
       );
       return stats;
     },

@@ -1,5 +1,5 @@
 import type { Attributes, Context, Link, SpanKind, TraceState } from '@opentelemetry/api';
-import type { TraceId } from '../ids/trace-id';
+import { TraceId } from '../ids/trace-id';
 
 /** The reference SDK's numbering, so its samplers and ours are interchangeable. */
 export const SamplingDecision = { NOT_RECORD: 0, RECORD: 1, RECORD_AND_SAMPLED: 2 } as const;
@@ -34,7 +34,8 @@ export type ParentKind = (typeof ParentKind)[keyof typeof ParentKind];
 export interface SamplingInput {
   parent: ParentKind;
   parentSampled: boolean;
-  traceId: TraceId;
+  /** The trace id; for a new trace, undefined until a sampler asks (see `inputTraceId`). */
+  traceId: TraceId | undefined;
   parentTraceState: TraceState | undefined;
   /** Out: the trace state the new span carries (starts as the parent's). */
   traceState: TraceState | undefined;
@@ -54,13 +55,18 @@ export interface FastSampler extends Sampler {
 
 const EMPTY_LINKS: Link[] = [];
 
+/** The trace id of the span being sampled, made now for a new trace. */
+export function inputTraceId(input: SamplingInput): TraceId {
+  return (input.traceId ??= TraceId.random());
+}
+
 /** Decide with any sampler: the fast path where it has one, else the standard call. */
 export function decide(sampler: Sampler, input: SamplingInput): SamplingDecision {
   const fast = (sampler as Partial<FastSampler>).decide;
   if (fast !== undefined) return fast.call(sampler, input);
   const result = sampler.shouldSample(
     input.context,
-    input.traceId.hex,
+    inputTraceId(input).hex,
     input.name,
     input.kind,
     input.spanAttributes ?? {},

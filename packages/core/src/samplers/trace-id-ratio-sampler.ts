@@ -2,6 +2,7 @@ import { type Attributes, type Context, diag, type Link, type SpanKind } from '@
 import { readRandomness, withThreshold } from './ot-trace-state';
 import {
   type FastSampler,
+  inputTraceId,
   SamplingDecision,
   type SamplingInput,
   type SamplingResult,
@@ -49,8 +50,9 @@ export class TraceIdRatioBasedSampler implements FastSampler {
 
   decide(input: SamplingInput): SamplingDecision {
     const rv = readRandomness(input.parentTraceState);
-    const high = rv === undefined ? input.traceId.randomHigh : rv[0];
-    const low = rv === undefined ? input.traceId.randomLow : rv[1];
+    const traceId = rv === undefined ? inputTraceId(input) : undefined;
+    const high = traceId === undefined ? rv![0] : traceId.randomHigh;
+    const low = traceId === undefined ? rv![1] : traceId.randomLow;
     const sampled =
       high > this._thresholdHigh || (high === this._thresholdHigh && low >= this._thresholdLow);
     if (sampled) {

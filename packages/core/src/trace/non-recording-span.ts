@@ -10,7 +10,7 @@ import type {
   TraceState,
 } from '@opentelemetry/api';
 import { randomSpanId } from '../ids/span-id';
-import type { TraceId } from '../ids/trace-id';
+import { TraceId } from '../ids/trace-id';
 
 /**
  * A span the sampler dropped: it records nothing but carries a valid context, so the trace id and
@@ -21,10 +21,15 @@ export class NonRecordingSpan implements Span {
   private _context: SpanContext | undefined;
 
   constructor(
-    readonly traceId: TraceId,
+    private _traceId: TraceId | undefined,
     readonly flags: number,
     readonly traceState: TraceState | undefined,
   ) {}
+
+  /** A new trace's id is made when first needed: by a child, propagation or export. */
+  get traceId(): TraceId {
+    return (this._traceId ??= TraceId.random());
+  }
 
   spanContext(): SpanContext {
     return (this._context ??= {

@@ -72,6 +72,24 @@ describe('span attributes', () => {
   });
 });
 
+describe('array attribute values', () => {
+  it('are copied wherever they are set, so reusing an array cannot change a span', () => {
+    const { tracer, spans } = createTestProvider();
+    const values = ['a'];
+    const span = tracer.startSpan('s', { attributes: { fromOptions: values } });
+    span.setAttribute('fromSet', values);
+    span.setAttributes({ fromSetMany: values });
+    span.addEvent('e', { fromEvent: values });
+    span.addLink({ context: span.spanContext(), attributes: { fromLink: values } });
+    span.end();
+    values.push('changed');
+    const finished = spans[0]!;
+    expect(finished.attributes).toEqual({ fromOptions: ['a'], fromSet: ['a'], fromSetMany: ['a'] });
+    expect(finished.events[0]!.attributes).toEqual({ fromEvent: ['a'] });
+    expect(finished.links[0]!.attributes).toEqual({ fromLink: ['a'] });
+  });
+});
+
 describe('span events and links', () => {
   it('records events with attributes and times, keeping the newest past the limit', () => {
     const { tracer, spans } = createTestProvider({ spanLimits: { eventCountLimit: 2 } });

@@ -64,7 +64,7 @@ export class Tracer implements ApiTracer, SpanHost {
     this._input = {
       parent: ParentKind.NONE,
       parentSampled: false,
-      traceId: undefined as unknown as TraceId,
+      traceId: undefined,
       parentTraceState: undefined,
       traceState: undefined,
       attributes: undefined,
@@ -119,9 +119,8 @@ export class Tracer implements ApiTracer, SpanHost {
     input.spanAttributes = options?.attributes;
     input.links = options?.links;
     if (traceId === undefined) {
-      traceId = TraceId.random();
       parentFlags = W3C_RANDOM_FLAG;
-      input.traceId = traceId;
+      input.traceId = undefined;
       input.parentSampled = false;
       const hint = isRoot ? undefined : getSamplingHint(ctx);
       if (hint?.debug) {
@@ -139,6 +138,8 @@ export class Tracer implements ApiTracer, SpanHost {
       input.parentSampled = (parentFlags & 1) === 1;
       decision = decide(shared.sampler, input);
     }
+    // A new trace's id exists only if the sampler asked for it; else spans make it when needed.
+    traceId = input.traceId;
     const traceState = input.traceState;
     const randomFlag = parentFlags & W3C_RANDOM_FLAG;
 
@@ -158,8 +159,7 @@ export class Tracer implements ApiTracer, SpanHost {
       traceId,
       decision === SamplingDecision.RECORD_AND_SAMPLED ? randomFlag | 1 : randomFlag,
       traceState,
-      localParent,
-      remoteParent,
+      localParent ?? remoteParent,
       startTime === undefined ? now() : (fromTimeInput(startTime) ?? now()),
     );
     if (input.attributes !== undefined) span.setAttributes(input.attributes);
