@@ -49,6 +49,11 @@ export class TraceIdRatioBasedSampler implements FastSampler {
   }
 
   decide(input: SamplingInput): SamplingDecision {
+    if (this.threshold === undefined) {
+      // Ratio 0: nothing passes T = 2^56, so no randomness (and no trace id) is needed to decide.
+      input.traceState = withThreshold(input.parentTraceState, undefined);
+      return SamplingDecision.NOT_RECORD;
+    }
     const rv = readRandomness(input.parentTraceState);
     const traceId = rv === undefined ? inputTraceId(input) : undefined;
     const high = traceId === undefined ? rv![0] : traceId.randomHigh;
