@@ -2,6 +2,7 @@ import { type Context, diag } from '@opentelemetry/api';
 import { defaultEnv, type EnvSource, readCount } from '../config/env';
 import type { FinishedSpan } from '../export/finished-span';
 import { ExportResultCode, type SpanExporter } from '../export/span-exporter';
+import { toText } from '../trace/to-text';
 import { exportWithTimeout } from './export-with-timeout';
 import { FailureReporter } from './failure-reporter';
 import { isSampled, type SpanProcessor } from './span-processor';
@@ -34,7 +35,7 @@ export interface BatchSpanProcessorStats {
 function setting(option: number | undefined, env: EnvSource, name: string, fallback: number) {
   if (typeof option === 'number' && option > 0) return option;
   if (option !== undefined)
-    diag.warn(`BatchSpanProcessor: ${name} option ${option} is not positive; ignored`);
+    diag.warn(`BatchSpanProcessor: ${name} option ${toText(option)} is not positive; ignored`);
   const fromEnv = readCount(env, `OTEL_BSP_${name}`);
   return fromEnv !== undefined && fromEnv > 0 ? fromEnv : fallback;
 }

@@ -1,5 +1,9 @@
-import type { SpanContext } from '@opentelemetry/api';
+import type { Span, SpanContext, TraceState } from '@opentelemetry/api';
+import { NonRecordingSpan } from '../trace/non-recording-span';
+import { RecordingSpan } from '../trace/recording-span';
 import { skipOws, trimOwsEnd } from './header-value';
+import { isLowerHexAt } from './lower-hex';
+import { RemoteSpanContext } from './remote-span-context';
 
 /** Length of a version-00 `traceparent`: `00-` + 32 + `-` + 16 + `-` + 2. */
 const VERSION_00_LENGTH = 55;
@@ -38,8 +42,6 @@ function hexValue(c: number): number {
 const TRACE_PARENT_PREFIX = /[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}/y;
 const ZERO_TRACE_ID = '00000000000000000000000000000000';
 const ZERO_SPAN_ID = '0000000000000000';
-const HEX_32 = /^[0-9a-f]{32}$/;
-const HEX_16 = /^[0-9a-f]{16}$/;
 
 /**
  * Parses one `traceparent` value (W3C Trace Context §3.2, "traceparent Header Field Values" and
@@ -48,6 +50,15 @@ const HEX_16 = /^[0-9a-f]{16}$/;
  * than 55 or not followed by `-` after the flags are all rejected with `undefined`.
  */
 export function parseTraceParent(value: string): ParsedTraceParent | undefined {
+  const parsed = readTraceParent(value, undefined);
+  return parsed && { traceId: parsed.traceId, spanId: parsed.spanId, traceFlags: parsed.traceFlags };
+}
+
+/** {@link parseTraceParent}, straight into the remote span context extract hands out. */
+export function readTraceParent(
+  value: string,
+  traceState: TraceState | undefined,
+): RemoteSpanContext | undefined {
   if (value.length > MAX_TRACE_PARENT_LENGTH) return undefined;
   const start = skipOws(value, 0, value.length);
   const end = trimOwsEnd(value, start, value.length);
@@ -70,29 +81,45 @@ export function parseTraceParent(value: string): ParsedTraceParent | undefined {
   if (traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return undefined;
   const flags =
     (hexValue(value.charCodeAt(start + 53)) << 4) | hexValue(value.charCodeAt(start + 54));
-  return {
+  return new RemoteSpanContext(
     traceId,
     spanId,
-    traceFlags: flags & (isVersion00 ? VERSION_00_FLAGS : FUTURE_VERSION_FLAGS),
-  };
-}
-
-/** Whether the span context has ids that may be sent: lowercase hex of the right length, not zero. */
-export function hasValidIds(spanContext: SpanContext): boolean {
-  const { traceId, spanId } = spanContext;
-  return (
-    typeof traceId === 'string' &&
-    typeof spanId === 'string' &&
-    HEX_32.test(traceId) &&
-    HEX_16.test(spanId) &&
-    traceId !== ZERO_TRACE_ID &&
-    spanId !== ZERO_SPAN_ID
+    flags & (isVersion00 ? VERSION_00_FLAGS : FUTURE_VERSION_FLAGS),
+    traceState,
   );
 }
 
-const FLAG_SUFFIXES = ['-00', '-01', '-02', '-03'];
+/**
+ * Whether the span context has ids that may be sent: lowercase hex of the right length, not zero.
+ * Ids known valid are not checked again: those of a context extract made (unless reassigned since),
+ * and those of spanlite's own spans, passed as `span` (the tracer makes lowercase ids and takes a
+ * parent's only after validating them), when the context is still the span's.
+ */
+export function hasValidIds(spanContext: SpanContext, span?: Span): boolean {
+  if (typeof spanContext !== 'object' || spanContext === null) return false;
+  if (RemoteSpanContext.hasOriginalIds(spanContext)) return true;
+  const { traceId, spanId } = spanContext;
+  if (typeof traceId !== 'string' || typeof spanId !== 'string') return false;
+  if (span instanceof RecordingSpan) {
+    if (traceId === span.traceId.hex && spanId === span.spanId) return true;
+  } else if (span instanceof NonRecordingSpan) {
+    if (traceId === span.traceId.hex) return hasValidSpanId(spanId);
+  }
+  return (
+    traceId.length === 32 &&
+    isLowerHexAt(traceId, 0, 32) &&
+    traceId !== ZERO_TRACE_ID &&
+    hasValidSpanId(spanId)
+  );
+}
+
+function hasValidSpanId(spanId: string): boolean {
+  return spanId.length === 16 && isLowerHexAt(spanId, 0, 16) && spanId !== ZERO_SPAN_ID;
+}
 
 /** The version-00 `traceparent` of a span context whose ids are valid. */
 export function formatTraceParent(spanContext: SpanContext): string {
   return `00-${spanContext.traceId}-${spanContext.spanId}${FLAG_SUFFIXES[spanContext.traceFlags & VERSION_00_FLAGS]}`;
 }
+
+const FLAG_SUFFIXES = ['-00', '-01', '-02', '-03'];

@@ -8,7 +8,7 @@ import {
 } from '@opentelemetry/api';
 import { isTracingSuppressed } from '../context/suppress-tracing';
 import { readHeaderLines, readSingleHeader } from './header-value';
-import { formatTraceParent, hasValidIds, parseTraceParent } from './trace-parent';
+import { formatTraceParent, hasValidIds, readTraceParent } from './trace-parent';
 import { parseTraceState, truncateTraceState } from './trace-state';
 
 export const TRACE_PARENT_HEADER = 'traceparent';
@@ -38,9 +38,10 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
   }
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
-    const spanContext = trace.getSpanContext(context);
-    if (spanContext === undefined || isTracingSuppressed(context) || !hasValidIds(spanContext))
-      return;
+    const span = trace.getSpan(context);
+    if (span === undefined || isTracingSuppressed(context)) return;
+    const spanContext = span.spanContext();
+    if (!hasValidIds(spanContext, span)) return;
     setter.set(carrier, TRACE_PARENT_HEADER, formatTraceParent(spanContext));
     const traceState = spanContext.traceState;
     if (traceState === undefined) return;
@@ -51,24 +52,18 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const header = readSingleHeader(getter.get(carrier, TRACE_PARENT_HEADER));
     if (header === undefined) return context;
-    const parsed = parseTraceParent(header);
-    if (parsed === undefined) {
+    const spanContext = readTraceParent(header, undefined);
+    if (spanContext === undefined) {
       diag.debug('spanlite: ignored an invalid traceparent header');
       return context;
     }
-    let traceState: ReturnType<typeof parseTraceState>;
     const stateHeader = readHeaderLines(getter.get(carrier, TRACE_STATE_HEADER));
     if (stateHeader !== undefined) {
-      traceState = parseTraceState(stateHeader);
-      if (traceState === undefined) diag.debug('spanlite: discarded an invalid tracestate header');
+      spanContext.traceState = parseTraceState(stateHeader);
+      if (spanContext.traceState === undefined)
+        diag.debug('spanlite: discarded an invalid tracestate header');
     }
-    return trace.setSpanContext(context, {
-      traceId: parsed.traceId,
-      spanId: parsed.spanId,
-      traceFlags: parsed.traceFlags,
-      isRemote: true,
-      traceState,
-    });
+    return trace.setSpanContext(context, spanContext);
   }
 
   fields(): string[] {

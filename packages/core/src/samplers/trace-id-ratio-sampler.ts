@@ -1,4 +1,5 @@
 import { type Attributes, type Context, diag, type Link, type SpanKind } from '@opentelemetry/api';
+import { toText } from '../trace/to-text';
 import { readRandomness, withThreshold } from './ot-trace-state';
 import {
   type FastSampler,
@@ -15,7 +16,7 @@ const TWO_POW_56 = 2 ** 56;
 /** A ratio in [0, 1]; anything else is reported and replaced by 1 (the specification's fallback). */
 export function normalizeRatio(ratio: unknown): number {
   if (typeof ratio === 'number' && ratio >= 0 && ratio <= 1) return ratio;
-  diag.warn(`sampling ratio ${String(ratio)} is not a number in [0, 1]; using 1`);
+  diag.warn(`sampling ratio ${toText(ratio)} is not a number in [0, 1]; using 1`);
   return 1;
 }
 

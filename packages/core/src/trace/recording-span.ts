@@ -27,6 +27,7 @@ import { isAttributeValue, limitAttributes, setOwn, truncateValue } from './attr
 import { exceptionAttributes } from './exception-attributes';
 import { NonRecordingSpan } from './non-recording-span';
 import type { SpanLimits } from './span-limits';
+import { toText } from './to-text';
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 const EMPTY: readonly never[] = Object.freeze([]);
@@ -141,7 +142,7 @@ export class RecordingSpan implements Span, FinishedSpan {
     if (this.ended) return this._warnEnded('setAttribute');
     if (value === undefined || value === null) return this;
     if (typeof key !== 'string' || key.length === 0) {
-      diag.warn(`span "${this.name}": invalid attribute key ${String(key)}; dropped`);
+      diag.warn(`span "${this.name}": invalid attribute key ${toText(key)}; dropped`);
       return this;
     }
     if (!isAttributeValue(value)) {
@@ -214,6 +215,7 @@ export class RecordingSpan implements Span, FinishedSpan {
 
   addEvent(name: string, attributesOrTime?: Attributes | TimeInput, time?: TimeInput): this {
     if (this.ended) return this._warnEnded('addEvent');
+    name = toText(name);
     const limits = this.host.limits;
     if (limits.eventCountLimit === 0) {
       this._dropped('event');
@@ -235,7 +237,7 @@ export class RecordingSpan implements Span, FinishedSpan {
     );
     const at = time === undefined ? undefined : fromTimeInput(time);
     const event: TimedEvent = {
-      name: String(name),
+      name,
       time: toHrTime(at ?? now()),
       attributes: limited.attributes,
       droppedAttributesCount: limited.dropped,
@@ -308,14 +310,14 @@ export class RecordingSpan implements Span, FinishedSpan {
       if (typeof message === 'string') this._more.statusMessage = message;
       else if (this._details !== undefined) this._details.statusMessage = undefined;
     } else {
-      diag.warn(`span "${this.name}": invalid status code ${String(code)}; ignored`);
+      diag.warn(`span "${this.name}": invalid status code ${toText(code)}; ignored`);
     }
     return this;
   }
 
   updateName(name: string): this {
     if (this.ended) return this._warnEnded('updateName');
-    this.name = String(name);
+    this.name = toText(name);
     return this;
   }
 

@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { type EnvSource, readCount } from '../config/env';
+import { toText } from './to-text';
 
 /** OpenTelemetry span limits; `Infinity` means unlimited. */
 export interface SpanLimits {
@@ -23,7 +24,9 @@ function pick(...values: Array<number | undefined>): number | undefined {
 function valid(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!(value >= 0)) {
-    diag.warn(`span limit ${name}=${value} is not a non-negative number; using the default`);
+    diag.warn(
+      `span limit ${name}=${toText(value)} is not a non-negative number; using the default`,
+    );
     return undefined;
   }
   return value;

@@ -20,6 +20,7 @@ import type { ErrorBufferStats } from '../samplers/error-segment';
 import { resolveSampler, type SamplerOptions } from '../samplers/resolve-sampler';
 import type { RecordingSpan } from './recording-span';
 import { resolveSpanLimits, type SpanLimitsOptions } from './span-limits';
+import { toText } from './to-text';
 import { Tracer, type TracerShared } from './tracer';
 
 export interface TracerProviderOptions extends SamplerOptions {
@@ -95,10 +96,13 @@ export class TracerProvider implements ApiTracerProvider {
   }
 
   getTracer(name: string, version?: string, options?: { schemaUrl?: string }): Tracer {
-    const key = `${name}@${version ?? ''}:${options?.schemaUrl ?? ''}`;
+    name = toText(name);
+    version = version === undefined ? undefined : toText(version);
+    const schemaUrl = options?.schemaUrl === undefined ? undefined : toText(options.schemaUrl);
+    const key = `${name}@${version ?? ''}:${schemaUrl ?? ''}`;
     let tracer = this._tracers.get(key);
     if (tracer === undefined) {
-      tracer = new Tracer(this._shared, { name, version, schemaUrl: options?.schemaUrl });
+      tracer = new Tracer(this._shared, { name, version, schemaUrl });
       this._tracers.set(key, tracer);
     }
     return tracer;

@@ -26,6 +26,7 @@ import { getInvalidSpan } from './invalid-span';
 import { NonRecordingSpan } from './non-recording-span';
 import { RecordingSpan, type SpanHost } from './recording-span';
 import type { SpanLimits } from './span-limits';
+import { toText } from './to-text';
 
 /** What a tracer shares with its provider, read on every span. */
 export interface TracerShared {
@@ -79,7 +80,10 @@ export class Tracer implements ApiTracer, SpanHost {
   startSpan(name: string, options?: SpanOptions, context?: Context): Span {
     const shared = this._shared;
     if (shared.stopped) return getInvalidSpan();
-    const ctx = context ?? shared.activeContext();
+    const ctx = context === undefined || !isContext(context) ? shared.activeContext() : context;
+    if (typeof name !== 'string') name = toText(name);
+    if (options !== undefined && (options === null || typeof options !== 'object'))
+      options = undefined;
     // The root context holds nothing: no suppression, parent or hint to look up (three Map
     // lookups were 17% of a dropped root span's time in a CPU profile, Node 20).
     const isRoot = ctx === ROOT_CONTEXT;
@@ -208,7 +212,8 @@ export class Tracer implements ApiTracer, SpanHost {
       return undefined;
     }
     const shared = this._shared;
-    const parentContext = context ?? shared.activeContext();
+    const parentContext =
+      context === undefined || !isContext(context) ? shared.activeContext() : context;
     const span = this.startSpan(name, options, parentContext);
     const spanContext = new LinkedContext(parentContext, SPAN_KEY, span, false);
     return shared.withContext(spanContext, fn as (span: Span) => ReturnType<F>, undefined, span);
@@ -222,6 +227,10 @@ export class Tracer implements ApiTracer, SpanHost {
   deliver(span: RecordingSpan): void {
     this._shared.onEnd(span);
   }
+}
+
+function isContext(value: unknown): value is Context {
+  return typeof (value as Context | null)?.getValue === 'function';
 }
 
 /** A parent span's context when it is valid; ids made lowercase, as this SDK keeps them. */

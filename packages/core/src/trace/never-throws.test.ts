@@ -1,0 +1,69 @@
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
+
+let capture: ReturnType<typeof captureDiag> | undefined;
+afterEach(() => {
+  capture?.restore();
+  capture = undefined;
+});
+
+const garbage = fc.anything({
+  withBoxedValues: true,
+  withMap: true,
+  withSet: true,
+  withNullPrototype: true,
+});
+
+describe('instrumentation never throws into user code (property)', () => {
+  it('for any arguments to the tracer and span methods', () => {
+    capture = captureDiag();
+    const { tracer } = createTestProvider({ spanLimits: { attributeValueLengthLimit: 4 } });
+    fc.assert(
+      fc.property(garbage, garbage, garbage, garbage, (a, b, c, d) => {
+        const span = tracer.startSpan(a as never, b as never, c as never);
+        span.setAttribute(a as never, b as never);
+        span.setAttributes(a as never);
+        span.addEvent(a as never, b as never, c as never);
+        span.addLink(a as never);
+        span.addLinks(b as never);
+        span.setStatus(a as never);
+        span.updateName(c as never);
+        span.recordException(d as never, a as never);
+        span.spanContext();
+        span.isRecording();
+        span.end(b as never);
+        span.end(c as never);
+        const child = tracer.startSpan('child', d as never, trace.setSpan(ROOT_CONTEXT, span));
+        child.end();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('returns and rethrows exactly what the callback of startActiveSpan does', () => {
+    const { tracer } = createTestProvider();
+    fc.assert(
+      fc.property(garbage, fc.boolean(), (value, shouldThrow) => {
+        const run = () =>
+          tracer.startActiveSpan('s', (span) => {
+            span.end();
+            if (shouldThrow) throw value;
+            return value;
+          });
+        if (shouldThrow) {
+          let caught: unknown = 'nothing';
+          try {
+            run();
+          } catch (error) {
+            caught = error;
+          }
+          expect(caught).toBe(value);
+        } else {
+          expect(run()).toBe(value);
+        }
+      }),
+    );
+  });
+});
