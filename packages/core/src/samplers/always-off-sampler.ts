@@ -1,22 +1,9 @@
-import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
-import { type FastSampler, SamplingDecision, type SamplingResult } from './sampler';
+import { BuiltInSampler } from './built-in-sampler';
+import { SamplingDecision } from './sampler';
 
-const RESULT: SamplingResult = { decision: SamplingDecision.NOT_RECORD };
-
-export class AlwaysOffSampler implements FastSampler {
+export class AlwaysOffSampler extends BuiltInSampler {
   decide(): SamplingDecision {
     return SamplingDecision.NOT_RECORD;
-  }
-
-  shouldSample(
-    _context: Context,
-    _traceId: string,
-    _name: string,
-    _kind: SpanKind,
-    _attributes: Attributes,
-    _links: Link[],
-  ): SamplingResult {
-    return RESULT;
   }
 
   toString(): string {

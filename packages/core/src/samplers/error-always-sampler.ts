@@ -1,14 +1,6 @@
-import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
+import { BuiltInSampler } from './built-in-sampler';
 import { type ErrorBufferOptions, SegmentBuffer } from './error-segment';
-import {
-  decide,
-  type FastSampler,
-  type Sampler,
-  SamplingDecision,
-  type SamplingInput,
-  type SamplingResult,
-} from './sampler';
-import { samplingInputFromArguments, toSamplingResult } from './sampling-input-from-context';
+import { decide, type Sampler, SamplingDecision, type SamplingInput } from './sampler';
 
 /**
  * Keeps every trace segment that fails, whatever the head sampler decided. Spans the head
@@ -16,31 +8,20 @@ import { samplingInputFromArguments, toSamplingResult } from './sampling-input-f
  * tracer attaches them to segments of `buffer`. A segment with an ERROR span or a recorded
  * exception is exported whole, the others are discarded when their local root ends.
  */
-export class ErrorAlwaysSampler implements FastSampler {
+export class ErrorAlwaysSampler extends BuiltInSampler {
   readonly buffer: SegmentBuffer;
 
   constructor(
     readonly head: Sampler,
     options?: ErrorBufferOptions,
   ) {
+    super();
     this.buffer = new SegmentBuffer(options);
   }
 
   decide(input: SamplingInput): SamplingDecision {
     const decision = decide(this.head, input);
     return decision === SamplingDecision.NOT_RECORD ? SamplingDecision.RECORD : decision;
-  }
-
-  shouldSample(
-    context: Context,
-    traceId: string,
-    name: string,
-    kind: SpanKind,
-    attributes: Attributes,
-    links: Link[],
-  ): SamplingResult {
-    const input = samplingInputFromArguments(context, traceId, name, kind, attributes, links);
-    return toSamplingResult(this.decide(input), input);
   }
 
   toString(): string {

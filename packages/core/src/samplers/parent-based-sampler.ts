@@ -1,16 +1,13 @@
-import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
 import { AlwaysOffSampler } from './always-off-sampler';
 import { AlwaysOnSampler } from './always-on-sampler';
+import { BuiltInSampler } from './built-in-sampler';
 import {
   decide,
-  type FastSampler,
   ParentKind,
   type Sampler,
   type SamplingDecision,
   type SamplingInput,
-  type SamplingResult,
 } from './sampler';
-import { samplingInputFromArguments, toSamplingResult } from './sampling-input-from-context';
 
 export interface ParentBasedSamplerOptions {
   /** Decides for spans without a parent. */
@@ -26,7 +23,7 @@ export interface ParentBasedSamplerOptions {
 }
 
 /** Follows the parent's sampled flag; the root sampler decides for spans without a parent. */
-export class ParentBasedSampler implements FastSampler {
+export class ParentBasedSampler extends BuiltInSampler {
   private readonly _root: Sampler;
   private readonly _remoteSampled: Sampler;
   private readonly _remoteNotSampled: Sampler;
@@ -34,6 +31,7 @@ export class ParentBasedSampler implements FastSampler {
   private readonly _localNotSampled: Sampler;
 
   constructor(options: ParentBasedSamplerOptions) {
+    super();
     this._root = options.root;
     this._remoteSampled = options.remoteParentSampled ?? new AlwaysOnSampler();
     this._remoteNotSampled = options.remoteParentNotSampled ?? new AlwaysOffSampler();
@@ -50,18 +48,6 @@ export class ParentBasedSampler implements FastSampler {
       default:
         return decide(input.parentSampled ? this._localSampled : this._localNotSampled, input);
     }
-  }
-
-  shouldSample(
-    context: Context,
-    traceId: string,
-    name: string,
-    kind: SpanKind,
-    attributes: Attributes,
-    links: Link[],
-  ): SamplingResult {
-    const input = samplingInputFromArguments(context, traceId, name, kind, attributes, links);
-    return toSamplingResult(this.decide(input), input);
   }
 
   toString(): string {

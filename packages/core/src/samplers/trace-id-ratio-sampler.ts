@@ -1,14 +1,8 @@
-import { type Attributes, type Context, diag, type Link, type SpanKind } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { toText } from '../trace/to-text';
+import { BuiltInSampler } from './built-in-sampler';
 import { readRandomness, withThreshold } from './ot-trace-state';
-import {
-  type FastSampler,
-  inputTraceId,
-  SamplingDecision,
-  type SamplingInput,
-  type SamplingResult,
-} from './sampler';
-import { samplingInputFromArguments, toSamplingResult } from './sampling-input-from-context';
+import { inputTraceId, SamplingDecision, type SamplingInput } from './sampler';
 
 const TWO_POW_32 = 2 ** 32;
 const TWO_POW_56 = 2 ** 56;
@@ -28,7 +22,7 @@ export function normalizeRatio(ratio: unknown): number {
  * with the same ratio decides alike for a trace and a backend can weigh each span by 1 / ratio.
  * R is compared as two exact integers (24 + 32 bits): 56 bits do not fit a double.
  */
-export class TraceIdRatioBasedSampler implements FastSampler {
+export class TraceIdRatioBasedSampler extends BuiltInSampler {
   private readonly _ratio: number;
   private readonly _thresholdHigh: number;
   private readonly _thresholdLow: number;
@@ -36,6 +30,7 @@ export class TraceIdRatioBasedSampler implements FastSampler {
   readonly threshold: string | undefined;
 
   constructor(ratio = 1) {
+    super();
     this._ratio = normalizeRatio(ratio);
     const t = Math.round((1 - this._ratio) * TWO_POW_56);
     this._thresholdHigh = Math.floor(t / TWO_POW_32);
@@ -67,18 +62,6 @@ export class TraceIdRatioBasedSampler implements FastSampler {
     }
     input.traceState = withThreshold(input.parentTraceState, undefined);
     return SamplingDecision.NOT_RECORD;
-  }
-
-  shouldSample(
-    context: Context,
-    traceId: string,
-    name: string,
-    kind: SpanKind,
-    attributes: Attributes,
-    links: Link[],
-  ): SamplingResult {
-    const input = samplingInputFromArguments(context, traceId, name, kind, attributes, links);
-    return toSamplingResult(this.decide(input), input);
   }
 
   toString(): string {
