@@ -64,10 +64,10 @@ function writeScopeSpans(w: ProtobufWriter, group: ScopeGroup): void {
 
 function writeSpan(w: ProtobufWriter, span: FinishedSpan): void {
   w.byte(0x12); // ScopeSpans.spans = 2
-  const mark = w.begin();
+  const mark = w.beginLarge();
   const context = span.spanContext();
   w.byte(0x0a); // trace_id = 1
-  w.hexBytes(context.traceId);
+  w.traceId(context.traceId);
   w.byte(0x12); // span_id = 2
   w.hexBytes(context.spanId);
   const traceState = context.traceState?.serialize();
@@ -122,7 +122,7 @@ function writeSpan(w: ProtobufWriter, span: FinishedSpan): void {
   w.byte(0x85); // flags = 16, fixed32: the tag takes two bytes
   w.byte(0x01);
   w.fixed32(spanFlags(context.traceFlags, parent?.isRemote));
-  w.end(mark);
+  w.endLarge(mark);
 }
 
 function writeEvent(w: ProtobufWriter, event: TimedEvent): void {
@@ -163,19 +163,47 @@ function writeLink(w: ProtobufWriter, link: FinishedLink): void {
   w.end(mark);
 }
 
-/** Each attribute as a `KeyValue` in the repeated field whose tag is given. */
+/**
+ * Each attribute as a `KeyValue` in the repeated field whose tag is given. Attribute values
+ * repeat across the spans of a batch (a method, a route, a host, a status code): a `KeyValue`
+ * with a primitive value equal to the one last written for its key is copied from where that one
+ * was written, one native copy instead of encoding the key and value again.
+ */
 function writeAttributes(w: ProtobufWriter, tag: number, attributes: Attributes): void {
+  const cache = w.lastAttribute;
   for (const key in attributes) {
+    const value = attributes[key];
     w.byte(tag);
-    const mark = w.begin();
-    w.byte(0x0a); // KeyValue.key = 1
-    w.string(key);
-    w.byte(0x12); // KeyValue.value = 2
-    const valueMark = w.begin();
-    writeAnyValue(w, attributes[key]);
-    w.end(valueMark);
-    w.end(mark);
+    if (typeof value === 'object') {
+      writeKeyValue(w, key, value);
+      continue;
+    }
+    const last = cache.get(key);
+    if (last !== undefined && last.value === value) {
+      w.repeat(last.start, last.end);
+      continue;
+    }
+    const start = w.pos;
+    writeKeyValue(w, key, value);
+    if (last === undefined) cache.set(key, { value, start, end: w.pos });
+    else {
+      last.value = value;
+      last.start = start;
+      last.end = w.pos;
+    }
   }
+}
+
+/** A `KeyValue`'s length and body (after its tag). */
+function writeKeyValue(w: ProtobufWriter, key: string, value: unknown): void {
+  const mark = w.begin();
+  w.byte(0x0a); // KeyValue.key = 1
+  w.string(key);
+  w.byte(0x12); // KeyValue.value = 2
+  const valueMark = w.begin();
+  writeAnyValue(w, value);
+  w.end(valueMark);
+  w.end(mark);
 }
 
 /** The body of an `AnyValue`: integers as int_value, other numbers as double_value. */

@@ -1,12 +1,22 @@
+import type { WrittenAttribute } from './written-attribute';
+
 /**
  * A growable protobuf writer for the handful of wire types OTLP uses. Nested messages are written
- * in one pass: `begin()` reserves one length byte, `end()` patches it and, only when the message
- * is 128 bytes or longer, moves the body up by the extra length bytes (a memmove; a span of a
- * 5-attribute batch moves once, by one byte, which costs less than a sizing pass over it).
+ * in one pass: `begin()` reserves one length byte (`beginLarge()` two, for spans), `end()` patches
+ * it and, only when the length needs another number of bytes, moves the body (a memmove, which
+ * costs less than a sizing pass over the message).
  */
 export class ProtobufWriter {
   buf: Uint8Array;
   pos = 0;
+  /**
+   * Where the last `KeyValue` of each attribute key with a primitive value was written in the
+   * current message (its length prefix and body), so that a repeat of it is copied.
+   */
+  readonly lastAttribute = new Map<string, WrittenAttribute>();
+  /** The last trace id written by `traceId`, and where its 16 bytes are. */
+  private lastTraceId = '';
+  private lastTraceIdAt = 0;
   private view: DataView;
 
   constructor(initialSize = 64 * 1024) {
@@ -16,6 +26,32 @@ export class ProtobufWriter {
 
   reset(): void {
     this.pos = 0;
+    this.lastAttribute.clear();
+    this.lastTraceId = '';
+  }
+
+  /** Appends a copy of bytes already written, from `start` up to `end`. */
+  repeat(start: number, end: number): void {
+    this.ensure(end - start);
+    this.buf.copyWithin(this.pos, start, end);
+    this.pos += end - start;
+  }
+
+  /**
+   * A trace id (32 hex digits) as length-delimited bytes. The spans of a trace share its id and
+   * usually sit together in a batch, so an id equal to the last one is copied, not decoded again.
+   */
+  traceId(hex: string): void {
+    if (hex === this.lastTraceId) {
+      this.repeat(this.lastTraceIdAt, this.lastTraceIdAt + 17);
+      return;
+    }
+    const at = this.pos;
+    this.hexBytes(hex);
+    if (this.pos - at === 17) {
+      this.lastTraceId = hex;
+      this.lastTraceIdAt = at;
+    }
   }
 
   /** A copy of the bytes written so far; the writer's buffer is reused by the next message. */
@@ -228,24 +264,60 @@ export class ProtobufWriter {
     return this.pos++;
   }
 
+  /**
+   * Like `begin`, reserving two length bytes: for messages that are usually 128 bytes to 16 KiB
+   * long (spans), whose `endLarge` then moves nothing.
+   */
+  beginLarge(): number {
+    this.ensure(2);
+    const at = this.pos;
+    this.pos += 2;
+    return at;
+  }
+
   end(start: number): void {
     const length = this.pos - start - 1;
     if (length < 128) {
       this.buf[start] = length;
       return;
     }
-    const extra = length < 0x4000 ? 1 : length < 0x200000 ? 2 : length < 0x10000000 ? 3 : 4;
-    this.ensure(extra);
-    const buf = this.buf;
-    buf.copyWithin(start + 1 + extra, start + 1, this.pos);
-    this.pos += extra;
-    let pos = start;
-    let value = length;
-    while (value > 127) {
-      buf[pos++] = (value & 127) | 128;
-      value >>>= 7;
+    this.settle(start, 1);
+  }
+
+  endLarge(start: number): void {
+    this.settle(start, 2);
+  }
+
+  /** Writes the length of the message begun at `start` with `reserved` length bytes. */
+  private settle(start: number, reserved: number): void {
+    let length = this.pos - start - reserved;
+    const size =
+      length < 0x80 ? 1 : length < 0x4000 ? 2 : length < 0x200000 ? 3 : length < 0x10000000 ? 4 : 5;
+    if (size !== reserved) {
+      const shift = size - reserved;
+      if (shift > 0) this.ensure(shift);
+      this.buf.copyWithin(start + size, start + reserved, this.pos);
+      this.pos += shift;
+      this.moved(start + reserved, shift);
     }
-    buf[pos] = value;
+    const buf = this.buf;
+    let pos = start;
+    while (length > 127) {
+      buf[pos++] = (length & 127) | 128;
+      length >>>= 7;
+    }
+    buf[pos] = length;
+  }
+
+  /** The bytes from `from` on have moved by `shift`: so have the copy sources recorded there. */
+  private moved(from: number, shift: number): void {
+    if (this.lastTraceIdAt >= from) this.lastTraceIdAt += shift;
+    for (const entry of this.lastAttribute.values()) {
+      if (entry.start >= from) {
+        entry.start += shift;
+        entry.end += shift;
+      }
+    }
   }
 }
 

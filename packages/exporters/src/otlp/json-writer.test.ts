@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hrTimeNanos, JsonWriter } from './json-writer';
+
+const utf8 = new TextEncoder();
+const text = new TextDecoder();
+
+function written(write: (w: JsonWriter) => void): Uint8Array {
+  const w = new JsonWriter(8);
+  write(w);
+  return w.finish();
+}
+
+describe('JsonWriter', () => {
+  it('writes string literals byte for byte as TextEncoder(JSON.stringify(s)) (property)', () => {
+    const anyString = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: 'grapheme' }),
+      fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)) }),
+      fc.string({
+        unit: fc.integer({ min: 0xd7f0, max: 0xe010 }).map((c) => String.fromCharCode(c)),
+      }),
+    );
+    fc.assert(
+      fc.property(anyString, (s) => {
+        expect(written((w) => w.string(s))).toEqual(utf8.encode(JSON.stringify(s)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('escapes every control character, quote, backslash and lone surrogate', () => {
+    let all = '"\\\ud800x\udc00\udbff';
+    for (let c = 0; c < 0x20; c++) all += String.fromCharCode(c);
+    expect(text.decode(written((w) => w.string(all)))).toBe(JSON.stringify(all));
+  });
+
+  it('writes non-negative safe integers as decimal digits', () => {
+    for (const n of [0, 7, 9, 10, 99, 100, 0x7fffffff, 0x80000000, 1e15, 2 ** 53 - 1]) {
+      expect(text.decode(written((w) => w.uint(n)))).toBe(`${n}`);
+    }
+  });
+
+  it('writes HrTimes as quoted nanoseconds without rounding (property)', () => {
+    const time = fc.tuple(
+      fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2 ** 37 })),
+      fc.integer({ min: 0, max: 999_999_999 }),
+    );
+    fc.assert(
+      fc.property(time, ([s, n]) => {
+        const expected = s === 0 ? `${n}` : (BigInt(s) * 1_000_000_000n + BigInt(n)).toString();
+        expect(text.decode(written((w) => w.hrTime(s, n)))).toBe(`"${expected}"`);
+        expect(hrTimeNanos(s, n)).toBe(expected);
+      }),
+    );
+  });
+
+  it('grows its buffer and keeps what was written', () => {
+    const long = 'ü'.repeat(5000);
+    const bytes = written((w) => {
+      w.raw('[');
+      w.string(long);
+      w.raw(',');
+      w.uint(12345);
+      w.raw(']');
+    });
+    expect(JSON.parse(text.decode(bytes))).toEqual([long, 12345]);
+  });
+});
