@@ -9,7 +9,8 @@ import {
 } from '@opentelemetry/api';
 import { getSamplingHint, hasValidIds, isTracingSuppressed, setSamplingHint } from '@spanlite/core';
 import { isB3Debug, setB3Debug } from './b3-debug-flag';
-import { type ParsedB3, parseB3Multi, parseB3Single } from './parse-b3';
+import { B3SpanContext } from './b3-span-context';
+import { B3_IDS, B3_SAMPLING_ONLY, parseB3Multi, scanB3Single, scanned } from './parse-b3';
 
 export const B3_SINGLE_HEADER = 'b3';
 export const B3_TRACE_ID_HEADER = 'x-b3-traceid';
@@ -53,15 +54,19 @@ export class B3Propagator implements TextMapPropagator {
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
     if (isTracingSuppressed(context)) return;
     const debug = isB3Debug(context);
-    const spanContext = trace.getSpanContext(context);
-    if (spanContext !== undefined && hasValidIds(spanContext)) {
+    const span = trace.getSpan(context);
+    const spanContext = span?.spanContext();
+    if (
+      spanContext !== undefined &&
+      (B3SpanContext.hasOriginalIds(spanContext) || hasValidIds(spanContext, span))
+    ) {
       const sampled = (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
       if (this.single) {
-        const state = debug ? 'd' : sampled ? '1' : '0';
+        const state = debug ? '-d' : sampled ? '-1' : '-0';
         setter.set(
           carrier,
           B3_SINGLE_HEADER,
-          `${spanContext.traceId}-${spanContext.spanId}-${state}`,
+          `${spanContext.traceId}-${spanContext.spanId}${state}`,
         );
         return;
       }
@@ -84,12 +89,26 @@ export class B3Propagator implements TextMapPropagator {
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const singleHeader = getter.get(carrier, B3_SINGLE_HEADER);
-    let parsed: ParsedB3 | undefined;
     if (singleHeader !== undefined) {
-      parsed = parseB3Single(singleHeader);
-      if (parsed === undefined) diag.debug('spanlite: ignored an invalid b3 header');
+      const kind = scanB3Single(singleHeader);
+      if (kind === B3_IDS) {
+        if (scanned.debug) context = setB3Debug(context);
+        return trace.setSpanContext(
+          context,
+          new B3SpanContext(
+            scanned.traceId,
+            scanned.spanId,
+            scanned.sampled === true ? TraceFlags.SAMPLED : TraceFlags.NONE,
+          ),
+        );
+      }
+      if (kind === B3_SAMPLING_ONLY) {
+        if (scanned.debug) context = setB3Debug(context);
+        return setSamplingHint(context, { sampled: scanned.sampled!, debug: scanned.debug });
+      }
+      diag.debug('spanlite: ignored an invalid b3 header');
     }
-    parsed ??= parseB3Multi((name) => getter.get(carrier, name));
+    const parsed = parseB3Multi((name) => getter.get(carrier, name));
     if (parsed === undefined) return context;
     if (parsed.debug) context = setB3Debug(context);
     if (parsed.traceId === undefined || parsed.spanId === undefined) {
@@ -97,12 +116,14 @@ export class B3Propagator implements TextMapPropagator {
         ? context
         : setSamplingHint(context, { sampled: parsed.sampled, debug: parsed.debug });
     }
-    return trace.setSpanContext(context, {
-      traceId: parsed.traceId,
-      spanId: parsed.spanId,
-      isRemote: true,
-      traceFlags: parsed.sampled === true ? TraceFlags.SAMPLED : TraceFlags.NONE,
-    });
+    return trace.setSpanContext(
+      context,
+      new B3SpanContext(
+        parsed.traceId,
+        parsed.spanId,
+        parsed.sampled === true ? TraceFlags.SAMPLED : TraceFlags.NONE,
+      ),
+    );
   }
 
   fields(): string[] {

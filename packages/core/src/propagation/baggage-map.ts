@@ -1,11 +1,25 @@
 import type { Baggage, BaggageEntry } from '@opentelemetry/api';
+import { serializeEntries } from './baggage-codec';
 
 /**
  * An immutable `Baggage` over a `Map`, so that any key (`__proto__`, `constructor`) is plain data
  * and extract builds it in one pass. Every change returns a new instance, as the API requires.
+ * Entries are never handed out (readers get copies, `setEntry` stores one), so the serialized
+ * header is made once per instance: baggage is typically extracted once and sent on every
+ * outgoing request.
  */
 export class BaggageMap implements Baggage {
-  constructor(private readonly entries: ReadonlyMap<string, BaggageEntry>) {}
+  private header: string | undefined;
+
+  /** `entries` becomes this instance's: nobody else may hold its entry objects. */
+  constructor(private readonly entries: ReadonlyMap<string, BaggageEntry>) {
+    this.header = undefined;
+  }
+
+  /** The `baggage` header for these entries (see serializeBaggage), made on first call. */
+  serialize(): string {
+    return (this.header ??= serializeEntries(this.entries));
+  }
 
   getEntry(key: string): BaggageEntry | undefined {
     const entry = this.entries.get(key);
@@ -18,7 +32,7 @@ export class BaggageMap implements Baggage {
 
   setEntry(key: string, entry: BaggageEntry): Baggage {
     const next = new Map(this.entries);
-    next.set(key, entry);
+    next.set(key, { ...entry });
     return new BaggageMap(next);
   }
 

@@ -51,7 +51,9 @@ const ZERO_SPAN_ID = '0000000000000000';
  */
 export function parseTraceParent(value: string): ParsedTraceParent | undefined {
   const parsed = readTraceParent(value, undefined);
-  return parsed && { traceId: parsed.traceId, spanId: parsed.spanId, traceFlags: parsed.traceFlags };
+  return (
+    parsed && { traceId: parsed.traceId, spanId: parsed.spanId, traceFlags: parsed.traceFlags }
+  );
 }
 
 /** {@link parseTraceParent}, straight into the remote span context extract hands out. */

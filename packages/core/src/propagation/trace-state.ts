@@ -51,15 +51,27 @@ export function isValidTraceStateValue(value: string): boolean {
  * Field": modified keys MUST be moved to the beginning of the list), `unset` removes it, and an
  * invalid key or value leaves the state as it was. Entries are kept as one flat
  * `[key0, value0, key1, value1, …]` array: with at most 32 members a scan beats a Map and a copy is
- * one allocation.
+ * one allocation. A state extracted from a header that is already in serialized form (no optional
+ * whitespace, no empty members: what every tracer sends) keeps just that text: `get` reads it in
+ * place, `serialize` returns it, and the array is made only on `set` or `unset`.
  */
 class ImmutableTraceState implements TraceState {
+  private _entries: readonly string[] | undefined;
   private serialized: string | undefined;
 
-  constructor(private readonly entries: readonly string[]) {}
+  /** One of `entries` and `serialized` (valid and canonical) must be given. */
+  constructor(entries: readonly string[] | undefined, serialized: string | undefined) {
+    this._entries = entries;
+    this.serialized = serialized;
+  }
+
+  private get entries(): readonly string[] {
+    return (this._entries ??= splitSerialized(this.serialized ?? ''));
+  }
 
   get(key: string): string | undefined {
-    const entries = this.entries;
+    const entries = this._entries;
+    if (entries === undefined) return getFromSerialized(this.serialized ?? '', key);
     for (let i = 0; i < entries.length; i += 2) if (entries[i] === key) return entries[i + 1];
     return undefined;
   }
@@ -74,7 +86,7 @@ class ImmutableTraceState implements TraceState {
       if (next.length >= MAX_TRACE_STATE_MEMBERS * 2) break;
       next.push(entries[i]!, entries[i + 1]!);
     }
-    return new ImmutableTraceState(next);
+    return new ImmutableTraceState(next, undefined);
   }
 
   unset(key: string): TraceState {
@@ -88,7 +100,7 @@ class ImmutableTraceState implements TraceState {
     }
     if (at < 0) return this;
     const next = entries.slice(0, at).concat(entries.slice(at + 2));
-    return new ImmutableTraceState(next);
+    return new ImmutableTraceState(next, undefined);
   }
 
   serialize(): string {
@@ -104,13 +116,129 @@ class ImmutableTraceState implements TraceState {
   }
 }
 
+/** Entries of a valid, canonical `key=value,key=value` text (values hold no `,` nor `=`). */
+function splitSerialized(text: string): string[] {
+  const entries: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf(',', start);
+    if (end < 0) end = text.length;
+    const eq = text.indexOf('=', start);
+    entries.push(text.slice(start, eq), text.slice(eq + 1, end));
+    start = end + 1;
+  }
+  return entries;
+}
+
+/** `get` on a valid, canonical text, without splitting it. */
+function getFromSerialized(text: string, key: string): string | undefined {
+  const keyLength = key.length;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf(',', start);
+    if (end < 0) end = text.length;
+    // A member has exactly one `=`, after its key: `key` is this member's key when it is followed
+    // by that `=` and lies within the member.
+    if (
+      end - start > keyLength &&
+      text.charCodeAt(start + keyLength) === 0x3d &&
+      text.startsWith(key, start)
+    )
+      return text.slice(start + keyLength + 1, end);
+    start = end + 1;
+  }
+  return undefined;
+}
+
 /** An empty tracestate. */
 export function createTraceState(): TraceState {
-  return new ImmutableTraceState([]);
+  return new ImmutableTraceState(undefined, '');
 }
 
 function isOws(c: number): boolean {
   return c === 0x20 || c === 0x09;
+}
+
+const INVALID = -1;
+const CANONICAL = 0;
+const NOT_CANONICAL = 1;
+
+// Where the keys seen so far start and how long they are, for the duplicate check: reused by every
+// scan (synchronous, calls nothing), so validating allocates nothing.
+const keyStarts: number[] = [];
+const keyLengths: number[] = [];
+
+function sameRange(text: string, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++)
+    if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
+  return true;
+}
+
+/**
+ * Validates a combined `tracestate` in one pass without slicing it: {@link INVALID}, or whether it
+ * is already in serialized form ({@link CANONICAL}). Same grammar and limits as
+ * {@link parseEntries}, which reads the non-canonical ones.
+ */
+function scanTraceState(text: string): number {
+  const length = text.length;
+  let canonical = true;
+  let members = 0;
+  let start = 0;
+  for (;;) {
+    let from = start;
+    while (from < length && isOws(text.charCodeAt(from))) from++;
+    if (from !== start) canonical = false;
+    if (from === length || text.charCodeAt(from) === 0x2c) {
+      // An empty member: allowed, skipped, not counted.
+      canonical = false;
+      if (from === length) break;
+      start = from + 1;
+      continue;
+    }
+    // key = ( lcalpha / DIGIT ) 0*255 ( keychar ), then "=" at once.
+    let c = text.charCodeAt(from);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39))) return INVALID;
+    let eq = from + 1;
+    for (; eq < length; eq++) {
+      c = text.charCodeAt(eq);
+      if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) continue;
+      // _ - * / @
+      if (c === 0x5f || c === 0x2d || c === 0x2a || c === 0x2f || c === 0x40) continue;
+      break;
+    }
+    const keyLength = eq - from;
+    if (eq === length || c !== 0x3d || keyLength > MAX_KEY_LENGTH) return INVALID;
+    // value = 0*255(chr) nblk-chr, then optional whitespace up to "," or the end.
+    const valueStart = eq + 1;
+    let valueEnd = valueStart;
+    let tab = false;
+    let i = valueStart;
+    for (; i < length; i++) {
+      c = text.charCodeAt(i);
+      if (c === 0x2c) break;
+      if (c === 0x20) continue;
+      if (c === 0x09) {
+        tab = true; // only as trailing optional whitespace
+        continue;
+      }
+      if (c < 0x20 || c > 0x7e || c === 0x3d || tab) return INVALID;
+      valueEnd = i + 1;
+    }
+    const valueLength = valueEnd - valueStart;
+    if (valueLength === 0 || valueLength > MAX_VALUE_LENGTH) return INVALID;
+    if (valueEnd !== i) canonical = false;
+    for (let m = 0; m < members; m++) {
+      if (keyLengths[m] === keyLength && sameRange(text, keyStarts[m]!, from, keyLength))
+        return INVALID;
+    }
+    if (members === MAX_TRACE_STATE_MEMBERS) return INVALID;
+    keyStarts[members] = from;
+    keyLengths[members] = keyLength;
+    members++;
+    if (i === length) break;
+    start = i + 1;
+  }
+  return canonical ? CANONICAL : NOT_CANONICAL;
 }
 
 /**
@@ -128,9 +256,16 @@ export function parseTraceState(header: string | string[]): TraceState | undefin
     for (const line of header) if (typeof line !== 'string') return undefined;
     text = header.join(',');
   } else return undefined;
-  const length = text.length;
-  if (length > MAX_TRACE_STATE_HEADER_LENGTH) return undefined;
+  if (text.length > MAX_TRACE_STATE_HEADER_LENGTH) return undefined;
+  const scanned = scanTraceState(text);
+  if (scanned === INVALID) return undefined;
+  if (scanned === CANONICAL) return new ImmutableTraceState(undefined, text);
+  return new ImmutableTraceState(parseEntries(text), undefined);
+}
 
+/** The entries of a `tracestate` that {@link scanTraceState} found valid. */
+function parseEntries(text: string): string[] {
+  const length = text.length;
   const entries: string[] = [];
   let start = 0;
   while (start <= length) {
@@ -143,17 +278,11 @@ export function parseTraceState(header: string | string[]): TraceState | undefin
     while (to > from && isOws(text.charCodeAt(to - 1))) to--;
     if (from < to) {
       const eq = text.indexOf('=', from);
-      if (eq < 0 || eq >= to) return undefined;
-      const key = text.slice(from, eq);
-      const value = text.slice(eq + 1, to);
-      if (!isValidTraceStateKey(key) || !isValidTraceStateValue(value)) return undefined;
-      for (let i = 0; i < entries.length; i += 2) if (entries[i] === key) return undefined;
-      if (entries.length >= MAX_TRACE_STATE_MEMBERS * 2) return undefined;
-      entries.push(key, value);
+      entries.push(text.slice(from, eq), text.slice(eq + 1, to));
     }
     start = end + 1;
   }
-  return new ImmutableTraceState(entries);
+  return entries;
 }
 
 /**

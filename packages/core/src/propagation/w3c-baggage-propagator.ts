@@ -22,7 +22,7 @@ export class W3CBaggagePropagator implements TextMapPropagator {
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
     const baggage = propagation.getBaggage(context);
     if (baggage === undefined || isTracingSuppressed(context)) return;
-    const header = serializeBaggage(baggage);
+    const header = baggage instanceof BaggageMap ? baggage.serialize() : serializeBaggage(baggage);
     if (header !== '') setter.set(carrier, BAGGAGE_HEADER, header);
   }
 
