@@ -1,1 +1,11 @@
-export {};
+export { instrumentFetch, uninstrumentFetch } from './instrument-fetch';
+export type { PropagationTargets } from './propagation-targets';
+export type { RegisterTracingOptions, TracingHandle } from './register-tracing';
+export { registerTracing } from './register-tracing';
+export type { WaitUntil } from './schedule-flush';
+export type { ParsedTraceResponse } from './trace-headers';
+export { parseTraceResponse } from './trace-headers';
+export type { WaitUntilEvent } from './with-edge-tracing';
+export { withEdgeTracing } from './with-edge-tracing';
+export type { WithTracingOptions } from './with-tracing';
+export { withTracing } from './with-tracing';

@@ -1,0 +1,12 @@
+export interface StartedApp {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+export const appDir: string;
+export function freePort(): Promise<number>;
+export function buildApp(): Promise<string>;
+export function startApp(options: {
+  otlpUrl: string;
+  env?: Record<string, string>;
+}): Promise<StartedApp>;

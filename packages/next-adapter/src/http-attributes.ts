@@ -1,0 +1,79 @@
+import type { Attributes } from '@opentelemetry/api';
+
+const KNOWN_METHODS = new Set([
+  'CONNECT',
+  'DELETE',
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+  'QUERY',
+  'TRACE',
+]);
+
+/** `http.request.method` by the semantic conventions: known methods, else `_OTHER`. */
+export function normalizeMethod(method: string): string {
+  const upper = method.toUpperCase();
+  return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
+}
+
+/** Semantic-convention attributes of an incoming request (HTTP server span). */
+export function serverRequestAttributes(
+  request: Request,
+  url: URL,
+  route: string | undefined,
+  headerNames: readonly string[],
+): Attributes {
+  const method = normalizeMethod(request.method);
+  const attributes: Attributes = {
+    'http.request.method': method,
+    'url.path': url.pathname,
+    'url.scheme': url.protocol.slice(0, -1),
+    'server.address': url.hostname,
+  };
+  if (method === '_OTHER') attributes['http.request.method_original'] = request.method;
+  if (url.port !== '') attributes['server.port'] = Number(url.port);
+  if (url.search !== '') attributes['url.query'] = url.search.slice(1);
+  if (route !== undefined) attributes['http.route'] = route;
+  const headers = request.headers;
+  const userAgent = headers.get('user-agent');
+  if (userAgent !== null) attributes['user_agent.original'] = userAgent;
+  for (const name of headerNames) {
+    const value = headers.get(name);
+    if (value !== null) attributes[`http.request.header.${name}`] = [value];
+  }
+  return attributes;
+}
+
+/** Semantic-convention attributes of an outgoing request (HTTP client span). */
+export function clientRequestAttributes(method: string, url: URL): Attributes {
+  const normalized = normalizeMethod(method);
+  const attributes: Attributes = {
+    'http.request.method': normalized,
+    'url.full': url.username || url.password ? withoutCredentials(url) : url.href,
+    'server.address': url.hostname,
+    'server.port': url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+  };
+  if (normalized === '_OTHER') attributes['http.request.method_original'] = method;
+  return attributes;
+}
+
+function withoutCredentials(url: URL): string {
+  const copy = new URL(url.href);
+  copy.username = 'REDACTED';
+  copy.password = copy.password ? 'REDACTED' : '';
+  return copy.href;
+}
+
+/** The URL of a request; Next.js's `NextRequest` has it parsed already. */
+export function requestUrl(request: Request): URL | undefined {
+  const parsed = (request as { nextUrl?: unknown }).nextUrl;
+  if (parsed instanceof URL) return parsed;
+  try {
+    return new URL(request.url);
+  } catch {
+    return undefined;
+  }
+}

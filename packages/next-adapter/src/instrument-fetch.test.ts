@@ -1,0 +1,133 @@
+import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { suppressTracing } from '@spanlite/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setupTracing, type TestTracing } from '../test/setup-tracing';
+import { withTracing } from './with-tracing';
+
+let setup: TestTracing | undefined;
+afterEach(async () => {
+  await setup?.teardown();
+  setup = undefined;
+});
+
+const incoming = () => new Request('http://app.test/api/outbound');
+
+describe('outbound fetch', () => {
+  it('propagates to the app origin only, by default, with a client span per call', async () => {
+    setup = setupTracing();
+    const handler = withTracing(async () => {
+      await fetch('http://app.test/api/items');
+      await fetch('https://third-party.example/track', { method: 'POST', body: 'x' });
+      return new Response('ok');
+    });
+    await handler(incoming());
+    const [own, third] = setup.calls;
+    expect(own!.headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]$/);
+    expect(third!.headers.has('traceparent')).toBe(false);
+    const spans = await setup.spans();
+    const clients = spans.filter((s) => s.kind === SpanKind.CLIENT);
+    expect(clients.map((s) => s.name)).toEqual(['GET', 'POST']);
+    const server = spans.find((s) => s.kind === SpanKind.SERVER)!;
+    for (const client of clients) {
+      expect(client.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    }
+    expect(own!.headers.get('traceparent')).toContain(clients[0]!.spanContext().spanId);
+    expect(clients[0]!.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.full': 'http://app.test/api/items',
+      'server.address': 'app.test',
+      'server.port': 80,
+      'http.response.status_code': 200,
+    });
+  });
+
+  it('obeys a configured allow-list of origins, hosts and patterns', async () => {
+    setup = setupTracing({
+      propagateTo: ['https://api.example.com', '*.internal', /^http:\/\/10\.0\.0\.\d+\//],
+    });
+    const handler = withTracing(async () => {
+      for (const url of [
+        'https://api.example.com/v1',
+        'http://orders.internal/x',
+        'http://10.0.0.7/y',
+        'http://app.test/self',
+        'https://api.example.com.evil.test/',
+      ]) {
+        await fetch(new Request(url));
+      }
+      return new Response('ok');
+    });
+    await handler(incoming());
+    expect(setup.calls.map((c) => c.headers.has('traceparent'))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it('obeys a predicate, and a throwing predicate means no', async () => {
+    setup = setupTracing({
+      propagateTo: (url) => {
+        if (url.hostname === 'bad.test') throw new Error('predicate bug');
+        return url.hostname === 'ok.test';
+      },
+    });
+    await fetch('http://ok.test/');
+    await fetch('http://bad.test/');
+    expect(setup.calls.map((c) => c.headers.has('traceparent'))).toEqual([true, false]);
+  });
+
+  it("never traces or propagates the exporter's own calls", async () => {
+    setup = setupTracing({ propagateTo: () => true });
+    await context.with(suppressTracing(context.active()), () => fetch('http://collector/v1'));
+    await fetch('http://collector/v1', { next: { internal: true } } as RequestInit);
+    expect(setup.calls.every((c) => !c.headers.has('traceparent'))).toBe(true);
+    expect(await setup.spans()).toEqual([]);
+  });
+
+  it('returns the response and rethrows network errors unchanged', async () => {
+    const error = new TypeError('fetch failed');
+    setup = setupTracing({}, (url) => {
+      if (url.includes('down')) throw error;
+      return new Response('fine', { status: 404 });
+    });
+    const response = await fetch('http://up.test/');
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('fine');
+    await expect(fetch('http://down.test/')).rejects.toBe(error);
+    const spans = await setup.spans();
+    expect(spans.map((s) => s.status.code)).toEqual([SpanStatusCode.ERROR, SpanStatusCode.ERROR]);
+  });
+
+  it('keeps the local segment when the downstream traceresponse says it kept the trace', async () => {
+    setup = setupTracing(
+      { sampler: 'parentbased_traceidratio', ratio: 0, errors: 'always' },
+      (_url, headers) => {
+        const traceId = headers.get('traceparent')!.slice(3, 35);
+        return new Response('ok', {
+          headers: { traceresponse: `00-${traceId}-00f067aa0ba902b7-01` },
+        });
+      },
+    );
+    const keeps = withTracing(async () => {
+      await fetch('http://app.test/downstream-kept');
+      return new Response('ok');
+    });
+    const response = await keeps(incoming());
+    expect(response.headers.get('traceresponse')).toMatch(/-01$/);
+    const spans = await setup.spans();
+    expect(spans.map((s) => s.kind).sort()).toEqual([SpanKind.SERVER, SpanKind.CLIENT].sort());
+  });
+
+  it('drops the segment when downstream did not keep it (ratio 0, error-always)', async () => {
+    setup = setupTracing({ sampler: 'parentbased_traceidratio', ratio: 0, errors: 'always' });
+    const handler = withTracing(async () => {
+      await fetch('http://app.test/downstream');
+      return new Response('ok');
+    });
+    await handler(incoming());
+    expect(await setup.spans()).toEqual([]);
+  });
+});

@@ -1,0 +1,173 @@
+import {
+  type Context,
+  context,
+  type Exception,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import { isTracingSuppressed } from '@spanlite/core';
+import { headersSetter } from '@spanlite/propagation';
+import { clientRequestAttributes } from './http-attributes';
+import { shouldPropagate } from './propagation-targets';
+import { getRequestOrigin } from './request-origin';
+import { parseTraceResponse } from './trace-headers';
+import { INSTRUMENTATION_NAME } from './trace-request';
+import { getTracingState, type TracingState } from './tracing-state';
+
+type Fetch = typeof fetch;
+const ORIGINAL = Symbol.for('@spanlite/next.original-fetch');
+
+/**
+ * Replaces `globalThis.fetch` (once per global scope) with one that starts a client span per call
+ * and sends trace headers to allowed destinations. Calls made with tracing suppressed (spanlite's
+ * exporter) or marked `next: { internal: true }` go straight to the original.
+ */
+export function instrumentFetch(): void {
+  const g = globalThis as { fetch?: Fetch & { [ORIGINAL]?: Fetch } };
+  const original = g.fetch;
+  if (typeof original !== 'function' || original[ORIGINAL] !== undefined) return;
+  const traced = function fetch(input: RequestInfo | URL, init?: RequestInit) {
+    return tracedFetch(original, input, init);
+  } as Fetch & { [ORIGINAL]?: Fetch };
+  traced[ORIGINAL] = original;
+  g.fetch = traced;
+}
+
+/** Puts the original `fetch` back. */
+export function uninstrumentFetch(): void {
+  const g = globalThis as { fetch?: Fetch & { [ORIGINAL]?: Fetch } };
+  const original = g.fetch?.[ORIGINAL];
+  if (original !== undefined) g.fetch = original;
+}
+
+interface ClientCall {
+  span: Span;
+  /** Next.js's own fetch span, enriched rather than doubled; Next.js ends it. */
+  borrowed: boolean;
+  init: RequestInit | undefined;
+  ctx: Context;
+  state: TracingState;
+}
+
+function tracedFetch(
+  original: Fetch,
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+): Promise<Response> {
+  const state = getTracingState();
+  const call = state === undefined ? undefined : startClientCall(state, input, init);
+  if (call === undefined) return original(input, init);
+  const { span, borrowed } = call;
+  let pending: Promise<Response>;
+  try {
+    pending = context.with(call.ctx, () => original(input, call.init));
+  } catch (error) {
+    settleError(span, error, borrowed);
+    throw error;
+  }
+  return pending.then(
+    (response) => {
+      settleResponse(call.state, span, response, borrowed);
+      return response;
+    },
+    (error) => {
+      settleError(span, error, borrowed);
+      throw error;
+    },
+  );
+}
+
+function startClientCall(
+  state: TracingState,
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+): ClientCall | undefined {
+  try {
+    const active = context.active();
+    if (isTracingSuppressed(active)) return undefined;
+    if ((init as { next?: { internal?: boolean } } | undefined)?.next?.internal === true) {
+      return undefined;
+    }
+    const isRequest = typeof Request === 'function' && input instanceof Request;
+    const url = new URL(isRequest ? (input as Request).url : String(input));
+    const method = init?.method ?? (isRequest ? (input as Request).method : 'GET');
+    const attributes = clientRequestAttributes(method, url);
+    const activeSpan = trace.getSpan(active);
+    // Next.js wraps fetch in its own client span (`AppRender.fetch`); enrich it, not double it.
+    const borrowed =
+      activeSpan?.isRecording() === true &&
+      (activeSpan as { kind?: SpanKind }).kind === SpanKind.CLIENT;
+    let span: Span;
+    let ctx: Context;
+    if (borrowed) {
+      span = activeSpan!;
+      span.setAttributes(attributes);
+      ctx = active;
+    } else {
+      span = state.provider
+        .getTracer(INSTRUMENTATION_NAME)
+        .startSpan(
+          attributes['http.request.method'] as string,
+          { kind: SpanKind.CLIENT, attributes },
+          active,
+        );
+      ctx = trace.setSpan(active, span);
+    }
+    let callInit = init;
+    if (shouldPropagate(state.propagateTo, url, getRequestOrigin(active))) {
+      const headers = new Headers(
+        init?.headers ?? (isRequest ? (input as Request).headers : undefined),
+      );
+      state.propagator.inject(ctx, headers, headersSetter);
+      callInit = { ...init, headers };
+    }
+    return { span, borrowed, init: callInit, ctx, state };
+  } catch {
+    return undefined;
+  }
+}
+
+function settleResponse(
+  state: TracingState,
+  span: Span,
+  response: Response,
+  borrowed: boolean,
+): void {
+  try {
+    const status = response.status;
+    span.setAttribute('http.response.status_code', status);
+    if (status >= 400) {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      span.setAttribute('error.type', String(status));
+    }
+    // The downstream service kept this trace (error-always there): keep our segment too, so the
+    // trace is complete even where this service's sampler had dropped it.
+    const kept = parseTraceResponse(response.headers.get('traceresponse'));
+    if (
+      kept?.sampled &&
+      kept.traceId === span.spanContext().traceId &&
+      state.keepTraceSegment(span)
+    ) {
+      state.tracker.markKept(span);
+    }
+    if (!borrowed) span.end();
+  } catch {
+    // never into user code
+  }
+}
+
+function settleError(span: Span, error: unknown, borrowed: boolean): void {
+  try {
+    span.recordException(error as Exception);
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: error instanceof Error ? error.message : String(error),
+    });
+    span.setAttribute('error.type', error instanceof Error ? error.name : typeof error);
+    if (!borrowed) span.end();
+  } catch {
+    // never into user code
+  }
+}

@@ -1,0 +1,139 @@
+import { diag, type TextMapPropagator } from '@opentelemetry/api';
+import {
+  BatchSpanProcessor,
+  keepTraceSegment,
+  type SamplerOptions,
+  type SpanExporter,
+  type SpanLimitsOptions,
+  type SpanProcessor,
+  TracerProvider,
+} from '@spanlite/core';
+import { OtlpTraceExporter } from '@spanlite/exporters';
+import { type PropagatorName, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
+import { instrumentFetch } from './instrument-fetch';
+import { LocalRootTracker } from './local-root-tracker';
+import type { PropagationTargets } from './propagation-targets';
+import { getTracingState, setTracingState, type TracingState } from './tracing-state';
+
+export interface RegisterTracingOptions extends SamplerOptions {
+  /** `service.name`; default `OTEL_SERVICE_NAME`, else `unknown_service`. */
+  serviceName?: string;
+  /** Resource attributes, laid over `OTEL_RESOURCE_ATTRIBUTES`. */
+  resource?: Record<string, string | number | boolean>;
+  spanLimits?: SpanLimitsOptions;
+  /**
+   * Where spans go, through a `BatchSpanProcessor`. Default: an `OtlpTraceExporter` configured by
+   * `OTEL_EXPORTER_OTLP_*` (`http://localhost:4318/v1/traces`). `null`: none (use `spanProcessors`).
+   */
+  exporter?: SpanExporter | null;
+  /** More span processors, after the exporter's. */
+  spanProcessors?: SpanProcessor[];
+  /** Propagator names (`tracecontext`, `baggage`, `b3`, `b3multi`, `none`) or a propagator. Default: `OTEL_PROPAGATORS`, else W3C Trace Context + Baggage. */
+  propagators?: readonly PropagatorName[] | TextMapPropagator;
+  /** Trace outbound `fetch` with a client span per call (default true). */
+  instrumentFetch?: boolean;
+  /** Where outbound `fetch` sends trace headers. Default: the origin of the request being handled. */
+  propagateTo?: PropagationTargets;
+  /** Request headers recorded on the server span, besides `x-request-id`. */
+  requestHeaders?: readonly string[];
+  /** Add a `traceresponse` header to responses (default true). */
+  traceResponse?: boolean;
+  /** Add `Server-Timing: traceparent;desc="…"` to responses, for browser correlation (default true). */
+  serverTiming?: boolean;
+  /** `after` from `next/server`: lets node route handlers flush after the response, also where no request context exists. */
+  after?: (task: () => unknown) => void;
+  /** How long a flush waits for Next.js's request span to end (default 2000 ms). */
+  flushWaitMillis?: number;
+  /** Where `OTEL_*` are read (default: the process environment, where there is one). */
+  env?: Record<string, string | undefined>;
+}
+
+/** What `registerTracing` returns. */
+export interface TracingHandle {
+  readonly provider: TracerProvider;
+  /** Exports every span ended so far. */
+  forceFlush(): Promise<void>;
+  /** Flushes, then stops tracing. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Sets up tracing for the current runtime: call it from `register()` in `instrumentation.ts`. It
+ * runs unchanged under `NEXT_RUNTIME=nodejs` and `edge` (each edge entry gets its own copy). It
+ * registers the tracer provider, an AsyncLocalStorage context manager and the propagator with
+ * `@opentelemetry/api`, so Next.js's own spans are recorded, and instruments outbound `fetch`.
+ * A second call returns the first call's handle.
+ */
+export function registerTracing(options: RegisterTracingOptions = {}): TracingHandle {
+  const existing = getTracingState();
+  if (existing !== undefined) {
+    diag.warn('registerTracing was called again; keeping the first registration');
+    return handleOf(existing.provider);
+  }
+  const tracker = new LocalRootTracker();
+  const processors: SpanProcessor[] = [tracker];
+  if (options.exporter !== null) {
+    const exporter = options.exporter ?? new OtlpTraceExporter({ env: options.env });
+    processors.push(new BatchSpanProcessor(exporter, { env: options.env }));
+  }
+  if (options.spanProcessors !== undefined) processors.push(...options.spanProcessors);
+  const provider = new TracerProvider({
+    serviceName: options.serviceName,
+    resource: options.resource,
+    sampler: options.sampler,
+    ratio: options.ratio,
+    errors: options.errors,
+    errorBuffer: options.errorBuffer,
+    spanLimits: options.spanLimits,
+    spanProcessors: processors,
+    env: options.env,
+  });
+  tracker.flush = () => provider.forceFlush();
+  const propagator = resolvePropagator(options);
+  provider.register({ propagator });
+  const state: TracingState = {
+    provider,
+    propagator,
+    tracker,
+    keepTraceSegment,
+    requestHeaders: normalizeHeaderNames(options.requestHeaders),
+    propagateTo: options.propagateTo,
+    traceResponse: options.traceResponse !== false,
+    serverTiming: options.serverTiming !== false,
+    after: options.after,
+    flushWaitMillis: options.flushWaitMillis ?? 2000,
+  };
+  setTracingState(state);
+  if (options.instrumentFetch !== false && !isDisabled(options.env)) instrumentFetch();
+  return handleOf(provider);
+}
+
+function handleOf(provider: TracerProvider): TracingHandle {
+  return {
+    provider,
+    forceFlush: () => provider.forceFlush(),
+    shutdown: () => provider.shutdown(),
+  };
+}
+
+function resolvePropagator(options: RegisterTracingOptions): TextMapPropagator {
+  const given = options.propagators;
+  if (given === undefined) return propagatorFromEnv(options.env);
+  if (Array.isArray(given)) return propagatorFromNames(given);
+  return given as TextMapPropagator;
+}
+
+function normalizeHeaderNames(names: readonly string[] | undefined): string[] {
+  const list = ['x-request-id'];
+  for (const name of names ?? []) {
+    const lower = String(name).trim().toLowerCase();
+    if (lower !== '' && !list.includes(lower)) list.push(lower);
+  }
+  return list;
+}
+
+function isDisabled(env: Record<string, string | undefined> | undefined): boolean {
+  const source =
+    env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return source?.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
+}

@@ -1,0 +1,54 @@
+import type { Span } from '@opentelemetry/api';
+
+const HEX = /^[0-9a-f]+$/;
+
+/** `00-<trace id>-<span id>-<flags>`, the format of `traceparent` and `traceresponse`. */
+export function formatTraceHeader(traceId: string, spanId: string, sampled: boolean): string {
+  return `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`;
+}
+
+/**
+ * Adds `traceresponse` (W3C Trace Context Level 2: this service's span, and whether this service
+ * kept the trace) and `Server-Timing: traceparent;desc="…"` to a response. Headers that cannot
+ * change (an immutable response) are left as they are.
+ */
+export function addTraceHeaders(
+  response: Response,
+  span: Span,
+  sampled: boolean,
+  traceResponse: boolean,
+  serverTiming: boolean,
+): void {
+  const sc = span.spanContext();
+  if (!isValidId(sc.traceId, 32) || !isValidId(sc.spanId, 16)) return;
+  const value = formatTraceHeader(sc.traceId, sc.spanId, sampled);
+  try {
+    if (traceResponse) response.headers.set('traceresponse', value);
+    if (serverTiming) response.headers.append('server-timing', `traceparent;desc="${value}"`);
+  } catch {
+    // Response.redirect(), Response.error() and fetched responses have immutable headers.
+  }
+}
+
+export interface ParsedTraceResponse {
+  traceId: string;
+  spanId: string;
+  sampled: boolean;
+}
+
+/** A `traceresponse` header of version 00, or undefined when there is none or it is invalid. */
+export function parseTraceResponse(value: string | null): ParsedTraceResponse | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (trimmed.length !== 55 || !trimmed.startsWith('00-')) return undefined;
+  const traceId = trimmed.slice(3, 35);
+  const spanId = trimmed.slice(36, 52);
+  const flags = trimmed.slice(53, 55);
+  if (trimmed[35] !== '-' || trimmed[52] !== '-') return undefined;
+  if (!isValidId(traceId, 32) || !isValidId(spanId, 16) || !HEX.test(flags)) return undefined;
+  return { traceId, spanId, sampled: (Number.parseInt(flags, 16) & 1) === 1 };
+}
+
+function isValidId(id: string, length: number): boolean {
+  return id.length === length && HEX.test(id) && !/^0+$/.test(id);
+}

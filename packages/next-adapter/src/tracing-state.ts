@@ -1,0 +1,37 @@
+import type { Span, TextMapPropagator } from '@opentelemetry/api';
+import type { TracerProvider } from '@spanlite/core';
+import type { LocalRootTracker } from './local-root-tracker';
+import type { PropagationTargets } from './propagation-targets';
+
+/** What `registerTracing` resolved once, read by the wrappers on every request. */
+export interface TracingState {
+  readonly provider: TracerProvider;
+  readonly propagator: TextMapPropagator;
+  readonly tracker: LocalRootTracker;
+  /**
+   * `keepTraceSegment` of the copy of `@spanlite/core` that made the provider: a Next.js app may
+   * bundle this package once per route, and the core's `instanceof` checks need the provider's copy.
+   */
+  readonly keepTraceSegment: (span: Span) => boolean;
+  /** Request headers recorded as `http.request.header.<name>` (lowercase), `x-request-id` first. */
+  readonly requestHeaders: readonly string[];
+  readonly propagateTo: PropagationTargets | undefined;
+  readonly traceResponse: boolean;
+  readonly serverTiming: boolean;
+  /** `after` of `next/server`, when the app passed it. */
+  readonly after: ((task: () => unknown) => void) | undefined;
+  /** Longest wait for the request's local root span to end before flushing. */
+  readonly flushWaitMillis: number;
+}
+
+// Each Next.js edge entry has its own globals, and so its own state; a symbol survives a module
+// being bundled twice (webpack layers) within one entry.
+const STATE_KEY = Symbol.for('@spanlite/next.state');
+
+export function getTracingState(): TracingState | undefined {
+  return (globalThis as Record<symbol, TracingState | undefined>)[STATE_KEY];
+}
+
+export function setTracingState(state: TracingState | undefined): void {
+  (globalThis as Record<symbol, TracingState | undefined>)[STATE_KEY] = state;
+}

@@ -1,0 +1,186 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setupTracing, type TestTracing } from '../test/setup-tracing';
+import { withEdgeTracing } from './with-edge-tracing';
+import { withTracing } from './with-tracing';
+
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const PARENT_ID = '00f067aa0ba902b7';
+const TRACEPARENT = `00-${TRACE_ID}-${PARENT_ID}-01`;
+
+let setup: TestTracing | undefined;
+afterEach(async () => {
+  await setup?.teardown();
+  setup = undefined;
+});
+
+function request(path: string, headers: Record<string, string> = {}, method = 'GET'): Request {
+  return new Request(`http://app.test:3000${path}`, { method, headers });
+}
+
+describe('withTracing', () => {
+  it('returns the very response the handler returned, adding only trace headers', async () => {
+    setup = setupTracing();
+    const response = new Response('hello', { status: 201, headers: { 'x-own': 'kept' } });
+    const handler = withTracing(async () => response, { route: '/api/items' });
+    const returned = await handler(request('/api/items?q=1', { 'user-agent': 'ua/1' }));
+    expect(returned).toBe(response);
+    expect(returned.status).toBe(201);
+    expect(await returned.text()).toBe('hello');
+    expect(returned.headers.get('x-own')).toBe('kept');
+    const [span] = await setup.spans();
+    expect(span!.name).toBe('GET /api/items');
+    expect(span!.kind).toBe(SpanKind.SERVER);
+    expect(span!.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.path': '/api/items',
+      'url.scheme': 'http',
+      'url.query': 'q=1',
+      'http.route': '/api/items',
+      'http.response.status_code': 201,
+      'user_agent.original': 'ua/1',
+      'server.address': 'app.test',
+      'server.port': 3000,
+    });
+    const { traceId, spanId } = span!.spanContext();
+    expect(returned.headers.get('traceresponse')).toBe(`00-${traceId}-${spanId}-01`);
+    expect(returned.headers.get('server-timing')).toBe(
+      `traceparent;desc="00-${traceId}-${spanId}-01"`,
+    );
+  });
+
+  it('lets a thrown error reach the caller unchanged, recorded on the span', async () => {
+    setup = setupTracing();
+    const error = new TypeError('boom');
+    const handler = withTracing(() => {
+      throw error;
+    });
+    await expect(handler(request('/x'))).rejects.toBe(error);
+    const thrownString = withTracing(async () => Promise.reject('plain string'));
+    await expect(thrownString(request('/y'))).rejects.toBe('plain string');
+    const [first, second] = await setup.spans();
+    expect(first!.status.code).toBe(SpanStatusCode.ERROR);
+    expect(first!.events.map((e) => e.name)).toEqual(['exception']);
+    expect(first!.attributes['error.type']).toBe('TypeError');
+    expect(second!.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it('passes the handler its arguments and returns non-Response values as they are', async () => {
+    setup = setupTracing();
+    const ctx = { params: Promise.resolve({ id: '7' }) };
+    const handler = withTracing(async (_req: Request, c: typeof ctx) => ({ got: await c.params }));
+    expect(await handler(request('/items/7'), ctx)).toEqual({ got: { id: '7' } });
+  });
+
+  it('continues the trace of an incoming traceparent, and of b3 when configured', async () => {
+    setup = setupTracing({ propagators: ['tracecontext', 'b3'] });
+    const handler = withTracing(async () => new Response('ok'));
+    await handler(request('/a', { traceparent: TRACEPARENT }));
+    await handler(request('/b', { b3: `${TRACE_ID}-${PARENT_ID}-1` }));
+    const [a, b] = await setup.spans();
+    expect(a!.spanContext().traceId).toBe(TRACE_ID);
+    expect(a!.parentSpanContext?.spanId).toBe(PARENT_ID);
+    expect(b!.spanContext().traceId).toBe(TRACE_ID);
+    expect(b!.parentSpanContext?.spanId).toBe(PARENT_ID);
+  });
+
+  it('sets ERROR on 5xx and, with ratio 0 and error-always, keeps and reports the segment', async () => {
+    setup = setupTracing({ sampler: 'parentbased_traceidratio', ratio: 0, errors: 'always' });
+    const ok = withTracing(async () => new Response('ok'));
+    const failing = withTracing(async () => new Response('no', { status: 503 }));
+    const okResponse = await ok(request('/ok'));
+    const failed = await failing(request('/fail'));
+    expect(okResponse.headers.get('traceresponse')).toMatch(/-00$/);
+    expect(failed.headers.get('traceresponse')).toMatch(/-01$/);
+    const spans = await setup.spans();
+    expect(spans.map((s) => s.attributes['url.path'])).toEqual(['/fail']);
+    expect(spans[0]!.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it('records x-request-id and allow-listed request headers only', async () => {
+    setup = setupTracing({ requestHeaders: ['X-Tenant'] });
+    const handler = withTracing(async () => new Response('ok'));
+    await handler(request('/h', { 'x-request-id': 'r1', 'x-tenant': 't1', cookie: 'secret' }));
+    const [span] = await setup.spans();
+    expect(span!.attributes['http.request.header.x-request-id']).toEqual(['r1']);
+    expect(span!.attributes['http.request.header.x-tenant']).toEqual(['t1']);
+    expect(JSON.stringify(span!.attributes)).not.toContain('secret');
+  });
+
+  it('enriches an active request span instead of starting a second one', async () => {
+    setup = setupTracing();
+    const tracer = trace.getTracer('next.js');
+    const handler = withTracing(async () => new Response('ok', { status: 404 }), {
+      route: '/api/[id]',
+    });
+    await tracer.startActiveSpan('GET /api/[id]', { kind: SpanKind.SERVER }, async (root) => {
+      await tracer.startActiveSpan('executing api route', async (inner) => {
+        await handler(request('/api/3'));
+        inner.end();
+      });
+      root.end();
+    });
+    const spans = await setup.spans();
+    expect(spans.map((s) => s.name)).toEqual(['executing api route', 'GET /api/[id]']);
+    expect(spans[1]!.attributes).toMatchObject({
+      'http.route': '/api/[id]',
+      'http.response.status_code': 404,
+    });
+  });
+
+  it('leaves immutable responses alone', async () => {
+    setup = setupTracing();
+    const redirect = Response.redirect('http://app.test/elsewhere', 307);
+    const handler = withTracing(async () => redirect);
+    expect(await handler(request('/r'))).toBe(redirect);
+  });
+
+  it('calls the handler as it is before registerTracing', async () => {
+    const response = new Response('plain');
+    const handler = withTracing(async () => response);
+    const returned = await handler(request('/p'));
+    expect(returned).toBe(response);
+    expect(returned.headers.has('traceresponse')).toBe(false);
+  });
+
+  it('can leave out traceresponse and Server-Timing', async () => {
+    setup = setupTracing({ traceResponse: false, serverTiming: false });
+    const returned = await withTracing(async () => new Response('ok'))(request('/n'));
+    expect(returned.headers.has('traceresponse')).toBe(false);
+    expect(returned.headers.has('server-timing')).toBe(false);
+  });
+});
+
+describe('withEdgeTracing', () => {
+  it('flushes through event.waitUntil and returns the middleware response', async () => {
+    setup = setupTracing();
+    const waited: Promise<unknown>[] = [];
+    const event = { waitUntil: vi.fn((p: Promise<unknown>) => void waited.push(p)) };
+    const response = new Response(null, { status: 307, headers: { location: '/login' } });
+    const middleware = withEdgeTracing(async () => response);
+    expect(await middleware(request('/admin'), event)).toBe(response);
+    expect(event.waitUntil).toHaveBeenCalledTimes(1);
+    await Promise.all(waited);
+    expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual(['middleware GET']);
+    expect(response.headers.get('traceresponse')).toMatch(/^00-/);
+  });
+
+  it('adds no trace headers to a pass-through (NextResponse.next()) response', async () => {
+    setup = setupTracing();
+    const next = new Response(null, { headers: { 'x-middleware-next': '1' } });
+    const middleware = withEdgeTracing(async () => next);
+    const returned = await middleware(request('/'), { waitUntil() {} });
+    expect(returned.headers.has('traceresponse')).toBe(false);
+  });
+
+  it('lets a middleware error reach the caller unchanged', async () => {
+    setup = setupTracing();
+    const error = new Error('denied');
+    const middleware = withEdgeTracing(async () => {
+      throw error;
+    });
+    await expect(middleware(request('/'), { waitUntil() {} })).rejects.toBe(error);
+    const [span] = await setup.spans();
+    expect(span!.status.code).toBe(SpanStatusCode.ERROR);
+  });
+});

@@ -1,0 +1,39 @@
+import { traceRequest } from './trace-request';
+import { getTracingState } from './tracing-state';
+
+export interface WithTracingOptions {
+  /**
+   * The route template, as in the file system (`/api/items/[id]`): recorded as `http.route` and
+   * used in the span name. Without it the span keeps Next.js's name (or, outside Next.js, is
+   * named by the method alone, as the semantic conventions ask when no route is known).
+   */
+  route?: string;
+}
+
+type RouteHandler<Q extends Request, A extends unknown[], R> = (request: Q, ...rest: A) => R;
+
+/**
+ * Traces an App Router route handler (node or edge runtime): the request's server span gets the
+ * HTTP semantic-convention attributes and the response status; a throw is recorded and rethrown
+ * unchanged; 5xx sets ERROR; the response gets `traceresponse` and `Server-Timing` headers and is
+ * otherwise returned as it is. The spans are exported after the response, through `waitUntil`.
+ * Before `registerTracing` runs, the handler is called as it is.
+ */
+export function withTracing<Q extends Request, A extends unknown[], R>(
+  handler: RouteHandler<Q, A, R>,
+  options: WithTracingOptions = {},
+): (request: Q, ...rest: A) => Promise<Awaited<R>> {
+  const route = options.route;
+  return async function tracedRouteHandler(request: Q, ...rest: A): Promise<Awaited<R>> {
+    const state = getTracingState();
+    if (state === undefined || !(request instanceof Request))
+      return await handler(request, ...rest);
+    const second = rest[0] as { waitUntil?: unknown } | undefined;
+    const waitUntil =
+      typeof second?.waitUntil === 'function'
+        ? (promise: Promise<unknown>) =>
+            (second.waitUntil as (p: Promise<unknown>) => void)(promise)
+        : undefined;
+    return traceRequest(state, request, () => handler(request, ...rest), { route, waitUntil });
+  };
+}

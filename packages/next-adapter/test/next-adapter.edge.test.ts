@@ -1,0 +1,3 @@
+import { defineEdgeSuites } from '../../../scripts/edge/edge-suite';
+
+await defineEdgeSuites(new URL('..', import.meta.url).pathname);

@@ -1,0 +1,267 @@
+/**
+ * End to end: `next build` and `next start` of examples/next-app (Next.js 16, Turbopack) on a free
+ * loopback port, exporting OTLP/JSON to a loopback receiver started here. Telemetry disabled.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type OtlpReceiver,
+  type ReceivedSpan,
+  startOtlpReceiver,
+} from '../../../examples/next-app/scripts/otlp-receiver.mjs';
+import {
+  buildApp,
+  type StartedApp,
+  startApp,
+} from '../../../examples/next-app/scripts/start-app.mjs';
+
+type App = StartedApp;
+
+// The batch timer never fires during the test: what arrives was flushed after each response.
+const ENV = { OTEL_BSP_SCHEDULE_DELAY: '600000' };
+// b3 before tracecontext: Next.js rewrites only `traceparent` for the route it calls after the
+// middleware, so tracecontext must be the format that wins on extract (the last one listed).
+const OTEL_PROPAGATORS = 'b3,tracecontext,baggage';
+const SERVER = 2;
+const CLIENT = 3;
+const CLIENT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CLIENT_SPAN_ID = '00f067aa0ba902b7';
+const B3_TRACE_ID = '80f198ee56343ba864fe8b2a57d3eff7';
+const B3_SPAN_ID = 'e457b5a2e4d86bd1';
+
+let receiver: OtlpReceiver;
+
+const type = (s: ReceivedSpan) => s.attributes['next.span_type'];
+
+function traceOf(traceId: string): ReceivedSpan[] {
+  return receiver.spans.filter((s) => s.traceId === traceId);
+}
+
+/** The trace id this app answered with (`traceresponse`). */
+function answeredTraceId(response: Response): string {
+  const value = response.headers.get('traceresponse');
+  expect(value).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+  return value!.slice(3, 35);
+}
+
+function rootsOf(spans: ReceivedSpan[]): ReceivedSpan[] {
+  const ids = new Set(spans.map((s) => s.spanId));
+  return spans.filter((s) => s.parentSpanId === undefined || !ids.has(s.parentSpanId));
+}
+
+/** Every span's parent is in the trace, but for the roots, whose parent is `rootParent`. */
+function expectConnected(spans: ReceivedSpan[], rootParent: string | undefined) {
+  const ids = new Set(spans.map((s) => s.spanId));
+  const roots = spans.filter((s) => s.parentSpanId === undefined || !ids.has(s.parentSpanId));
+  expect(roots.map((s) => [s.name, s.parentSpanId])).toEqual([[expect.any(String), rootParent]]);
+  return roots[0]!;
+}
+
+async function eventually(check: () => void, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Waits until the trace holds spans of these names (or Next.js span types) and is one tree. */
+async function settled(traceId: string, names: string[]): Promise<ReceivedSpan[]> {
+  await eventually(() => {
+    const spans = traceOf(traceId);
+    const present = new Set(spans.flatMap((s) => [s.name, String(type(s))]));
+    expect(names.filter((n) => !present.has(n))).toEqual([]);
+    expect(rootsOf(spans)).toHaveLength(1);
+  });
+  return traceOf(traceId);
+}
+
+function childOf(spans: ReceivedSpan[], parent: ReceivedSpan, name: string): ReceivedSpan {
+  const child = spans.find((s) => s.parentSpanId === parent.spanId && s.name === name);
+  expect(child, `${name} under ${parent.name}`).toBeDefined();
+  return child!;
+}
+
+beforeAll(async () => {
+  await buildApp();
+  receiver = await startOtlpReceiver();
+}, 240_000);
+
+afterAll(async () => {
+  await receiver?.close();
+});
+
+describe('examples/next-app, every trace sampled', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp({ otlpUrl: receiver.url, env: { ...ENV, OTEL_PROPAGATORS } });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('continues a traceparent: the client span is the server span parent; node layers nest', async () => {
+    const response = await fetch(`${app.url}/api/items`, {
+      headers: { traceparent: `00-${CLIENT_TRACE_ID}-${CLIENT_SPAN_ID}-01` },
+    });
+    expect(response.status).toBe(200);
+    expect(answeredTraceId(response)).toBe(CLIENT_TRACE_ID);
+    const spans = await settled(CLIENT_TRACE_ID, ['ItemRepository.findAll', 'Middleware.execute']);
+    const root = expectConnected(spans, CLIENT_SPAN_ID);
+    expect(root.kind).toBe(SERVER);
+    const middleware = spans.find((s) => type(s) === 'Middleware.execute')!;
+    expect(middleware.parentSpanId).toBe(root.spanId);
+    expect(middleware.attributes['url.path']).toBe('/api/items');
+    const server = spans.find((s) => s.name === 'GET /api/items' && s.kind === SERVER)!;
+    expect(server.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'http.route': '/api/items',
+      'url.path': '/api/items',
+      'url.scheme': 'http',
+      'http.response.status_code': 200,
+    });
+    const handler = spans.find((s) => type(s) === 'AppRouteRouteHandlers.runHandler')!;
+    const service = childOf(spans, handler, 'ItemService.list');
+    childOf(spans, service, 'ItemRepository.findAll');
+  });
+
+  it('continues a b3 trace', async () => {
+    const response = await fetch(`${app.url}/api/items?b3`, {
+      headers: { b3: `${B3_TRACE_ID}-${B3_SPAN_ID}-1` },
+    });
+    expect(answeredTraceId(response)).toBe(B3_TRACE_ID);
+    const spans = await settled(B3_TRACE_ID, ['ItemRepository.findAll', 'Middleware.execute']);
+    expectConnected(spans, B3_SPAN_ID);
+  });
+
+  it('traces the edge route and the middleware in the trace of the request', async () => {
+    const response = await fetch(`${app.url}/api/edge`);
+    expect(await response.json()).toEqual({ hello: 'from the edge', runtime: 'edge' });
+    expect(response.headers.get('x-example-middleware')).toBe('seen');
+    const traceId = answeredTraceId(response);
+    const spans = await settled(traceId, ['EdgeGreeting.compose', 'Middleware.execute']);
+    expectConnected(spans, undefined);
+    const edgeRoute = spans.find((s) => s.name === 'GET /api/edge')!;
+    expect(edgeRoute.attributes['http.route']).toBe('/api/edge');
+    childOf(spans, edgeRoute, 'EdgeGreeting.compose');
+  });
+
+  it('continues the trace through an outbound fetch, with a client span', async () => {
+    const response = await fetch(`${app.url}/api/chain`);
+    expect(await response.json()).toEqual({ downstream: '/api/items', status: 200 });
+    const traceId = answeredTraceId(response);
+    const spans = await settled(traceId, ['ItemRepository.findAll', 'GET /api/chain']);
+    expectConnected(spans, undefined);
+    const client = spans.find((s) => s.kind === CLIENT)!;
+    expect(client.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'http.response.status_code': 200,
+    });
+    expect(client.attributes['url.full']).toMatch(/\/api\/items$/);
+    const chain = spans.find((s) => s.name === 'GET /api/chain')!;
+    const downstream = spans.filter((s) => s.kind === SERVER && s.parentSpanId === client.spanId);
+    expect(downstream).toHaveLength(1);
+    expect(spans.map((s) => s.traceId)).toEqual(spans.map(() => traceId));
+    expect(chain).toBeDefined();
+  });
+
+  it('exports every span of 100 requests, one trace per request', async () => {
+    const traceIds: string[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => fetch(`${app.url}/api/items?n=${batch * 10 + i}`)),
+      );
+      for (const response of responses) {
+        expect(response.status).toBe(200);
+        traceIds.push(answeredTraceId(response));
+        await response.arrayBuffer();
+      }
+    }
+    expect(new Set(traceIds).size).toBe(100);
+    const required = [
+      'BaseServer.handleRequest',
+      'Middleware.execute',
+      'AppRouteRouteHandlers.runHandler',
+      'ItemService.list',
+      'ItemRepository.findAll',
+    ];
+    const missing = () =>
+      traceIds.flatMap((id) => {
+        const names = new Set(traceOf(id).map((s) => type(s) ?? s.name));
+        return required.filter((name) => !names.has(name)).map((name) => `${id}: ${name}`);
+      });
+    await eventually(() => {
+      expect(missing()).toEqual([]);
+      expect(traceIds.filter((id) => rootsOf(traceOf(id)).length !== 1)).toEqual([]);
+    });
+    for (const id of traceIds) {
+      const spans = traceOf(id);
+      expectConnected(spans, undefined);
+      // exactly one request's spans in this trace
+      const targets = new Set(spans.map((s) => s.attributes['url.query']).filter(Boolean));
+      expect(targets.size).toBe(1);
+    }
+  }, 120_000);
+});
+
+describe('examples/next-app, ratio 0 with error-always', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp({
+      otlpUrl: receiver.url,
+      env: {
+        ...ENV,
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0',
+        SPANLITE_TRACES_ERRORS: 'always',
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it("exports the error route's complete trace and none of the ok routes'", async () => {
+    const ok: string[] = [];
+    for (const path of ['/api/items', '/api/edge', '/api/chain', '/api/items']) {
+      const response = await fetch(`${app.url}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('traceresponse')).toMatch(/-00$/);
+      ok.push(answeredTraceId(response));
+    }
+    const failed = await fetch(`${app.url}/api/error`);
+    expect(failed.status).toBe(500);
+    expect(failed.headers.get('traceresponse')).toMatch(/-01$/);
+    const errorTrace = answeredTraceId(failed);
+    const spans = await settled(errorTrace, ['PaymentService.charge', 'GET /api/error']);
+    const root = expectConnected(spans, undefined);
+    expect(root.name).toBe('GET /api/error');
+    expect(root.status.code).toBe(2);
+    expect(root.attributes['http.response.status_code']).toBe(500);
+    const handler = spans.find((s) => type(s) === 'AppRouteRouteHandlers.runHandler')!;
+    childOf(spans, handler, 'PaymentService.charge');
+    // the ok requests' spans, finished before the error request, were not exported
+    for (const id of ok) expect(traceOf(id)).toEqual([]);
+  });
+
+  it("keeps the caller's segment when the downstream call's traceresponse says it kept the trace", async () => {
+    const response = await fetch(`${app.url}/api/chain?fail=1`);
+    expect(await response.json()).toEqual({ downstream: '/api/error', status: 500 });
+    expect(response.headers.get('traceresponse')).toMatch(/-01$/);
+    const traceId = answeredTraceId(response);
+    await eventually(() => {
+      const spans = traceOf(traceId);
+      expect(spans.some((s) => s.name === 'PaymentService.charge')).toBe(true);
+      expect(spans.some((s) => s.name === 'GET /api/chain')).toBe(true);
+      expect(spans.some((s) => s.kind === CLIENT)).toBe(true);
+    });
+    const spans = traceOf(traceId);
+    const client = spans.find((s) => s.kind === CLIENT)!;
+    const downstream = spans.find((s) => s.name === 'GET /api/error')!;
+    expect(downstream.parentSpanId).toBe(client.spanId);
+  });
+});

@@ -1,0 +1,63 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import type { FinishedSpan } from '@spanlite/core';
+import { InMemorySpanExporter } from '@spanlite/exporters';
+import { uninstrumentFetch } from '../src/instrument-fetch';
+import {
+  type RegisterTracingOptions,
+  registerTracing,
+  type TracingHandle,
+} from '../src/register-tracing';
+import { setTracingState } from '../src/tracing-state';
+
+export interface FetchCall {
+  url: string;
+  headers: Headers;
+}
+
+export interface TestTracing {
+  handle: TracingHandle;
+  exporter: InMemorySpanExporter;
+  /** What reached the network: each call's URL and headers. */
+  calls: FetchCall[];
+  /** Flushes, then the exported spans. */
+  spans(): Promise<FinishedSpan[]>;
+  teardown(): Promise<void>;
+}
+
+/**
+ * `registerTracing` with an in-memory exporter, over a fake network: the `fetch` underneath the
+ * instrumented one records each call and answers with `respond`'s response.
+ */
+export function setupTracing(
+  options: RegisterTracingOptions = {},
+  respond: (url: string, headers: Headers) => Response = () => new Response('downstream'),
+): TestTracing {
+  const realFetch = globalThis.fetch;
+  const calls: FetchCall[] = [];
+  globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : {}));
+    calls.push({ url, headers });
+    return respond(url, headers);
+  }) as typeof fetch;
+  const exporter = new InMemorySpanExporter();
+  const handle = registerTracing({ serviceName: 'test', exporter, env: {}, ...options });
+  return {
+    handle,
+    exporter,
+    calls,
+    async spans() {
+      await handle.forceFlush();
+      return exporter.getFinishedSpans();
+    },
+    async teardown() {
+      await handle.shutdown();
+      uninstrumentFetch();
+      globalThis.fetch = realFetch;
+      setTracingState(undefined);
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
+}
