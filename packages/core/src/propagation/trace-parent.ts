@@ -33,13 +33,6 @@ function hexValue(c: number): number {
   return c <= 0x39 ? c - 0x30 : c - 0x57;
 }
 
-/**
- * The first 55 characters of any version: `version-trace-id-parent-id-flags` in lowercase hex. Fixed
- * counts of one character class separated by literal dashes leave the matcher no choice to undo,
- * so it cannot backtrack; run sticky at the value's start on at most 512 characters. V8's compiled
- * regular expression checks these 52 hex digits faster than a charCodeAt loop (bench/RESULTS.md).
- */
-const TRACE_PARENT_PREFIX = /[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}/y;
 const ZERO_TRACE_ID = '00000000000000000000000000000000';
 const ZERO_SPAN_ID = '0000000000000000';
 
@@ -66,8 +59,19 @@ export function readTraceParent(
   const end = trimOwsEnd(value, start, value.length);
   const length = end - start;
   if (length < VERSION_00_LENGTH) return undefined;
-  TRACE_PARENT_PREFIX.lastIndex = start;
-  if (!TRACE_PARENT_PREFIX.test(value)) return undefined;
+  // The first 55 characters of any version: `version-trace-id-parent-id-flags` in lowercase hex.
+  // Table lookups per digit measured ahead of the sticky regular expression used before
+  // (W3C extract 2.7× the reference against 2.3–2.6×, interleaved, bench/RESULTS.md).
+  if (
+    value.charCodeAt(start + 2) !== 0x2d ||
+    value.charCodeAt(start + 35) !== 0x2d ||
+    value.charCodeAt(start + 52) !== 0x2d ||
+    !isLowerHexAt(value, start, 2) ||
+    !isLowerHexAt(value, start + 3, 32) ||
+    !isLowerHexAt(value, start + 36, 16) ||
+    !isLowerHexAt(value, start + 53, 2)
+  )
+    return undefined;
   const v0 = value.charCodeAt(start);
   const v1 = value.charCodeAt(start + 1);
   const isVersion00 = v0 === 0x30 && v1 === 0x30;
