@@ -46,8 +46,21 @@ function attributesOf(i) {
   };
 }
 
+/** The same keys with a value of its own for every span (but the boolean), and a name of its own. */
+function uniqueAttributesOf(i) {
+  return {
+    'http.request.method': `GET${i}`,
+    'http.route': `/api/items/${i}`,
+    'http.response.status_code': 1000 + i,
+    'server.address': `host-${i}.example.com`,
+    'app.cache_hit': i % 2 === 0,
+  };
+}
+
 /** 512 spans from core's TracerProvider, in the order they ended, with lazily made state primed. */
-function coreSpans() {
+function coreSpans(unique) {
+  const attributes = unique ? uniqueAttributesOf : attributesOf;
+  const nameOf = unique ? (i) => `GET /api/items/${i}` : (i) => `GET /api/items/${i % 16}`;
   const finished = [];
   const provider = new TracerProvider({
     env: {},
@@ -66,10 +79,7 @@ function coreSpans() {
   });
   const tracer = provider.getTracer('@spanlite/bench', '1.0.0');
   for (let t = 0; t < BATCH / 8; t++) {
-    const root = tracer.startSpan(`GET /api/items/${t % 16}`, {
-      kind: 1,
-      attributes: attributesOf(t * 8),
-    });
+    const root = tracer.startSpan(nameOf(t * 8), { kind: 1, attributes: attributes(t * 8) });
     const parent = trace.setSpan(ROOT_CONTEXT, root);
     for (let c = 1; c < 8; c++) {
       tracer
@@ -135,7 +145,11 @@ function plainSpans() {
   });
 }
 
-const batches = { core: coreSpans(), plain: plainSpans() };
+const batches = {
+  core: coreSpans(false),
+  plain: plainSpans(),
+  'core, unique values': coreSpans(true),
+};
 for (const spans of Object.values(batches)) {
   if (spans.length !== BATCH) throw new Error(`expected ${BATCH} spans, got ${spans.length}`);
 }
@@ -150,6 +164,12 @@ for (const [batch, spans] of Object.entries(batches)) {
   );
 }
 
+/** CPU time of the process (user + system, all threads) in ns: blind to time spent descheduled. */
+function cpuNow() {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) * 1e3;
+}
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -161,12 +181,15 @@ for (const c of cases) for (let i = 0; i < 200; i++) do_not_optimize(c[3]());
 
 const p50s = cases.map(() => []);
 const avgs = cases.map(() => []);
+const cpuP50s = cases.map(() => []);
 for (let round = 0; round < ROUNDS; round++) {
   for (let c = 0; c < cases.length; c++) {
     const fn = cases[c][3];
     const stats = await measure(() => do_not_optimize(fn()), MEASURE_OPTIONS);
     p50s[c].push(stats.p50);
     avgs[c].push(stats.avg);
+    const cpu = await measure(() => do_not_optimize(fn()), { ...MEASURE_OPTIONS, now: cpuNow });
+    cpuP50s[c].push(cpu.p50);
   }
 }
 const loadAfter = loadavg();
@@ -177,6 +200,7 @@ const rows = cases.map(([batch, encoding, impl, fn], c) => ({
   impl,
   p50: median(p50s[c]) / BATCH,
   avg: median(avgs[c]) / BATCH,
+  cpu: median(cpuP50s[c]) / BATCH,
   bytes: fn().length / BATCH,
 }));
 console.log(
@@ -184,21 +208,27 @@ console.log(
     `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ` +
     `${loadAfter.map((l) => l.toFixed(2)).join(' ')} after\n`,
 );
-console.log('| batch | encoding | implementation | ns/span (p50) | ns/span (mean) | bytes/span |');
-console.log('|---|---|---|---:|---:|---:|');
+console.log(
+  '| batch | encoding | implementation | ns/span (wall p50) | ns/span (wall mean) | ns/span (CPU p50) | bytes/span |',
+);
+console.log('|---|---|---|---:|---:|---:|---:|');
 for (const r of rows) {
   console.log(
-    `| ${r.batch} | ${r.encoding} | ${r.impl} | ${r.p50.toFixed(0)} | ${r.avg.toFixed(0)} | ${r.bytes.toFixed(1)} |`,
+    `| ${r.batch} | ${r.encoding} | ${r.impl} | ${r.p50.toFixed(0)} | ${r.avg.toFixed(0)} | ${r.cpu.toFixed(0)} | ${r.bytes.toFixed(1)} |`,
   );
 }
 console.log('');
+const spread = (ours, theirs) => {
+  const ratios = theirs.map((t, round) => t / ours[round]).sort((a, b) => a - b);
+  return `${ratios[0].toFixed(2)}–${median(ratios).toFixed(2)}–${ratios.at(-1).toFixed(2)}`;
+};
 for (let c = 0; c < cases.length; c += 2) {
-  const ratios = p50s[c + 1].map((theirs, round) => theirs / p50s[c][round]).sort((a, b) => a - b);
   const [ours, theirs] = [rows[c], rows[c + 1]];
   console.log(
-    `${ours.batch} ${ours.encoding}: spanlite ${(theirs.p50 / ours.p50).toFixed(2)}× faster ` +
-      `(p50; per round ${ratios[0].toFixed(2)}–${median(ratios).toFixed(2)}–${ratios.at(-1).toFixed(2)}), ` +
-      `${(theirs.avg / ours.avg).toFixed(2)}× (mean); ` +
+    `${ours.batch}, ${ours.encoding}: spanlite ${(theirs.p50 / ours.p50).toFixed(2)}× faster ` +
+      `(wall p50; per round ${spread(p50s[c], p50s[c + 1])}), ` +
+      `${(theirs.avg / ours.avg).toFixed(2)}× (wall mean), ` +
+      `${(theirs.cpu / ours.cpu).toFixed(2)}× (CPU p50; per round ${spread(cpuP50s[c], cpuP50s[c + 1])}); ` +
       `wire size ${(ours.bytes / theirs.bytes).toFixed(3)}× the reference's`,
   );
 }

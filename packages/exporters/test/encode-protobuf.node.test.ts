@@ -1,3 +1,5 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { TimedEvent } from '@spanlite/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeJsonTraceRequest } from '../src/otlp/encode-json';
@@ -130,6 +132,72 @@ describe('protobuf encoding, decoded by protobufjs', () => {
     expect(canonicalBody(body, 'http/protobuf')).toEqual(expectedRequest(spans));
     expect(canonicalBody(encodeJsonTraceRequest(spans), 'http/json')).toEqual(
       expectedRequest(spans),
+    );
+  });
+
+  it('decodes batches whose attributes, names, kinds, times and ids repeat, at every span size (property)', () => {
+    // The encoders copy repeated fields from where they were first written; spans under 128 bytes
+    // and over 16 KiB move in the protobuf buffer after being written, and so must those copies.
+    const value = fc.oneof(
+      fc.constantFrom(
+        'GET',
+        'POST',
+        'é'.repeat(70),
+        'x'.repeat(200),
+        200,
+        404,
+        -1,
+        0.5,
+        true,
+        false,
+      ),
+      fc.constant({ nested: 'kv', n: 1 }),
+      fc.constant(['a', 'b']),
+    );
+    const attributes = fc.dictionary(fc.constantFrom('k1', 'k2', 'k3', 'k4', 'ü'), value, {
+      maxKeys: 5,
+    });
+    const traceIds = Array.from({ length: 3 }, (_, i) => hexId(16, 500 + i));
+    const parentIds = Array.from({ length: 3 }, (_, i) => hexId(8, 600 + i));
+    const time = fc.tuple(
+      fc.constantFrom(0, 1_700_000_000, 1_700_000_001),
+      fc.integer({ min: 0, max: 999_999_999 }),
+    );
+    const span = fc.record({
+      name: fc.constantFrom('a', 'b'.repeat(150), 'c'.repeat(17_000)),
+      kind: fc.integer({ min: 0, max: 4 }),
+      traceId: fc.constantFrom(...traceIds),
+      traceFlags: fc.constantFrom(0, 1),
+      parent: fc.option(fc.constantFrom(...parentIds), { nil: undefined }),
+      start: time,
+      end: time,
+      attributes,
+      events: fc.array(fc.record({ name: fc.constant('event'), time, attributes }), {
+        maxLength: 2,
+      }),
+      otherScope: fc.boolean(),
+      otherResource: fc.boolean(),
+    });
+    const otherScope = { name: 'other' };
+    const otherResource = { attributes: { k1: 'GET', k2: 200 } };
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 24 }), (records) => {
+        const spans = records.map((r) =>
+          finishedSpan({
+            ...r,
+            // Nested kvlists are beyond the API's AttributeValue type; the encoders take them.
+            attributes: r.attributes as Attributes,
+            parent: r.parent ? { traceId: r.traceId, spanId: r.parent, traceFlags: 1 } : undefined,
+            events: r.events as unknown as TimedEvent[],
+            scope: r.otherScope ? otherScope : undefined,
+            resource: r.otherResource ? otherResource : undefined,
+          }),
+        );
+        const expected = expectedRequest(spans);
+        expect(canonicalBody(encodeProtobufTraceRequest(spans), 'http/protobuf')).toEqual(expected);
+        expect(canonicalBody(encodeJsonTraceRequest(spans), 'http/json')).toEqual(expected);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -25,7 +25,7 @@ export function writeTraceRequest(w: ProtobufWriter, spans: readonly FinishedSpa
   for (let r = 0; r < groups.length; r++) {
     const { resource, scopes } = groups[r]!;
     w.byte(0x0a); // ExportTraceServiceRequest.resource_spans = 1
-    const resourceSpans = w.begin();
+    const resourceSpans = w.beginHuge();
     w.byte(0x0a); // ResourceSpans.resource = 1
     const resourceMark = w.begin();
     writeAttributes(w, 0x0a, resource.attributes); // Resource.attributes = 1
@@ -35,14 +35,14 @@ export function writeTraceRequest(w: ProtobufWriter, spans: readonly FinishedSpa
       w.byte(0x1a); // ResourceSpans.schema_url = 3
       w.string(resource.schemaUrl);
     }
-    w.end(resourceSpans);
+    w.endHuge(resourceSpans);
   }
 }
 
 function writeScopeSpans(w: ProtobufWriter, group: ScopeGroup): void {
   const { scope, spans } = group;
   w.byte(0x12); // ResourceSpans.scope_spans = 2
-  const mark = w.begin();
+  const mark = w.beginHuge();
   w.byte(0x0a); // ScopeSpans.scope = 1
   const scopeMark = w.begin();
   if (scope.name) {
@@ -59,7 +59,7 @@ function writeScopeSpans(w: ProtobufWriter, group: ScopeGroup): void {
     w.byte(0x1a); // ScopeSpans.schema_url = 3
     w.string(scope.schemaUrl);
   }
-  w.end(mark);
+  w.endHuge(mark);
 }
 
 function writeSpan(w: ProtobufWriter, span: FinishedSpan): void {
@@ -78,16 +78,13 @@ function writeSpan(w: ProtobufWriter, span: FinishedSpan): void {
   const parent = span.parentSpanContext;
   if (parent?.spanId) {
     w.byte(0x22); // parent_span_id = 4
-    w.hexBytes(parent.spanId);
+    w.parentSpanId(parent.spanId);
   }
-  w.byte(0x2a); // name = 5
-  w.string(span.name);
-  w.byte(0x30); // kind = 6: the API's kinds shifted by one, 0 being UNSPECIFIED
-  w.uint32(span.kind + 1);
-  w.byte(0x39); // start_time_unix_nano = 7
-  w.hrTimeFixed64(span.startTime[0], span.startTime[1]);
-  w.byte(0x41); // end_time_unix_nano = 8
-  w.hrTimeFixed64(span.endTime[0], span.endTime[1]);
+  writeNameAndKind(w, span.name, span.kind + 1);
+  const startTime = span.startTime;
+  w.taggedHrTime(0x39, startTime[0], startTime[1]); // start_time_unix_nano = 7
+  const endTime = span.endTime;
+  w.taggedHrTime(0x41, endTime[0], endTime[1]); // end_time_unix_nano = 8
   writeAttributes(w, 0x4a, span.attributes); // attributes = 9
   if (span.droppedAttributesCount > 0) {
     w.byte(0x50); // dropped_attributes_count = 10
@@ -123,6 +120,33 @@ function writeSpan(w: ProtobufWriter, span: FinishedSpan): void {
   w.byte(0x01);
   w.fixed32(spanFlags(context.traceFlags, parent?.isRemote));
   w.endLarge(mark);
+}
+
+/**
+ * The name and kind fields. Span names are low-cardinality (the specification asks for it) and a
+ * name comes with the same kind: a pair written before in this message is copied from there.
+ */
+function writeNameAndKind(w: ProtobufWriter, name: string, kind: number): void {
+  const written = w.lastName.get(name);
+  if (written !== undefined && written.kind === kind) {
+    w.repeat(written.start, written.end);
+    return;
+  }
+  const start = w.pos;
+  w.byte(0x2a); // name = 5
+  w.string(name);
+  w.byte(0x30); // kind = 6: the API's kinds shifted by one, 0 being UNSPECIFIED
+  w.uint32(kind);
+  if (written === undefined) {
+    const range = { flags: 0, kind, start, end: w.pos, epoch: -1 };
+    w.lastName.set(name, range);
+    w.recorded(range);
+  } else {
+    written.kind = kind;
+    written.start = start;
+    written.end = w.pos;
+    w.recorded(written);
+  }
 }
 
 function writeEvent(w: ProtobufWriter, event: TimedEvent): void {
@@ -167,30 +191,58 @@ function writeLink(w: ProtobufWriter, link: FinishedLink): void {
  * Each attribute as a `KeyValue` in the repeated field whose tag is given. Attribute values
  * repeat across the spans of a batch (a method, a route, a host, a status code): a `KeyValue`
  * with a primitive value equal to the one last written for its key is copied from where that one
- * was written, one native copy instead of encoding the key and value again.
+ * was written, and repeats whose sources lie side by side (written together for an earlier span)
+ * are copied as one run: one native copy instead of encoding each key and value again.
  */
 function writeAttributes(w: ProtobufWriter, tag: number, attributes: Attributes): void {
-  const cache = w.lastAttribute;
+  // The pending run of repeats: source bytes [runStart, runEnd), with their inner tags.
+  let runStart = 0;
+  let runEnd = -1;
   for (const key in attributes) {
     const value = attributes[key];
-    w.byte(tag);
-    if (typeof value === 'object') {
-      writeKeyValue(w, key, value);
-      continue;
-    }
-    const last = cache.get(key);
+    const cache =
+      typeof value === 'boolean'
+        ? value
+          ? w.lastTrueAttribute
+          : w.lastFalseAttribute
+        : w.lastAttribute;
+    const last = typeof value === 'object' ? undefined : cache.get(key);
     if (last !== undefined && last.value === value) {
-      w.repeat(last.start, last.end);
+      if (last.start === runEnd + 1 && w.buf[runEnd] === tag) {
+        runEnd = last.end;
+        continue;
+      }
+      if (runEnd >= 0) {
+        w.byte(tag);
+        w.repeat(runStart, runEnd);
+      }
+      runStart = last.start;
+      runEnd = last.end;
       continue;
     }
+    if (runEnd >= 0) {
+      w.byte(tag);
+      w.repeat(runStart, runEnd);
+      runEnd = -1;
+    }
+    w.byte(tag);
     const start = w.pos;
     writeKeyValue(w, key, value);
-    if (last === undefined) cache.set(key, { value, start, end: w.pos });
-    else {
+    if (typeof value === 'object') continue;
+    if (last === undefined) {
+      const range = { value, start, end: w.pos, epoch: -1 };
+      cache.set(key, range);
+      w.recorded(range);
+    } else {
       last.value = value;
       last.start = start;
       last.end = w.pos;
+      w.recorded(last);
     }
+  }
+  if (runEnd >= 0) {
+    w.byte(tag);
+    w.repeat(runStart, runEnd);
   }
 }
 

@@ -1,5 +1,4 @@
-import type { WrittenAttribute } from './written-attribute';
-
+import { copyBytes } from '../runtime/edge';
 /**
  * Writes JSON text straight into a growable UTF-8 byte buffer. Building the text as a string and
  * encoding it at the end spent over half of the JSON encoder's time flattening the rope and
@@ -9,44 +8,17 @@ import type { WrittenAttribute } from './written-attribute';
 export class JsonWriter {
   buf: Uint8Array;
   pos = 0;
-  /**
-   * Where the last `KeyValue` of each attribute key with a primitive value was written in the
-   * current message, so that a repeat of it is copied (see encode-json's `writeAttributes`).
-   */
-  readonly lastAttribute = new Map<string, WrittenAttribute>();
-  /** The last trace id written by `traceId`, and where its quoted form is. */
-  private lastTraceId = '';
-  private lastTraceIdStart = 0;
-  private lastTraceIdEnd = 0;
-
   constructor(initialSize = 64 * 1024) {
     this.buf = new Uint8Array(initialSize);
   }
 
   reset(): void {
     this.pos = 0;
-    this.lastAttribute.clear();
-    this.lastTraceId = '';
-  }
-
-  /**
-   * A trace id as a string literal. The spans of a trace share its id and usually sit together in
-   * a batch, so an id equal to the last one is copied from where it was written.
-   */
-  traceId(hex: string): void {
-    if (hex === this.lastTraceId) {
-      this.repeat(this.lastTraceIdStart, this.lastTraceIdEnd);
-      return;
-    }
-    this.lastTraceIdStart = this.pos;
-    this.string(hex);
-    this.lastTraceIdEnd = this.pos;
-    this.lastTraceId = hex;
   }
 
   /** A copy of the bytes written so far; the writer's buffer is reused by the next message. */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    return copyBytes(this.buf, this.pos);
   }
 
   ensure(extra: number): void {
@@ -134,6 +106,12 @@ export class JsonWriter {
     this.pos = pos;
   }
 
+  /** Nine decimal digits, zero-padded: the nanoseconds part of a time after its seconds. */
+  nineDigits(value: number): void {
+    this.ensure(9);
+    this.pos = writeDigits(this.buf, this.pos, value, 9);
+  }
+
   /** The decimal digits of a non-negative safe integer. */
   uint(value: number): void {
     this.ensure(16);
@@ -189,7 +167,8 @@ function unicodeEscape(buf: Uint8Array, pos: number, c: number): number {
   return pos;
 }
 
-function digitCount(value: number): number {
+/** How many decimal digits a non-negative safe integer has. */
+export function digitCount(value: number): number {
   let count = 1;
   for (let bound = 10; value >= bound && count < 16; bound *= 10) count++;
   return count;

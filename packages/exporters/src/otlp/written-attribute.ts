@@ -1,10 +1,20 @@
 /**
- * An attribute's value and where its encoded `KeyValue` lies in a writer's buffer, bytes
- * [start, end): the encoders copy a `KeyValue` whose key and primitive value repeat those last
- * written, instead of encoding it again.
+ * Bytes [start, end) already written in a writer's buffer that the encoders copy instead of
+ * encoding again. `epoch` is the protobuf writer's bookkeeping (see `ProtobufWriter.recorded`).
  */
-export interface WrittenAttribute {
-  value: unknown;
+export interface WrittenRange {
   start: number;
   end: number;
+  epoch: number;
+}
+
+/** An attribute's primitive value and where its encoded `KeyValue` lies. */
+export interface WrittenAttribute extends WrittenRange {
+  value: unknown;
+}
+
+/** Where a span name was written with the fields that follow it, and their values. */
+export interface WrittenName extends WrittenRange {
+  flags: number;
+  kind: number;
 }

@@ -4,3 +4,8 @@ import { gzipWithCompressionStream } from '../otlp/compression-stream-gzip';
 export function gzip(body: Uint8Array): Promise<Uint8Array | undefined> {
   return gzipWithCompressionStream(body);
 }
+
+/** A copy of the first `length` bytes of `bytes`, for the caller to keep. */
+export function copyBytes(bytes: Uint8Array, length: number): Uint8Array {
+  return bytes.slice(0, length);
+}
