@@ -1,67 +1,73 @@
-// `npm run demo`: until the example Next.js app exists, a small service traced with spanlite,
-// its spans printed as a tree by the console exporter. Uses the built packages, as a user would.
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { BatchSpanProcessor, TracerProvider } from '@spanlite/core';
-import { ConsoleSpanExporter } from '@spanlite/exporters';
+// `npm run demo`: builds examples/next-app (Next.js 16), starts it with `next start` on a free
+// loopback port, exporting OTLP/JSON to a small receiver started here that prints each trace as a
+// tree (until a local collector replaces it), sends a few requests and prints what arrives.
+// Uses the built packages, as a user would.
+import { formatTraces } from '@spanlite/exporters';
+import { startOtlpReceiver } from '../examples/next-app/scripts/otlp-receiver.mjs';
+import { buildApp, startApp } from '../examples/next-app/scripts/start-app.mjs';
 
-const provider = new TracerProvider({
-  serviceName: 'spanlite-demo',
-  spanProcessors: [new BatchSpanProcessor(new ConsoleSpanExporter())],
-}).register();
+const toHrTime = (nanos) => [Number(nanos / 1_000_000_000n), Number(nanos % 1_000_000_000n)];
 
-const tracer = trace.getTracer('spanlite-demo', '1.0.0');
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function findCart(userId) {
-  return tracer.startActiveSpan('CartRepository.find', { kind: SpanKind.CLIENT }, async (span) => {
-    span.setAttributes({
-      'db.system.name': 'postgresql',
-      'db.operation.name': 'SELECT',
-      'user.id': userId,
-    });
-    await sleep(8);
-    span.end();
-    return { items: 3 };
-  });
+/** A span as the receiver flattened it, seen as the finished span the console formatter reads. */
+function asFinishedSpan(span) {
+  const context = { traceId: span.traceId, spanId: span.spanId, traceFlags: 1 };
+  return {
+    name: span.name,
+    kind: Math.max(0, span.kind - 1), // OTLP's kinds start at 1 for INTERNAL
+    spanContext: () => context,
+    parentSpanContext: span.parentSpanId
+      ? { traceId: span.traceId, spanId: span.parentSpanId, traceFlags: 1 }
+      : undefined,
+    startTime: toHrTime(span.startNanos),
+    endTime: toHrTime(span.endNanos),
+    duration: toHrTime(span.endNanos - span.startNanos),
+    status: { code: span.status.code ?? 0, message: span.status.message },
+    attributes: span.attributes,
+  };
 }
 
-async function charge(amount) {
-  return tracer.startActiveSpan('PaymentService.charge', async (span) => {
-    try {
-      await sleep(12);
-      if (amount > 100) throw new Error('card declined');
-      return 'ok';
-    } catch (error) {
-      span.recordException(error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
-}
-
-async function handleRequest(path, headers) {
-  const parent = propagation.extract(context.active(), headers);
-  return tracer.startActiveSpan(`GET ${path}`, { kind: SpanKind.SERVER }, parent, async (span) => {
-    span.setAttributes({ 'http.request.method': 'GET', 'url.path': path, 'http.route': path });
-    try {
-      const cart = await findCart('u-42');
-      await charge(cart.items * (path === '/checkout/big' ? 50 : 10));
-      span.setAttribute('http.response.status_code', 200);
-    } catch {
-      span.setAttribute('http.response.status_code', 500);
-      span.setStatus({ code: SpanStatusCode.ERROR });
-    } finally {
-      span.end();
-    }
-  });
-}
-
-console.log("spanlite demo: two requests, one continuing a caller's trace, one failing\n");
-await handleRequest('/checkout', {
-  traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+console.log('spanlite demo: building examples/next-app (next build) ...');
+await buildApp();
+const receiver = await startOtlpReceiver();
+const app = await startApp({
+  otlpUrl: receiver.url,
+  env: { OTEL_PROPAGATORS: 'b3,tracecontext,baggage', OTEL_SERVICE_NAME: 'example-next-app' },
 });
-await handleRequest('/checkout/big', {});
-await provider.forceFlush();
-await provider.shutdown();
+console.log(`started on ${app.url}, exporting OTLP/JSON to ${receiver.url}\n`);
+
+const requests = [
+  ['/api/items', { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }],
+  ['/api/edge', {}],
+  ['/api/chain', {}],
+  ['/api/error', {}],
+];
+const traceIds = [];
+try {
+  // Next.js traces loading each route once; keep that out of the picture.
+  for (const [path] of requests) await (await fetch(`${app.url}${path}`)).arrayBuffer();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  receiver.spans.length = 0;
+
+  for (const [path, headers] of requests) {
+    const response = await fetch(`${app.url}${path}`, { headers });
+    await response.arrayBuffer();
+    const traceresponse = response.headers.get('traceresponse');
+    traceIds.push(traceresponse?.slice(3, 35));
+    const sent = headers.traceparent ? ` (traceparent ${headers.traceparent})` : '';
+    console.log(`GET ${path}${sent} → ${response.status}, traceresponse ${traceresponse}`);
+  }
+  // Each request's spans are flushed after its response; give the last ones a moment.
+  let seen = -1;
+  while (seen !== receiver.spans.length) {
+    seen = receiver.spans.length;
+    await new Promise((resolve) => setTimeout(resolve, 750));
+  }
+  console.log('');
+  for (const traceId of traceIds) {
+    const spans = receiver.spans.filter((s) => s.traceId === traceId).map(asFinishedSpan);
+    for (const text of formatTraces(spans)) console.log(`${text}\n`);
+  }
+} finally {
+  await app.stop();
+  await receiver.close();
+}

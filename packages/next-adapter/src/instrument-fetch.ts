@@ -13,7 +13,6 @@ import { clientRequestAttributes } from './http-attributes';
 import { shouldPropagate } from './propagation-targets';
 import { getRequestOrigin } from './request-origin';
 import { parseTraceResponse } from './trace-headers';
-import { INSTRUMENTATION_NAME } from './trace-request';
 import { getTracingState, type TracingState } from './tracing-state';
 
 type Fetch = typeof fetch;
@@ -106,13 +105,11 @@ function startClientCall(
       span.setAttributes(attributes);
       ctx = active;
     } else {
-      span = state.provider
-        .getTracer(INSTRUMENTATION_NAME)
-        .startSpan(
-          attributes['http.request.method'] as string,
-          { kind: SpanKind.CLIENT, attributes },
-          active,
-        );
+      span = state.tracer.startSpan(
+        attributes['http.request.method'] as string,
+        { kind: SpanKind.CLIENT, attributes },
+        active,
+      );
       ctx = trace.setSpan(active, span);
     }
     let callInit = init;

@@ -28,10 +28,9 @@ export class LocalRootTracker implements SpanProcessor {
     if (span.kind !== SpanKind.SERVER || this._flushScheduled || this.flush === undefined) return;
     if (this._roots.get(span) !== (span as object) || this._handled.has(span)) return;
     this._flushScheduled = true;
-    setTimeout(() => {
+    this.flush().finally(() => {
       this._flushScheduled = false;
-      this.flush?.().catch(() => {});
-    }, 0);
+    });
   }
 
   /** A wrapper handles the request of this root span and flushes after it. */

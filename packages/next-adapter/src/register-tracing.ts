@@ -11,8 +11,10 @@ import {
 import { OtlpTraceExporter } from '@spanlite/exporters';
 import { type PropagatorName, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
 import { instrumentFetch } from './instrument-fetch';
+import { INSTRUMENTATION_NAME } from './instrumentation-scope';
 import { LocalRootTracker } from './local-root-tracker';
 import type { PropagationTargets } from './propagation-targets';
+import { FlushScheduler } from './schedule-flush';
 import { getTracingState, setTracingState, type TracingState } from './tracing-state';
 
 export interface RegisterTracingOptions extends SamplerOptions {
@@ -88,13 +90,16 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     spanProcessors: processors,
     env: options.env,
   });
-  tracker.flush = () => provider.forceFlush();
+  const flusher = new FlushScheduler(() => provider.forceFlush());
+  tracker.flush = () => flusher.flushSoon();
   const propagator = resolvePropagator(options);
   provider.register({ propagator });
   const state: TracingState = {
     provider,
     propagator,
+    tracer: provider.getTracer(INSTRUMENTATION_NAME),
     tracker,
+    flusher,
     keepTraceSegment,
     requestHeaders: normalizeHeaderNames(options.requestHeaders),
     propagateTo: options.propagateTo,

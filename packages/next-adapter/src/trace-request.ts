@@ -14,8 +14,6 @@ import { scheduleFlush, type WaitUntil } from './schedule-flush';
 import { addTraceHeaders } from './trace-headers';
 import type { TracingState } from './tracing-state';
 
-export const INSTRUMENTATION_NAME = '@spanlite/next';
-
 export interface TraceRequestOptions {
   /** The route template (`/api/items/[id]`): `http.route`, and the span name with the method. */
   route?: string;
@@ -92,9 +90,7 @@ function startRequestSpan(
       activeSpan !== undefined
         ? active
         : state.propagator.extract(active, request.headers, headersGetter);
-    const span = state.provider
-      .getTracer(INSTRUMENTATION_NAME)
-      .startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
+    const span = state.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
     state.tracker.markHandled(span);
     return { span, own: true, ctx: setRequestOrigin(trace.setSpan(parent, span), url.origin) };
   } catch {

@@ -1,13 +1,17 @@
-import type { Span, TextMapPropagator } from '@opentelemetry/api';
+import type { Span, TextMapPropagator, Tracer } from '@opentelemetry/api';
 import type { TracerProvider } from '@spanlite/core';
 import type { LocalRootTracker } from './local-root-tracker';
 import type { PropagationTargets } from './propagation-targets';
+import type { FlushScheduler } from './schedule-flush';
 
 /** What `registerTracing` resolved once, read by the wrappers on every request. */
 export interface TracingState {
   readonly provider: TracerProvider;
   readonly propagator: TextMapPropagator;
+  /** The tracer of the wrappers' own spans (server spans outside Next.js, client spans). */
+  readonly tracer: Tracer;
   readonly tracker: LocalRootTracker;
+  readonly flusher: FlushScheduler;
   /**
    * `keepTraceSegment` of the copy of `@spanlite/core` that made the provider: a Next.js app may
    * bundle this package once per route, and the core's `instanceof` checks need the provider's copy.

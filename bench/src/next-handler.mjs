@@ -1,0 +1,61 @@
+// The per-request cost of `withTracing` around a trivial route handler, shared by the node run and
+// the edge-VM run of next.bench.mjs. `registerTracing` gets an exporter that accepts and drops
+// every batch, so the cost measured is the adapter's and core's (span, attributes, trace headers,
+// the flush after each response), not the network's.
+import { registerTracing, withTracing } from '@spanlite/next';
+
+export function setUpHandlers() {
+  const dropped = { spans: 0 };
+  registerTracing({
+    serviceName: 'bench',
+    env: {},
+    instrumentFetch: false,
+    exporter: {
+      export(spans, done) {
+        dropped.spans += spans.length;
+        done({ code: 0 });
+      },
+      shutdown: () => Promise.resolve(),
+      forceFlush: () => Promise.resolve(),
+    },
+  });
+  const bare = async () => new Response('ok');
+  const wrapped = withTracing(async () => new Response('ok'), { route: '/api/items' });
+  return { bare, wrapped, dropped };
+}
+
+const URL_TEXT = 'http://localhost:3000/api/items?id=7';
+const HEADERS = {
+  'user-agent': 'bench/1.0',
+  traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+};
+
+async function timeRequests(handler, count) {
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const response = await handler(new Request(URL_TEXT, { headers: HEADERS }));
+    if (response.status !== 200) throw new Error('unexpected status');
+    // A server yields to the event loop between requests; let timers (the flush) run now and then.
+    if (i % 500 === 499) await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return ((performance.now() - start) * 1e6) / count;
+}
+
+/**
+ * Interleaved rounds (bare, wrapped, bare, wrapped, ...) of `count` requests each, after a warm-up;
+ * returns per round the ns per request of each and the difference.
+ */
+export async function measureOverhead({ rounds = 9, count = 20_000 } = {}) {
+  const { bare, wrapped, dropped } = setUpHandlers();
+  await timeRequests(bare, 5_000);
+  await timeRequests(wrapped, 5_000);
+  const results = [];
+  for (let r = 0; r < rounds; r++) {
+    const bareNs = await timeRequests(bare, count);
+    const wrappedNs = await timeRequests(wrapped, count);
+    results.push({ bareNs, wrappedNs, addedNs: wrappedNs - bareNs });
+  }
+  // let the flushes scheduled by the last requests run
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return { results, exportedSpans: dropped.spans };
+}
