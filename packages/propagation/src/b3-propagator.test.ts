@@ -200,6 +200,25 @@ describe('B3 inject', () => {
     expect(carrier).toEqual({});
   });
 
+  it('validates again the ids of an extracted span context that were reassigned', () => {
+    const extracted = single.extract(
+      ROOT_CONTEXT,
+      { b3: `${TRACE_ID}-${SPAN_ID}-1` },
+      defaultTextMapGetter,
+    );
+    const spanContext = trace.getSpanContext(extracted)!;
+    expect({ ...spanContext }).toEqual({
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+      traceFlags: 1,
+      isRemote: true,
+    });
+    spanContext.traceId = TRACE_ID.toUpperCase();
+    const carrier: Record<string, string> = {};
+    single.inject(extracted, carrier, defaultTextMapSetter);
+    expect(carrier).toEqual({});
+  });
+
   it('lists the fields of its encoding', () => {
     expect(single.fields()).toEqual(['b3']);
     expect(multi.fields()).toHaveLength(5);

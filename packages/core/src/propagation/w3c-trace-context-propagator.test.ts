@@ -8,6 +8,7 @@ import {
 } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { suppressTracing } from '../context/suppress-tracing';
+import { TracerProvider } from '../trace/tracer-provider';
 import { parseTraceParent } from './trace-parent';
 import { createTraceState } from './trace-state';
 import { W3CTraceContextPropagator } from './w3c-trace-context-propagator';
@@ -169,6 +170,45 @@ describe('W3CTraceContextPropagator', () => {
     propagator.inject(upper, carrier, defaultTextMapSetter);
     propagator.inject(ROOT_CONTEXT, carrier, defaultTextMapSetter);
     expect(carrier).toEqual({});
+  });
+
+  it('validates again the ids of an extracted span context that were reassigned', () => {
+    const extracted = propagator.extract(
+      ROOT_CONTEXT,
+      { traceparent: `00-${TRACE_ID}-${SPAN_ID}-01` },
+      defaultTextMapGetter,
+    );
+    const spanContext = trace.getSpanContext(extracted)!;
+    expect(Object.keys(spanContext).sort()).toEqual([
+      'isRemote',
+      'spanId',
+      'traceFlags',
+      'traceId',
+      'traceState',
+    ]);
+    const carrier: Record<string, string> = {};
+    propagator.inject(extracted, carrier, defaultTextMapSetter);
+    expect(carrier.traceparent).toBe(`00-${TRACE_ID}-${SPAN_ID}-01`);
+    spanContext.spanId = 'not-a-span-id!!!';
+    const after: Record<string, string> = {};
+    propagator.inject(extracted, after, defaultTextMapSetter);
+    expect(after).toEqual({});
+    spanContext.spanId = `${SPAN_ID.slice(0, 15)}c`;
+    propagator.inject(extracted, after, defaultTextMapSetter);
+    expect(after.traceparent).toBe(`00-${TRACE_ID}-${SPAN_ID.slice(0, 15)}c-01`);
+  });
+
+  it("sends a span's own ids, and validates them again when its context was altered", () => {
+    const span = new TracerProvider().getTracer('test').startSpan('out');
+    const context = trace.setSpan(ROOT_CONTEXT, span);
+    const { traceId, spanId } = span.spanContext();
+    const carrier: Record<string, string> = {};
+    propagator.inject(context, carrier, defaultTextMapSetter);
+    expect(carrier.traceparent).toMatch(new RegExp(`^00-${traceId}-${spanId}-0[0-3]$`));
+    span.spanContext().traceId = traceId.toUpperCase();
+    const after: Record<string, string> = {};
+    propagator.inject(context, after, defaultTextMapSetter);
+    expect(after).toEqual({});
   });
 
   it('lists its fields', () => {
