@@ -108,8 +108,11 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     after: options.after,
     flushWaitMillis: options.flushWaitMillis ?? 2000,
   };
+  // OTEL_SDK_DISABLED=true: the provider records nothing and registers nothing; the wrappers
+  // call handlers as they are and fetch is left alone.
+  if (isDisabled(options.env)) return handleOf(provider);
   setTracingState(state);
-  if (options.instrumentFetch !== false && !isDisabled(options.env)) instrumentFetch();
+  if (options.instrumentFetch !== false) instrumentFetch();
   return handleOf(provider);
 }
 

@@ -143,6 +143,18 @@ describe('withTracing', () => {
     expect(returned.headers.has('traceresponse')).toBe(false);
   });
 
+  it('changes nothing with OTEL_SDK_DISABLED=true', async () => {
+    setup = setupTracing({ env: { OTEL_SDK_DISABLED: 'true' } });
+    const response = new Response('plain');
+    const returned = await withTracing(async () => response)(request('/d'));
+    expect(returned).toBe(response);
+    expect(returned.headers.has('traceresponse')).toBe(false);
+    expect(await setup.spans()).toEqual([]);
+    expect(setup.calls).toEqual([]);
+    const original = Symbol.for('@spanlite/next.original-fetch');
+    expect((globalThis.fetch as unknown as Record<symbol, unknown>)[original]).toBeUndefined();
+  });
+
   it('can leave out traceresponse and Server-Timing', async () => {
     setup = setupTracing({ traceResponse: false, serverTiming: false });
     const returned = await withTracing(async () => new Response('ok'))(request('/n'));
