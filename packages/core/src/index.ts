@@ -2,6 +2,7 @@ export { AsyncLocalStorageContextManager } from './context/async-local-storage-c
 export { createContextManager } from './context/create-context-manager';
 export type { SamplingHint } from './context/sampling-hint';
 export { getSamplingHint, setSamplingHint } from './context/sampling-hint';
+export { setSpanContext } from './context/set-span-context';
 export { StackContextManager } from './context/stack-context-manager';
 export {
   isTracingSuppressed,

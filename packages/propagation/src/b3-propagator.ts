@@ -7,7 +7,13 @@ import {
   TraceFlags,
   trace,
 } from '@opentelemetry/api';
-import { getSamplingHint, hasValidIds, isTracingSuppressed, setSamplingHint } from '@spanlite/core';
+import {
+  getSamplingHint,
+  hasValidIds,
+  isTracingSuppressed,
+  setSamplingHint,
+  setSpanContext,
+} from '@spanlite/core';
 import { isB3Debug, setB3Debug } from './b3-debug-flag';
 import { B3SpanContext } from './b3-span-context';
 import { B3_IDS, B3_SAMPLING_ONLY, parseB3Multi, scanB3Single, scanned } from './parse-b3';
@@ -93,7 +99,7 @@ export class B3Propagator implements TextMapPropagator {
       const kind = scanB3Single(singleHeader);
       if (kind === B3_IDS) {
         if (scanned.debug) context = setB3Debug(context);
-        return trace.setSpanContext(
+        return setSpanContext(
           context,
           new B3SpanContext(
             scanned.traceId,
@@ -116,7 +122,7 @@ export class B3Propagator implements TextMapPropagator {
         ? context
         : setSamplingHint(context, { sampled: parsed.sampled, debug: parsed.debug });
     }
-    return trace.setSpanContext(
+    return setSpanContext(
       context,
       new B3SpanContext(
         parsed.traceId,

@@ -6,6 +6,7 @@ import {
   type TextMapSetter,
   trace,
 } from '@opentelemetry/api';
+import { setSpanContext } from '../context/set-span-context';
 import { isTracingSuppressed } from '../context/suppress-tracing';
 import { readHeaderLines, readSingleHeader } from './header-value';
 import { formatTraceParent, hasValidIds, readTraceParent } from './trace-parent';
@@ -63,7 +64,7 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
       if (spanContext.traceState === undefined)
         diag.debug('spanlite: discarded an invalid tracestate header');
     }
-    return trace.setSpanContext(context, spanContext);
+    return setSpanContext(context, spanContext);
   }
 
   fields(): string[] {
