@@ -10,11 +10,11 @@ import {
 } from '@spanlite/core';
 import { OtlpTraceExporter } from '@spanlite/exporters';
 import { type PropagatorName, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
+import { FlushScheduler } from './flush-scheduler';
 import { instrumentFetch } from './instrument-fetch';
 import { INSTRUMENTATION_NAME } from './instrumentation-scope';
 import { LocalRootTracker } from './local-root-tracker';
 import type { PropagationTargets } from './propagation-targets';
-import { FlushScheduler } from './schedule-flush';
 import { getTracingState, setTracingState, type TracingState } from './tracing-state';
 
 export interface RegisterTracingOptions extends SamplerOptions {

@@ -1,8 +1,8 @@
 import type { Span, TextMapPropagator, Tracer } from '@opentelemetry/api';
 import type { TracerProvider } from '@spanlite/core';
+import type { FlushScheduler } from './flush-scheduler';
 import type { LocalRootTracker } from './local-root-tracker';
 import type { PropagationTargets } from './propagation-targets';
-import type { FlushScheduler } from './schedule-flush';
 
 /** What `registerTracing` resolved once, read by the wrappers on every request. */
 export interface TracingState {
