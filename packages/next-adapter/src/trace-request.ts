@@ -9,6 +9,7 @@ import {
 } from '@opentelemetry/api';
 import { headersGetter } from '@spanlite/propagation';
 import { requestUrl, serverRequestAttributes } from './http-attributes';
+import { localRootOf } from './local-root-tracker';
 import { setRequestOrigin } from './request-origin';
 import { scheduleFlush, type WaitUntil } from './schedule-flush';
 import { addTraceHeaders } from './trace-headers';
@@ -69,7 +70,7 @@ function startRequestSpan(
     if (url === undefined) return undefined;
     const active = context.active();
     const activeSpan = trace.getSpan(active);
-    const root = state.tracker.rootOf(activeSpan);
+    const root = localRootOf(activeSpan);
     const attributes = serverRequestAttributes(request, url, options.route, state.requestHeaders);
     const method = attributes['http.request.method'] as string;
     const name =
@@ -79,7 +80,6 @@ function startRequestSpan(
           ? `${method} ${options.route}`
           : method;
     if (root?.isRecording()) {
-      state.tracker.markHandled(root);
       root.setAttributes(attributes);
       if (options.route !== undefined && options.middleware !== true) root.updateName(name);
       return { span: root, own: false, ctx: setRequestOrigin(active, url.origin) };
@@ -91,7 +91,6 @@ function startRequestSpan(
         ? active
         : state.propagator.extract(active, request.headers, headersGetter);
     const span = state.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
-    state.tracker.markHandled(span);
     return { span, own: true, ctx: setRequestOrigin(trace.setSpan(parent, span), url.origin) };
   } catch {
     return undefined;
