@@ -8,11 +8,13 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { expect, it } from 'vitest';
 
-// Measured 2026-11-23: 25.3 KB, of which core (TracerProvider + BatchSpanProcessor) is 12.9 KB,
-// the OTLP exporter 7.8 KB, propagation (OTEL_PROPAGATORS, B3) 1.5 KB and this package 3.1 KB.
-// Issue 5's target is 12 KB: core alone is past it, so the target needs work in those packages.
-// The ceiling leaves ~8% for the performance work under way in core and exporters.
-const MAX_GZIP_BYTES = 27_500;
+// Measured 2026-11-23 (with the working tree of core and exporters of that day): 26.3 KB in all,
+// of which core (TracerProvider + BatchSpanProcessor) 13.0 KB, the OTLP exporter 8.7 KB,
+// propagation (OTEL_PROPAGATORS, B3) 1.5 KB and this package 2.7 KB. Issue 5's target is 12 KB:
+// core alone is past it, so the target needs work in those packages. The total's ceiling leaves
+// room for the performance work under way there; this package's own share has a tight one.
+const MAX_GZIP_BYTES = 30_000;
+const MAX_OWN_GZIP_BYTES = 3_200;
 
 async function edgeBundle(contents: string): Promise<Uint8Array> {
   const result = await build({
@@ -39,4 +41,12 @@ it(`keeps the edge bundle of registerTracing + withTracing + OTLP under ${MAX_GZ
   expect(gzipped).toBeLessThanOrEqual(MAX_GZIP_BYTES);
   // A bundle that lost the exporter would pass the ceiling without meaning anything.
   expect(new TextDecoder().decode(bytes)).toContain('/v1/traces');
+
+  // What the other packages weigh alone, with everything of theirs this package uses.
+  const dependencies = await edgeBundle(`
+export { BatchSpanProcessor, isTracingSuppressed, keepTraceSegment, TracerProvider } from '@spanlite/core';
+export { OtlpTraceExporter } from '@spanlite/exporters';
+export { headersGetter, headersSetter, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
+`);
+  expect(gzipped - gzipSync(dependencies).length).toBeLessThanOrEqual(MAX_OWN_GZIP_BYTES);
 });
