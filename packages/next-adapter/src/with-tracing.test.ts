@@ -163,6 +163,46 @@ describe('withTracing', () => {
   });
 });
 
+describe('flush after the response', () => {
+  it("goes to the request context's waitUntil where Next.js provides one", async () => {
+    setup = setupTracing();
+    const waited: Promise<unknown>[] = [];
+    const key = Symbol.for('@next/request-context');
+    const g = globalThis as unknown as Record<symbol, unknown>;
+    g[key] = { get: () => ({ waitUntil: (p: Promise<unknown>) => void waited.push(p) }) };
+    try {
+      await withTracing(async () => new Response('ok'))(request('/w'));
+    } finally {
+      delete g[key];
+    }
+    expect(waited).toHaveLength(1);
+    await Promise.all(waited);
+    expect(setup.exporter.getFinishedSpans()).toHaveLength(1);
+  });
+
+  it('goes to after() when the app passed it and there is no request context', async () => {
+    const tasks: Array<() => unknown> = [];
+    setup = setupTracing({ after: (task) => void tasks.push(task) });
+    await withTracing(async () => new Response('ok'))(request('/a'));
+    expect(tasks).toHaveLength(1);
+    await tasks[0]!();
+    expect(setup.exporter.getFinishedSpans()).toHaveLength(1);
+  });
+
+  it("goes to a handler context's waitUntil (Workers, Vercel functions)", async () => {
+    setup = setupTracing();
+    const waited: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void waited.push(p) };
+    await withTracing(async (_r: Request, _c: typeof ctx) => new Response('ok'))(
+      request('/c'),
+      ctx,
+    );
+    expect(waited).toHaveLength(1);
+    await Promise.all(waited);
+    expect(setup.exporter.getFinishedSpans()).toHaveLength(1);
+  });
+});
+
 describe('withEdgeTracing', () => {
   it('flushes through event.waitUntil and returns the middleware response', async () => {
     setup = setupTracing();
