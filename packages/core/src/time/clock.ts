@@ -33,7 +33,9 @@ function getAnchor(): Anchor {
     s += 1;
     nanos -= 1e9;
   }
-  anchor = { seconds: s, nanos, epochMs };
+  // Wall-clock inputs are converted against these same integers (not `epochMs`, whose double
+  // can differ from them by a rounding), so a time given in and read back is the same nanosecond.
+  anchor = { seconds: s, nanos, epochMs: s * 1000 + nanos / 1e6 };
   return anchor;
 }
 
@@ -74,16 +76,21 @@ export function fromTimeInput(input: TimeInput): number | undefined {
     // (far below 1e12 ms, 31 years); epoch milliseconds are above 1e12 since 2001. Comparing with
     // the process start instead, as the reference SDK does, mistakes an epoch time from before
     // the process started for a reading.
-    return input < 1e12 ? input : input - a.epochMs;
+    return input < 1e12 ? input : fromEpochMs(input, a);
   }
   if (input instanceof Date) {
     const ms = input.getTime();
-    return Number.isFinite(ms) ? ms - a.epochMs : undefined;
+    return Number.isFinite(ms) ? fromEpochMs(ms, a) : undefined;
   }
   if (isHrTime(input)) {
     return (input[0] - a.seconds) * 1000 + (input[1] - a.nanos) / 1e6;
   }
   return undefined;
+}
+
+/** Epoch milliseconds to monotonic: whole milliseconds first, exact, then the anchor's fraction. */
+function fromEpochMs(ms: number, a: Anchor): number {
+  return ms - a.seconds * 1000 - a.nanos / 1e6;
 }
 
 /** The difference of two monotonic readings as an `HrTime` duration. */
