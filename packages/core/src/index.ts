@@ -29,6 +29,13 @@ export type { CompositePropagatorOptions } from './propagation/composite-propaga
 export { CompositePropagator } from './propagation/composite-propagator';
 export { createDefaultPropagator } from './propagation/default-propagator';
 export { readHeaderLines, readSingleHeader } from './propagation/header-value';
+export {
+  HEX_INVALID,
+  HEX_NONZERO,
+  HEX_ZERO,
+  isLowerHexAt,
+  scanLowerHex,
+} from './propagation/lower-hex';
 export type { ParsedTraceParent } from './propagation/trace-parent';
 export { formatTraceParent, hasValidIds, parseTraceParent } from './propagation/trace-parent';
 export {

@@ -22,3 +22,23 @@ export function isLowerHexAt(text: string, from: number, length: number): boolea
   }
   return true;
 }
+
+export const HEX_INVALID = 0;
+export const HEX_ZERO = 1;
+export const HEX_NONZERO = 2;
+
+/**
+ * One pass over `text[from, from + length)`: {@link HEX_INVALID} unless lowercase hex, else
+ * {@link HEX_ZERO} when every digit is `0` (an invalid id) or {@link HEX_NONZERO}. Folding the
+ * all-zero check into the scan spares a second pass over each id in B3 extract.
+ */
+export function scanLowerHex(text: string, from: number, length: number): number {
+  const end = from + length;
+  let nonZero = 0;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f || LOWER_HEX[c] !== 1) return HEX_INVALID;
+    nonZero |= c ^ 0x30;
+  }
+  return nonZero === 0 ? HEX_ZERO : HEX_NONZERO;
+}
