@@ -36,6 +36,7 @@ export {
   isLowerHexAt,
   scanLowerHex,
 } from './propagation/lower-hex';
+export { RemoteSpanContext } from './propagation/remote-span-context';
 export type { ParsedTraceParent } from './propagation/trace-parent';
 export { formatTraceParent, hasValidIds, parseTraceParent } from './propagation/trace-parent';
 export {

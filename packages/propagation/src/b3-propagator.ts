@@ -11,11 +11,11 @@ import {
   getSamplingHint,
   hasValidIds,
   isTracingSuppressed,
+  RemoteSpanContext,
   setSamplingHint,
   setSpanContext,
 } from '@spanlite/core';
 import { isB3Debug, setB3Debug } from './b3-debug-flag';
-import { B3SpanContext } from './b3-span-context';
 import { B3_IDS, B3_SAMPLING_ONLY, parseB3Multi, scanB3Single, scanned } from './parse-b3';
 
 export const B3_SINGLE_HEADER = 'b3';
@@ -62,10 +62,7 @@ export class B3Propagator implements TextMapPropagator {
     const debug = isB3Debug(context);
     const span = trace.getSpan(context);
     const spanContext = span?.spanContext();
-    if (
-      spanContext !== undefined &&
-      (B3SpanContext.hasOriginalIds(spanContext) || hasValidIds(spanContext, span))
-    ) {
+    if (spanContext !== undefined && hasValidIds(spanContext, span)) {
       const sampled = (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
       if (this.single) {
         const state = debug ? '-d' : sampled ? '-1' : '-0';
@@ -101,7 +98,7 @@ export class B3Propagator implements TextMapPropagator {
         if (scanned.debug) context = setB3Debug(context);
         return setSpanContext(
           context,
-          new B3SpanContext(
+          new RemoteSpanContext(
             scanned.traceId,
             scanned.spanId,
             scanned.sampled === true ? TraceFlags.SAMPLED : TraceFlags.NONE,
@@ -124,7 +121,7 @@ export class B3Propagator implements TextMapPropagator {
     }
     return setSpanContext(
       context,
-      new B3SpanContext(
+      new RemoteSpanContext(
         parsed.traceId,
         parsed.spanId,
         parsed.sampled === true ? TraceFlags.SAMPLED : TraceFlags.NONE,

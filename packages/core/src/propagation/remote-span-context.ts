@@ -1,7 +1,8 @@
 import type { SpanContext, TraceState } from '@opentelemetry/api';
 
 /**
- * The span context extract produces: ids validated by the parser. It keeps its own copy of them,
+ * The span context extract produces (W3C and B3 alike): ids validated by the parser. It keeps its
+ * own copy of them,
  * so that inject can tell they are still the ones validated (a caller may reassign the public
  * fields: then they are validated again) and skip re-checking 48 hex digits, which was a third of
  * W3C inject's time in a CPU profile (bench/RESULTS.md). Private fields are invisible to
