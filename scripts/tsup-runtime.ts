@@ -9,12 +9,20 @@ type Plugin = NonNullable<Options['esbuildPlugins']>[number];
  * needs something else, in `src/runtime/node.ts` with the same exports. Sources import
  * `./runtime/edge`; the node build swaps in the node file. Everything else is shared.
  */
+export const RUNTIME_EDGE_IMPORT = /(^|\/)runtime\/edge$/;
+
+/** The node twin of an `./runtime/edge` import made from `dir`, when the package has one. */
+export function nodeRuntimeFile(dir: string, specifier: string): string | undefined {
+  const nodeFile = resolve(dir, specifier.replace(/edge$/, 'node.ts'));
+  return existsSync(nodeFile) ? nodeFile : undefined;
+}
+
 export const nodeRuntimePlugin: Plugin = {
   name: 'spanlite-node-runtime',
   setup(build) {
-    build.onResolve({ filter: /(^|\/)runtime\/edge$/ }, (args) => {
-      const nodeFile = resolve(args.resolveDir, args.path.replace(/edge$/, 'node.ts'));
-      return existsSync(nodeFile) ? { path: nodeFile } : undefined;
+    build.onResolve({ filter: RUNTIME_EDGE_IMPORT }, (args) => {
+      const nodeFile = nodeRuntimeFile(args.resolveDir, args.path);
+      return nodeFile === undefined ? undefined : { path: nodeFile };
     });
   },
 };

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import type { Plugin } from 'vite';
+import { nodeRuntimeFile, RUNTIME_EDGE_IMPORT } from './tsup-runtime.ts';
 
 /** The vitest twin of the node build's swap: `./runtime/edge` resolves to `./runtime/node.ts`. */
 export function nodeRuntimeResolver(): Plugin {
@@ -8,9 +8,8 @@ export function nodeRuntimeResolver(): Plugin {
     name: 'spanlite-node-runtime',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (!importer || !/(^|\/)runtime\/edge$/.test(source)) return null;
-      const nodeFile = resolve(dirname(importer), source.replace(/edge$/, 'node.ts'));
-      return existsSync(nodeFile) ? nodeFile : null;
+      if (!importer || !RUNTIME_EDGE_IMPORT.test(source)) return null;
+      return nodeRuntimeFile(dirname(importer), source) ?? null;
     },
   };
 }

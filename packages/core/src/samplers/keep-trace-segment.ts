@@ -1,11 +1,8 @@
 import type { Context, Span } from '@opentelemetry/api';
+import { isContext } from '../context/is-context';
 import { SPAN_KEY } from '../context/linked-context';
 import { RecordingSpan } from '../trace/recording-span';
 import { ErrorSegment } from './error-segment';
-
-function isContext(value: Span | Context): value is Context {
-  return typeof (value as Context).getValue === 'function';
-}
 
 /**
  * Keeps the local trace segment of a span (or of a context's active span) that error-always

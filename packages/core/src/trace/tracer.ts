@@ -8,6 +8,7 @@ import {
   SpanKind,
   type SpanOptions,
 } from '@opentelemetry/api';
+import { isContext } from '../context/is-context';
 import { LinkedContext, SPAN_KEY } from '../context/linked-context';
 import { getSamplingHint } from '../context/sampling-hint';
 import { isTracingSuppressed } from '../context/suppress-tracing';
@@ -227,10 +228,6 @@ export class Tracer implements ApiTracer, SpanHost {
   deliver(span: RecordingSpan): void {
     this._shared.onEnd(span);
   }
-}
-
-function isContext(value: unknown): value is Context {
-  return typeof (value as Context | null)?.getValue === 'function';
 }
 
 /** A parent span's context when it is valid; ids made lowercase, as this SDK keeps them. */
