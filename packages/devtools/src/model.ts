@@ -1,0 +1,66 @@
+/**
+ * The span as devtools keeps it: decoded from OTLP (protobuf or JSON) or made by the manual-span
+ * API, validated, with times in epoch milliseconds (fractional: a double holds them to about a
+ * quarter of a microsecond, finer than any clock a span is timed with).
+ */
+
+/** An OTLP AnyValue as plain JSON. `bytes` values are kept as base64 strings. */
+export type AttributeValue =
+  | string
+  | number
+  | boolean
+  | null
+  | AttributeValue[]
+  | { [key: string]: AttributeValue };
+
+export type Attributes = Record<string, AttributeValue>;
+
+/** OTLP's span kinds: 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
+export type SpanKindNumber = 0 | 1 | 2 | 3 | 4 | 5;
+
+/** OTLP's status codes: 0 unset, 1 ok, 2 error. */
+export type StatusCodeNumber = 0 | 1 | 2;
+
+export interface SpanEvent {
+  /** Epoch milliseconds. */
+  time: number;
+  name: string;
+  attributes: Attributes;
+}
+
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+  attributes: Attributes;
+}
+
+export interface StoredSpan {
+  /** 32 lowercase hex digits, not all zero. */
+  traceId: string;
+  /** 16 lowercase hex digits, not all zero. */
+  spanId: string;
+  /** 16 lowercase hex digits, or undefined for a root. */
+  parentSpanId: string | undefined;
+  name: string;
+  kind: SpanKindNumber;
+  /** Epoch milliseconds. */
+  startTime: number;
+  /** Epoch milliseconds, never before startTime. */
+  endTime: number;
+  status: { code: StatusCodeNumber; message?: string };
+  /** The resource's `service.name`, or `unknown_service`. */
+  service: string;
+  attributes: Attributes;
+  events: SpanEvent[];
+  links: SpanLink[];
+  resource: Attributes;
+  scope: { name: string; version?: string };
+  traceState?: string;
+}
+
+export const UNKNOWN_SERVICE = 'unknown_service';
+
+export const durationOf = (span: StoredSpan): number => span.endTime - span.startTime;
+
+/** A span is in error when its status is ERROR. */
+export const isErrorSpan = (span: StoredSpan): boolean => span.status.code === 2;
