@@ -1,0 +1,171 @@
+import type { StoredSpan } from '../model';
+
+/**
+ * A span in its trace's tree.
+ *
+ * Clock skew across services can put a child partly or wholly outside its parent. The analysis
+ * does not guess a correction (no shifting); it clips: a child's interval is clamped into its
+ * parent's clipped interval, a root's is its own. A child wholly outside its parent keeps a
+ * zero-length interval at the parent's nearer edge. Own time and the critical path are computed on
+ * the clipped intervals; the span itself (and every view of it) keeps its recorded times.
+ */
+export interface SpanNode {
+  readonly span: StoredSpan;
+  /** The parent's node; undefined for a root. */
+  readonly parent: SpanNode | undefined;
+  /** By start time, then span id. */
+  readonly children: readonly SpanNode[];
+  /** 0 for a root. */
+  readonly depth: number;
+  /** Start of the span's interval clipped into its parent's clipped interval. */
+  readonly clippedStart: number;
+  /** End of the span's interval clipped into its parent's clipped interval. */
+  readonly clippedEnd: number;
+  /**
+   * Own ("self") time in ms: the clipped interval's length minus the measure of the union of the
+   * children's clipped intervals, so concurrent children are subtracted once. 0 ≤ ownTime ≤
+   * the span's duration.
+   */
+  readonly ownTime: number;
+}
+
+/** One trace's spans as a forest. */
+export interface SpanTree {
+  /**
+   * By start time, then span id: spans without a parent, spans whose parent is not in the trace
+   * (not arrived, or dropped), and, for malformed input whose parent links form a cycle, the
+   * earliest-starting span of each cycle.
+   */
+  readonly roots: readonly SpanNode[];
+  /** Every span once, depth first, each parent before its children, roots in order. */
+  readonly nodes: readonly SpanNode[];
+  /** Every node by span id. */
+  readonly byId: ReadonlyMap<string, SpanNode>;
+  /** The earliest start of any span (0 without spans). */
+  readonly startTime: number;
+  /** The latest end of any span (0 without spans). */
+  readonly endTime: number;
+  /** The trace's duration: from the earliest start to the latest end. */
+  readonly duration: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+interface BuildNode extends Mutable<SpanNode> {
+  parent: BuildNode | undefined;
+  children: BuildNode[];
+}
+
+const byStart = (a: BuildNode, b: BuildNode): number =>
+  a.span.startTime - b.span.startTime || (a.span.spanId < b.span.spanId ? -1 : 1);
+
+const clamp = (value: number, low: number, high: number): number =>
+  Math.min(Math.max(value, low), high);
+
+/**
+ * Builds the tree of one trace's spans, given in any order. Duplicate span ids: the later span
+ * wins. A span whose parent is absent is a root. O(n log n).
+ */
+export function buildSpanTree(spans: Iterable<StoredSpan>): SpanTree {
+  const byId = new Map<string, BuildNode>();
+  for (const span of spans) {
+    byId.set(span.spanId, {
+      span,
+      parent: undefined,
+      children: [],
+      depth: 0,
+      clippedStart: span.startTime,
+      clippedEnd: span.endTime,
+      ownTime: 0,
+    });
+  }
+  const all = [...byId.values()];
+  for (const node of all) {
+    const parentId = node.span.parentSpanId;
+    if (parentId !== undefined && parentId !== node.span.spanId) node.parent = byId.get(parentId);
+  }
+  breakCycles(all);
+
+  const roots: BuildNode[] = [];
+  let startTime = Number.POSITIVE_INFINITY;
+  let endTime = Number.NEGATIVE_INFINITY;
+  for (const node of all) {
+    if (node.parent === undefined) roots.push(node);
+    else node.parent.children.push(node);
+    if (node.span.startTime < startTime) startTime = node.span.startTime;
+    if (node.span.endTime > endTime) endTime = node.span.endTime;
+  }
+  if (all.length === 0) startTime = endTime = 0;
+  roots.sort(byStart);
+
+  // Depth first, iteratively (a trace can be thousands of spans deep): parents are clipped before
+  // their children are, so each child clamps into a final interval.
+  const nodes: BuildNode[] = [];
+  const stack: BuildNode[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    nodes.push(node);
+    const parent = node.parent;
+    if (parent !== undefined) {
+      node.depth = parent.depth + 1;
+      node.clippedStart = clamp(node.span.startTime, parent.clippedStart, parent.clippedEnd);
+      node.clippedEnd = clamp(node.span.endTime, parent.clippedStart, parent.clippedEnd);
+    }
+    const children = node.children;
+    children.sort(byStart);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  // Clipped intervals are final once every node has been visited.
+  for (const node of nodes) node.ownTime = ownTimeOf(node);
+
+  return { roots, nodes, byId, startTime, endTime, duration: endTime - startTime };
+}
+
+/**
+ * The clipped length not covered by any child. Children are sorted by start, and clamping keeps
+ * that order, so one merge pass measures the union of their intervals.
+ */
+function ownTimeOf(node: BuildNode): number {
+  const start = node.clippedStart;
+  const end = node.clippedEnd;
+  let uncovered = 0;
+  let reached = start;
+  for (const child of node.children) {
+    if (child.clippedStart > reached) uncovered += child.clippedStart - reached;
+    if (child.clippedEnd > reached) reached = child.clippedEnd;
+  }
+  uncovered += end - reached;
+  return Math.max(uncovered, 0);
+}
+
+/**
+ * Malformed input can link parents in a cycle (a → b → a); no span of it would hang below a root.
+ * Each cycle is cut at its earliest-starting span, which becomes a root. Walks each parent chain
+ * once: O(n).
+ */
+function breakCycles(all: BuildNode[]): void {
+  const UNSEEN = 0;
+  const ON_PATH = 1;
+  const DONE = 2;
+  const state = new Map<BuildNode, number>();
+  const path: BuildNode[] = [];
+  for (const first of all) {
+    if ((state.get(first) ?? UNSEEN) !== UNSEEN) continue;
+    let node: BuildNode | undefined = first;
+    while (node !== undefined && (state.get(node) ?? UNSEEN) === UNSEEN) {
+      state.set(node, ON_PATH);
+      path.push(node);
+      node = node.parent;
+    }
+    if (node !== undefined && state.get(node) === ON_PATH) {
+      // The cycle is the part of the path from `node` on.
+      let cut = node;
+      for (let i = path.lastIndexOf(node); i < path.length; i++) {
+        if (byStart(path[i], cut) < 0) cut = path[i];
+      }
+      cut.parent = undefined;
+    }
+    for (const done of path) state.set(done, DONE);
+    path.length = 0;
+  }
+}

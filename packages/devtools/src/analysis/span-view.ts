@@ -1,0 +1,85 @@
+import type { Attributes, SpanKindNumber, StatusCodeNumber, StoredSpan } from '../model';
+import { durationOf } from '../model';
+
+export type SpanKindName =
+  | 'unspecified'
+  | 'internal'
+  | 'server'
+  | 'client'
+  | 'producer'
+  | 'consumer';
+
+export type SpanStatusName = 'unset' | 'ok' | 'error';
+
+export interface SpanLog {
+  /** Epoch ms. */
+  timestamp: number;
+  name: string;
+  fields: Attributes;
+}
+
+/** A span as the HTTP API shows it (the README's `SpanView`). */
+export interface SpanView {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  service: string;
+  operation: string;
+  kind: SpanKindName;
+  /** Epoch ms. */
+  startTime: number;
+  /** ms. */
+  duration: number;
+  status: SpanStatusName;
+  /** Present when the status carries a message. */
+  statusMessage?: string;
+  tags: Attributes;
+  logs: SpanLog[];
+  resource: Attributes;
+  scope: { name: string; version?: string };
+}
+
+const KIND_NAMES: readonly SpanKindName[] = [
+  'unspecified',
+  'internal',
+  'server',
+  'client',
+  'producer',
+  'consumer',
+];
+const STATUS_NAMES: readonly SpanStatusName[] = ['unset', 'ok', 'error'];
+
+/** OTLP's span kind number as the API's word. */
+export const spanKindName = (kind: SpanKindNumber): SpanKindName =>
+  KIND_NAMES[kind] ?? 'unspecified';
+
+/** OTLP's status code as the API's word. */
+export const spanStatusName = (code: StatusCodeNumber): SpanStatusName =>
+  STATUS_NAMES[code] ?? 'unset';
+
+/**
+ * The API's view of a stored span: kind and status as words, attributes as `tags`, events as
+ * `logs`. The view shares attribute objects with the span (views are serialized, not mutated).
+ */
+export function spanView(span: StoredSpan): SpanView {
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId ?? null,
+    service: span.service,
+    operation: span.name,
+    kind: spanKindName(span.kind),
+    startTime: span.startTime,
+    duration: durationOf(span),
+    status: spanStatusName(span.status.code),
+    ...(span.status.message ? { statusMessage: span.status.message } : undefined),
+    tags: span.attributes,
+    logs: span.events.map((event) => ({
+      timestamp: event.time,
+      name: event.name,
+      fields: event.attributes,
+    })),
+    resource: span.resource,
+    scope: span.scope,
+  };
+}

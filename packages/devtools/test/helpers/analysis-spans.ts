@@ -1,0 +1,33 @@
+import type { StoredSpan } from '../../src/model';
+
+export const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+export interface SpanSpec {
+  id: string;
+  parent?: string;
+  start: number;
+  end: number;
+  service?: string;
+  name?: string;
+  error?: boolean;
+}
+
+/** A stored span with readable ids: the analysis treats ids as opaque strings. */
+export function span(spec: SpanSpec): StoredSpan {
+  return {
+    traceId: TRACE_ID,
+    spanId: spec.id,
+    parentSpanId: spec.parent,
+    name: spec.name ?? spec.id,
+    kind: 1,
+    startTime: spec.start,
+    endTime: spec.end,
+    status: { code: spec.error ? 2 : 0 },
+    service: spec.service ?? 'app',
+    attributes: {},
+    events: [],
+    links: [],
+    resource: { 'service.name': spec.service ?? 'app' },
+    scope: { name: 'test' },
+  };
+}
