@@ -66,6 +66,7 @@ export type { SamplerName, SamplerOptions } from './samplers/resolve-sampler';
 export type { Sampler, SamplingResult } from './samplers/sampler';
 export { SamplingDecision } from './samplers/sampler';
 export { TraceIdRatioBasedSampler } from './samplers/trace-id-ratio-sampler';
+export { localRootOf } from './trace/local-root';
 export type { SpanLimits, SpanLimitsOptions } from './trace/span-limits';
 export { Tracer } from './trace/tracer';
 export type { RegisterOptions, TracerProviderOptions } from './trace/tracer-provider';
