@@ -5,6 +5,7 @@ import type { TagValue } from './api-types';
 /** `0.42 ms`, `12.5 ms`, `1.23 s`, `2m 05s`: three significant digits where they mean something. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
+  if (ms === 0) return '0 ms';
   if (ms < 1) return `${ms.toFixed(ms < 0.01 ? 3 : 2)} ms`;
   if (ms < 10) return `${ms.toFixed(2)} ms`;
   if (ms < 1000) return `${ms.toFixed(ms < 100 ? 1 : 0)} ms`;
@@ -46,27 +47,30 @@ export function formatTagValue(value: TagValue): string {
  * colour across traces and reloads because it is picked by a hash of its name.
  */
 const PALETTE = [
-  '#2f6fde',
-  '#1a9e77',
-  '#d9730d',
-  '#8e4fd1',
-  '#c2417c',
-  '#0f8fa6',
-  '#7a8a1c',
-  '#b8561e',
-  '#4b5fc7',
-  '#2f8f4e',
-  '#a34fa8',
-  '#5d7485',
+  '#3b6fd8', // blue
+  '#17965a', // green
+  '#e07612', // orange
+  '#8b5cf6', // violet
+  '#d6336c', // pink
+  '#0e9fb4', // cyan
+  '#a16207', // amber brown
+  '#5b5fe0', // indigo
+  '#5f9a0e', // lime
+  '#b42fc0', // magenta
+  '#0f766e', // teal
+  '#56657a', // slate
 ];
 
-/** FNV-1a over the UTF-16 code units: small, stable, and spreads short names well. */
+/** FNV-1a over the UTF-16 code units, then a final mix so the low bits (the palette index) vary. */
 function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
   return h >>> 0;
 }
 

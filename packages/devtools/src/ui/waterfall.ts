@@ -12,6 +12,8 @@ export interface Waterfall {
 }
 
 const INDENT_PX = 16;
+/** Room on the left of every name for the critical-path marker. */
+const GUTTER_PX = 24;
 const TICKS = 4;
 
 export function renderWaterfall(
@@ -113,7 +115,7 @@ function rowButton(row: WaterfallRow, scale: number, isCritical: boolean): HTMLB
     row.orphan &&
       h('span', { class: 'badge unset small', title: 'Its parent span has not arrived' }, 'orphan'),
   );
-  name.style.paddingLeft = `${10 + row.depth * INDENT_PX}px`;
+  name.style.paddingLeft = `${GUTTER_PX + row.depth * INDENT_PX}px`;
 
   const classes = ['wf-row'];
   if (isCritical) classes.push('critical');
