@@ -8,3 +8,32 @@ export type {
   StoredSpan,
 } from './model';
 export { durationOf, isErrorSpan, UNKNOWN_SERVICE } from './model';
+// Trace analysis: pure functions over one trace's spans (src/analysis).
+export type { TraceAnalysis } from './analysis/analyze';
+export { analyzeTrace } from './analysis/analyze';
+export type { Bottleneck } from './analysis/bottlenecks';
+export { BOTTLENECK_MIN_PERCENTAGE, findBottlenecks } from './analysis/bottlenecks';
+export { criticalPath } from './analysis/critical-path';
+export { busyTime, serviceBreakdown } from './analysis/service-breakdown';
+export type { SpanNode, SpanTree } from './analysis/span-tree';
+export { buildSpanTree } from './analysis/span-tree';
+export type { SpanKindName, SpanLog, SpanStatusName, SpanView } from './analysis/span-view';
+export { spanKindName, spanStatusName, spanView } from './analysis/span-view';
+export type { TraceLike, TraceSpans } from './analysis/trace-like';
+export type { ServiceStats, TraceStats, TraceStatsOptions } from './analysis/trace-stats';
+export { nearestRank, traceStats } from './analysis/trace-stats';
+export type { TraceSummary } from './analysis/trace-summary';
+export { traceSummary } from './analysis/trace-summary';
+export type { TraceView } from './analysis/trace-view';
+export { traceView } from './analysis/trace-view';
+export type { TraceWaterfall, WaterfallNode } from './analysis/visualize';
+export { traceWaterfall } from './analysis/visualize';
+// OTLP/HTTP trace receiver: protobuf and JSON bodies to validated spans (src/otlp).
+export type { ReadBodyResult } from './otlp/read-request-body';
+export { readRequestBody } from './otlp/read-request-body';
+export type {
+  OtlpTraceRequest,
+  ReceiveTracesOptions,
+  ReceiveTracesResult,
+} from './otlp/receive-traces';
+export { DEFAULT_MAX_BODY_BYTES, receiveTraces } from './otlp/receive-traces';

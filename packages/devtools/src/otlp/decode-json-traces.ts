@@ -1,0 +1,252 @@
+import {
+  type Attributes,
+  type AttributeValue,
+  type SpanEvent,
+  type SpanLink,
+  UNKNOWN_SERVICE,
+} from '../model';
+import { OtlpDecodeError } from './otlp-decode-error';
+import { MAX_VALUE_DEPTH, serviceOf, setAttribute } from './set-attribute';
+import type { DecodedTraceRequest, UncheckedSpan } from './unchecked-span';
+import { jsonNanosToMillis } from './unix-nanos';
+
+type JsonObject = Record<string, unknown>;
+
+let utf8: TextDecoder | undefined;
+
+/**
+ * Decodes an `ExportTraceServiceRequest` in OTLP/JSON: the proto3 JSON mapping with
+ * lowerCamelCase keys, trace and span ids as (case-insensitive) hex, enums as integers, 64-bit
+ * integers as decimal strings or numbers, bytes as base64. Unknown keys are ignored, as the
+ * specification requires of receivers.
+ *
+ * A body that is not JSON, or whose structure has the wrong JSON types (a list that is not an
+ * array, an attribute value of the wrong type), throws an `OtlpDecodeError`. A span's own ids,
+ * name, times, kind and status code are handed to validation as they were sent, so that one bad
+ * span is rejected alone.
+ */
+export function decodeJsonTraceRequest(body: Uint8Array): DecodedTraceRequest {
+  utf8 ??= new TextDecoder();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(utf8.decode(body));
+  } catch (error) {
+    throw new OtlpDecodeError(`body is not JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(parsed)) throw new OtlpDecodeError('body is not a JSON object');
+  if (parsed.resourceSpans === undefined && parsed.resource_spans !== undefined) {
+    // The specification allows only lowerCamelCase keys; ignoring this one would drop everything.
+    throw new OtlpDecodeError(
+      'OTLP/JSON keys are lowerCamelCase: "resourceSpans", not "resource_spans"',
+    );
+  }
+  const spans: UncheckedSpan[] = [];
+  const resourceSpans = arrayOf(parsed, 'resourceSpans');
+  for (let i = 0; i < resourceSpans.length; i++) {
+    try {
+      readResourceSpans(resourceSpans[i], spans);
+    } catch (error) {
+      throw within(`resourceSpans[${i}]`, error);
+    }
+  }
+  return { spans };
+}
+
+function readResourceSpans(value: unknown, spans: UncheckedSpan[]): void {
+  const message = asObject(value, '');
+  const resourceMessage = objectOf(message, 'resource');
+  const resource: Attributes = {};
+  if (resourceMessage) readAttributes(resourceMessage, resource, 'resource.attributes');
+  const service = serviceOf(resource, UNKNOWN_SERVICE);
+  const scopeSpans = arrayOf(message, 'scopeSpans');
+  for (let i = 0; i < scopeSpans.length; i++) {
+    const scopeMessage = asObject(scopeSpans[i], `scopeSpans[${i}]`);
+    const scopeValue = objectOf(scopeMessage, 'scope');
+    const scope = {
+      name: scopeValue ? (stringOf(scopeValue, 'name') ?? '') : '',
+      version: (scopeValue && stringOf(scopeValue, 'version')) || undefined,
+    };
+    const list = arrayOf(scopeMessage, 'spans');
+    for (let j = 0; j < list.length; j++) {
+      try {
+        spans.push(readSpan(asObject(list[j], ''), resource, service, scope));
+      } catch (error) {
+        throw within(`scopeSpans[${i}].spans[${j}]`, error);
+      }
+    }
+  }
+}
+
+function readSpan(
+  message: JsonObject,
+  resource: Attributes,
+  service: string,
+  scope: UncheckedSpan['scope'],
+): UncheckedSpan {
+  const attributes: Attributes = {};
+  readAttributes(message, attributes, 'attributes');
+  const events: SpanEvent[] = [];
+  const eventList = arrayOf(message, 'events');
+  for (let i = 0; i < eventList.length; i++) {
+    events.push(readEvent(asObject(eventList[i], `events[${i}]`), `events[${i}]`));
+  }
+  const links: SpanLink[] = [];
+  const linkList = arrayOf(message, 'links');
+  for (let i = 0; i < linkList.length; i++) {
+    links.push(readLink(asObject(linkList[i], `links[${i}]`), `links[${i}]`));
+  }
+  const statusMessage = objectOf(message, 'status');
+  const status: UncheckedSpan['status'] = {
+    code: statusMessage?.code ?? 0,
+    message: (statusMessage && stringOf(statusMessage, 'message', 'status.')) || undefined,
+  };
+  return {
+    traceId: spanIdField(message.traceId),
+    spanId: spanIdField(message.spanId),
+    parentSpanId: spanIdField(message.parentSpanId) || undefined,
+    name: message.name ?? '',
+    kind: message.kind ?? 0,
+    startTime: jsonNanosToMillis(message.startTimeUnixNano),
+    endTime: jsonNanosToMillis(message.endTimeUnixNano),
+    status,
+    service,
+    attributes,
+    events,
+    links,
+    resource,
+    scope,
+    traceState: stringOf(message, 'traceState') || undefined,
+  };
+}
+
+/** A span's id, left for validation to judge: lowercase hex, `''` when absent. */
+function spanIdField(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value.toLowerCase() : String(value);
+}
+
+function readEvent(message: JsonObject, where: string): SpanEvent {
+  const time = jsonNanosToMillis(message.timeUnixNano);
+  if (Number.isNaN(time)) throw new OtlpDecodeError(`${where}.timeUnixNano is not a uint64`);
+  const attributes: Attributes = {};
+  readAttributes(message, attributes, `${where}.attributes`);
+  return { time, name: stringOf(message, 'name', `${where}.`) ?? '', attributes };
+}
+
+function readLink(message: JsonObject, where: string): SpanLink {
+  const attributes: Attributes = {};
+  readAttributes(message, attributes, `${where}.attributes`);
+  return {
+    traceId: (stringOf(message, 'traceId', `${where}.`) ?? '').toLowerCase(),
+    spanId: (stringOf(message, 'spanId', `${where}.`) ?? '').toLowerCase(),
+    attributes,
+  };
+}
+
+/** The `attributes` list (of `KeyValue`s) of a message, set on `into`. */
+function readAttributes(message: JsonObject, into: Attributes, where: string): void {
+  const list = arrayOf(message, 'attributes', where);
+  for (let i = 0; i < list.length; i++) readKeyValue(list[i], into, `${where}[${i}]`, 0);
+}
+
+function readKeyValue(value: unknown, into: Attributes, where: string, depth: number): void {
+  const keyValue = asObject(value, where);
+  const key = stringOf(keyValue, 'key', `${where}.`) ?? '';
+  const anyValue = keyValue.value;
+  setAttribute(
+    into,
+    key,
+    anyValue === undefined || anyValue === null
+      ? null
+      : readAnyValue(anyValue, `${where}.value`, depth),
+  );
+}
+
+const INTEGER = /^-?\d+$/;
+const FLOAT = /^(?:-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|NaN|-?Infinity)$/;
+
+/** An `AnyValue` object: the first member present (none is null). */
+function readAnyValue(value: unknown, where: string, depth: number): AttributeValue {
+  const any = asObject(value, where);
+  let member: unknown;
+  if ((member = any.stringValue) !== undefined && member !== null) {
+    if (typeof member === 'string') return member;
+  } else if ((member = any.boolValue) !== undefined && member !== null) {
+    if (typeof member === 'boolean') return member;
+  } else if ((member = any.intValue) !== undefined && member !== null) {
+    if (typeof member === 'number' && Number.isInteger(member)) return member;
+    if (typeof member === 'string' && INTEGER.test(member)) return Number(member);
+    throw new OtlpDecodeError(`${where}.intValue is not an integer`);
+  } else if ((member = any.doubleValue) !== undefined && member !== null) {
+    if (typeof member === 'number') return member;
+    if (typeof member === 'string' && FLOAT.test(member)) return Number(member);
+    throw new OtlpDecodeError(`${where}.doubleValue is not a number`);
+  } else if ((member = any.arrayValue) !== undefined && member !== null) {
+    if (depth >= MAX_VALUE_DEPTH) throw tooDeep(where);
+    const list = arrayOf(asObject(member, `${where}.arrayValue`), 'values', `${where}.arrayValue`);
+    const values: AttributeValue[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const item = list[i];
+      const itemWhere = `${where}.arrayValue.values[${i}]`;
+      values.push(item === null ? null : readAnyValue(item, itemWhere, depth + 1));
+    }
+    return values;
+  } else if ((member = any.kvlistValue) !== undefined && member !== null) {
+    if (depth >= MAX_VALUE_DEPTH) throw tooDeep(where);
+    const listWhere = `${where}.kvlistValue`;
+    const list = arrayOf(asObject(member, listWhere), 'values', listWhere);
+    const values: Attributes = {};
+    for (let i = 0; i < list.length; i++) {
+      readKeyValue(list[i], values, `${listWhere}.values[${i}]`, depth + 1);
+    }
+    return values;
+  } else if ((member = any.bytesValue) !== undefined && member !== null) {
+    if (typeof member === 'string') return member;
+  } else {
+    return null;
+  }
+  throw new OtlpDecodeError(`${where} has a member of the wrong type`);
+}
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function asObject(value: unknown, where: string): JsonObject {
+  if (isObject(value)) return value;
+  throw new OtlpDecodeError(`${where} is not an object`);
+}
+
+/** A repeated field: absent or null is empty. */
+function arrayOf(message: JsonObject, key: string, where: string = key): unknown[] {
+  const value = message[key];
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value;
+  throw new OtlpDecodeError(`${where} is not an array`);
+}
+
+function objectOf(message: JsonObject, key: string): JsonObject | undefined {
+  const value = message[key];
+  if (value === undefined || value === null) return undefined;
+  return asObject(value, key);
+}
+
+function stringOf(message: JsonObject, key: string, prefix = ''): string | undefined {
+  const value = message[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  throw new OtlpDecodeError(`${prefix}${key} is not a string`);
+}
+
+function tooDeep(where: string): OtlpDecodeError {
+  return new OtlpDecodeError(`${where} nests deeper than ${MAX_VALUE_DEPTH} levels`);
+}
+
+/**
+ * An error from inside a list element, with the element's place in front of its message (whose
+ * own path is relative to the element, empty for the element itself).
+ */
+function within(where: string, error: unknown): unknown {
+  if (!(error instanceof OtlpDecodeError)) return error;
+  const message = error.message;
+  return new OtlpDecodeError(`${where}${message.startsWith(' ') ? '' : '.'}${message}`);
+}

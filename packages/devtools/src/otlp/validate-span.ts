@@ -1,0 +1,79 @@
+import type { StoredSpan } from '../model';
+import type { UncheckedSpan } from './unchecked-span';
+
+const LOWER_HEX = /^[0-9a-f]+$/;
+const ZERO_HEX = /^0+$/;
+
+/**
+ * Why a decoded span cannot be kept, or undefined when it can: ids of the right size and not all
+ * zero, a start and an end time with the end not before the start, a kind and a status code
+ * OTLP defines, a string name.
+ */
+export function spanProblem(span: UncheckedSpan): string | undefined {
+  const idProblem =
+    idProblemOf('trace id', span.traceId, 16) ??
+    idProblemOf('span id', span.spanId, 8) ??
+    (span.parentSpanId === undefined
+      ? undefined
+      : idProblemOf('parent span id', span.parentSpanId, 8));
+  if (idProblem !== undefined) return idProblem;
+  if (typeof span.name !== 'string') return `span ${span.spanId}: its name is not a string`;
+  const which = `span ${span.spanId} (${quote(span.name)})`;
+  if (!(span.startTime > 0)) return `${which} has no start time`;
+  if (!(span.endTime > 0)) return `${which} has no end time`;
+  if (span.endTime < span.startTime) return `${which} ends before it starts`;
+  if (!isIntegerIn(span.kind, 5)) {
+    return `${which} has kind ${describe(span.kind)}, not an integer 0-5`;
+  }
+  if (!isIntegerIn(span.status.code, 2)) {
+    return `${which} has status code ${describe(span.status.code)}, not an integer 0-2`;
+  }
+  return undefined;
+}
+
+function idProblemOf(what: string, hex: string, bytes: number): string | undefined {
+  if (hex === '') return `a span has no ${what}`;
+  if (hex.length !== bytes * 2 || !LOWER_HEX.test(hex)) {
+    return `a span's ${what} ${quote(hex)} is not ${bytes} bytes (${bytes * 2} hex digits)`;
+  }
+  if (ZERO_HEX.test(hex)) return `a span's ${what} is all zeros`;
+  return undefined;
+}
+
+const isIntegerIn = (value: unknown, max: number): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
+
+const describe = (value: unknown): string =>
+  typeof value === 'string' ? quote(value) : String(value);
+
+/** A string for a message, quoted and cut to a readable length. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}
+
+/** What validation keeps of a request's spans. */
+export interface ValidatedSpans {
+  spans: StoredSpan[];
+  rejected: number;
+  /** The first rejected span's problem. */
+  firstProblem: string | undefined;
+}
+
+/** Keeps the valid spans; counts the others and remembers the first one's problem. */
+export function validateSpans(decoded: readonly UncheckedSpan[]): ValidatedSpans {
+  const spans: StoredSpan[] = [];
+  let rejected = 0;
+  let firstProblem: string | undefined;
+  for (let i = 0; i < decoded.length; i++) {
+    const span = decoded[i]!;
+    const problem = spanProblem(span);
+    if (problem === undefined) {
+      // Checked above: name is a string, kind 0-5, status code 0-2.
+      spans.push(span as StoredSpan);
+    } else {
+      rejected++;
+      firstProblem ??= problem;
+    }
+  }
+  return { spans, rejected, firstProblem };
+}
