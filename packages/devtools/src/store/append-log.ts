@@ -171,6 +171,8 @@ export class AppendLog {
         await writeAll(this.handle, buffers, bytes);
         if (this.options.fsync) await this.handle.datasync();
         active.size += bytes;
+        // Rotate before resolving, so that the ingests this lets go on see the new segment.
+        if (active.size >= this.options.segmentBytes && !this.closed) await this.rotate();
         group.resolve();
       } catch (error) {
         group.reject(error);
@@ -181,7 +183,6 @@ export class AppendLog {
           this.broken = truncateError;
         }
       }
-      if (active.size >= this.options.segmentBytes && !this.closed) await this.rotate();
       await this.deleteUnneeded();
     }
     this.draining = undefined;
