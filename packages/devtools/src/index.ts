@@ -1,13 +1,3 @@
-export type {
-  Attributes,
-  AttributeValue,
-  SpanEvent,
-  SpanKindNumber,
-  SpanLink,
-  StatusCodeNumber,
-  StoredSpan,
-} from './model';
-export { durationOf, isErrorSpan, UNKNOWN_SERVICE } from './model';
 // Trace analysis: pure functions over one trace's spans (src/analysis).
 export type { TraceAnalysis } from './analysis/analyze';
 export { analyzeTrace } from './analysis/analyze';
@@ -28,6 +18,17 @@ export type { TraceView } from './analysis/trace-view';
 export { traceView } from './analysis/trace-view';
 export type { TraceWaterfall, WaterfallNode } from './analysis/visualize';
 export { traceWaterfall } from './analysis/visualize';
+// The span model devtools stores (src/model).
+export type {
+  Attributes,
+  AttributeValue,
+  SpanEvent,
+  SpanKindNumber,
+  SpanLink,
+  StatusCodeNumber,
+  StoredSpan,
+} from './model';
+export { durationOf, isErrorSpan, UNKNOWN_SERVICE } from './model';
 // OTLP/HTTP trace receiver: protobuf and JSON bodies to validated spans (src/otlp).
 export type { ReadBodyResult } from './otlp/read-request-body';
 export { readRequestBody } from './otlp/read-request-body';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { span } from '../../test/helpers/analysis-spans';
+import { analyzeTrace } from './analyze';
 import { buildSpanTree } from './span-tree';
+import { traceWaterfall } from './visualize';
 
 const ids = (nodes: readonly { span: { spanId: string } }[]) => nodes.map((n) => n.span.spanId);
 const ownTimes = (spans: Parameters<typeof buildSpanTree>[0]) =>
@@ -51,6 +53,25 @@ describe('buildSpanTree', () => {
     ]);
     expect(ids(tree.roots)).toEqual(['self', 'b']);
     expect(ids(tree.nodes)).toEqual(['self', 'b', 'c', 'a']);
+  });
+
+  it('handles a chain of spans far deeper than the call stack allows recursion', () => {
+    const depth = 20_000;
+    const spans = Array.from({ length: depth }, (_, i) =>
+      span({
+        id: `s${i}`,
+        parent: i === 0 ? undefined : `s${i - 1}`,
+        start: i,
+        end: 2 * depth - i,
+      }),
+    );
+    const analysis = analyzeTrace({ traceId: 't', spans: spans.reverse() });
+    expect(analysis.criticalPathSpanIds).toHaveLength(depth);
+    expect(analysis.serviceBreakdown).toEqual({ app: 2 * depth });
+    let node = traceWaterfall({ traceId: 't', spans }).tree;
+    let levels = 0;
+    for (; node !== null && node !== undefined; node = node.children[0]) levels++;
+    expect(levels).toBe(depth);
   });
 
   it('is empty for no spans', () => {

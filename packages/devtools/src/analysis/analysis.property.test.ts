@@ -1,0 +1,276 @@
+/**
+ * Properties of the analysis over random traces: nested and skewed children, missing parents,
+ * parent cycles, duplicates, shuffled input, fractional times.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { span } from '../../test/helpers/analysis-spans';
+import type { StoredSpan } from '../model';
+import { analyzeTrace } from './analyze';
+import { findBottlenecks } from './bottlenecks';
+import { criticalPath } from './critical-path';
+import { busyTime, serviceBreakdown } from './service-breakdown';
+import type { SpanNode, SpanTree } from './span-tree';
+import { buildSpanTree } from './span-tree';
+import { traceWaterfall, type WaterfallNode } from './visualize';
+
+const spanSpec = fc.record({
+  link: fc.constantFrom('root', 'missing', 'child', 'child', 'child', 'skewed', 'any'),
+  pick: fc.nat(),
+  offset: fc.integer({ min: 0, max: 2000 }),
+  length: fc.integer({ min: 0, max: 2000 }),
+  service: fc.constantFrom('web', 'api', 'db'),
+});
+
+/** Times are multiples of 0.1 ms, so sums carry floating-point error as real traces do. */
+function toSpans(specs: fc.RecordValue<typeof spanSpec>[]): StoredSpan[] {
+  const spans: StoredSpan[] = [];
+  specs.forEach((spec, i) => {
+    const id = `s${i}`;
+    let parent: StoredSpan | undefined;
+    let parentId: string | undefined;
+    if (spec.link === 'missing') parentId = `gone${i}`;
+    else if (spec.link === 'any') parentId = `s${spec.pick % specs.length}`;
+    else if (spec.link !== 'root' && i > 0) parent = spans[spec.pick % i];
+    let start = spec.offset / 10;
+    let end = start + spec.length / 10;
+    if (parent !== undefined) {
+      parentId = parent.spanId;
+      if (spec.link === 'child') {
+        start =
+          parent.startTime + (spec.offset % 1000) * ((parent.endTime - parent.startTime) / 1000);
+        end = Math.min(start + spec.length / 10, parent.endTime);
+      } else {
+        start = parent.startTime + (spec.offset - 1000) / 10;
+        end = start + spec.length / 10;
+      }
+    }
+    spans.push(span({ id, parent: parentId, start, end, service: spec.service }));
+  });
+  return spans;
+}
+
+/** A shuffled trace with some spans repeated (the later copy, a changed one, must win). */
+const randomTrace = fc
+  .tuple(fc.array(spanSpec, { minLength: 1, maxLength: 40 }), fc.array(fc.nat(), { maxLength: 5 }))
+  .chain(([specs, repeats]) => {
+    const spans = toSpans(specs);
+    const copies = repeats.map((r) => ({ ...spans[r % spans.length], name: 'resent' }));
+    const all = [...spans, ...copies];
+    return fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length });
+  });
+
+/** The expected span per id: the last one in input order. */
+const lastById = (spans: StoredSpan[]) => new Map(spans.map((s) => [s.spanId, s]));
+
+const close = (actual: number, expected: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+
+/**
+ * Busy time by brute force: cut the time line at every clipped boundary and, on each piece, count
+ * the spans running with no child running. Independent of the own-time computation.
+ */
+function bruteForceBusyTime(tree: SpanTree): number {
+  const cuts = [...new Set(tree.nodes.flatMap((n) => [n.clippedStart, n.clippedEnd]))].sort(
+    (a, b) => a - b,
+  );
+  const running = (n: SpanNode, t: number) => n.clippedStart < t && t < n.clippedEnd;
+  let total = 0;
+  for (let i = 1; i < cuts.length; i++) {
+    const mid = (cuts[i - 1] + cuts[i]) / 2;
+    const innermost = tree.nodes.filter(
+      (n) => running(n, mid) && !n.children.some((c) => running(c, mid)),
+    ).length;
+    total += innermost * (cuts[i] - cuts[i - 1]);
+  }
+  return total;
+}
+
+/** The measure of the union of the roots' intervals. */
+function unionOfRoots(tree: SpanTree): number {
+  const intervals = tree.roots
+    .map((r) => [r.span.startTime, r.span.endTime])
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let reached = Number.NEGATIVE_INFINITY;
+  for (const [start, end] of intervals) {
+    const from = Math.max(start, reached);
+    if (end > from) total += end - from;
+    reached = Math.max(reached, end);
+  }
+  return total;
+}
+
+describe('span tree (property)', () => {
+  it('holds every span exactly once, the last copy of each, under its recorded parent', () => {
+    fc.assert(
+      fc.property(randomTrace, (spans) => {
+        const expected = lastById(spans);
+        const tree = buildSpanTree(spans);
+        expect(tree.nodes.map((n) => n.span.spanId).sort()).toEqual([...expected.keys()].sort());
+        const placed = [...tree.roots, ...tree.nodes.flatMap((n) => n.children)];
+        expect(placed.map((n) => n.span.spanId).sort()).toEqual([...expected.keys()].sort());
+        for (const node of tree.nodes) {
+          expect(node.span).toBe(expected.get(node.span.spanId));
+          expect(tree.byId.get(node.span.spanId)).toBe(node);
+          if (node.parent !== undefined) {
+            expect(node.parent.span.spanId).toBe(node.span.parentSpanId);
+            expect(node.depth).toBe(node.parent.depth + 1);
+          }
+          for (let i = 1; i < node.children.length; i++) {
+            expect(node.children[i - 1].span.startTime).toBeLessThanOrEqual(
+              node.children[i].span.startTime,
+            );
+          }
+        }
+        for (const root of tree.roots) {
+          const parentId = root.span.parentSpanId;
+          if (parentId === undefined || parentId === root.span.spanId || !expected.has(parentId)) {
+            continue;
+          }
+          // Otherwise the root was cut out of a cycle: its recorded parents lead back to it.
+          let id: string | undefined = parentId;
+          for (let steps = 0; id !== root.span.spanId; steps++) {
+            expect(steps).toBeLessThan(expected.size);
+            id = expected.get(id!)?.parentSpanId;
+          }
+        }
+      }),
+    );
+  });
+
+  it('clips each span into its clipped parent; own time is between 0 and the duration', () => {
+    fc.assert(
+      fc.property(randomTrace, (spans) => {
+        const tree = buildSpanTree(spans);
+        for (const node of tree.nodes) {
+          const { startTime, endTime } = node.span;
+          const low = node.parent?.clippedStart ?? startTime;
+          const high = node.parent?.clippedEnd ?? endTime;
+          expect(node.clippedStart).toBe(Math.min(Math.max(startTime, low), high));
+          expect(node.clippedEnd).toBe(Math.min(Math.max(endTime, low), high));
+          expect(node.ownTime).toBeGreaterThanOrEqual(0);
+          expect(node.ownTime).toBeLessThanOrEqual(endTime - startTime);
+        }
+      }),
+    );
+  });
+});
+
+describe('service breakdown (property)', () => {
+  it('sums to the busy time, which brute force over the time line confirms', () => {
+    fc.assert(
+      fc.property(randomTrace, (spans) => {
+        const tree = buildSpanTree(spans);
+        const total = Object.values(serviceBreakdown(tree)).reduce((a, b) => a + b, 0);
+        close(total, busyTime(tree));
+        close(busyTime(tree), bruteForceBusyTime(tree));
+        expect(busyTime(tree)).toBeGreaterThanOrEqual(unionOfRoots(tree) - 1e-9 * tree.duration);
+      }),
+    );
+  });
+
+  it('sums to the union of the roots when no two siblings overlap', () => {
+    // Structure from the random trace; times laid out so that siblings (and roots) are disjoint.
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), fc.double({ min: 0, max: 1, noNaN: true })), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (shape) => {
+          const parentOf = shape.map(([pick], i) => (i === 0 || pick % 3 === 0 ? -1 : pick % i));
+          const childrenOf = shape.map((_, i) => parentOf.flatMap((p, c) => (p === i ? [c] : [])));
+          const spans: StoredSpan[] = [];
+          const layout = (ids: number[], from: number, to: number) => {
+            const width = (to - from) / ids.length;
+            ids.forEach((i, slot) => {
+              const start = from + slot * width + (shape[i][1] * width) / 2;
+              const end = start + width / 2;
+              const parent = parentOf[i] < 0 ? undefined : `s${parentOf[i]}`;
+              spans.push(span({ id: `s${i}`, parent, start, end, service: `svc${i % 3}` }));
+              if (childrenOf[i].length > 0) layout(childrenOf[i], start, end);
+            });
+          };
+          layout(
+            parentOf.flatMap((p, i) => (p < 0 ? [i] : [])),
+            0,
+            1000,
+          );
+          const tree = buildSpanTree(spans);
+          const total = Object.values(serviceBreakdown(tree)).reduce((a, b) => a + b, 0);
+          close(total, unionOfRoots(tree));
+        },
+      ),
+    );
+  });
+});
+
+describe('bottlenecks (property)', () => {
+  it('are exactly the spans whose own time is over 10% of the duration, largest first', () => {
+    fc.assert(
+      fc.property(randomTrace, (spans) => {
+        const tree = buildSpanTree(spans);
+        const found = findBottlenecks(tree);
+        for (const b of found) {
+          const node = tree.byId.get(b.spanId)!;
+          expect(b.duration).toBe(node.ownTime);
+          expect(b.percentage).toBe((node.ownTime / tree.duration) * 100);
+          expect(b.percentage).toBeGreaterThan(10);
+          expect([b.service, b.operation]).toEqual([node.span.service, node.span.name]);
+        }
+        for (let i = 1; i < found.length; i++) {
+          expect(found[i - 1].duration).toBeGreaterThanOrEqual(found[i].duration);
+        }
+        const expected = tree.nodes.filter((n) => (n.ownTime / tree.duration) * 100 > 10);
+        expect(found.map((b) => b.spanId).sort()).toEqual(
+          expected.map((n) => n.span.spanId).sort(),
+        );
+      }),
+    );
+  });
+});
+
+describe('critical path (property)', () => {
+  it('runs from the last-ending root to a leaf, through each last-ending child', () => {
+    fc.assert(
+      fc.property(randomTrace, (spans) => {
+        const tree = buildSpanTree(spans);
+        const path = criticalPath(tree);
+        expect(path.length).toBeGreaterThan(0);
+        expect(tree.roots).toContain(path[0]);
+        expect(path[0].clippedEnd).toBe(Math.max(...tree.roots.map((r) => r.clippedEnd)));
+        for (let i = 1; i < path.length; i++) {
+          expect(path[i].parent).toBe(path[i - 1]);
+          expect(path[i].clippedEnd).toBe(
+            Math.max(...path[i - 1].children.map((c) => c.clippedEnd)),
+          );
+        }
+        expect(path[path.length - 1].children).toHaveLength(0);
+        expect(analyzeTrace({ traceId: 't', spans }).criticalPathSpanIds).toEqual(
+          path.map((n) => n.span.spanId),
+        );
+      }),
+    );
+  });
+});
+
+describe('waterfall (property)', () => {
+  it('nests every span once, as the tree does', () => {
+    fc.assert(
+      fc.property(randomTrace, (spans) => {
+        const tree = buildSpanTree(spans);
+        const body = traceWaterfall({ traceId: 't', spans });
+        const seen: string[] = [];
+        const walk = (node: WaterfallNode, parent: string | undefined) => {
+          seen.push(node.spanId);
+          expect(tree.byId.get(node.spanId)!.parent?.span.spanId).toBe(parent);
+          expect(node.offset).toBe(node.startTime - tree.startTime);
+          for (const child of node.children) walk(child, node.spanId);
+        };
+        for (const root of body.roots) walk(root, undefined);
+        expect(seen.sort()).toEqual(tree.nodes.map((n) => n.span.spanId).sort());
+      }),
+    );
+  });
+});
