@@ -147,9 +147,43 @@ const checkoutAnalysis: TraceAnalysis = {
   criticalPathSpanIds: CRITICAL.map((s) => s.spanId),
 };
 
+/** A trace still receiving spans: its second span arrives after the page first loads it. */
+const LIVE_TRACE = 'a1'.repeat(16);
+const liveRoot: SpanView = {
+  ...root,
+  traceId: LIVE_TRACE,
+  spanId: 'b'.repeat(16),
+  operation: 'GET /health',
+  startTime: T0 + 30_000,
+  duration: 1.27,
+  tags: {},
+};
+const liveChild: SpanView = {
+  ...liveRoot,
+  spanId: 'c'.repeat(16),
+  parentSpanId: liveRoot.spanId,
+  operation: 'ping db',
+  startTime: liveRoot.startTime + 0.2,
+  duration: 0.9,
+};
+function liveTrace(spansSoFar: SpanView[]): TraceView {
+  return {
+    traceId: LIVE_TRACE,
+    rootSpan: liveRoot,
+    spans: spansSoFar,
+    serviceCalls: { frontend: spansSoFar.length },
+    duration: 1.27,
+    status: 'ok',
+    startTime: liveRoot.startTime,
+    services: ['frontend'],
+    spanCount: spansSoFar.length,
+    complete: spansSoFar.length === 2,
+  };
+}
+
 const summaries: TraceSummary[] = [
   {
-    traceId: 'a1'.repeat(16),
+    traceId: LIVE_TRACE,
     rootService: 'frontend',
     rootOperation: 'GET /health',
     startTime: T0 + 30_000,
@@ -198,6 +232,7 @@ interface Fixture {
 async function startFixtureServer(): Promise<Fixture> {
   const serveUi = createUiServer(UI_DIR);
   const queries: URLSearchParams[] = [];
+  let liveFetches = 0;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
     const json = (status: number, body: unknown): void => {
@@ -226,6 +261,11 @@ async function startFixtureServer(): Promise<Fixture> {
     const trace = /^\/traces\/([0-9a-f]{32})(\/analyze)?$/.exec(url.pathname);
     if (trace?.[1] === CHECKOUT_TRACE) {
       return json(200, trace[2] ? checkoutAnalysis : checkoutTrace);
+    }
+    if (trace?.[1] === LIVE_TRACE) {
+      if (trace[2]) return json(500, { error: 'analysis failed' });
+      liveFetches++;
+      return json(200, liveTrace(liveFetches === 1 ? [liveRoot] : [liveRoot, liveChild]));
     }
     return json(404, { error: 'not found' });
   });
@@ -370,7 +410,7 @@ describe('waterfall view in Chromium', () => {
 
     // Durations are labelled.
     await expect
-      .poll(() => page.locator(`.wf-row[data-span-id="${fraud.spanId}"] .wf-label`).innerText())
+      .poll(() => page.locator(`.wf-row[data-span-id="${fraud.spanId}"] .wf-label`).textContent())
       .toBe('93.7 ms');
   });
 
@@ -380,7 +420,7 @@ describe('waterfall view in Chromium', () => {
     expect(await row.getAttribute('aria-pressed')).toBe('true');
     const details = page.locator('.details');
     await expect.poll(() => details.isVisible()).toBe(true);
-    const text = await details.innerText();
+    const text = await details.textContent();
     for (const expected of [
       'GET /stock/:sku',
       'inventory',
@@ -407,10 +447,10 @@ describe('waterfall view in Chromium', () => {
     await page.locator(`.wf-row[data-span-id="${receipt.spanId}"]`).click();
     await page.waitForSelector('.details');
     expect(await page.locator('#app img').count()).toBe(0);
-    expect(await page.locator(`.wf-row[data-span-id="${receipt.spanId}"] .wf-op`).innerText()).toBe(
-      HOSTILE,
-    );
-    expect(await page.locator('.details .attrs th').first().innerText()).toBe(HOSTILE);
+    expect(
+      await page.locator(`.wf-row[data-span-id="${receipt.spanId}"] .wf-op`).textContent(),
+    ).toBe(HOSTILE);
+    expect(await page.locator('.details .attrs th').first().textContent()).toBe(HOSTILE);
     expect(await page.title()).not.toBe('pwned');
   });
 
@@ -420,18 +460,36 @@ describe('waterfall view in Chromium', () => {
     await page.mouse.move(0, 0);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}waterfall.png`, fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: `${ARTIFACTS}waterfall-dark.png`, fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(`${fixture.url}/#/`);
     await page.waitForSelector('table.traces tbody tr');
     await page.screenshot({ path: `${ARTIFACTS}trace-list.png` });
     expect(existsSync(`${ARTIFACTS}waterfall.png`)).toBe(true);
   });
 
+  it('fetches a trace that is still receiving spans again, and draws it without an analysis', async () => {
+    await page.goto(`${fixture.url}/#/trace/${LIVE_TRACE}`);
+    await page.waitForSelector('.wf-row');
+    expect(await page.locator('.title-row .badge.pending').count()).toBe(1);
+    expect(await page.locator('.notice').textContent()).toContain(
+      'analysis of this trace is not available',
+    );
+    await expect.poll(() => page.locator('.wf-row').count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.locator('.title-row .badge.pending').count()).toBe(0);
+  });
+
   it('says so when a trace is unknown, and logs nothing in the page', async () => {
     await page.goto(`${fixture.url}/#/trace/${'c3'.repeat(16)}`);
     await page.waitForSelector('[role="alert"]');
-    expect(await page.locator('h1').innerText()).toBe('Trace not found');
-    // A 404 fetch is reported by Chromium itself as a console error; nothing else may be.
-    const unexpected = pageErrors.filter((line) => !/status of 404/.test(line));
+    expect(await page.locator('h1').textContent()).toBe('Trace not found');
+    // Chromium itself logs every 4xx/5xx fetch (the 404s here, the live trace's failed analysis);
+    // nothing else may reach the console.
+    const unexpected = pageErrors.filter(
+      (line) =>
+        !/Failed to load resource: the server responded with a status of (404|500)/.test(line),
+    );
     expect(unexpected).toEqual([]);
   });
 });

@@ -10,6 +10,11 @@ import { spanDetails } from './span-details';
 import { renderWaterfall } from './waterfall';
 import { waterfallRows } from './waterfall-rows';
 
+/** How often a trace that is still receiving spans is fetched again. */
+const LIVE_REFRESH_MS = 2000;
+/** The "Highlight critical path" choice, kept across traces and redraws. */
+let highlightCritical = true;
+
 export async function renderTracePage(
   root: HTMLElement,
   traceId: string,
@@ -21,36 +26,59 @@ export async function renderTracePage(
     backLink(),
     h('p', { class: 'muted', 'aria-live': 'polite' }, 'Loading trace…'),
   );
-  let trace: TraceView;
-  let analysis: TraceAnalysis | null;
-  try {
-    [trace, analysis] = await Promise.all([
-      getTrace(traceId, signal),
-      // The waterfall is still worth drawing when the analysis fails.
-      analyzeTrace(traceId, signal).catch((error: unknown) => {
-        if (signal.aborted) throw error;
-        return null;
-      }),
-    ]);
-  } catch (error) {
+  let shown = '';
+  let selected = selectedSpanId;
+  for (;;) {
+    let trace: TraceView;
+    let analysis: TraceAnalysis | null;
+    try {
+      [trace, analysis] = await Promise.all([
+        getTrace(traceId, signal),
+        // The waterfall is still worth drawing when the analysis fails.
+        analyzeTrace(traceId, signal).catch((error: unknown) => {
+          if (signal.aborted) throw error;
+          return null;
+        }),
+      ]);
+    } catch (error) {
+      if (signal.aborted || shown) return;
+      drawError(root, traceId, error);
+      return;
+    }
     if (signal.aborted) return;
-    const message =
-      error instanceof ApiRequestError
-        ? error.status === 404
-          ? 'This trace is not (or no longer) in the collector.'
-          : error.message
-        : 'Could not reach the devtools server.';
-    replaceChildren(
-      root,
-      backLink(),
-      h('h1', null, 'Trace not found'),
-      h('p', { class: 'notice error', role: 'alert' }, message),
-      h('p', { class: 'mono muted' }, traceId),
-    );
-    return;
+    const key = JSON.stringify([trace, analysis]);
+    if (key !== shown) {
+      shown = key;
+      const focused = document.activeElement
+        ?.closest('[data-span-id]')
+        ?.getAttribute('data-span-id');
+      drawTrace(root, trace, analysis, selected, (spanId) => {
+        selected = spanId;
+      });
+      if (focused)
+        root.querySelector<HTMLElement>(`[data-span-id="${CSS.escape(focused)}"]`)?.focus();
+    }
+    // A trace still receiving spans is fetched again until it is complete.
+    if (trace.complete) return;
+    await new Promise((resolve) => setTimeout(resolve, LIVE_REFRESH_MS));
+    if (signal.aborted) return;
   }
-  if (signal.aborted) return;
-  drawTrace(root, trace, analysis, selectedSpanId);
+}
+
+function drawError(root: HTMLElement, traceId: string, error: unknown): void {
+  const message =
+    error instanceof ApiRequestError
+      ? error.status === 404
+        ? 'This trace is not (or no longer) in the collector.'
+        : error.message
+      : 'Could not reach the devtools server.';
+  replaceChildren(
+    root,
+    backLink(),
+    h('h1', null, 'Trace not found'),
+    h('p', { class: 'notice error', role: 'alert' }, message),
+    h('p', { class: 'mono muted' }, traceId),
+  );
 }
 
 function backLink(): HTMLElement {
@@ -66,6 +94,7 @@ function drawTrace(
   trace: TraceView,
   analysis: TraceAnalysis | null,
   selectedSpanId: string | null,
+  onSelected: (spanId: string | null) => void,
 ): void {
   const spans = trace.spans;
   const byId = new Map(spans.map((span) => [span.spanId, span]));
@@ -90,16 +119,25 @@ function drawTrace(
         }),
     );
     // The selection is part of the link, without a hashchange (which would reload the page).
-    if (fromUser) history.replaceState(null, '', traceHash(trace.traceId, span?.spanId));
+    if (fromUser) {
+      onSelected(span ? span.spanId : null);
+      history.replaceState(null, '', traceHash(trace.traceId, span?.spanId));
+    }
   };
   const waterfall = renderWaterfall(rows, trace.duration, critical, (spanId) =>
     select(spanId, true),
   );
 
-  const highlight = h('input', { id: 'highlight-critical', type: 'checkbox', checked: true });
-  const body = h('div', { class: 'trace-body highlight-critical' }, waterfall.element, detailsPane);
+  const highlight = h('input', {
+    id: 'highlight-critical',
+    type: 'checkbox',
+    checked: highlightCritical,
+  });
+  const body = h('div', { class: 'trace-body' }, waterfall.element, detailsPane);
+  body.classList.toggle('highlight-critical', highlightCritical);
   highlight.addEventListener('change', () => {
-    body.classList.toggle('highlight-critical', highlight.checked);
+    highlightCritical = highlight.checked;
+    body.classList.toggle('highlight-critical', highlightCritical);
   });
 
   replaceChildren(
