@@ -22,8 +22,10 @@ const spanSpec = fc.record({
   service: fc.constantFrom('web', 'api', 'db'),
 });
 
+type SpanSpec = typeof spanSpec extends fc.Arbitrary<infer T> ? T : never;
+
 /** Times are multiples of 0.1 ms, so sums carry floating-point error as real traces do. */
-function toSpans(specs: fc.RecordValue<typeof spanSpec>[]): StoredSpan[] {
+function toSpans(specs: SpanSpec[]): StoredSpan[] {
   const spans: StoredSpan[] = [];
   specs.forEach((spec, i) => {
     const id = `s${i}`;
