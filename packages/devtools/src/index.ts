@@ -38,3 +38,9 @@ export type {
   ReceiveTracesResult,
 } from './otlp/receive-traces';
 export { DEFAULT_MAX_BODY_BYTES, receiveTraces } from './otlp/receive-traces';
+// Trace store: aggregation, idle completion, tail sampling, bounds, append-only log (src/store).
+export { estimateSpanBytes } from './store/span-bytes';
+export type { TailSamplingOptions } from './store/tail-sampling';
+export type { TraceRecord } from './store/trace-record';
+export type { StoreCounters, TraceStoreOptions } from './store/trace-store';
+export { TraceStore } from './store/trace-store';
