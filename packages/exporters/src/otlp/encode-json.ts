@@ -17,27 +17,27 @@ let sharedWriter: JsonWriter | undefined;
  * attribute values repeat (a method, a route, a host, a status code).
  */
 class Repeats {
-  readonly attributes = new Map<string, WrittenAttribute>();
+  readonly _attributes = new Map<string, WrittenAttribute>();
   /** Boolean attributes, by value: a flag that flips from span to span still repeats. */
-  readonly trueAttributes = new Map<string, WrittenAttribute>();
-  readonly falseAttributes = new Map<string, WrittenAttribute>();
-  readonly names = new Map<string, WrittenName>();
+  readonly _trueAttributes = new Map<string, WrittenAttribute>();
+  readonly _falseAttributes = new Map<string, WrittenAttribute>();
+  readonly _names = new Map<string, WrittenName>();
   /** `{"traceId":"…"` */
-  traceId = '';
-  traceIdStart = 0;
-  traceIdEnd = 0;
+  _traceId = '';
+  _traceIdStart = 0;
+  _traceIdEnd = 0;
   /** `,"parentSpanId":"…"` */
-  parentId = '';
-  parentIdStart = 0;
-  parentIdEnd = 0;
+  _parentId = '';
+  _parentIdStart = 0;
+  _parentIdEnd = 0;
   /** `,"startTimeUnixNano":"` and the seconds' digits */
-  startSeconds = -1;
-  startStart = 0;
-  startEnd = 0;
+  _startSeconds = -1;
+  _startStart = 0;
+  _startEnd = 0;
   /** `,"endTimeUnixNano":"` and the seconds' digits */
-  endSeconds = -1;
-  endStart = 0;
-  endEnd = 0;
+  _endSeconds = -1;
+  _endStart = 0;
+  _endEnd = 0;
 }
 
 /**
@@ -50,184 +50,184 @@ class Repeats {
  */
 export function encodeJsonTraceRequest(spans: readonly FinishedSpan[]): Uint8Array {
   const w = sharedWriter ?? (sharedWriter = new JsonWriter());
-  w.reset();
+  w._reset();
   writeJsonTraceRequest(w, spans);
-  return w.finish();
+  return w._finish();
 }
 
 export function writeJsonTraceRequest(w: JsonWriter, spans: readonly FinishedSpan[]): void {
   const groups = groupSpans(spans);
   const repeats = new Repeats();
-  w.raw('{"resourceSpans":[');
+  w._raw('{"resourceSpans":[');
   for (let r = 0; r < groups.length; r++) {
     const { resource, scopes } = groups[r]!;
-    w.raw(r > 0 ? ',{"resource":{"attributes":' : '{"resource":{"attributes":');
+    w._raw(r > 0 ? ',{"resource":{"attributes":' : '{"resource":{"attributes":');
     writeAttributes(w, repeats, resource.attributes);
-    w.raw(',"droppedAttributesCount":0},"scopeSpans":[');
+    w._raw(',"droppedAttributesCount":0},"scopeSpans":[');
     for (let s = 0; s < scopes.length; s++) {
-      if (s > 0) w.byte(0x2c); // ,
+      if (s > 0) w._byte(0x2c); // ,
       writeScopeSpans(w, repeats, scopes[s]!);
     }
-    w.byte(0x5d); // ]
+    w._byte(0x5d); // ]
     if (resource.schemaUrl) {
-      w.raw(',"schemaUrl":');
-      w.string(resource.schemaUrl);
+      w._raw(',"schemaUrl":');
+      w._string(resource.schemaUrl);
     }
-    w.byte(0x7d); // }
+    w._byte(0x7d); // }
   }
-  w.raw(']}');
+  w._raw(']}');
 }
 
 function writeScopeSpans(w: JsonWriter, repeats: Repeats, group: ScopeGroup): void {
   const { scope, spans } = group;
-  w.raw('{"scope":{"name":');
-  w.string(scope.name ?? '');
+  w._raw('{"scope":{"name":');
+  w._string(scope.name ?? '');
   if (scope.version) {
-    w.raw(',"version":');
-    w.string(scope.version);
+    w._raw(',"version":');
+    w._string(scope.version);
   }
-  w.raw('},"spans":[');
+  w._raw('},"spans":[');
   for (let i = 0; i < spans.length; i++) {
-    if (i > 0) w.byte(0x2c); // ,
+    if (i > 0) w._byte(0x2c); // ,
     writeSpan(w, repeats, spans[i]!);
   }
-  w.byte(0x5d); // ]
+  w._byte(0x5d); // ]
   if (scope.schemaUrl) {
-    w.raw(',"schemaUrl":');
-    w.string(scope.schemaUrl);
+    w._raw(',"schemaUrl":');
+    w._string(scope.schemaUrl);
   }
-  w.byte(0x7d); // }
+  w._byte(0x7d); // }
 }
 
 function writeSpan(w: JsonWriter, repeats: Repeats, span: FinishedSpan): void {
   const context = span.spanContext();
   const parent = span.parentSpanContext;
   const traceId = context.traceId;
-  if (traceId === repeats.traceId) {
-    w.repeat(repeats.traceIdStart, repeats.traceIdEnd);
+  if (traceId === repeats._traceId) {
+    w._repeat(repeats._traceIdStart, repeats._traceIdEnd);
   } else {
-    repeats.traceIdStart = w.pos;
-    w.raw('{"traceId":');
-    w.string(traceId);
-    repeats.traceIdEnd = w.pos;
-    repeats.traceId = traceId;
+    repeats._traceIdStart = w._pos;
+    w._raw('{"traceId":');
+    w._string(traceId);
+    repeats._traceIdEnd = w._pos;
+    repeats._traceId = traceId;
   }
-  w.raw(',"spanId":');
-  w.string(context.spanId);
+  w._raw(',"spanId":');
+  w._string(context.spanId);
   const traceState = context.traceState?.serialize();
   if (traceState) {
-    w.raw(',"traceState":');
-    w.string(traceState);
+    w._raw(',"traceState":');
+    w._string(traceState);
   }
   const parentId = parent?.spanId;
   if (parentId) {
-    if (parentId === repeats.parentId) {
-      w.repeat(repeats.parentIdStart, repeats.parentIdEnd);
+    if (parentId === repeats._parentId) {
+      w._repeat(repeats._parentIdStart, repeats._parentIdEnd);
     } else {
-      repeats.parentIdStart = w.pos;
-      w.raw(',"parentSpanId":');
-      w.string(parentId);
-      repeats.parentIdEnd = w.pos;
-      repeats.parentId = parentId;
+      repeats._parentIdStart = w._pos;
+      w._raw(',"parentSpanId":');
+      w._string(parentId);
+      repeats._parentIdEnd = w._pos;
+      repeats._parentId = parentId;
     }
   }
   const flags = spanFlags(context.traceFlags, parent?.isRemote);
   const kind = span.kind + 1;
   const name = span.name;
-  const written = repeats.names.get(name);
+  const written = repeats._names.get(name);
   if (written !== undefined && written.flags === flags && written.kind === kind) {
-    w.repeat(written.start, written.end);
+    w._repeat(written.start, written.end);
   } else {
-    const start = w.pos;
-    w.raw(',"flags":');
-    w.uint(flags);
-    w.raw(',"name":');
-    w.string(name);
-    w.raw(',"kind":');
-    w.uint(kind);
+    const start = w._pos;
+    w._raw(',"flags":');
+    w._uint(flags);
+    w._raw(',"name":');
+    w._string(name);
+    w._raw(',"kind":');
+    w._uint(kind);
     if (written === undefined)
-      repeats.names.set(name, { flags, kind, start, end: w.pos, epoch: 0 });
+      repeats._names.set(name, { flags, kind, start, end: w._pos, epoch: 0 });
     else {
       written.flags = flags;
       written.kind = kind;
       written.start = start;
-      written.end = w.pos;
+      written.end = w._pos;
     }
   }
   const startTime = span.startTime;
   const endTime = span.endTime;
-  if (startTime[0] === repeats.startSeconds && isNanos(startTime[1])) {
-    w.repeat(repeats.startStart, repeats.startEnd);
-    w.nineDigits(startTime[1]);
-    w.byte(0x22); // "
+  if (startTime[0] === repeats._startSeconds && isNanos(startTime[1])) {
+    w._repeat(repeats._startStart, repeats._startEnd);
+    w._nineDigits(startTime[1]);
+    w._byte(0x22); // "
   } else {
-    const start = w.pos;
-    w.raw(',"startTimeUnixNano":');
+    const start = w._pos;
+    w._raw(',"startTimeUnixNano":');
     if (writeTime(w, startTime[0], startTime[1])) {
-      repeats.startSeconds = startTime[0];
-      repeats.startStart = start;
-      repeats.startEnd = w.pos - 10;
+      repeats._startSeconds = startTime[0];
+      repeats._startStart = start;
+      repeats._startEnd = w._pos - 10;
     }
   }
-  if (endTime[0] === repeats.endSeconds && isNanos(endTime[1])) {
-    w.repeat(repeats.endStart, repeats.endEnd);
-    w.nineDigits(endTime[1]);
-    w.byte(0x22); // "
+  if (endTime[0] === repeats._endSeconds && isNanos(endTime[1])) {
+    w._repeat(repeats._endStart, repeats._endEnd);
+    w._nineDigits(endTime[1]);
+    w._byte(0x22); // "
   } else {
-    const start = w.pos;
-    w.raw(',"endTimeUnixNano":');
+    const start = w._pos;
+    w._raw(',"endTimeUnixNano":');
     if (writeTime(w, endTime[0], endTime[1])) {
-      repeats.endSeconds = endTime[0];
-      repeats.endStart = start;
-      repeats.endEnd = w.pos - 10;
+      repeats._endSeconds = endTime[0];
+      repeats._endStart = start;
+      repeats._endEnd = w._pos - 10;
     }
   }
-  w.raw(',"attributes":');
+  w._raw(',"attributes":');
   writeAttributes(w, repeats, span.attributes);
   if (span.droppedAttributesCount > 0) {
-    w.raw(',"droppedAttributesCount":');
-    w.uint(span.droppedAttributesCount);
+    w._raw(',"droppedAttributesCount":');
+    w._uint(span.droppedAttributesCount);
   }
   const events = span.events;
   if (events.length > 0) {
-    w.raw(',"events":[');
+    w._raw(',"events":[');
     for (let i = 0; i < events.length; i++) {
-      if (i > 0) w.byte(0x2c); // ,
+      if (i > 0) w._byte(0x2c); // ,
       writeEvent(w, repeats, events[i]!);
     }
-    w.byte(0x5d); // ]
+    w._byte(0x5d); // ]
   }
   if (span.droppedEventsCount > 0) {
-    w.raw(',"droppedEventsCount":');
-    w.uint(span.droppedEventsCount);
+    w._raw(',"droppedEventsCount":');
+    w._uint(span.droppedEventsCount);
   }
   const links = span.links;
   if (links.length > 0) {
-    w.raw(',"links":[');
+    w._raw(',"links":[');
     for (let i = 0; i < links.length; i++) {
-      if (i > 0) w.byte(0x2c); // ,
+      if (i > 0) w._byte(0x2c); // ,
       writeLink(w, repeats, links[i]!);
     }
-    w.byte(0x5d); // ]
+    w._byte(0x5d); // ]
   }
   if (span.droppedLinksCount > 0) {
-    w.raw(',"droppedLinksCount":');
-    w.uint(span.droppedLinksCount);
+    w._raw(',"droppedLinksCount":');
+    w._uint(span.droppedLinksCount);
   }
   const status = span.status;
   if (status.code !== 0 || status.message) {
-    w.raw(',"status":{');
+    w._raw(',"status":{');
     if (status.message) {
-      w.raw('"message":');
-      w.string(status.message);
+      w._raw('"message":');
+      w._string(status.message);
     }
     if (status.code !== 0) {
-      w.raw(status.message ? ',"code":' : '"code":');
-      w.uint(status.code);
+      w._raw(status.message ? ',"code":' : '"code":');
+      w._uint(status.code);
     }
-    w.byte(0x7d); // }
+    w._byte(0x7d); // }
   }
-  w.byte(0x7d); // }
+  w._byte(0x7d); // }
 }
 
 function isNanos(value: number): boolean {
@@ -239,49 +239,49 @@ function isNanos(value: number): boolean {
  * of nanoseconds and the closing quote, so that what precedes the nanoseconds can be reused.
  */
 function writeTime(w: JsonWriter, seconds: number, nanos: number): boolean {
-  const at = w.pos;
-  w.hrTime(seconds, nanos);
-  return seconds > 0 && isNanos(nanos) && w.pos - at === 11 + digitCount(seconds);
+  const at = w._pos;
+  w._hrTime(seconds, nanos);
+  return seconds > 0 && isNanos(nanos) && w._pos - at === 11 + digitCount(seconds);
 }
 
 function writeEvent(w: JsonWriter, repeats: Repeats, event: TimedEvent): void {
-  w.raw('{"timeUnixNano":');
-  w.hrTime(event.time[0], event.time[1]);
-  w.raw(',"name":');
-  w.string(event.name);
+  w._raw('{"timeUnixNano":');
+  w._hrTime(event.time[0], event.time[1]);
+  w._raw(',"name":');
+  w._string(event.name);
   if (event.attributes) {
-    w.raw(',"attributes":');
+    w._raw(',"attributes":');
     writeAttributes(w, repeats, event.attributes);
   }
   if (event.droppedAttributesCount) {
-    w.raw(',"droppedAttributesCount":');
-    w.uint(event.droppedAttributesCount);
+    w._raw(',"droppedAttributesCount":');
+    w._uint(event.droppedAttributesCount);
   }
-  w.byte(0x7d); // }
+  w._byte(0x7d); // }
 }
 
 function writeLink(w: JsonWriter, repeats: Repeats, link: FinishedLink): void {
   const context = link.context;
-  w.raw('{"traceId":');
-  w.string(context.traceId);
-  w.raw(',"spanId":');
-  w.string(context.spanId);
+  w._raw('{"traceId":');
+  w._string(context.traceId);
+  w._raw(',"spanId":');
+  w._string(context.spanId);
   const traceState = context.traceState?.serialize();
   if (traceState) {
-    w.raw(',"traceState":');
-    w.string(traceState);
+    w._raw(',"traceState":');
+    w._string(traceState);
   }
   if (link.attributes) {
-    w.raw(',"attributes":');
+    w._raw(',"attributes":');
     writeAttributes(w, repeats, link.attributes);
   }
   if (link.droppedAttributesCount) {
-    w.raw(',"droppedAttributesCount":');
-    w.uint(link.droppedAttributesCount);
+    w._raw(',"droppedAttributesCount":');
+    w._uint(link.droppedAttributesCount);
   }
-  w.raw(',"flags":');
-  w.uint(spanFlags(context.traceFlags, context.isRemote));
-  w.byte(0x7d); // }
+  w._raw(',"flags":');
+  w._uint(spanFlags(context.traceFlags, context.isRemote));
+  w._byte(0x7d); // }
 }
 
 /**
@@ -292,7 +292,7 @@ function writeLink(w: JsonWriter, repeats: Repeats, link: FinishedLink): void {
  * native copy instead of a per-character loop for each.
  */
 function writeAttributes(w: JsonWriter, repeats: Repeats, attributes: Attributes): void {
-  w.byte(0x5b); // [
+  w._byte(0x5b); // [
   let count = 0;
   // The pending run of repeats: source bytes [runStart, runEnd), with their inner commas.
   let runStart = 0;
@@ -302,102 +302,102 @@ function writeAttributes(w: JsonWriter, repeats: Repeats, attributes: Attributes
     const cache =
       typeof value === 'boolean'
         ? value
-          ? repeats.trueAttributes
-          : repeats.falseAttributes
-        : repeats.attributes;
+          ? repeats._trueAttributes
+          : repeats._falseAttributes
+        : repeats._attributes;
     const last = typeof value === 'object' ? undefined : cache.get(key);
     if (last !== undefined && last.value === value) {
-      if (last.start === runEnd + 1 && w.buf[runEnd] === 0x2c) {
+      if (last.start === runEnd + 1 && w._buf[runEnd] === 0x2c) {
         runEnd = last.end;
         continue;
       }
       if (runEnd >= 0) {
-        if (count++ > 0) w.byte(0x2c); // ,
-        w.repeat(runStart, runEnd);
+        if (count++ > 0) w._byte(0x2c); // ,
+        w._repeat(runStart, runEnd);
       }
       runStart = last.start;
       runEnd = last.end;
       continue;
     }
     if (runEnd >= 0) {
-      if (count++ > 0) w.byte(0x2c); // ,
-      w.repeat(runStart, runEnd);
+      if (count++ > 0) w._byte(0x2c); // ,
+      w._repeat(runStart, runEnd);
       runEnd = -1;
     }
-    if (count++ > 0) w.byte(0x2c); // ,
-    const start = w.pos;
-    w.raw('{"key":');
-    w.string(key);
-    w.raw(',"value":');
+    if (count++ > 0) w._byte(0x2c); // ,
+    const start = w._pos;
+    w._raw('{"key":');
+    w._string(key);
+    w._raw(',"value":');
     writeAnyValue(w, repeats, value);
-    w.byte(0x7d); // }
+    w._byte(0x7d); // }
     if (typeof value === 'object') continue;
-    if (last === undefined) cache.set(key, { value, start, end: w.pos, epoch: 0 });
+    if (last === undefined) cache.set(key, { value, start, end: w._pos, epoch: 0 });
     else {
       last.value = value;
       last.start = start;
-      last.end = w.pos;
+      last.end = w._pos;
     }
   }
   if (runEnd >= 0) {
-    if (count > 0) w.byte(0x2c); // ,
-    w.repeat(runStart, runEnd);
+    if (count > 0) w._byte(0x2c); // ,
+    w._repeat(runStart, runEnd);
   }
-  w.byte(0x5d); // ]
+  w._byte(0x5d); // ]
 }
 
 function writeAnyValue(w: JsonWriter, repeats: Repeats, value: unknown): void {
   switch (typeof value) {
     case 'string':
-      w.raw('{"stringValue":');
-      w.string(value);
-      w.byte(0x7d); // }
+      w._raw('{"stringValue":');
+      w._string(value);
+      w._byte(0x7d); // }
       return;
     case 'number':
       if (Number.isInteger(value)) {
-        w.raw('{"intValue":"');
-        if (value >= 0 && value <= Number.MAX_SAFE_INTEGER) w.uint(value);
-        else w.raw(int64String(value));
-        w.raw('"}');
+        w._raw('{"intValue":"');
+        if (value >= 0 && value <= Number.MAX_SAFE_INTEGER) w._uint(value);
+        else w._raw(int64String(value));
+        w._raw('"}');
       } else if (Number.isFinite(value)) {
-        w.raw('{"doubleValue":');
-        w.raw(`${value}`);
-        w.byte(0x7d); // }
+        w._raw('{"doubleValue":');
+        w._raw(`${value}`);
+        w._byte(0x7d); // }
       } else {
         // Protobuf's JSON mapping spells the non-finite doubles as strings.
-        w.raw(`{"doubleValue":"${value}"}`);
+        w._raw(`{"doubleValue":"${value}"}`);
       }
       return;
     case 'boolean':
-      w.raw(value ? '{"boolValue":true}' : '{"boolValue":false}');
+      w._raw(value ? '{"boolValue":true}' : '{"boolValue":false}');
       return;
     case 'object': {
       if (value === null) {
-        w.raw('{}');
+        w._raw('{}');
         return;
       }
       if (value instanceof Uint8Array) {
-        w.raw('{"bytesValue":"');
-        w.raw(encodeBase64(value));
-        w.raw('"}');
+        w._raw('{"bytesValue":"');
+        w._raw(encodeBase64(value));
+        w._raw('"}');
         return;
       }
       if (Array.isArray(value)) {
-        w.raw('{"arrayValue":{"values":[');
+        w._raw('{"arrayValue":{"values":[');
         for (let i = 0; i < value.length; i++) {
-          if (i > 0) w.byte(0x2c); // ,
+          if (i > 0) w._byte(0x2c); // ,
           writeAnyValue(w, repeats, value[i]);
         }
-        w.raw(']}}');
+        w._raw(']}}');
         return;
       }
-      w.raw('{"kvlistValue":{"values":');
+      w._raw('{"kvlistValue":{"values":');
       writeAttributes(w, repeats, value as Attributes);
-      w.raw('}}');
+      w._raw('}}');
       return;
     }
     default:
-      w.raw('{}');
+      w._raw('{}');
   }
 }
 

@@ -8,7 +8,7 @@ const text = new TextDecoder();
 function written(write: (w: JsonWriter) => void): Uint8Array {
   const w = new JsonWriter(8);
   write(w);
-  return w.finish();
+  return w._finish();
 }
 
 describe('JsonWriter', () => {
@@ -24,7 +24,7 @@ describe('JsonWriter', () => {
     fc.assert(
       fc.property(anyString, (s) => {
         // Plain arrays: in the edge VM, TextEncoder's Uint8Array is another realm's.
-        expect(Array.from(written((w) => w.string(s)))).toEqual(
+        expect(Array.from(written((w) => w._string(s)))).toEqual(
           Array.from(utf8.encode(JSON.stringify(s))),
         );
       }),
@@ -35,12 +35,12 @@ describe('JsonWriter', () => {
   it('escapes every control character, quote, backslash and lone surrogate', () => {
     let all = '"\\\ud800x\udc00\udbff';
     for (let c = 0; c < 0x20; c++) all += String.fromCharCode(c);
-    expect(text.decode(written((w) => w.string(all)))).toBe(JSON.stringify(all));
+    expect(text.decode(written((w) => w._string(all)))).toBe(JSON.stringify(all));
   });
 
   it('writes non-negative safe integers as decimal digits', () => {
     for (const n of [0, 7, 9, 10, 99, 100, 0x7fffffff, 0x80000000, 1e15, 2 ** 53 - 1]) {
-      expect(text.decode(written((w) => w.uint(n)))).toBe(`${n}`);
+      expect(text.decode(written((w) => w._uint(n)))).toBe(`${n}`);
     }
   });
 
@@ -52,7 +52,7 @@ describe('JsonWriter', () => {
     fc.assert(
       fc.property(time, ([s, n]) => {
         const expected = s === 0 ? `${n}` : (BigInt(s) * 1_000_000_000n + BigInt(n)).toString();
-        expect(text.decode(written((w) => w.hrTime(s, n)))).toBe(`"${expected}"`);
+        expect(text.decode(written((w) => w._hrTime(s, n)))).toBe(`"${expected}"`);
         expect(hrTimeNanos(s, n)).toBe(expected);
       }),
     );
@@ -61,11 +61,11 @@ describe('JsonWriter', () => {
   it('grows its buffer and keeps what was written', () => {
     const long = 'ü'.repeat(5000);
     const bytes = written((w) => {
-      w.raw('[');
-      w.string(long);
-      w.raw(',');
-      w.uint(12345);
-      w.raw(']');
+      w._raw('[');
+      w._string(long);
+      w._raw(',');
+      w._uint(12345);
+      w._raw(']');
     });
     expect(JSON.parse(text.decode(bytes))).toEqual([long, 12345]);
   });

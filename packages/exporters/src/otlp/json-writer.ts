@@ -6,52 +6,52 @@ import { copyBytes } from '../runtime/edge';
  * 512-span bench batch, Node 20); writing bytes as they are produced does neither.
  */
 export class JsonWriter {
-  buf: Uint8Array;
-  pos = 0;
+  _buf: Uint8Array;
+  _pos = 0;
   constructor(initialSize = 64 * 1024) {
-    this.buf = new Uint8Array(initialSize);
+    this._buf = new Uint8Array(initialSize);
   }
 
-  reset(): void {
-    this.pos = 0;
+  _reset(): void {
+    this._pos = 0;
   }
 
   /** A copy of the bytes written so far; the writer's buffer is reused by the next message. */
-  finish(): Uint8Array {
-    return copyBytes(this.buf, this.pos);
+  _finish(): Uint8Array {
+    return copyBytes(this._buf, this._pos);
   }
 
-  ensure(extra: number): void {
-    const needed = this.pos + extra;
-    if (needed <= this.buf.length) return;
-    let size = this.buf.length * 2;
+  _ensure(extra: number): void {
+    const needed = this._pos + extra;
+    if (needed <= this._buf.length) return;
+    let size = this._buf.length * 2;
     while (size < needed) size *= 2;
     const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
+    next.set(this._buf.subarray(0, this._pos));
+    this._buf = next;
   }
 
   /** Appends a copy of bytes already written, from `start` up to `end`. */
-  repeat(start: number, end: number): void {
-    this.ensure(end - start);
-    this.buf.copyWithin(this.pos, start, end);
-    this.pos += end - start;
+  _repeat(start: number, end: number): void {
+    this._ensure(end - start);
+    this._buf.copyWithin(this._pos, start, end);
+    this._pos += end - start;
   }
 
   /** One ASCII character, by its code. */
-  byte(value: number): void {
-    this.ensure(1);
-    this.buf[this.pos++] = value;
+  _byte(value: number): void {
+    this._ensure(1);
+    this._buf[this._pos++] = value;
   }
 
   /** Text that is ASCII and needs no escaping: the encoder's own punctuation and field names. */
-  raw(text: string): void {
+  _raw(text: string): void {
     const length = text.length;
-    this.ensure(length);
-    const buf = this.buf;
-    let pos = this.pos;
+    this._ensure(length);
+    const buf = this._buf;
+    let pos = this._pos;
     for (let i = 0; i < length; i++) buf[pos++] = text.charCodeAt(i);
-    this.pos = pos;
+    this._pos = pos;
   }
 
   /**
@@ -59,12 +59,12 @@ export class JsonWriter {
    * `"` and `\` and control characters escaped (the short forms where JSON has them, else
    * `\u00xx`), lone surrogates escaped as `\udxxx`, everything else as raw UTF-8.
    */
-  string(value: string): void {
+  _string(value: string): void {
     const length = value.length;
     // Six bytes a code unit is the worst case (`\u001f`, or a lone surrogate's escape).
-    this.ensure(length * 6 + 2);
-    const buf = this.buf;
-    let pos = this.pos;
+    this._ensure(length * 6 + 2);
+    const buf = this._buf;
+    let pos = this._pos;
     buf[pos++] = 34;
     for (let i = 0; i < length; i++) {
       let c = value.charCodeAt(i);
@@ -103,37 +103,37 @@ export class JsonWriter {
       }
     }
     buf[pos++] = 34;
-    this.pos = pos;
+    this._pos = pos;
   }
 
   /** Nine decimal digits, zero-padded: the nanoseconds part of a time after its seconds. */
-  nineDigits(value: number): void {
-    this.ensure(9);
-    this.pos = writeDigits(this.buf, this.pos, value, 9);
+  _nineDigits(value: number): void {
+    this._ensure(9);
+    this._pos = writeDigits(this._buf, this._pos, value, 9);
   }
 
   /** The decimal digits of a non-negative safe integer. */
-  uint(value: number): void {
-    this.ensure(16);
-    this.pos = writeDigits(this.buf, this.pos, value, digitCount(value));
+  _uint(value: number): void {
+    this._ensure(16);
+    this._pos = writeDigits(this._buf, this._pos, value, digitCount(value));
   }
 
   /**
    * Nanoseconds since the epoch of an HrTime as a quoted decimal string, from the two integers
    * (seconds × 10⁹ exceeds 2⁵³, so no double holds the product exactly).
    */
-  hrTime(seconds: number, nanos: number): void {
+  _hrTime(seconds: number, nanos: number): void {
     if (
       !(seconds >= 0 && seconds <= 0x1fffffffff && nanos >= 0 && nanos < 1e9) ||
       !Number.isInteger(seconds) ||
       !Number.isInteger(nanos)
     ) {
-      this.string(hrTimeNanos(seconds, nanos));
+      this._string(hrTimeNanos(seconds, nanos));
       return;
     }
-    this.ensure(24);
-    const buf = this.buf;
-    let pos = this.pos;
+    this._ensure(24);
+    const buf = this._buf;
+    let pos = this._pos;
     buf[pos++] = 34;
     if (seconds === 0) {
       pos = writeDigits(buf, pos, nanos, digitCount(nanos));
@@ -142,7 +142,7 @@ export class JsonWriter {
       pos = writeDigits(buf, pos, nanos, 9);
     }
     buf[pos++] = 34;
-    this.pos = pos;
+    this._pos = pos;
   }
 }
 

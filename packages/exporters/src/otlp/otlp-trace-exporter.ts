@@ -56,16 +56,16 @@ const DEFAULT_CONCURRENCY_LIMIT = 4;
  */
 export class OtlpTraceExporter implements SpanExporter {
   readonly config: OtlpConfig;
-  private readonly concurrencyLimit: number;
-  private readonly hooks: TransportHooks;
-  private readonly headers: Record<string, string>;
-  private readonly gzipHeaders: Record<string, string>;
-  private readonly encode: (spans: readonly FinishedSpan[]) => Uint8Array;
-  private readonly pending = new Set<Promise<void>>();
-  private readonly shutdownController = new AbortController();
-  private readonly reports = new ReportOnce();
-  private shutdownPromise: Promise<void> | undefined;
-  private counts = {
+  private readonly _concurrencyLimit: number;
+  private readonly _hooks: TransportHooks;
+  private readonly _headers: Record<string, string>;
+  private readonly _gzipHeaders: Record<string, string>;
+  private readonly _encode: (spans: readonly FinishedSpan[]) => Uint8Array;
+  private readonly _pending = new Set<Promise<void>>();
+  private readonly _shutdownController = new AbortController();
+  private readonly _reports = new ReportOnce();
+  private _shutdownPromise: Promise<void> | undefined;
+  private _counts = {
     exportedSpans: 0,
     droppedSpans: 0,
     rejectedSpans: 0,
@@ -76,69 +76,69 @@ export class OtlpTraceExporter implements SpanExporter {
   constructor(options: OtlpTraceExporterOptions = {}) {
     this.config = resolveOtlpConfig(options);
     const limit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
-    this.concurrencyLimit =
+    this._concurrencyLimit =
       Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_CONCURRENCY_LIMIT;
-    this.hooks = { ...defaultTransportHooks(options.fetch), ...options.transportHooks };
+    this._hooks = { ...defaultTransportHooks(options.fetch), ...options.transportHooks };
     const json = this.config.protocol === 'http/json';
-    this.encode = json ? encodeJsonTraceRequest : encodeProtobufTraceRequest;
-    this.headers = {
+    this._encode = json ? encodeJsonTraceRequest : encodeProtobufTraceRequest;
+    this._headers = {
       ...this.config.headers,
       'Content-Type': json ? 'application/json' : 'application/x-protobuf',
     };
-    this.gzipHeaders = { ...this.headers, 'Content-Encoding': 'gzip' };
+    this._gzipHeaders = { ...this._headers, 'Content-Encoding': 'gzip' };
   }
 
   get stats(): OtlpExporterStats {
     return {
-      ...this.counts,
-      inFlight: this.pending.size,
-      suppressedDiagnostics: this.reports.suppressed,
+      ...this._counts,
+      inFlight: this._pending.size,
+      suppressedDiagnostics: this._reports._suppressed,
     };
   }
 
   export(spans: FinishedSpan[], resultCallback: (result: ExportResult) => void): void {
     const count = spans.length;
-    if (this.shutdownPromise !== undefined) {
-      this.fail(count, 'shutdown', 'export after shutdown', resultCallback);
+    if (this._shutdownPromise !== undefined) {
+      this._fail(count, 'shutdown', 'export after shutdown', resultCallback);
       return;
     }
     if (count === 0) {
-      this.callback(resultCallback, { code: ExportResultCode.SUCCESS });
+      this._callback(resultCallback, { code: ExportResultCode.SUCCESS });
       return;
     }
-    if (this.pending.size >= this.concurrencyLimit) {
-      this.fail(
+    if (this._pending.size >= this._concurrencyLimit) {
+      this._fail(
         count,
         'concurrency',
-        `${this.concurrencyLimit} exports already in flight; dropping a batch of ${count} spans`,
+        `${this._concurrencyLimit} exports already in flight; dropping a batch of ${count} spans`,
         resultCallback,
       );
       return;
     }
     let body: Uint8Array;
     try {
-      body = this.encode(spans);
+      body = this._encode(spans);
     } catch (error) {
-      this.fail(count, 'encode', `cannot encode spans: ${String(error)}`, resultCallback);
+      this._fail(count, 'encode', `cannot encode spans: ${String(error)}`, resultCallback);
       return;
     }
     // The task leaves `pending` before the callback runs, so the caller sees settled stats.
-    const task: Promise<void> = this.send(body).then(
+    const task: Promise<void> = this._send(body).then(
       (result) => {
-        this.pending.delete(task);
-        this.settle(result, count, resultCallback);
+        this._pending.delete(task);
+        this._settle(result, count, resultCallback);
       },
       (error) => {
-        this.pending.delete(task);
-        this.fail(count, 'internal', `export failed: ${String(error)}`, resultCallback);
+        this._pending.delete(task);
+        this._fail(count, 'internal', `export failed: ${String(error)}`, resultCallback);
       },
     );
-    this.pending.add(task);
+    this._pending.add(task);
   }
 
   /** Resolves when the exports in flight have finished, or after the export timeout. */
   forceFlush(): Promise<void> {
-    return this.waitForPending(this.config.timeoutMillis);
+    return this._waitForPending(this.config.timeoutMillis);
   }
 
   /**
@@ -146,78 +146,84 @@ export class OtlpTraceExporter implements SpanExporter {
    * what is left (counted as dropped). Idempotent.
    */
   shutdown(): Promise<void> {
-    this.shutdownPromise ??= this.waitForPending(this.config.timeoutMillis).then(() => {
-      if (this.pending.size === 0) return;
-      this.shutdownController.abort();
-      return Promise.allSettled([...this.pending]).then(() => undefined);
+    this._shutdownPromise ??= this._waitForPending(this.config.timeoutMillis).then(() => {
+      if (this._pending.size === 0) return;
+      this._shutdownController.abort();
+      return Promise.allSettled([...this._pending]).then(() => undefined);
     });
-    return this.shutdownPromise;
+    return this._shutdownPromise;
   }
 
-  private async send(body: Uint8Array): Promise<DeliveryResult> {
-    let headers = this.headers;
+  private async _send(body: Uint8Array): Promise<DeliveryResult> {
+    let headers = this._headers;
     if (this.config.compression === 'gzip') {
       const compressed = await gzip(body);
       if (compressed) {
         body = compressed;
-        headers = this.gzipHeaders;
+        headers = this._gzipHeaders;
       } else {
-        this.reports.warn('gzip', 'gzip is unavailable in this runtime; sending uncompressed');
+        this._reports.warn('gzip', 'gzip is unavailable in this runtime; sending uncompressed');
       }
     }
-    return sendOtlpRequest(body, headers, this.config, this.hooks, this.shutdownController.signal);
+    return sendOtlpRequest(
+      body,
+      headers,
+      this.config,
+      this._hooks,
+      this._shutdownController.signal,
+    );
   }
 
-  private settle(
+  private _settle(
     result: DeliveryResult,
     count: number,
     resultCallback: (result: ExportResult) => void,
   ): void {
-    this.counts.retries += Math.max(0, result.attempts - 1);
+    this._counts.retries += Math.max(0, result.attempts - 1);
     if (!result.ok) {
-      this.fail(count, result.kind, result.message, resultCallback);
+      this._fail(count, result.kind, result.message, resultCallback);
       return;
     }
     const rejected = Math.min(result.partialSuccess?.rejectedSpans ?? 0, count);
     if (result.partialSuccess) {
       const message = result.partialSuccess.errorMessage;
-      this.reports.warn(
+      this._reports.warn(
         'partial-success',
         `the backend rejected ${rejected} of ${count} spans${message ? `: ${message}` : ''}`,
       );
     }
-    this.counts.exportedSpans += count - rejected;
-    this.counts.rejectedSpans += rejected;
-    this.counts.droppedSpans += rejected;
-    this.callback(resultCallback, { code: ExportResultCode.SUCCESS });
+    this._counts.exportedSpans += count - rejected;
+    this._counts.rejectedSpans += rejected;
+    this._counts.droppedSpans += rejected;
+    this._callback(resultCallback, { code: ExportResultCode.SUCCESS });
   }
 
-  private fail(
+  private _fail(
     count: number,
     kind: string,
     message: string,
     resultCallback: (result: ExportResult) => void,
   ): void {
-    this.counts.failedExports++;
-    this.counts.droppedSpans += count;
-    this.reports.error(kind, `${message}; ${count} spans dropped`);
-    this.callback(resultCallback, { code: ExportResultCode.FAILED, error: new Error(message) });
+    this._counts.failedExports++;
+    this._counts.droppedSpans += count;
+    this._reports.error(kind, `${message}; ${count} spans dropped`);
+    this._callback(resultCallback, { code: ExportResultCode.FAILED, error: new Error(message) });
   }
 
-  private callback(resultCallback: (result: ExportResult) => void, result: ExportResult): void {
+  private _callback(resultCallback: (result: ExportResult) => void, result: ExportResult): void {
     try {
       resultCallback(result);
     } catch (error) {
-      this.reports.error('callback', `the export result callback threw: ${String(error)}`);
+      this._reports.error('callback', `the export result callback threw: ${String(error)}`);
     }
   }
 
-  private waitForPending(timeoutMillis: number): Promise<void> {
-    if (this.pending.size === 0) return Promise.resolve();
+  private _waitForPending(timeoutMillis: number): Promise<void> {
+    if (this._pending.size === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, timeoutMillis);
       unrefTimer(timer);
-      Promise.allSettled([...this.pending]).then(() => {
+      Promise.allSettled([...this._pending]).then(() => {
         clearTimeout(timer);
         resolve();
       });

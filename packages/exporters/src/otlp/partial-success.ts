@@ -33,23 +33,23 @@ function fromJson(body: Uint8Array): PartialSuccess | undefined {
 function fromProtobuf(body: Uint8Array): PartialSuccess | undefined {
   const reader = new Reader(body);
   let found: PartialSuccess | undefined;
-  while (reader.pos < body.length) {
-    const tag = reader.varint();
+  while (reader._pos < body.length) {
+    const tag = reader._varint();
     if (tag === 0x0a) {
-      const end = reader.length();
+      const end = reader._length();
       let rejected = 0;
       let message = '';
-      while (reader.pos < end) {
-        const inner = reader.varint();
-        if (inner === 0x08) rejected = reader.varint();
+      while (reader._pos < end) {
+        const inner = reader._varint();
+        if (inner === 0x08) rejected = reader._varint();
         else if (inner === 0x12) {
-          const stop = reader.length();
-          message = new TextDecoder().decode(body.subarray(reader.pos, stop));
-          reader.pos = stop;
-        } else reader.skip(inner & 7);
+          const stop = reader._length();
+          message = new TextDecoder().decode(body.subarray(reader._pos, stop));
+          reader._pos = stop;
+        } else reader._skip(inner & 7);
       }
       found = normalize(rejected, message);
-    } else reader.skip(tag & 7);
+    } else reader._skip(tag & 7);
   }
   return found;
 }
@@ -61,16 +61,16 @@ function normalize(rejected: number, message: string): PartialSuccess | undefine
 }
 
 class Reader {
-  pos = 0;
-  constructor(private readonly bytes: Uint8Array) {}
+  _pos = 0;
+  constructor(private readonly _bytes: Uint8Array) {}
 
   /** A varint as a number (exact up to 2^53, which rejected counts never approach). */
-  varint(): number {
+  _varint(): number {
     let result = 0;
     let scale = 1;
     for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.bytes.length) throw new RangeError('truncated varint');
-      const byte = this.bytes[this.pos++]!;
+      if (this._pos >= this._bytes.length) throw new RangeError('truncated varint');
+      const byte = this._bytes[this._pos++]!;
       result += (byte & 127) * scale;
       if (byte < 128) return result;
       scale *= 128;
@@ -78,19 +78,19 @@ class Reader {
     throw new RangeError('varint too long');
   }
 
-  length(): number {
-    const length = this.varint();
-    const end = this.pos + length;
-    if (end > this.bytes.length) throw new RangeError('truncated field');
+  _length(): number {
+    const length = this._varint();
+    const end = this._pos + length;
+    if (end > this._bytes.length) throw new RangeError('truncated field');
     return end;
   }
 
-  skip(wireType: number): void {
-    if (wireType === 0) this.varint();
-    else if (wireType === 1) this.pos += 8;
-    else if (wireType === 2) this.pos = this.length();
-    else if (wireType === 5) this.pos += 4;
+  _skip(wireType: number): void {
+    if (wireType === 0) this._varint();
+    else if (wireType === 1) this._pos += 8;
+    else if (wireType === 2) this._pos = this._length();
+    else if (wireType === 5) this._pos += 4;
     else throw new RangeError(`unsupported wire type ${wireType}`);
-    if (this.pos > this.bytes.length) throw new RangeError('truncated field');
+    if (this._pos > this._bytes.length) throw new RangeError('truncated field');
   }
 }

@@ -5,24 +5,24 @@ import { diag } from '@opentelemetry/api';
  * backend that is down for an hour must not fill the application's logs. Never throws.
  */
 export class ReportOnce {
-  private readonly seen = new Set<string>();
+  private readonly _seen = new Set<string>();
   /** Reports that were counted instead of logged. */
-  suppressed = 0;
+  _suppressed = 0;
 
   warn(kind: string, message: string): void {
-    this.report(kind, message, 'warn');
+    this._report(kind, message, 'warn');
   }
 
   error(kind: string, message: string): void {
-    this.report(kind, message, 'error');
+    this._report(kind, message, 'error');
   }
 
-  private report(kind: string, message: string, level: 'warn' | 'error'): void {
-    if (this.seen.has(kind)) {
-      this.suppressed++;
+  private _report(kind: string, message: string, level: 'warn' | 'error'): void {
+    if (this._seen.has(kind)) {
+      this._suppressed++;
       return;
     }
-    this.seen.add(kind);
+    this._seen.add(kind);
     try {
       diag[level](`@spanlite/exporters: ${message} (reported once; later occurrences are counted)`);
     } catch {

@@ -1,6 +1,6 @@
 /**
  * Bytes [start, end) already written in a writer's buffer that the encoders copy instead of
- * encoding again. `epoch` is the protobuf writer's bookkeeping (see `ProtobufWriter.recorded`).
+ * encoding again. `epoch` is the protobuf writer's bookkeeping (see `ProtobufWriter._recorded`).
  */
 export interface WrittenRange {
   start: number;
