@@ -1,0 +1,383 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import {
+  decodeResponse,
+  decodeRpcStatus,
+  encodeRequest,
+  hexBytes,
+} from '../../test/fixtures/otlp-proto';
+import {
+  type BatchSpec,
+  jsonBody,
+  jsonRequest,
+  protobufBody,
+  type SpanSpec,
+} from '../../test/fixtures/span-spec';
+import { receiveTraces } from './receive-traces';
+
+const PROTOBUF = 'application/x-protobuf';
+const JSON_TYPE = 'application/json';
+const decodeText = (body: Uint8Array) => new TextDecoder().decode(body);
+const encodeText = (text: string) => new TextEncoder().encode(text);
+
+function spanSpec(overrides: Partial<SpanSpec> = {}): SpanSpec {
+  return {
+    traceId: '0af7651916cd43dd8448eb211c80319c',
+    spanId: 'b7ad6b7169203331',
+    name: 'GET /api/cart',
+    kind: 2,
+    start: 1_763_900_000_123_456_789n,
+    end: 1_763_900_000_135_956_789n,
+    attributes: [['http.route', { string: '/api/cart' }]],
+    events: [],
+    links: [],
+    ...overrides,
+  };
+}
+
+const batchOf = (...spans: SpanSpec[]): BatchSpec => ({
+  resources: [
+    {
+      attributes: [['service.name', { string: 'checkout' }]],
+      scopes: [{ name: '@acme/cart', version: '1.0.0', spans }],
+    },
+  ],
+});
+
+describe('receiveTraces', () => {
+  it('decodes a protobuf request into stored spans, with ms times to the microsecond', () => {
+    const result = receiveTraces({
+      contentType: PROTOBUF,
+      body: protobufBody(batchOf(spanSpec({ parentSpanId: '00f067aa0ba902b7' }))),
+    });
+    expect(result.status).toBe(200);
+    expect(result.contentType).toBe(PROTOBUF);
+    expect(result.body).toEqual(new Uint8Array(0));
+    const [span] = result.spans;
+    expect(span).toMatchObject({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      parentSpanId: '00f067aa0ba902b7',
+      service: 'checkout',
+      scope: { name: '@acme/cart', version: '1.0.0' },
+      kind: 2,
+      status: { code: 0 },
+    });
+    expect(span!.startTime).toBeCloseTo(1_763_900_000_123.4568, 3);
+    expect(span!.endTime - span!.startTime).toBeCloseTo(12.5, 6);
+  });
+
+  it('decodes every attribute type, including negative and large int64s', () => {
+    const spec = spanSpec({
+      attributes: [
+        ['s', { string: 'ünï' }],
+        ['yes', { bool: true }],
+        ['no', { bool: false }],
+        ['minus', { int: -1 }],
+        ['min', { int: Number.MIN_SAFE_INTEGER }],
+        ['max', { int: Number.MAX_SAFE_INTEGER }],
+        ['pi', { double: Math.PI }],
+        ['raw', { bytes: new Uint8Array([255, 0, 7]) }],
+        ['list', { array: [{ int: 1 }, { string: 'x' }, { empty: true }] }],
+        ['map', { kvlist: [['inner', { kvlist: [['deep', { bool: true }]] }]] }],
+        ['nothing', { empty: true }],
+      ],
+    });
+    for (const [contentType, body] of [
+      [PROTOBUF, protobufBody(batchOf(spec))],
+      [JSON_TYPE, jsonBody(batchOf(spec))],
+    ] as const) {
+      const { spans } = receiveTraces({ contentType, body });
+      expect(spans[0]!.attributes).toEqual({
+        s: 'ünï',
+        yes: true,
+        no: false,
+        minus: -1,
+        min: Number.MIN_SAFE_INTEGER,
+        max: Number.MAX_SAFE_INTEGER,
+        pi: Math.PI,
+        raw: '/wAH',
+        list: [1, 'x', null],
+        map: { inner: { deep: true } },
+        nothing: null,
+      });
+    }
+  });
+
+  it('skips fields it does not know, of every wire type', () => {
+    const span = {
+      traceId: hexBytes('0af7651916cd43dd8448eb211c80319c'),
+      spanId: hexBytes('b7ad6b7169203331'),
+      name: 'future',
+      startTimeUnixNano: 1_000_000_000,
+      endTimeUnixNano: 2_000_000_000,
+      futureString: 'x'.repeat(300),
+      futureFixed32: 7,
+      futureVarint: 2 ** 40,
+      futureFixed64: 9,
+      futureMessage: { key: 'k', value: { stringValue: 'v' } },
+    };
+    const body = encodeRequest({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] });
+    // And an unknown top-level field (number 9, varint) after the spans.
+    const withTrailer = Uint8Array.from([...body, 0x48, 0x96, 0x01]);
+    const result = receiveTraces({ contentType: PROTOBUF, body: withTrailer });
+    expect(result.status).toBe(200);
+    expect(result.spans).toHaveLength(1);
+    expect(result.spans[0]).toMatchObject({ name: 'future', service: 'unknown_service' });
+  });
+
+  it('accepts OTLP/JSON times and int values as numbers as well as strings, and hex in upper case', () => {
+    const spec = spanSpec({ attributes: [['n', { int: -5 }]] });
+    const result = receiveTraces({
+      contentType: 'application/json; charset=utf-8',
+      body: jsonBody(batchOf(spec), { numericLongs: true, upperCaseIds: true }),
+    });
+    expect(result.status).toBe(200);
+    expect(result.contentType).toBe(JSON_TYPE);
+    expect(result.spans[0]).toMatchObject({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      attributes: { n: -5 },
+    });
+    expect(result.spans[0]!.startTime).toBeCloseTo(1_763_900_000_123.457, 2);
+  });
+
+  it('answers an empty request with success', () => {
+    expect(receiveTraces({ contentType: PROTOBUF, body: new Uint8Array(0) })).toMatchObject({
+      status: 200,
+      spans: [],
+    });
+    expect(receiveTraces({ contentType: JSON_TYPE, body: encodeText('{}') })).toMatchObject({
+      status: 200,
+      spans: [],
+    });
+  });
+
+  describe('gzip', () => {
+    it('decompresses gzip bodies in either encoding', () => {
+      const spec = batchOf(spanSpec());
+      for (const [contentType, body] of [
+        [PROTOBUF, protobufBody(spec)],
+        [JSON_TYPE, jsonBody(spec)],
+      ] as const) {
+        const result = receiveTraces({
+          contentType,
+          contentEncoding: 'gzip',
+          body: gzipSync(body),
+        });
+        expect(result.status).toBe(200);
+        expect(result.spans.map((s) => s.spanId)).toEqual(['b7ad6b7169203331']);
+      }
+    });
+
+    it('answers 413 for a body whose decompressed size is over the cap (a gzip bomb)', () => {
+      const bomb = gzipSync(new Uint8Array(8 * 1024 * 1024));
+      expect(bomb.length).toBeLessThan(64 * 1024);
+      const result = receiveTraces(
+        { contentType: PROTOBUF, contentEncoding: 'gzip', body: bomb },
+        { maxBodyBytes: 1024 * 1024 },
+      );
+      expect(result).toMatchObject({ status: 413, spans: [] });
+      expect(result.error).toMatch(/decompressed body is over the 1048576-byte cap/);
+    });
+
+    it('answers 400 for a corrupt gzip body', () => {
+      const gzipped = gzipSync(protobufBody(batchOf(spanSpec())));
+      const result = receiveTraces({
+        contentType: PROTOBUF,
+        contentEncoding: 'gzip',
+        body: gzipped.subarray(0, gzipped.length - 12),
+      });
+      expect(result).toMatchObject({ status: 400, spans: [] });
+      expect(result.error).toMatch(/gzip/);
+    });
+  });
+
+  describe('bodies that cannot be decoded: 400, and nothing kept', () => {
+    const valid = protobufBody(batchOf(spanSpec(), spanSpec({ spanId: '1111111111111111' })));
+
+    it.each([
+      ['truncated inside a span', valid.subarray(0, valid.length - 5), /truncated|past/],
+      [
+        'garbage',
+        Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+        /varint/,
+      ],
+      ['a group wire type', Uint8Array.from([0x0b, 0x0c]), /wire type 3/],
+      ['field number 0', Uint8Array.from([0x02, 0x00]), /field number 0/],
+      ['a length past the end', Uint8Array.from([0x0a, 0x7f, 0x00]), /past its message/],
+    ])('protobuf: %s', (_, body, message) => {
+      const result = receiveTraces({ contentType: PROTOBUF, body });
+      expect(result).toMatchObject({ status: 400, spans: [], rejected: 0 });
+      expect(result.contentType).toBe(PROTOBUF);
+      expect(result.error).toMatch(message);
+      // The body is a google.rpc.Status in the request's encoding.
+      expect(decodeRpcStatus(result.body)).toEqual({ code: 3, message: result.error });
+    });
+
+    it('refuses arbitrarily deep attribute values instead of recursing without bound', () => {
+      let value: Record<string, unknown> = { stringValue: 'leaf' };
+      for (let i = 0; i < 40; i++) value = { arrayValue: { values: [value] } };
+      const span = {
+        traceId: hexBytes('0af7651916cd43dd8448eb211c80319c'),
+        spanId: hexBytes('b7ad6b7169203331'),
+        startTimeUnixNano: 1,
+        endTimeUnixNano: 2,
+        attributes: [{ key: 'deep', value }],
+      };
+      const body = encodeRequest({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] });
+      const result = receiveTraces({ contentType: PROTOBUF, body });
+      expect(result).toMatchObject({ status: 400, spans: [] });
+      expect(result.error).toMatch(/deeper than 32/);
+    });
+
+    const goodJson = jsonRequest(batchOf(spanSpec())) as any;
+    const withSpan = (patch: Record<string, unknown>) => ({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            { spans: [{ ...goodJson.resourceSpans[0].scopeSpans[0].spans[0], ...patch }] },
+          ],
+        },
+      ],
+    });
+
+    it.each([
+      ['not JSON', '{"resourceSpans": [', /not JSON/],
+      ['an array', '[]', /not a JSON object/],
+      ['resourceSpans not an array', '{"resourceSpans": {}}', /resourceSpans is not an array/],
+      ['snake_case keys', '{"resource_spans": []}', /lowerCamelCase/],
+      [
+        'an intValue that is not an integer',
+        JSON.stringify(withSpan({ attributes: [{ key: 'n', value: { intValue: '1.5' } }] })),
+        /resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.attributes\[0\]\.value\.intValue is not an integer/,
+      ],
+      [
+        'a string value that is a number',
+        JSON.stringify(withSpan({ attributes: [{ key: 's', value: { stringValue: 5 } }] })),
+        /attributes\[0\]\.value has a member of the wrong type/,
+      ],
+      ['events not an array', JSON.stringify(withSpan({ events: 'x' })), /events is not an array/],
+      [
+        'a span that is not an object',
+        '{"resourceSpans":[{"scopeSpans":[{"spans":[1]}]}]}',
+        /spans\[0\] is not an object/,
+      ],
+    ])('JSON: %s', (_, text, message) => {
+      const result = receiveTraces({ contentType: JSON_TYPE, body: encodeText(text) });
+      expect(result).toMatchObject({ status: 400, spans: [], contentType: JSON_TYPE });
+      expect(result.error).toMatch(message);
+      expect(JSON.parse(decodeText(result.body))).toEqual({
+        code: 3,
+        message: result.error,
+        error: result.error,
+      });
+    });
+  });
+
+  describe('partial success: invalid spans rejected one by one, the rest kept', () => {
+    const good = spanSpec({ spanId: '000000000000000a' });
+    const alsoGood = spanSpec({ spanId: '000000000000000b', parentSpanId: '000000000000000a' });
+    const bad = [
+      spanSpec({ traceId: '00000000000000000000000000000000', spanId: '0000000000000001' }),
+      spanSpec({ spanId: '0000000000000002', end: 1_763_900_000_000_000_000n }),
+      spanSpec({ spanId: '0000000000000003', kind: 9 }),
+      spanSpec({ spanId: '0000000000000004', parentSpanId: '0000000000000000' }),
+      spanSpec({ spanId: '0000000000000005', status: { code: 5 } }),
+    ];
+    const spec = batchOf(bad[0]!, good, ...bad.slice(1), alsoGood);
+
+    it('protobuf', () => {
+      const result = receiveTraces({ contentType: PROTOBUF, body: protobufBody(spec) });
+      expect(result.status).toBe(200);
+      expect(result.spans.map((s) => s.spanId)).toEqual(['000000000000000a', '000000000000000b']);
+      expect(result.rejected).toBe(5);
+      expect(decodeResponse(result.body)).toEqual({
+        partialSuccess: { rejectedSpans: '5', errorMessage: result.error },
+      });
+      expect(result.error).toBe(
+        "5 of 7 span(s) rejected; the first: a span's trace id is all zeros",
+      );
+    });
+
+    it('JSON', () => {
+      const result = receiveTraces({ contentType: JSON_TYPE, body: jsonBody(spec) });
+      expect(result.status).toBe(200);
+      expect(result.spans.map((s) => s.spanId)).toEqual(['000000000000000a', '000000000000000b']);
+      expect(JSON.parse(decodeText(result.body))).toEqual({
+        partialSuccess: { rejectedSpans: '5', errorMessage: result.error },
+      });
+    });
+
+    it.each([
+      [{ traceId: undefined }, /has no trace id/],
+      [{ traceId: 'abc' }, /trace id "abc" is not 16 bytes/],
+      [{ traceId: 'zz'.repeat(16) }, /is not 16 bytes/],
+      [{ spanId: '0000000000000000' }, /span id is all zeros/],
+      [{ parentSpanId: '00f067aa' }, /parent span id "00f067aa" is not 8 bytes/],
+      [{ name: 42 }, /name is not a string/],
+      [{ startTimeUnixNano: undefined }, /has no start time/],
+      [{ endTimeUnixNano: '0' }, /has no end time/],
+      [{ endTimeUnixNano: '1763900000000000000' }, /ends before it starts/],
+      [{ kind: 'SPAN_KIND_SERVER' }, /kind "SPAN_KIND_SERVER", not an integer 0-5/],
+      [{ kind: 6 }, /kind 6, not an integer 0-5/],
+      [{ status: { code: 3 } }, /status code 3, not an integer 0-2/],
+    ])('rejects a JSON span with %o', (patch, problem) => {
+      const request = jsonRequest(
+        batchOf(spanSpec(), spanSpec({ spanId: '2222222222222222' })),
+      ) as any;
+      Object.assign(request.resourceSpans[0].scopeSpans[0].spans[1], patch);
+      const result = receiveTraces({
+        contentType: JSON_TYPE,
+        body: encodeText(JSON.stringify(request)),
+      });
+      expect(result.status).toBe(200);
+      expect(result.rejected).toBe(1);
+      expect(result.spans.map((s) => s.spanId)).toEqual(['b7ad6b7169203331']);
+      expect(result.error).toMatch(problem);
+    });
+
+    it('keeps a span that ends when it starts', () => {
+      const result = receiveTraces({
+        contentType: PROTOBUF,
+        body: protobufBody(batchOf(spanSpec({ end: spanSpec().start }))),
+      });
+      expect(result).toMatchObject({ status: 200, rejected: 0 });
+      expect(result.spans).toHaveLength(1);
+    });
+  });
+
+  describe('caps and content types', () => {
+    const body = protobufBody(batchOf(spanSpec()));
+
+    it('answers 413 for a body over the cap, in the request encoding', () => {
+      const result = receiveTraces(
+        { contentType: PROTOBUF, body },
+        { maxBodyBytes: body.length - 1 },
+      );
+      expect(result).toMatchObject({ status: 413, spans: [], contentType: PROTOBUF });
+      expect(decodeRpcStatus(result.body)).toEqual({ code: 8, message: result.error });
+      expect(result.error).toMatch(/over the \d+-byte cap/);
+      expect(
+        receiveTraces({ contentType: PROTOBUF, body }, { maxBodyBytes: body.length }).status,
+      ).toBe(200);
+    });
+
+    it('answers 415 for another content type, as JSON', () => {
+      const result = receiveTraces({ contentType: 'text/plain', body });
+      expect(result).toMatchObject({ status: 415, spans: [], contentType: JSON_TYPE });
+      expect(JSON.parse(decodeText(result.body)).error).toMatch(
+        /unsupported content type "text\/plain"/,
+      );
+      expect(receiveTraces({ contentType: undefined, body }).status).toBe(415);
+    });
+
+    it('answers 415 for a content encoding other than gzip', () => {
+      const result = receiveTraces({ contentType: PROTOBUF, contentEncoding: 'br', body });
+      expect(result).toMatchObject({ status: 415, spans: [] });
+      expect(result.error).toMatch(/content encoding "br"/);
+      expect(
+        receiveTraces({ contentType: PROTOBUF, contentEncoding: 'identity', body }).status,
+      ).toBe(200);
+    });
+  });
+});
