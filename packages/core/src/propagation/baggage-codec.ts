@@ -3,6 +3,7 @@ import {
   type BaggageEntry,
   baggageEntryMetadataFromString,
 } from '@opentelemetry/api';
+import { allCharsIn, BAGGAGE_OCTET, TOKEN_CHAR, URI_UNRESERVED } from './header-chars';
 import { skipOws, trimOwsEnd } from './header-value';
 
 /** Most list-members read or sent. */
@@ -12,45 +13,12 @@ export const MAX_BAGGAGE_MEMBER_LENGTH = 4096;
 /** Longest combined `baggage` value read or sent; characters past it are not looked at. */
 export const MAX_BAGGAGE_LENGTH = 8192;
 
-/** `tchar` of RFC 7230 §3.2.6: the characters of a baggage `key`. */
-function isTokenChar(c: number): boolean {
-  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return true;
-  // ! # $ % & ' * + - . ^ _ ` | ~
-  return (
-    c === 0x21 ||
-    (c >= 0x23 && c <= 0x27) ||
-    c === 0x2a ||
-    c === 0x2b ||
-    c === 0x2d ||
-    c === 0x2e ||
-    c === 0x5e ||
-    c === 0x5f ||
-    c === 0x60 ||
-    c === 0x7c ||
-    c === 0x7e
-  );
-}
-
-/** `baggage-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E` (W3C Baggage, Definition). */
-function isBaggageOctet(c: number): boolean {
-  return (
-    c === 0x21 ||
-    (c >= 0x23 && c <= 0x2b) ||
-    (c >= 0x2d && c <= 0x3a) ||
-    (c >= 0x3c && c <= 0x5b) ||
-    (c >= 0x5d && c <= 0x7e)
-  );
-}
-
 function isToken(text: string, from: number, to: number): boolean {
-  if (from >= to) return false;
-  for (let i = from; i < to; i++) if (!isTokenChar(text.charCodeAt(i))) return false;
-  return true;
+  return from < to && allCharsIn(text, from, to, TOKEN_CHAR);
 }
 
 function isBaggageValue(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isBaggageOctet(text.charCodeAt(i))) return false;
-  return true;
+  return allCharsIn(text, from, to, BAGGAGE_OCTET);
 }
 
 /** Whether `key` may be sent as a baggage key: an RFC 7230 token. */
@@ -102,37 +70,12 @@ function decodeLeniently(raw: string): string {
 }
 
 /**
- * Whether `encodeURIComponent` would leave `value` as it is: every character is one of
- * `A-Z a-z 0-9 - _ . ! ~ * ' ( )`. Most baggage values are; checking costs less than the call.
- */
-function isUnreserved(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) continue;
-    // - _ . ! ~ * ' ( )
-    if (
-      c === 0x2d ||
-      c === 0x5f ||
-      c === 0x2e ||
-      c === 0x21 ||
-      c === 0x7e ||
-      c === 0x2a ||
-      c === 0x27 ||
-      c === 0x28 ||
-      c === 0x29
-    )
-      continue;
-    return false;
-  }
-  return true;
-}
-
-/**
  * Percent-encodes a value for the header: every code point outside `baggage-octet`, and `%`
  * itself, as UTF-8 (W3C Baggage, value). Lone surrogates, which have no UTF-8 form, become U+FFFD.
  */
 export function encodeBaggageValue(value: string): string {
-  if (isUnreserved(value)) return value;
+  // Most baggage values need no encoding; checking costs less than the call.
+  if (allCharsIn(value, 0, value.length, URI_UNRESERVED)) return value;
   try {
     return encodeURIComponent(value);
   } catch {
