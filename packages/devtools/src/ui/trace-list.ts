@@ -108,7 +108,10 @@ export function renderTraceList(
       }
       // Redraw only on change, so a refresh never moves what the user is pointing at.
       const key = JSON.stringify(traces);
-      if (key === shown) return;
+      if (key === shown) {
+        refreshAges(results);
+        return;
+      }
       shown = key;
       summary.textContent =
         traces.length === 0
@@ -130,6 +133,13 @@ export function renderTraceList(
     if (live.checked && document.visibilityState === 'visible') void load();
   }, REFRESH_MS);
   signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+}
+
+function refreshAges(results: HTMLElement): void {
+  const now = Date.now();
+  for (const age of results.querySelectorAll<HTMLElement>('.ago[data-start]')) {
+    age.textContent = formatAgo(Number(age.dataset.start), now);
+  }
 }
 
 function emptyState(filtered: boolean): HTMLElement {
@@ -205,7 +215,11 @@ function traceRow(trace: TraceSummary, longest: number, now: number): HTMLElemen
       'td',
       { class: 'time', title: formatDateTime(trace.startTime) },
       h('span', null, formatClock(trace.startTime)),
-      h('span', { class: 'muted ago' }, formatAgo(trace.startTime, now)),
+      h(
+        'span',
+        { class: 'muted ago', 'data-start': trace.startTime },
+        formatAgo(trace.startTime, now),
+      ),
     ),
     h(
       'td',
