@@ -14,25 +14,11 @@ export async function gzipWithCompressionStream(body: Uint8Array): Promise<Uint8
   }
   try {
     const writer = stream.writable.getWriter();
-    // Errors surface through the reader below; these promises must not reject unhandled.
+    // Errors surface through the response below; these promises must not reject unhandled.
     writer.write(body as Uint8Array<ArrayBuffer>).catch(noop);
     writer.close().catch(noop);
-    const reader = stream.readable.getReader();
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      total += value.length;
-    }
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return out;
+    // The Fetch API's own collector of a stream's bytes (present wherever CompressionStream is).
+    return new Uint8Array(await new Response(stream.readable).arrayBuffer());
   } catch {
     return undefined;
   }
