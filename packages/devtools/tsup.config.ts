@@ -26,7 +26,7 @@ async function buildUi(): Promise<void> {
 // Node only: a local collector (node:http, node:fs, node:zlib). ESM, with types for the library.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', cli: 'src/cli.ts' },
     format: ['esm'],
     target: 'node20',
     platform: 'node',

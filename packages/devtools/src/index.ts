@@ -18,6 +18,9 @@ export type { TraceView } from './analysis/trace-view';
 export { traceView } from './analysis/trace-view';
 export type { TraceWaterfall, WaterfallNode } from './analysis/visualize';
 export { traceWaterfall } from './analysis/visualize';
+// Manual spans and trace queries of the HTTP API (src/api).
+export type { TraceQuery } from './api/trace-query';
+export { parseTraceQuery } from './api/trace-query';
 // The span model devtools stores (src/model).
 export type {
   Attributes,
@@ -38,6 +41,9 @@ export type {
   ReceiveTracesResult,
 } from './otlp/receive-traces';
 export { DEFAULT_MAX_BODY_BYTES, receiveTraces } from './otlp/receive-traces';
+// The local collector: receiver, API and waterfall view in one HTTP server (src/server).
+export type { DevServer, DevServerOptions } from './server';
+export { startDevServer } from './server';
 // Trace store: aggregation, idle completion, tail sampling, bounds, append-only log (src/store).
 export { estimateSpanBytes } from './store/span-bytes';
 export type { TailSamplingOptions } from './store/tail-sampling';

@@ -1,0 +1,168 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sendJson } from './api/json-http';
+import { ManualSpans } from './api/manual-spans';
+import { type ApiContext, handleApi, type IngestCounters } from './api/routes';
+import { readRequestBody } from './otlp/read-request-body';
+import { DEFAULT_MAX_BODY_BYTES, receiveTraces } from './otlp/receive-traces';
+import { TraceStore, type TraceStoreOptions } from './store/trace-store';
+import { createUiServer, uiDirectory } from './ui/ui-assets';
+
+export interface DevServerOptions
+  extends Pick<
+    TraceStoreOptions,
+    'maxTraces' | 'maxBytes' | 'idleMs' | 'tailSampling' | 'dataDir' | 'fsync' | 'maxLogBytes'
+  > {
+  /** Default 127.0.0.1: the collector is for this machine only. */
+  host?: string;
+  /** Default 4318, the OTLP/HTTP port; 0 picks a free one. */
+  port?: number;
+  /** The largest OTLP request body, before and after decompression. Default 20 MiB. */
+  maxBodyBytes?: number;
+  /** Where the built waterfall view is; default `ui/` beside this module. */
+  uiDir?: string;
+  /** Failures nobody waits for (a write of the log, a request that broke). Default: ignored. */
+  onError?: (error: unknown) => void;
+}
+
+export interface DevServer {
+  /** `http://host:port`, the base of the API, the OTLP endpoint's origin and the view. */
+  readonly url: string;
+  readonly port: number;
+  readonly store: TraceStore;
+  /** Stops accepting connections, ends idle ones, and closes the store (and its log). */
+  close(): Promise<void>;
+}
+
+// The OTLP receiver answers browsers too (an app's front end exporting to the local collector).
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers': 'content-type, content-encoding',
+  'access-control-max-age': '86400',
+};
+
+async function receive(
+  context: ApiContext,
+  maxBodyBytes: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  context.ingest.requests++;
+  const read = await readRequestBody(req, maxBodyBytes);
+  if (!read.ok) {
+    context.ingest.requestsRejected++;
+    for (const [name, value] of Object.entries(CORS)) res.setHeader(name, value);
+    // The rest of an oversized upload is not read: close the connection after answering.
+    res.setHeader('connection', 'close');
+    sendJson(res, read.status, { code: read.status === 413 ? 8 : 3, message: read.error });
+    return;
+  }
+  context.ingest.bytesReceived += read.body.length;
+  const result = receiveTraces(
+    {
+      contentType: req.headers['content-type'],
+      contentEncoding: req.headers['content-encoding'],
+      body: read.body,
+    },
+    { maxBodyBytes },
+  );
+  context.ingest.spansRejected += result.rejected;
+  if (result.status === 200) {
+    // Acknowledge only once the spans are stored (and, with a data dir, written to the log).
+    await context.store.ingest(result.spans);
+    context.ingest.spansAccepted += result.spans.length;
+  } else {
+    context.ingest.requestsRejected++;
+  }
+  res.writeHead(result.status, {
+    ...CORS,
+    'content-type': result.contentType,
+    'content-length': result.body.length,
+  });
+  res.end(result.body);
+}
+
+/**
+ * Starts the local collector: the OTLP/HTTP receiver on `POST /v1/traces`, the JSON API and the
+ * waterfall view, in one process.
+ */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const onError = options.onError ?? (() => {});
+  const store = await TraceStore.open({ ...options, onError });
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const ingest: IngestCounters = {
+    requests: 0,
+    requestsRejected: 0,
+    spansAccepted: 0,
+    spansRejected: 0,
+    bytesReceived: 0,
+  };
+  const context: ApiContext = {
+    store,
+    ingest,
+    manual: new ManualSpans({
+      ingest: (spans) => store.ingest(spans),
+      hasTrace: (traceId) => store.get(traceId) !== undefined,
+      hasSpan: (traceId, spanId) =>
+        store.get(traceId)?.spans.some((span) => span.spanId === spanId) ?? false,
+    }),
+  };
+  const serveUi = createUiServer(options.uiDir ?? uiDirectory());
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/v1/traces') {
+      if (req.method === 'POST') return receive(context, maxBodyBytes, req, res);
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, CORS).end();
+        return;
+      }
+      res.setHeader('allow', 'POST, OPTIONS');
+      return sendJson(res, 405, { error: `${req.method} /v1/traces: use POST` });
+    }
+    if (await handleApi(context, req, res, url)) return;
+    const asset = req.method === 'GET' || req.method === 'HEAD' ? serveUi(url.pathname) : undefined;
+    if (asset !== undefined) {
+      res.writeHead(asset.status, asset.headers);
+      res.end(req.method === 'HEAD' ? undefined : asset.body);
+      return;
+    }
+    sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      onError(error);
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 4318, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    store,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }).then(() => store.close())),
+  };
+}
