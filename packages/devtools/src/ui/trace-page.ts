@@ -41,9 +41,14 @@ export async function renderTracePage(
         }),
       ]);
     } catch (error) {
-      if (signal.aborted || shown) return;
-      drawError(root, traceId, error);
-      return;
+      if (signal.aborted) return;
+      if (!shown) {
+        drawError(root, traceId, error);
+        return;
+      }
+      // A live trace already drawn stays on screen through a failed refresh; the next one may work.
+      await sleep(LIVE_REFRESH_MS);
+      continue;
     }
     if (signal.aborted) return;
     const key = JSON.stringify([trace, analysis]);
@@ -60,10 +65,12 @@ export async function renderTracePage(
     }
     // A trace still receiving spans is fetched again until it is complete.
     if (trace.complete) return;
-    await new Promise((resolve) => setTimeout(resolve, LIVE_REFRESH_MS));
+    await sleep(LIVE_REFRESH_MS);
     if (signal.aborted) return;
   }
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function drawError(root: HTMLElement, traceId: string, error: unknown): void {
   const message =
