@@ -14,10 +14,10 @@ Options:
   --host <address>          address to listen on (default 127.0.0.1)
   --port <n>                port to listen on (default 4318, the OTLP/HTTP port)
   --data-dir <dir>          keep spans in an append-only log there; restarts recover them
-  --idle <ms>               a trace is complete after this long without a new span (default 5000)
+  --idle <ms>               a trace is complete after this long without a new span (default 10000)
   --max-traces <n>          traces kept in memory; the oldest are evicted first (default 10000)
-  --max-bytes <n>           bytes of spans kept in memory (default 256 MiB)
-  --max-body <n>            largest request body accepted, in bytes (default 16 MiB)
+  --max-bytes <n>           bytes of spans kept in memory (default 128 MiB)
+  --max-body <n>            largest request body accepted, in bytes (default 20 MiB)
   --tail-sampling           keep a completed trace only if it has an error, is slow, or by ratio
   --slower-than <ms>        with --tail-sampling: keep traces at least this slow (default 1000)
   --ratio <0..1>            with --tail-sampling: the share of other traces kept (default 0.1)
