@@ -8,13 +8,16 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { expect, it } from 'vitest';
 
-// Measured 2026-11-23 (with the working tree of core and exporters of that day): 26.3 KB in all,
-// of which core (TracerProvider + BatchSpanProcessor) 13.0 KB, the OTLP exporter 8.7 KB,
-// propagation (OTEL_PROPAGATORS, B3) 1.5 KB and this package 2.7 KB. Issue 5's target is 12 KB:
-// core alone is past it, so the target needs work in those packages. The total's ceiling leaves
-// room for the performance work under way there; this package's own share has a tight one.
-const MAX_GZIP_BYTES = 30_000;
+// Measured 2026-11-23, after the size work in core and exporters (private `_members` renamed to
+// short names in their dist/, one character-class table for the header grammars): 25.5 KB in all
+// (26.3 KB before), of which core (TracerProvider + BatchSpanProcessor) 12.7 KB, the OTLP exporter
+// 8.3 KB (protobuf encoder 2.5 KB, JSON encoder 2.3 KB, partial-success reader 0.4 KB), propagation
+// (OTEL_PROPAGATORS, B3) 1.6 KB and this package 2.9 KB. Issue 5's target of 12 KB is not reached:
+// every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
+// is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
+const MAX_DEPENDENCIES_GZIP_BYTES = 22_900;
 const MAX_OWN_GZIP_BYTES = 3_200;
+const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 async function edgeBundle(contents: string): Promise<Uint8Array> {
   const result = await build({
@@ -48,5 +51,7 @@ export { BatchSpanProcessor, isTracingSuppressed, keepTraceSegment, TracerProvid
 export { OtlpTraceExporter } from '@spanlite/exporters';
 export { headersGetter, headersSetter, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
 `);
-  expect(gzipped - gzipSync(dependencies).length).toBeLessThanOrEqual(MAX_OWN_GZIP_BYTES);
+  const dependenciesGzipped = gzipSync(dependencies).length;
+  expect(dependenciesGzipped).toBeLessThanOrEqual(MAX_DEPENDENCIES_GZIP_BYTES);
+  expect(gzipped - dependenciesGzipped).toBeLessThanOrEqual(MAX_OWN_GZIP_BYTES);
 });
