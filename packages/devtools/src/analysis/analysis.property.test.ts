@@ -9,7 +9,7 @@ import type { StoredSpan } from '../model';
 import { analyzeTrace } from './analyze';
 import { findBottlenecks } from './bottlenecks';
 import { criticalPath } from './critical-path';
-import { busyTime, serviceBreakdown } from './service-breakdown';
+import { busyTime, serviceBreakdown, wallClockShares } from './service-breakdown';
 import type { SpanNode, SpanTree } from './span-tree';
 import { buildSpanTree } from './span-tree';
 import { traceWaterfall, type WaterfallNode } from './visualize';
@@ -69,24 +69,56 @@ const close = (actual: number, expected: number) =>
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
 
 /**
- * Busy time by brute force: cut the time line at every clipped boundary and, on each piece, count
- * the spans running with no child running. Independent of the own-time computation.
+ * The wall-clock split by brute force: cut the time line at every clipped boundary and hand each
+ * piece out evenly to the spans running on it with no child running. Also measures the pieces on
+ * which anything runs. Independent of the sweep.
  */
-function bruteForceBusyTime(tree: SpanTree): number {
+function bruteForceShares(tree: SpanTree) {
   const cuts = [...new Set(tree.nodes.flatMap((n) => [n.clippedStart, n.clippedEnd]))].sort(
     (a, b) => a - b,
   );
   const running = (n: SpanNode, t: number) => n.clippedStart < t && t < n.clippedEnd;
-  let total = 0;
+  const byNode = new Map<SpanNode, number>(tree.nodes.map((n) => [n, 0]));
+  const byService = new Map<string, number>(tree.nodes.map((n) => [n.span.service, 0]));
+  let covered = 0;
   for (let i = 1; i < cuts.length; i++) {
+    const length = cuts[i] - cuts[i - 1];
     const mid = (cuts[i - 1] + cuts[i]) / 2;
-    const innermost = tree.nodes.filter(
+    if (tree.nodes.some((n) => running(n, mid))) covered += length;
+    const leaves = tree.nodes.filter(
       (n) => running(n, mid) && !n.children.some((c) => running(c, mid)),
-    ).length;
-    total += innermost * (cuts[i] - cuts[i - 1]);
+    );
+    for (const leaf of leaves) {
+      byNode.set(leaf, byNode.get(leaf)! + length / leaves.length);
+      byService.set(leaf.span.service, byService.get(leaf.span.service)! + length / leaves.length);
+    }
   }
-  return total;
+  return { byNode, byService, covered };
 }
+
+/** Small integer times: many ties, identical intervals, zero-length and clamped spans. */
+const coarseTrace = fc
+  .array(
+    fc.record({
+      parent: fc.nat(),
+      start: fc.integer({ min: 0, max: 8 }),
+      length: fc.integer({ min: 0, max: 6 }),
+      service: fc.constantFrom('web', 'api', 'db'),
+    }),
+    { minLength: 1, maxLength: 30 },
+  )
+  .map((specs) =>
+    specs.map((spec, i) => {
+      const parent = spec.parent % (i + 1);
+      return span({
+        id: `s${i}`,
+        parent: parent === i ? undefined : `s${parent}`,
+        start: spec.start,
+        end: spec.start + spec.length,
+        service: spec.service,
+      });
+    }),
+  );
 
 /** The measure of the union of the roots' intervals. */
 function unionOfRoots(tree: SpanTree): number {
@@ -160,19 +192,41 @@ describe('span tree (property)', () => {
 });
 
 describe('service breakdown (property)', () => {
-  it('sums to the busy time, which brute force over the time line confirms', () => {
-    fc.assert(
-      fc.property(randomTrace, (spans) => {
-        const tree = buildSpanTree(spans);
-        const total = Object.values(serviceBreakdown(tree)).reduce((a, b) => a + b, 0);
-        close(total, busyTime(tree));
-        close(busyTime(tree), bruteForceBusyTime(tree));
-        expect(busyTime(tree)).toBeGreaterThanOrEqual(unionOfRoots(tree) - 1e-9 * tree.duration);
-      }),
+  const agreesWithBruteForce = (spans: StoredSpan[]) => {
+    const tree = buildSpanTree(spans);
+    const expected = bruteForceShares(tree);
+    const shares = wallClockShares(tree);
+    expect(shares.size).toBe(tree.nodes.length);
+    for (const node of tree.nodes) {
+      const share = shares.get(node)!;
+      close(share, expected.byNode.get(node)!);
+      expect(share).toBeGreaterThanOrEqual(0);
+      expect(share).toBeLessThanOrEqual(node.ownTime + 1e-9 * Math.max(1, node.ownTime));
+    }
+    const breakdown = serviceBreakdown(tree);
+    expect(Object.keys(breakdown).sort()).toEqual([...expected.byService.keys()].sort());
+    for (const [service, time] of expected.byService) close(breakdown[service], time);
+    const values = Object.values(breakdown);
+    for (let i = 1; i < values.length; i++) expect(values[i - 1]).toBeGreaterThanOrEqual(values[i]);
+    // The split loses no time and invents none: it sums to the union of the intervals.
+    close(
+      values.reduce((a, b) => a + b, 0),
+      busyTime(tree),
     );
+    close(busyTime(tree), expected.covered);
+    close(busyTime(tree), unionOfRoots(tree));
+    expect(busyTime(tree)).toBeLessThanOrEqual(tree.duration + 1e-9 * Math.max(1, tree.duration));
+  };
+
+  it('splits each instant evenly among the active leaves, as brute force does', () => {
+    fc.assert(fc.property(randomTrace, agreesWithBruteForce));
   });
 
-  it('sums to the union of the roots when no two siblings overlap', () => {
+  it('splits each instant evenly among the active leaves, with many tied boundaries', () => {
+    fc.assert(fc.property(coarseTrace, agreesWithBruteForce));
+  });
+
+  it('is own time per service, summing to the union of the roots, when no two siblings overlap', () => {
     // Structure from the random trace; times laid out so that siblings (and roots) are disjoint.
     fc.assert(
       fc.property(
@@ -200,8 +254,15 @@ describe('service breakdown (property)', () => {
             1000,
           );
           const tree = buildSpanTree(spans);
-          const total = Object.values(serviceBreakdown(tree)).reduce((a, b) => a + b, 0);
+          const breakdown = serviceBreakdown(tree);
+          const total = Object.values(breakdown).reduce((a, b) => a + b, 0);
           close(total, unionOfRoots(tree));
+          // Nothing runs beside anything else: each service gets its spans' own time.
+          const ownTime = new Map<string, number>();
+          for (const node of tree.nodes) {
+            ownTime.set(node.span.service, (ownTime.get(node.span.service) ?? 0) + node.ownTime);
+          }
+          for (const [service, time] of ownTime) close(breakdown[service], time);
         },
       ),
     );

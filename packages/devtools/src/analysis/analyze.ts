@@ -22,7 +22,7 @@ export interface TraceAnalysis {
   criticalPathSpanIds: string[];
 }
 
-/** Where one trace spent its time: bottlenecks, own time per service, critical path. */
+/** Where one trace spent its time: bottlenecks, wall-clock time per service, critical path. */
 export function analyzeTrace(trace: TraceSpans): TraceAnalysis {
   const tree = buildSpanTree(trace.spans);
   const calls = new Map<string, number>();

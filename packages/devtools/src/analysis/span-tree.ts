@@ -6,8 +6,9 @@ import type { StoredSpan } from '../model';
  * Clock skew across services can put a child partly or wholly outside its parent. The analysis
  * does not guess a correction (no shifting); it clips: a child's interval is clamped into its
  * parent's clipped interval, a root's is its own. A child wholly outside its parent keeps a
- * zero-length interval at the parent's nearer edge. Own time and the critical path are computed on
- * the clipped intervals; the span itself (and every view of it) keeps its recorded times.
+ * zero-length interval at the parent's nearer edge. Own time, the critical path and the wall-clock
+ * service breakdown are computed on the clipped intervals; the span itself (and every view of it)
+ * keeps its recorded times.
  */
 export interface SpanNode {
   readonly span: StoredSpan;
@@ -24,7 +25,8 @@ export interface SpanNode {
   /**
    * Own ("self") time in ms: the clipped interval's length minus the measure of the union of the
    * children's clipped intervals, so concurrent children are subtracted once. 0 ≤ ownTime ≤
-   * the span's duration.
+   * the span's duration. What bottlenecks rank. Unlike the span's share of the wall-clock time
+   * (see `wallClockShares`), it is not split with concurrent siblings or other roots.
    */
   readonly ownTime: number;
 }

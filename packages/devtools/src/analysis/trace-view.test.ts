@@ -141,7 +141,8 @@ describe('analyzeTrace', () => {
         },
         { spanId: 'pay', service: 'payments', operation: 'charge', duration: 20, percentage: 20 },
       ],
-      serviceBreakdown: { inventory: 70, web: 30, payments: 20 },
+      // Wall clock: api and pay split 1010–1020, db and pay 1020–1030.
+      serviceBreakdown: { inventory: 60, web: 30, payments: 10 },
       criticalPath: ['web:GET /cart', 'inventory:GET /stock', 'inventory:SELECT'],
       criticalPathSpanIds: ['root', 'api', 'db'],
     });
