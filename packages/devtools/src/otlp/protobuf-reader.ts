@@ -1,9 +1,11 @@
 import { Buffer } from 'node:buffer';
 import { bytesToHex } from './bytes-to-hex';
 import { OtlpDecodeError } from './otlp-decode-error';
+import { MAX_CACHED_LENGTH, RepeatedStrings } from './repeated-strings';
 import { nanosToMillis } from './unix-nanos';
 
 let utf8: TextDecoder | undefined;
+let sharedRepeated: RepeatedStrings | undefined;
 
 /**
  * One cursor over a protobuf message. Every read checks the bounds it is given and throws an
@@ -15,9 +17,14 @@ export class ProtobufReader {
   readonly buf: Uint8Array;
   private readonly view: DataView;
 
+  private readonly repeated: RepeatedStrings;
+
   constructor(buf: Uint8Array) {
     this.buf = buf;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    // One cache for all decodes: decoding is synchronous, so one body at a time uses it.
+    this.repeated = sharedRepeated ??= new RepeatedStrings();
+    this.repeated.reset(buf);
   }
 
   /** An unsigned varint of up to 10 bytes, as a number (exact up to 2^53). */
@@ -116,7 +123,9 @@ export class ProtobufReader {
     const stop = this.lengthEnd(end);
     const start = this.pos;
     this.pos = stop;
-    return decodeUtf8(this.buf, start, stop);
+    if (stop === start) return '';
+    if (stop - start > MAX_CACHED_LENGTH) return decodeUtf8(this.buf, start, stop);
+    return this.repeated.get(start, stop, decodeUtf8);
   }
 
   /**

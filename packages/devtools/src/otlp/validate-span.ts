@@ -10,25 +10,50 @@ const ZERO_HEX = /^0+$/;
  * OTLP defines, a string name.
  */
 export function spanProblem(span: UncheckedSpan): string | undefined {
-  const idProblem =
-    idProblemOf('trace id', span.traceId, 16) ??
-    idProblemOf('span id', span.spanId, 8) ??
-    (span.parentSpanId === undefined
-      ? undefined
-      : idProblemOf('parent span id', span.parentSpanId, 8));
-  if (idProblem !== undefined) return idProblem;
+  const parent = span.parentSpanId;
+  const idsValid =
+    isValidId(span.traceId, 32) &&
+    isValidId(span.spanId, 16) &&
+    (parent === undefined || isValidId(parent, 16));
+  if (!idsValid) {
+    return (
+      idProblemOf('trace id', span.traceId, 16) ??
+      idProblemOf('span id', span.spanId, 8) ??
+      idProblemOf('parent span id', parent!, 8)
+    );
+  }
   if (typeof span.name !== 'string') return `span ${span.spanId}: its name is not a string`;
+  const { startTime, endTime } = span;
+  if (
+    startTime > 0 &&
+    endTime >= startTime &&
+    isIntegerIn(span.kind, 5) &&
+    isIntegerIn(span.status.code, 2)
+  ) {
+    return undefined;
+  }
+  // Only a rejected span pays for its message.
   const which = `span ${span.spanId} (${quote(span.name)})`;
-  if (!(span.startTime > 0)) return `${which} has no start time`;
-  if (!(span.endTime > 0)) return `${which} has no end time`;
-  if (span.endTime < span.startTime) return `${which} ends before it starts`;
+  if (!(startTime > 0)) return `${which} has no start time`;
+  if (!(endTime > 0)) return `${which} has no end time`;
+  if (endTime < startTime) return `${which} ends before it starts`;
   if (!isIntegerIn(span.kind, 5)) {
     return `${which} has kind ${describe(span.kind)}, not an integer 0-5`;
   }
-  if (!isIntegerIn(span.status.code, 2)) {
-    return `${which} has status code ${describe(span.status.code)}, not an integer 0-2`;
+  return `${which} has status code ${describe(span.status.code)}, not an integer 0-2`;
+}
+
+/** `digits` lowercase hex digits, not all zero. */
+function isValidId(hex: string, digits: number): boolean {
+  if (hex.length !== digits) return false;
+  let nonZero = false;
+  for (let i = 0; i < digits; i++) {
+    const c = hex.charCodeAt(i);
+    if (c === 0x30) continue;
+    if (!((c > 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+    nonZero = true;
   }
-  return undefined;
+  return nonZero;
 }
 
 function idProblemOf(what: string, hex: string, bytes: number): string | undefined {
