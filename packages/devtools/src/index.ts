@@ -4,7 +4,7 @@ export { analyzeTrace } from './analysis/analyze';
 export type { Bottleneck } from './analysis/bottlenecks';
 export { BOTTLENECK_MIN_PERCENTAGE, findBottlenecks } from './analysis/bottlenecks';
 export { criticalPath } from './analysis/critical-path';
-export { busyTime, serviceBreakdown } from './analysis/service-breakdown';
+export { busyTime, serviceBreakdown, wallClockShares } from './analysis/service-breakdown';
 export type { SpanNode, SpanTree } from './analysis/span-tree';
 export { buildSpanTree } from './analysis/span-tree';
 export type { SpanKindName, SpanLog, SpanStatusName, SpanView } from './analysis/span-view';

@@ -1,6 +1,7 @@
 /**
- * Properties of the analysis over random traces: nested and skewed children, missing parents,
- * parent cycles, duplicates, shuffled input, fractional times.
+ * Properties of the analysis over random traces: nested children, children that outlive their
+ * parent or start before it, missing parents, parent cycles, duplicates, shuffled input,
+ * fractional times. The analysis uses the recorded intervals, never clipped.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import { buildSpanTree } from './span-tree';
 import { traceWaterfall, type WaterfallNode } from './visualize';
 
 const spanSpec = fc.record({
-  link: fc.constantFrom('root', 'missing', 'child', 'child', 'child', 'skewed', 'any'),
+  link: fc.constantFrom('root', 'missing', 'child', 'child', 'child', 'outlives', 'skewed', 'any'),
   pick: fc.nat(),
   offset: fc.integer({ min: 0, max: 2000 }),
   length: fc.integer({ min: 0, max: 2000 }),
@@ -42,6 +43,11 @@ function toSpans(specs: SpanSpec[]): StoredSpan[] {
         start =
           parent.startTime + (spec.offset % 1000) * ((parent.endTime - parent.startTime) / 1000);
         end = Math.min(start + spec.length / 10, parent.endTime);
+      } else if (spec.link === 'outlives') {
+        // Async follow-up work: starts inside the parent, ends after it.
+        start =
+          parent.startTime + (spec.offset % 1000) * ((parent.endTime - parent.startTime) / 1000);
+        end = parent.endTime + spec.length / 10;
       } else {
         start = parent.startTime + (spec.offset - 1000) / 10;
         end = start + spec.length / 10;
@@ -69,16 +75,19 @@ const close = (actual: number, expected: number) =>
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
 
 /**
- * The wall-clock split by brute force: cut the time line at every clipped boundary and hand each
- * piece out evenly to the spans running on it with no child running. Also measures the pieces on
- * which anything runs. Independent of the sweep.
+ * The analysis by brute force on the recorded intervals: cut the time line at every span's start
+ * and end, and look at each elementary piece on its own. A piece goes to a span's own time when the
+ * span runs on it and none of its children does; its length is handed out evenly to those spans
+ * (the active leaves); it counts as busy when any span runs on it. Independent of the sweep and of
+ * the merge passes.
  */
-function bruteForceShares(tree: SpanTree) {
-  const cuts = [...new Set(tree.nodes.flatMap((n) => [n.clippedStart, n.clippedEnd]))].sort(
+function bruteForce(tree: SpanTree) {
+  const cuts = [...new Set(tree.nodes.flatMap((n) => [n.span.startTime, n.span.endTime]))].sort(
     (a, b) => a - b,
   );
-  const running = (n: SpanNode, t: number) => n.clippedStart < t && t < n.clippedEnd;
+  const running = (n: SpanNode, t: number) => n.span.startTime < t && t < n.span.endTime;
   const byNode = new Map<SpanNode, number>(tree.nodes.map((n) => [n, 0]));
+  const ownTime = new Map<SpanNode, number>(tree.nodes.map((n) => [n, 0]));
   const byService = new Map<string, number>(tree.nodes.map((n) => [n.span.service, 0]));
   let covered = 0;
   for (let i = 1; i < cuts.length; i++) {
@@ -89,14 +98,18 @@ function bruteForceShares(tree: SpanTree) {
       (n) => running(n, mid) && !n.children.some((c) => running(c, mid)),
     );
     for (const leaf of leaves) {
+      ownTime.set(leaf, ownTime.get(leaf)! + length);
       byNode.set(leaf, byNode.get(leaf)! + length / leaves.length);
       byService.set(leaf.span.service, byService.get(leaf.span.service)! + length / leaves.length);
     }
   }
-  return { byNode, byService, covered };
+  return { ownTime, byNode, byService, covered };
 }
 
-/** Small integer times: many ties, identical intervals, zero-length and clamped spans. */
+/**
+ * Small integer times, parents picked regardless of time: many ties, identical intervals,
+ * zero-length spans, children outside their parents.
+ */
 const coarseTrace = fc
   .array(
     fc.record({
@@ -120,10 +133,10 @@ const coarseTrace = fc
     }),
   );
 
-/** The measure of the union of the roots' intervals. */
-function unionOfRoots(tree: SpanTree): number {
-  const intervals = tree.roots
-    .map((r) => [r.span.startTime, r.span.endTime])
+/** The measure of the union of the given spans' intervals. */
+function unionOf(nodes: readonly SpanNode[]): number {
+  const intervals = nodes
+    .map((n) => [n.span.startTime, n.span.endTime])
     .sort((a, b) => a[0] - b[0]);
   let total = 0;
   let reached = Number.NEGATIVE_INFINITY;
@@ -173,28 +186,30 @@ describe('span tree (property)', () => {
     );
   });
 
-  it('clips each span into its clipped parent; own time is between 0 and the duration', () => {
-    fc.assert(
-      fc.property(randomTrace, (spans) => {
-        const tree = buildSpanTree(spans);
-        for (const node of tree.nodes) {
-          const { startTime, endTime } = node.span;
-          const low = node.parent?.clippedStart ?? startTime;
-          const high = node.parent?.clippedEnd ?? endTime;
-          expect(node.clippedStart).toBe(Math.min(Math.max(startTime, low), high));
-          expect(node.clippedEnd).toBe(Math.min(Math.max(endTime, low), high));
-          expect(node.ownTime).toBeGreaterThanOrEqual(0);
-          expect(node.ownTime).toBeLessThanOrEqual(endTime - startTime);
-        }
-      }),
-    );
+  const ownTimeAgrees = (spans: StoredSpan[]) => {
+    const tree = buildSpanTree(spans);
+    const expected = bruteForce(tree).ownTime;
+    for (const node of tree.nodes) {
+      const { startTime, endTime } = node.span;
+      expect(node.ownTime).toBeGreaterThanOrEqual(0);
+      expect(node.ownTime).toBeLessThanOrEqual(endTime - startTime);
+      close(node.ownTime, expected.get(node)!);
+    }
+  };
+
+  it('own time is the time no child covers within the span, between 0 and its duration', () => {
+    fc.assert(fc.property(randomTrace, ownTimeAgrees));
+  });
+
+  it('own time is the time no child covers within the span, with many tied boundaries', () => {
+    fc.assert(fc.property(coarseTrace, ownTimeAgrees));
   });
 });
 
 describe('service breakdown (property)', () => {
   const agreesWithBruteForce = (spans: StoredSpan[]) => {
     const tree = buildSpanTree(spans);
-    const expected = bruteForceShares(tree);
+    const expected = bruteForce(tree);
     const shares = wallClockShares(tree);
     expect(shares.size).toBe(tree.nodes.length);
     for (const node of tree.nodes) {
@@ -214,7 +229,8 @@ describe('service breakdown (property)', () => {
       busyTime(tree),
     );
     close(busyTime(tree), expected.covered);
-    close(busyTime(tree), unionOfRoots(tree));
+    close(busyTime(tree), unionOf(tree.nodes));
+    expect(busyTime(tree)).toBeGreaterThanOrEqual(unionOf(tree.roots) - 1e-9 * tree.duration);
     expect(busyTime(tree)).toBeLessThanOrEqual(tree.duration + 1e-9 * Math.max(1, tree.duration));
   };
 
@@ -226,7 +242,7 @@ describe('service breakdown (property)', () => {
     fc.assert(fc.property(coarseTrace, agreesWithBruteForce));
   });
 
-  it('is own time per service, summing to the union of the roots, when no two siblings overlap', () => {
+  it('is own time per service, summing to the busy time, when no two siblings overlap', () => {
     // Structure from the random trace; times laid out so that siblings (and roots) are disjoint.
     fc.assert(
       fc.property(
@@ -256,7 +272,7 @@ describe('service breakdown (property)', () => {
           const tree = buildSpanTree(spans);
           const breakdown = serviceBreakdown(tree);
           const total = Object.values(breakdown).reduce((a, b) => a + b, 0);
-          close(total, unionOfRoots(tree));
+          close(total, unionOf(tree.nodes));
           // Nothing runs beside anything else: each service gets its spans' own time.
           const ownTime = new Map<string, number>();
           for (const node of tree.nodes) {
@@ -302,12 +318,12 @@ describe('critical path (property)', () => {
         const path = criticalPath(tree);
         expect(path.length).toBeGreaterThan(0);
         expect(tree.roots).toContain(path[0]);
-        expect(path[0].clippedEnd).toBe(Math.max(...tree.roots.map((r) => r.clippedEnd)));
+        const end = (n: SpanNode) => n.span.endTime;
+        expect(end(path[0])).toBe(Math.max(...tree.roots.map(end)));
         for (let i = 1; i < path.length; i++) {
           expect(path[i].parent).toBe(path[i - 1]);
-          expect(path[i].clippedEnd).toBe(
-            Math.max(...path[i - 1].children.map((c) => c.clippedEnd)),
-          );
+          // Recorded ends: a child ending after its parent is followed.
+          expect(end(path[i])).toBe(Math.max(...path[i - 1].children.map(end)));
         }
         expect(path[path.length - 1].children).toHaveLength(0);
         expect(analyzeTrace({ traceId: 't', spans }).criticalPathSpanIds).toEqual(

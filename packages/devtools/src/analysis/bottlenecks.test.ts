@@ -28,6 +28,15 @@ describe('findBottlenecks', () => {
     expect(findBottlenecks(tree).map((b) => b.spanId)).toEqual(['work']);
   });
 
+  it('counts the part of a child after its parent ends as own time of the child', () => {
+    const tree = buildSpanTree([
+      span({ id: 'root', start: 0, end: 10 }),
+      span({ id: 'child', parent: 'root', start: 5, end: 300 }),
+    ]);
+    // root: 5 of 300 (1.7%); child: 295 of 300.
+    expect(findBottlenecks(tree).map((b) => [b.spanId, b.duration])).toEqual([['child', 295]]);
+  });
+
   it('measures against the whole trace, gaps between roots included', () => {
     const tree = buildSpanTree([
       span({ id: 'first', start: 0, end: 10 }),

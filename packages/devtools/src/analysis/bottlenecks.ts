@@ -5,7 +5,10 @@ export interface Bottleneck {
   spanId: string;
   service: string;
   operation: string;
-  /** The span's own time in ms (children excluded), not its whole duration. */
+  /**
+   * The span's own time in ms (the time its children's intervals leave uncovered within its own;
+   * see `SpanNode.ownTime`), not its whole duration.
+   */
   duration: number;
   /** Own time / trace duration × 100. */
   percentage: number;

@@ -51,17 +51,37 @@ describe('criticalPath', () => {
     ).toEqual(['root', 'earlier']);
   });
 
-  it('compares skewed children on their ends clipped to the parent', () => {
-    // "skewed" ends after the root by its clock; clipped, it ends with the root, like "inside".
-    // "inside" started first, so it wins the tie; a child wholly after the root never does.
+  it('follows a child that ends after its parent', () => {
+    // Next.js ends the request span of matched middleware before the route handler's span.
     expect(
       pathOf([
-        span({ id: 'root', start: 0, end: 100 }),
-        span({ id: 'inside', parent: 'root', start: 10, end: 100 }),
-        span({ id: 'skewed', parent: 'root', start: 60, end: 130 }),
-        span({ id: 'after', parent: 'root', start: 110, end: 140 }),
+        span({ id: 'root', start: 0, end: 10 }),
+        span({ id: 'child', parent: 'root', start: 5, end: 300 }),
       ]),
-    ).toEqual(['root', 'inside']);
+    ).toEqual(['root', 'child']);
+  });
+
+  it('compares children on their recorded ends, not cut at the parent end', () => {
+    // A short cold start inside the request does not win over the handler that outlives it.
+    expect(
+      pathOf([
+        span({ id: 'request', start: 0, end: 31 }),
+        span({ id: 'cold-start', parent: 'request', start: 1, end: 30 }),
+        span({ id: 'handler', parent: 'request', start: 20, end: 300 }),
+        span({ id: 'query', parent: 'handler', start: 40, end: 280 }),
+        span({ id: 'after', parent: 'handler', start: 290, end: 310 }),
+      ]),
+    ).toEqual(['request', 'handler', 'after']);
+  });
+
+  it('follows a child that starts before its parent when it ends last', () => {
+    expect(
+      pathOf([
+        span({ id: 'root', start: 10, end: 100 }),
+        span({ id: 'early', parent: 'root', start: 0, end: 95 }),
+        span({ id: 'inside', parent: 'root', start: 20, end: 90 }),
+      ]),
+    ).toEqual(['root', 'early']);
   });
 
   it('starts from the root that ends last when a parent is missing', () => {

@@ -69,14 +69,50 @@ describe('serviceBreakdown', () => {
     expect(busyTime(tree)).toBe(30);
   });
 
-  it('counts only the part of a skewed child inside its parent', () => {
+  it('counts a child that ends after its parent fully to its service', () => {
+    // Next.js ends the request span of matched middleware before the route handler's span.
+    const tree = buildSpanTree([
+      span({ id: 'request', service: 'web', start: 0, end: 10 }),
+      span({ id: 'handler', service: 'api', parent: 'request', start: 5, end: 300 }),
+    ]);
+    // 0–5 request; 5–300 handler, after 10 too.
+    expect(serviceBreakdown(tree)).toEqual({ api: 295, web: 5 });
+    expect(busyTime(tree)).toBe(300);
+    expect(busyTime(tree)).toBe(tree.duration);
+  });
+
+  it('counts follow-up work after its parent, and the gaps of no work not at all', () => {
     const tree = buildSpanTree([
       span({ id: 'web', service: 'web', start: 0, end: 10 }),
       span({ id: 'db', service: 'db', parent: 'web', start: 5, end: 20 }),
-      span({ id: 'late', service: 'late', parent: 'web', start: 30, end: 40 }),
+      span({ id: 'flush', service: 'export', parent: 'web', start: 30, end: 40 }),
+      span({ id: 'write', service: 'disk', parent: 'flush', start: 32, end: 50 }),
     ]);
-    expect(serviceBreakdown(tree)).toEqual({ db: 5, web: 5, late: 0 });
-    expect(busyTime(tree)).toBe(10);
+    // 0–5 web; 5–20 db; 20–30 nothing; 30–32 flush; 32–50 write.
+    expect(sharesById(tree)).toEqual({ web: 5, db: 15, flush: 2, write: 18 });
+    expect(busyTime(tree)).toBe(40);
+    expect(tree.duration).toBe(50);
+  });
+
+  it('gives the time before its parent starts to a child that starts earlier', () => {
+    const tree = buildSpanTree([
+      span({ id: 'web', service: 'web', start: 10, end: 20 }),
+      span({ id: 'db', service: 'db', parent: 'web', start: 0, end: 15 }),
+    ]);
+    // 0–15 db (before web starts, and while web waits on it); 15–20 web.
+    expect(serviceBreakdown(tree)).toEqual({ db: 15, web: 5 });
+    expect(busyTime(tree)).toBe(20);
+  });
+
+  it('splits an outliving child with the spans running beside it', () => {
+    const tree = buildSpanTree([
+      span({ id: 'request', service: 'web', start: 0, end: 10 }),
+      span({ id: 'after', service: 'jobs', parent: 'request', start: 5, end: 30 }),
+      span({ id: 'next', service: 'web2', parent: 'missing', start: 20, end: 40 }),
+    ]);
+    // 0–5 request; 5–20 after; 20–30 after and next; 30–40 next.
+    expect(serviceBreakdown(tree)).toEqual({ jobs: 20, web2: 15, web: 5 });
+    expect(busyTime(tree)).toBe(40);
   });
 
   it('splits the time of overlapping roots, so busy time stays within the duration', () => {

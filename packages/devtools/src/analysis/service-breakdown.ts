@@ -1,30 +1,37 @@
 import type { SpanNode, SpanTree } from './span-tree';
 
 /**
- * The trace's busy time in ms: the wall-clock measure of the union of every span's clipped
- * interval. Children are clipped into their parents, so it is the measure of the union of the
- * roots' intervals: never more than the trace's duration, less by the gaps between roots.
+ * The trace's busy time in ms: the wall-clock measure of the union of every span's recorded
+ * interval (children that run outside their parent included). Never more than the trace's
+ * duration; less by the gaps during which no span runs.
  */
 export function busyTime(tree: SpanTree): number {
-  // Roots are sorted by start, and a root's clipped interval is its recorded one.
+  const intervals = tree.nodes
+    .map((node) => node.span)
+    .filter((span) => span.startTime < span.endTime)
+    .sort((a, b) => a.startTime - b.startTime);
   let total = 0;
   let reached = Number.NEGATIVE_INFINITY;
-  for (const root of tree.roots) {
-    const from = Math.max(root.clippedStart, reached);
-    if (root.clippedEnd > from) total += root.clippedEnd - from;
-    if (root.clippedEnd > reached) reached = root.clippedEnd;
+  for (const { startTime, endTime } of intervals) {
+    const from = Math.max(startTime, reached);
+    if (endTime > from) total += endTime - from;
+    if (endTime > reached) reached = endTime;
   }
   return total;
 }
 
 /**
- * Each span's share of the trace's wall-clock time in ms. Every instant covered by some clipped
- * span goes to the spans running then with no child running (the active leaves), split evenly:
- * 1/k each while k of them run. A span is an active leaf exactly during its own time, so its share
- * is at most its own time, and equal to it when no other span is an active leaf then. The shares
- * sum to {@link busyTime}. Zero-length spans get 0.
+ * Each span's share of the trace's wall-clock time in ms, on the recorded intervals. Every instant
+ * covered by some span goes to the spans whose interval covers it and none of whose children's
+ * does (the active leaves), split evenly: 1/k each while k of them run. A child that outlives its
+ * parent (async follow-up work, or skew) is an active leaf after the parent's end, its time counted
+ * in full to its service; every covered instant has an active leaf (descend through the children
+ * covering it).
+ * A span is an active leaf exactly during its own time, so its share is at most its own time, and
+ * equal to it when no other span is an active leaf then. The shares sum to {@link busyTime}.
+ * Zero-length spans get 0.
  *
- * One sweep over the clipped start and end points, O(n log n): instead of handing out each
+ * One sweep over the recorded start and end points, O(n log n): instead of handing out each
  * elementary segment to its k active leaves, it integrates the time per active leaf (Σ length / k)
  * once, and a span collects the increase of that integral while it is an active leaf.
  */
@@ -39,9 +46,10 @@ export function wallClockShares(tree: SpanTree): Map<SpanNode, number> {
   for (let i = 0; i < n; i++) {
     const node = nodes[i];
     if (node.parent !== undefined) parentOf[i] = indexOf.get(node.parent)!;
-    if (node.clippedStart < node.clippedEnd) {
-      events.push({ time: node.clippedStart, index: i, delta: 1 });
-      events.push({ time: node.clippedEnd, index: i, delta: -1 });
+    const { startTime, endTime } = node.span;
+    if (startTime < endTime) {
+      events.push({ time: startTime, index: i, delta: 1 });
+      events.push({ time: endTime, index: i, delta: -1 });
     }
   }
   events.sort((a, b) => a.time - b.time);
@@ -56,6 +64,9 @@ export function wallClockShares(tree: SpanTree): Map<SpanNode, number> {
   /** ∫ 1/k dt so far, over the instants with k > 0 active leaves. */
   let perLeaf = 0;
 
+  // A span is an active leaf while it runs and no child of it runs. Children are counted whether or
+  // not their parent runs: a child running outside its parent's interval is an active leaf itself
+  // (unless one of its own children runs) and does not affect the parent, which is not running.
   // The events of one instant may come in any order (a child's before its parent's): their
   // intermediate states last no time, as `perLeaf` does not move within an instant.
   const refresh = (i: number): void => {

@@ -113,7 +113,7 @@ describe('own time', () => {
     ).toEqual({ root: 20, child: 20, grandchild: 60 });
   });
 
-  it('clips a skewed child to its parent, and its children to the clipped child', () => {
+  it('counts only the part of a child inside the span against its own time', () => {
     const tree = buildSpanTree([
       span({ id: 'root', start: 100, end: 200 }),
       span({ id: 'early', parent: 'root', start: 80, end: 130 }),
@@ -121,20 +121,34 @@ describe('own time', () => {
       span({ id: 'under-late', parent: 'late', start: 190, end: 250 }),
       span({ id: 'outside', parent: 'root', start: 300, end: 320 }),
     ]);
-    const late = tree.byId.get('late')!;
-    expect([late.clippedStart, late.clippedEnd]).toEqual([180, 200]);
-    const under = tree.byId.get('under-late')!;
-    expect([under.clippedStart, under.clippedEnd]).toEqual([190, 200]);
-    const outside = tree.byId.get('outside')!;
-    expect([outside.clippedStart, outside.clippedEnd]).toEqual([200, 200]);
+    // root: 100 - (100–130) - (180–200) = 50; late: 80 - 60, its child outside root counts.
     expect(Object.fromEntries(tree.nodes.map((n) => [n.span.spanId, n.ownTime]))).toEqual({
       root: 50,
-      early: 30,
-      late: 10,
-      'under-late': 10,
-      outside: 0,
+      early: 50,
+      late: 20,
+      'under-late': 60,
+      outside: 20,
     });
-    // The recorded times are kept.
-    expect(late.span.endTime).toBe(260);
+    expect(tree.duration).toBe(240);
+  });
+
+  it('gives a parent that ends before its child its time until the child starts', () => {
+    // Next.js ends the request span of matched middleware before the route handler's span.
+    expect(
+      ownTimes([
+        span({ id: 'root', start: 0, end: 10 }),
+        span({ id: 'child', parent: 'root', start: 5, end: 300 }),
+      ]),
+    ).toEqual({ root: 5, child: 295 });
+  });
+
+  it('gives a child that starts before its parent its whole duration', () => {
+    expect(
+      ownTimes([
+        span({ id: 'root', start: 10, end: 20 }),
+        span({ id: 'child', parent: 'root', start: 0, end: 15 }),
+        span({ id: 'around', parent: 'root', start: 0, end: 40 }),
+      ]),
+    ).toEqual({ root: 0, child: 15, around: 40 });
   });
 });

@@ -3,12 +3,12 @@ import type { StoredSpan } from '../model';
 /**
  * A span in its trace's tree.
  *
- * Clock skew across services can put a child partly or wholly outside its parent. The analysis
- * does not guess a correction (no shifting); it clips: a child's interval is clamped into its
- * parent's clipped interval, a root's is its own. A child wholly outside its parent keeps a
- * zero-length interval at the parent's nearer edge. Own time, the critical path and the wall-clock
- * service breakdown are computed on the clipped intervals; the span itself (and every view of it)
- * keeps its recorded times.
+ * The analysis uses each span's recorded interval as it is: a child may start before or end after
+ * its parent. That is routine within one process (Next.js ends the request span it starts for
+ * matched middleware before the route handler's child span ends; `after()` callbacks,
+ * fire-and-forget calls and flushes outlive the span that started them), and across services it can
+ * also be clock skew, which the analysis cannot tell apart and does not correct. So own time, the
+ * wall-clock service breakdown, busy time and the critical path all work on recorded intervals.
  */
 export interface SpanNode {
   readonly span: StoredSpan;
@@ -18,14 +18,11 @@ export interface SpanNode {
   readonly children: readonly SpanNode[];
   /** 0 for a root. */
   readonly depth: number;
-  /** Start of the span's interval clipped into its parent's clipped interval. */
-  readonly clippedStart: number;
-  /** End of the span's interval clipped into its parent's clipped interval. */
-  readonly clippedEnd: number;
   /**
-   * Own ("self") time in ms: the clipped interval's length minus the measure of the union of the
-   * children's clipped intervals, so concurrent children are subtracted once. 0 ≤ ownTime ≤
-   * the span's duration. What bottlenecks rank. Unlike the span's share of the wall-clock time
+   * Own ("self") time in ms: the span's duration minus the measure of the union of its children's
+   * intervals within the span's own interval, so concurrent children are subtracted once and the
+   * part of a child outside its parent (work that outlived it, or started before it) does not
+   * reduce the parent's own time. 0 ≤ ownTime ≤ the span's duration. What bottlenecks rank. Unlike the span's share of the wall-clock time
    * (see `wallClockShares`), it is not split with concurrent siblings or other roots.
    */
   readonly ownTime: number;
@@ -75,8 +72,6 @@ export function buildSpanTree(spans: Iterable<StoredSpan>): SpanTree {
       parent: undefined,
       children: [],
       depth: 0,
-      clippedStart: span.startTime,
-      clippedEnd: span.endTime,
       ownTime: 0,
     });
   }
@@ -99,8 +94,7 @@ export function buildSpanTree(spans: Iterable<StoredSpan>): SpanTree {
   if (all.length === 0) startTime = endTime = 0;
   roots.sort(byStart);
 
-  // Depth first, iteratively (a trace can be thousands of spans deep): parents are clipped before
-  // their children are, so each child clamps into a final interval.
+  // Depth first, iteratively (a trace can be thousands of spans deep).
   const nodes: BuildNode[] = [];
   const stack: BuildNode[] = [];
   for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]);
@@ -108,33 +102,31 @@ export function buildSpanTree(spans: Iterable<StoredSpan>): SpanTree {
     const node = stack.pop()!;
     nodes.push(node);
     const parent = node.parent;
-    if (parent !== undefined) {
-      node.depth = parent.depth + 1;
-      node.clippedStart = clamp(node.span.startTime, parent.clippedStart, parent.clippedEnd);
-      node.clippedEnd = clamp(node.span.endTime, parent.clippedStart, parent.clippedEnd);
-    }
+    if (parent !== undefined) node.depth = parent.depth + 1;
     const children = node.children;
     children.sort(byStart);
+    node.ownTime = ownTimeOf(node);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-  // Clipped intervals are final once every node has been visited.
-  for (const node of nodes) node.ownTime = ownTimeOf(node);
 
   return { roots, nodes, byId, startTime, endTime, duration: endTime - startTime };
 }
 
 /**
- * The clipped length not covered by any child. Children are sorted by start, and clamping keeps
- * that order, so one merge pass measures the union of their intervals.
+ * The span's duration not covered by any child's interval. Only the part of each child inside the
+ * span counts: a child's interval is cut to the span's before the merge. Children are sorted by
+ * start, and cutting keeps that order, so one merge pass measures the union.
  */
 function ownTimeOf(node: BuildNode): number {
-  const start = node.clippedStart;
-  const end = node.clippedEnd;
+  const start = node.span.startTime;
+  const end = node.span.endTime;
   let uncovered = 0;
   let reached = start;
   for (const child of node.children) {
-    if (child.clippedStart > reached) uncovered += child.clippedStart - reached;
-    if (child.clippedEnd > reached) reached = child.clippedEnd;
+    const from = clamp(child.span.startTime, start, end);
+    const to = clamp(child.span.endTime, start, end);
+    if (from > reached) uncovered += from - reached;
+    if (to > reached) reached = to;
   }
   uncovered += end - reached;
   return Math.max(uncovered, 0);

@@ -14,7 +14,7 @@ export interface WaterfallNode {
   startTime: number;
   /** ms from the trace's start (its earliest span's start) to this span's start. */
   offset: number;
-  /** ms, as recorded (not clipped). */
+  /** ms, as recorded. */
   duration: number;
   status: SpanStatusName;
   /** By start time. */

@@ -205,22 +205,27 @@ function facts(trace: TraceView, head: SpanView | null): HTMLElement {
 
 function serviceLegend(trace: TraceView, analysis: TraceAnalysis | null): HTMLElement {
   const calls = trace.serviceCalls ?? {};
-  const ownTime = analysis?.serviceBreakdown ?? {};
-  const services = Object.keys(calls).sort((a, b) => (ownTime[b] ?? 0) - (ownTime[a] ?? 0));
+  const wallClock = analysis?.serviceBreakdown ?? {};
+  const services = Object.keys(calls).sort((a, b) => (wallClock[b] ?? 0) - (wallClock[a] ?? 0));
   return h(
     'ul',
     { class: 'legend', 'aria-label': 'Services' },
     services.map((service) =>
       h(
         'li',
-        null,
+        {
+          title:
+            service in wallClock
+              ? `Wall-clock time in ${service}, concurrent work split evenly among the services running`
+              : null,
+        },
         serviceDot(service),
         h('span', { class: 'legend-name' }, service),
         h(
           'span',
           { class: 'muted' },
           `${calls[service]} span${calls[service] === 1 ? '' : 's'}`,
-          service in ownTime ? ` · ${formatDuration(ownTime[service])} own time` : '',
+          service in wallClock ? ` · ${formatDuration(wallClock[service])}` : '',
         ),
       ),
     ),
