@@ -3,8 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { sendJson } from './api/json-http';
 import { ManualSpans } from './api/manual-spans';
 import { type ApiContext, handleApi, type IngestCounters } from './api/routes';
+import {
+  contentTypeOf,
+  encodeErrorStatus,
+  GRPC_INVALID_ARGUMENT,
+  GRPC_RESOURCE_EXHAUSTED,
+} from './otlp/encode-trace-response';
 import { readRequestBody } from './otlp/read-request-body';
-import { DEFAULT_MAX_BODY_BYTES, receiveTraces } from './otlp/receive-traces';
+import { DEFAULT_MAX_BODY_BYTES, encodingOf, receiveTraces } from './otlp/receive-traces';
 import { TraceStore, type TraceStoreOptions } from './store/trace-store';
 import { createUiServer, uiDirectory } from './ui/ui-assets';
 
@@ -55,7 +61,18 @@ async function receive(
     for (const [name, value] of Object.entries(CORS)) res.setHeader(name, value);
     // The rest of an oversized upload is not read: close the connection after answering.
     res.setHeader('connection', 'close');
-    sendJson(res, read.status, { code: read.status === 413 ? 8 : 3, message: read.error });
+    // A google.rpc.Status in the request's encoding, as receiveTraces answers its own 4xx.
+    const encoding = encodingOf(req.headers['content-type']) ?? 'json';
+    const body = encodeErrorStatus(
+      encoding,
+      read.status === 413 ? GRPC_RESOURCE_EXHAUSTED : GRPC_INVALID_ARGUMENT,
+      read.error,
+    );
+    res.writeHead(read.status, {
+      'content-type': contentTypeOf(encoding),
+      'content-length': body.length,
+    });
+    res.end(body);
     return;
   }
   context.ingest.bytesReceived += read.body.length;

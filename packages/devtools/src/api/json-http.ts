@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readRequestBody } from '../otlp/read-request-body';
 
 /** A request the API refuses: its status (4xx) and the message the client sees. */
 export class HttpError extends Error {
@@ -29,16 +30,13 @@ export async function readJsonObject(
   if (!/^application\/json\b/i.test(type)) {
     throw new HttpError(415, `expected Content-Type: application/json, got ${type}`);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw new HttpError(413, `body larger than ${maxBytes} bytes`);
-    chunks.push(chunk);
-  }
+  // Not a for-await loop: leaving one early destroys the request, and with it the socket the
+  // 413 is to be sent on. This reader pauses the request instead.
+  const read = await readRequestBody(req, maxBytes);
+  if (!read.ok) throw new HttpError(read.status, read.error);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    value = JSON.parse(Buffer.from(read.body).toString('utf8'));
   } catch (error) {
     throw new HttpError(400, `body is not valid JSON: ${(error as Error).message}`);
   }

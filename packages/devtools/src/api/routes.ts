@@ -27,6 +27,15 @@ export interface ApiContext {
   ingest: IngestCounters;
 }
 
+/** A percent-decoded path segment; a malformed escape (`%zz`) is the client's error, not ours. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `trace id must be 32 hex digits, got "${segment}"`);
+  }
+}
+
 /** The spans of a trace: the stored ones, and the manual spans still open (as if ending now). */
 function traceOf(context: ApiContext, rawId: string) {
   const traceId = rawId.toLowerCase();
@@ -106,7 +115,7 @@ export async function handleApi(
       const match = /^\/traces\/([^/]+)(?:\/(visualize|analyze))?\/?$/.exec(path);
       if (match === null) return false;
       expect('GET');
-      const trace = traceOf(context, decodeURIComponent(match[1]!));
+      const trace = traceOf(context, decodePathSegment(match[1]!));
       const view = match[2];
       if (view === 'visualize') sendJson(res, 200, traceWaterfall(trace));
       else if (view === 'analyze') sendJson(res, 200, analyzeTrace(trace));
@@ -114,6 +123,8 @@ export async function handleApi(
     }
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
+    // The rest of an oversized body is not read: close the connection after answering.
+    if (error.status === 413) res.setHeader('connection', 'close');
     sendJson(res, error.status, { error: error.message });
   }
   return true;
