@@ -1,0 +1,259 @@
+/**
+ * Every refusal of the trace, query and OTLP endpoints: a 4xx with `{ error }` (a google.rpc.Status
+ * in the request's encoding for OTLP), nothing stored, and the server keeps serving. Also CORS on
+ * the receiver and the UI's page.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevServer, startDevServer } from '../../src/server';
+import { decodeResponse, decodeRpcStatus } from '../fixtures/otlp-proto';
+import { expectError, getJson, request, sendSpans } from '../helpers/devtools-http';
+import { otlpRequest } from '../helpers/otlp-bodies';
+import { CART, CART_TRACE_ID, CHECKOUT, CHECKOUT_TRACE_ID } from '../helpers/sample-traces';
+
+const MAX_BODY = 64 * 1024;
+let server: DevServer;
+beforeAll(async () => {
+  server = await startDevServer({ port: 0, idleMs: 60_000, maxBodyBytes: MAX_BODY });
+  await sendSpans(server.url, CHECKOUT);
+});
+afterAll(() => server.close());
+
+/** A good request after each refusal still succeeds. */
+async function stillServing(): Promise<void> {
+  const { status, body } = await getJson(server.url, `/traces/${CHECKOUT_TRACE_ID}`);
+  expect({ status, spanCount: body.spanCount }).toEqual({ status: 200, spanCount: 4 });
+}
+
+const postOtlp = (body: Uint8Array<ArrayBuffer> | string, headers: Record<string, string>) =>
+  fetch(`${server.url}/v1/traces`, { method: 'POST', headers, body });
+
+describe('trace endpoints', () => {
+  it.each(['', '/visualize', '/analyze'])(
+    'GET /traces/:id%s: 404 for an unknown trace',
+    async (view) => {
+      expectError(
+        await getJson(server.url, `/traces/${'e'.repeat(32)}${view}`),
+        404,
+        /unknown trace/,
+      );
+      await stillServing();
+    },
+  );
+
+  it.each([
+    'xyz',
+    'e'.repeat(31),
+    'e'.repeat(33),
+    'g'.repeat(32),
+    `${'e'.repeat(31)}%20`,
+    '%zz',
+    `${'e'.repeat(30)}%E0%A4%A`,
+  ])('GET /traces/%s (and its views): 400 for a malformed id', async (id) => {
+    for (const view of ['', '/visualize', '/analyze']) {
+      expectError(await getJson(server.url, `/traces/${id}${view}`), 400, /32 hex digits/);
+    }
+    await stillServing();
+  });
+
+  it.each([
+    ['POST', `/traces/${CHECKOUT_TRACE_ID}`, 'GET'],
+    ['DELETE', `/traces/${CHECKOUT_TRACE_ID}/analyze`, 'GET'],
+    ['PUT', '/traces/query', 'GET'],
+    ['POST', '/stats', 'GET'],
+    ['GET', '/v1/traces', 'POST, OPTIONS'],
+  ])('%s %s: 405 with Allow', async (method, path, allow) => {
+    const response = await request(server.url, path, { method });
+    expectError(response, 405, new RegExp(method));
+    expect(response.headers.get('allow')).toBe(allow);
+    await stillServing();
+  });
+
+  it.each(['/nope', '/traces', '/traces/a/b/c', '/v1/metrics', '/index.htm'])(
+    'GET %s: 404 for an unknown route',
+    async (path) => {
+      expectError(await getJson(server.url, path), 404, /no route/);
+      await stillServing();
+    },
+  );
+});
+
+describe('GET /traces/query refusals', () => {
+  it.each([
+    ['serviceName=a&color=red', /unknown query parameter "color"/],
+    ['traceId=abc', /unknown query parameter "traceId"/],
+    ['minDuration=-1', /minDuration/],
+    ['minDuration=abc', /minDuration/],
+    ['maxDuration=1e999', /maxDuration/],
+    ['maxDuration=x', /maxDuration/],
+    ['minDuration=10&maxDuration=5', /minDuration is greater/],
+    ['status=failed', /status/],
+    ['status=ERROR', /status/],
+    ['start=yesterday', /start/],
+    ['end=12abc', /end/],
+    ['start=2000&end=1000', /start is after end/],
+    ['limit=0', /limit/],
+    ['limit=1001', /limit/],
+    ['limit=1.5', /limit/],
+    ['limit=ten', /limit/],
+    ['limit=-3', /limit/],
+  ])('?%s is a 400', async (query, message) => {
+    expectError(await getJson(server.url, `/traces/query?${query}`), 400, message);
+    const good = await getJson(server.url, '/traces/query');
+    expect(good.status).toBe(200);
+    expect(good.body.traces).toHaveLength(1);
+  });
+});
+
+describe('POST /v1/traces refusals', () => {
+  const countsOf = async () => (await getJson(server.url, '/stats')).body;
+
+  it('400 for an undecodable body, and nothing of it is stored', async () => {
+    const before = await countsOf();
+    // The first resource is valid; the second is not: the whole request is refused.
+    const good = JSON.parse(new TextDecoder().decode(otlpRequest(CART).body));
+    const broken = JSON.stringify({ resourceSpans: [...good.resourceSpans, { scopeSpans: 7 }] });
+    const json = await postOtlp(broken, { 'content-type': 'application/json' });
+    expect(json.status).toBe(400);
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await json.json()).toMatchObject({
+      code: 3,
+      error: expect.stringMatching(/scopeSpans/),
+    });
+
+    const protobuf = await postOtlp(new Uint8Array([0x0a, 0xff, 0xff, 0x01, 0x02]), {
+      'content-type': 'application/x-protobuf',
+    });
+    expect(protobuf.status).toBe(400);
+    expect(protobuf.headers.get('content-type')).toBe('application/x-protobuf');
+    const status = decodeRpcStatus(new Uint8Array(await protobuf.arrayBuffer()));
+    expect(status.code).toBe(3);
+    expect(status.message).toMatch(/protobuf/);
+
+    const gzipGarbage = await postOtlp(new Uint8Array([0x1f, 0x8b, 1, 2, 3]), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
+    expect(gzipGarbage.status).toBe(400);
+    await gzipGarbage.text();
+
+    expect((await getJson(server.url, `/traces/${CART_TRACE_ID}`)).status).toBe(404);
+    const after = await countsOf();
+    expect(after.totalTraces).toBe(before.totalTraces);
+    expect(after.ingest.spansAccepted).toBe(before.ingest.spansAccepted);
+    expect(after.ingest.requestsRejected).toBe(before.ingest.requestsRejected + 3);
+    await stillServing();
+  });
+
+  it('415 for another content type or content encoding', async () => {
+    const { body } = otlpRequest(CART);
+    for (const headers of [
+      { 'content-type': 'text/plain' },
+      { 'content-type': 'application/grpc' },
+      { 'content-type': 'application/json', 'content-encoding': 'br' },
+    ] as Record<string, string>[]) {
+      const response = await postOtlp(body, headers);
+      expect(response.status, JSON.stringify(headers)).toBe(415);
+      expect(await response.json()).toMatchObject({ error: expect.any(String) });
+    }
+    expect((await getJson(server.url, `/traces/${CART_TRACE_ID}`)).status).toBe(404);
+    await stillServing();
+  });
+
+  it('413 for a body over the cap, before or after gzip, in the request encoding', async () => {
+    const big = new Uint8Array(MAX_BODY + 1);
+    const json = await postOtlp(big, { 'content-type': 'application/json' });
+    expect(json.status).toBe(413);
+    expect(await json.json()).toMatchObject({ code: 8, error: expect.stringMatching(/cap/) });
+    await stillServing();
+
+    const protobuf = await postOtlp(big, { 'content-type': 'application/x-protobuf' });
+    expect(protobuf.status).toBe(413);
+    expect(protobuf.headers.get('content-type')).toBe('application/x-protobuf');
+    const status = decodeRpcStatus(new Uint8Array(await protobuf.arrayBuffer()));
+    expect(status).toMatchObject({ code: 8, message: expect.stringMatching(/cap/) });
+    await stillServing();
+
+    // A small gzip body that inflates past the cap.
+    const bomb = gzipSync(Buffer.alloc(MAX_BODY * 4, 0x20));
+    expect(bomb.length).toBeLessThan(MAX_BODY);
+    const inflated = await postOtlp(new Uint8Array(bomb), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
+    expect(inflated.status).toBe(413);
+    await inflated.text();
+    await stillServing();
+  });
+
+  it('200 with partialSuccess when some spans are invalid; the valid ones are stored', async () => {
+    const invalid = { ...CART[1]!, spanId: '0'.repeat(16) };
+    const backwards = { ...CART[1]!, spanId: '3000000000000009', end: CART[1]!.start - 1 };
+    for (const encoding of ['json', 'protobuf'] as const) {
+      const before = await countsOf();
+      const { body, headers } = otlpRequest([CART[0]!, invalid, backwards], encoding);
+      const response = await postOtlp(body, headers);
+      expect(response.status).toBe(200);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const partial =
+        encoding === 'json'
+          ? JSON.parse(new TextDecoder().decode(bytes)).partialSuccess
+          : decodeResponse(bytes).partialSuccess;
+      expect(partial).toEqual({
+        rejectedSpans: '2',
+        errorMessage: expect.stringMatching(/2 of 3 span\(s\) rejected/),
+      });
+      const after = await countsOf();
+      expect(after.ingest.spansRejected).toBe(before.ingest.spansRejected + 2);
+      expect(after.dropped.spansRejected).toBe(before.dropped.spansRejected + 2);
+      expect(after.ingest.spansAccepted).toBe(before.ingest.spansAccepted + 1);
+    }
+    const { body } = await getJson(server.url, `/traces/${CART_TRACE_ID}`);
+    expect(body.spans.map((s: { spanId: string }) => s.spanId)).toEqual([CART[0]!.spanId]);
+    await stillServing();
+  });
+});
+
+describe('CORS on the receiver', () => {
+  it('answers the preflight, and the POST carries the origin header', async () => {
+    const preflight = await request(server.url, '/v1/traces', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toMatch(/POST/);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/content-type/);
+
+    const { body, headers } = otlpRequest(CART);
+    const post = await fetch(`${server.url}/v1/traces`, {
+      method: 'POST',
+      headers: { ...headers, origin: 'http://localhost:3000' },
+      body,
+    });
+    expect(post.status).toBe(200);
+    expect(post.headers.get('access-control-allow-origin')).toBe('*');
+    await post.text();
+  });
+});
+
+const UI_BUILT = existsSync(fileURLToPath(new URL('../../dist/ui/index.html', import.meta.url)));
+
+describe.skipIf(!UI_BUILT)('the waterfall view', () => {
+  it('serves its page and assets at /', async () => {
+    const page = await fetch(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toMatch(/<html/i);
+    const script = await fetch(`${server.url}/app.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    await script.text();
+  });
+});
