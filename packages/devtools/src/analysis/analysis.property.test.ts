@@ -311,21 +311,26 @@ describe('bottlenecks (property)', () => {
 });
 
 describe('critical path (property)', () => {
-  it('runs from the last-ending root to a leaf, through each last-ending child', () => {
+  it('runs from the root whose subtree ends last to a leaf, through each last-ending subtree', () => {
     fc.assert(
       fc.property(randomTrace, (spans) => {
         const tree = buildSpanTree(spans);
         const path = criticalPath(tree);
+        // Independently: the latest end under a node, by walking its subtree.
+        const subtreeEnd = (n: SpanNode): number =>
+          Math.max(n.span.endTime, ...n.children.map(subtreeEnd));
         expect(path.length).toBeGreaterThan(0);
         expect(tree.roots).toContain(path[0]);
-        const end = (n: SpanNode) => n.span.endTime;
-        expect(end(path[0])).toBe(Math.max(...tree.roots.map(end)));
+        expect(subtreeEnd(path[0])).toBe(Math.max(...tree.roots.map(subtreeEnd)));
+        expect(subtreeEnd(path[0])).toBe(tree.endTime);
         for (let i = 1; i < path.length; i++) {
           expect(path[i].parent).toBe(path[i - 1]);
-          // Recorded ends: a child ending after its parent is followed.
-          expect(end(path[i])).toBe(Math.max(...path[i - 1].children.map(end)));
+          // Recorded ends: a child (or grandchild) ending after its parent is followed.
+          expect(subtreeEnd(path[i])).toBe(Math.max(...path[i - 1].children.map(subtreeEnd)));
         }
         expect(path[path.length - 1].children).toHaveLength(0);
+        // The span that ends the trace is on the chain.
+        expect(path.some((n) => n.span.endTime === tree.endTime)).toBe(true);
         expect(analyzeTrace({ traceId: 't', spans }).criticalPathSpanIds).toEqual(
           path.map((n) => n.span.spanId),
         );

@@ -28,6 +28,28 @@ describe('criticalPath', () => {
     ).toEqual(['root', 'short-late']);
   });
 
+  it('follows the child whose subtree ends last: a grandchild that outlives both counts', () => {
+    // A request span ended early; work started under its first step ran on until 300.
+    expect(
+      pathOf([
+        span({ id: 'root', start: 0, end: 10 }),
+        span({ id: 'step-a', parent: 'root', start: 1, end: 5 }),
+        span({ id: 'after-work', parent: 'step-a', start: 2, end: 300 }),
+        span({ id: 'step-b', parent: 'root', start: 6, end: 100 }),
+      ]),
+    ).toEqual(['root', 'step-a', 'after-work']);
+  });
+
+  it('starts at the root whose subtree ends last, not the root that ends last', () => {
+    expect(
+      pathOf([
+        span({ id: 'request', start: 0, end: 10 }),
+        span({ id: 'handler', parent: 'request', start: 5, end: 300 }),
+        span({ id: 'orphan', parent: 'missing', start: 20, end: 100 }),
+      ]),
+    ).toEqual(['request', 'handler']);
+  });
+
   it('descends to a leaf through nested spans across services', () => {
     expect(
       pathOf([
