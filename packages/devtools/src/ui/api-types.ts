@@ -72,6 +72,7 @@ export interface Bottleneck {
   spanId: string;
   service: string;
   operation: string;
+  /** Own time: the span's duration less its children's. */
   duration: number;
   percentage: number;
 }
@@ -81,6 +82,7 @@ export interface TraceAnalysis {
   totalDuration: number;
   serviceCalls: Record<string, number>;
   bottlenecks: Bottleneck[];
+  /** Wall-clock ms per service, concurrent work split evenly. */
   serviceBreakdown: Record<string, number>;
   criticalPath: string[];
   criticalPathSpanIds: string[];

@@ -207,6 +207,8 @@ function serviceLegend(trace: TraceView, analysis: TraceAnalysis | null): HTMLEl
   const calls = trace.serviceCalls ?? {};
   const wallClock = analysis?.serviceBreakdown ?? {};
   const services = Object.keys(calls).sort((a, b) => (wallClock[b] ?? 0) - (wallClock[a] ?? 0));
+  const share = (service: string): string =>
+    trace.duration > 0 ? ` (${Math.round((wallClock[service] / trace.duration) * 100)}%)` : '';
   return h(
     'ul',
     { class: 'legend', 'aria-label': 'Services' },
@@ -216,7 +218,7 @@ function serviceLegend(trace: TraceView, analysis: TraceAnalysis | null): HTMLEl
         {
           title:
             service in wallClock
-              ? `Wall-clock time in ${service}, concurrent work split evenly among the services running`
+              ? `Wall-clock time in ${service} (share of the trace), concurrent work split evenly`
               : null,
         },
         serviceDot(service),
@@ -225,7 +227,7 @@ function serviceLegend(trace: TraceView, analysis: TraceAnalysis | null): HTMLEl
           'span',
           { class: 'muted' },
           `${calls[service]} span${calls[service] === 1 ? '' : 's'}`,
-          service in wallClock ? ` · ${formatDuration(wallClock[service])}` : '',
+          service in wallClock ? ` · ${formatDuration(wallClock[service])}${share(service)}` : '',
         ),
       ),
     ),
