@@ -61,6 +61,10 @@ function text(params: URLSearchParams, name: string): string | undefined {
 export function parseTraceQuery(params: URLSearchParams): TraceQuery {
   for (const name of params.keys()) {
     if (!KNOWN.has(name)) throw new HttpError(400, `unknown query parameter "${name}"`);
+    // `?limit=2&limit=abc` must not pass as `limit=2`: one value a parameter.
+    if (params.getAll(name).length > 1) {
+      throw new HttpError(400, `query parameter "${name}" is given more than once`);
+    }
   }
   const status = text(params, 'status');
   if (status !== undefined && status !== 'ok' && status !== 'error') {

@@ -99,6 +99,8 @@ describe('GET /traces/query refusals', () => {
     ['limit=1.5', /limit/],
     ['limit=ten', /limit/],
     ['limit=-3', /limit/],
+    ['limit=2&limit=abc', /"limit" is given more than once/],
+    ['status=ok&status=error', /"status" is given more than once/],
   ])('?%s is a 400', async (query, message) => {
     expectError(await getJson(server.url, `/traces/query?${query}`), 400, message);
     const good = await getJson(server.url, '/traces/query');
