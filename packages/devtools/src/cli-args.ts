@@ -19,7 +19,7 @@ Options:
   --max-bytes <n>           bytes of spans kept in memory (default 128 MiB)
   --max-body <n>            largest request body accepted, in bytes (default 20 MiB)
   --tail-sampling           keep a completed trace only if it has an error, is slow, or by ratio
-  --slower-than <ms>        with --tail-sampling: keep traces at least this slow (default 1000)
+  --slower-than <ms>        with --tail-sampling: keep traces slower than this (default 1000)
   --ratio <0..1>            with --tail-sampling: the share of other traces kept (default 0.1)
   -h, --help                show this help
   -v, --version             show the version
