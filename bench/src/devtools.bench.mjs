@@ -361,7 +361,7 @@ async function run(name, bodies, serverOptions, headers) {
   const collected = await server.sample(true);
   // The same queries on the idle server with the store full: their own cost, without the wait
   // behind the POSTs already queued on the server's one event loop.
-  const idleMs = { query: [], trace: [], analyze: [] };
+  const idleMs = { query: [], trace: [], analyze: [], stats: [] };
   for (let i = 0; i < 40; i++) {
     const list = await send(queryAgent, port, 'GET', '/traces/query?limit=20');
     idleMs.query.push(list.ms);
@@ -369,6 +369,7 @@ async function run(name, bodies, serverOptions, headers) {
     const traceId = traces[i % traces.length].traceId;
     idleMs.trace.push((await send(queryAgent, port, 'GET', `/traces/${traceId}`)).ms);
     idleMs.analyze.push((await send(queryAgent, port, 'GET', `/traces/${traceId}/analyze`)).ms);
+    if (i % 4 === 0) idleMs.stats.push((await send(queryAgent, port, 'GET', '/stats')).ms);
   }
   const stats = JSON.parse((await send(queryAgent, port, 'GET', '/stats')).body.toString());
   agent.destroy();
@@ -400,6 +401,7 @@ async function run(name, bodies, serverOptions, headers) {
   console.log(line('  GET /traces/query?limit=20', latencySummary(idleMs.query)));
   console.log(line('  GET /traces/:id', latencySummary(idleMs.trace)));
   console.log(line('  GET /traces/:id/analyze', latencySummary(idleMs.analyze)));
+  console.log(line('  GET /stats', latencySummary(idleMs.stats)));
   // The best 5-second window with the store at its bound (warm-up included): what the server does when the
   // shared machine lets it have more of a core.
   let best;
