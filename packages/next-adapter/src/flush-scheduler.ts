@@ -1,15 +1,39 @@
-import { diag } from '@opentelemetry/api';
+import { diag, type Span } from '@opentelemetry/api';
+
+interface Waiter {
+  readonly root: Span;
+  readonly deadline: number;
+  readonly resolve: (flush: Promise<void>) => void;
+}
+
+/** Longest pause between two looks at the local roots still waited for. */
+const MAX_POLL_MILLIS = 50;
 
 /**
- * One flush for all the requests that end within a tick: a forceFlush per request cost ~160 µs
- * each in bench/src/next.bench.mjs (an export per request); joined, it is one export per tick.
- * A request joins the flush that has not started yet, so its spans, ended before, are in it.
+ * The flushes after responses. One flush serves all the requests that end within a tick: a
+ * forceFlush per request cost ~160 µs each in bench/src/next.bench.mjs (an export per request);
+ * joined, it is one export per tick. A request joins the flush that has not started yet, so its
+ * spans, ended before, are in it.
+ *
+ * A request whose local root is still open when its handler returns (Next.js ends its request
+ * span once the response is sent) waits for that end: the tracker reports every local root server
+ * span that ends, and one shared timer, backing off from 1 to 50 ms, looks at the roots still
+ * open, which also covers roots that end without reaching the span processors (an error-always
+ * segment discarded) and roots that never end (flushed after `waitMillis` anyway). One timer for
+ * all the requests in flight replaced a chain of timers and promises per request.
  */
 export class FlushScheduler {
   private _next: Promise<void> | undefined;
+  private _waiting: Waiter[] = [];
+  private _timer: ReturnType<typeof setTimeout> | undefined;
+  private _pollMillis = 1;
 
-  constructor(private readonly _flush: () => Promise<void>) {}
+  constructor(
+    private readonly _flush: () => Promise<void>,
+    private readonly _waitMillis: number,
+  ) {}
 
+  /** A flush of every span ended so far: the pending one, or a new one a tick from now. */
   flushSoon(): Promise<void> {
     this._next ??= new Promise<void>((resolve) => setTimeout(resolve, 0))
       .then(() => {
@@ -18,5 +42,47 @@ export class FlushScheduler {
       })
       .catch((error) => diag.debug('@spanlite/next: flush failed', error));
     return this._next;
+  }
+
+  /**
+   * Settles after a flush that follows the end of `root` (or `waitMillis` from now, if it has not
+   * ended by then). Never rejects. A root already ended joins the pending flush.
+   */
+  flushAfter(root: Span): Promise<void> {
+    if (!root.isRecording()) return this.flushSoon();
+    return new Promise<void>((resolve) => {
+      this._waiting.push({ root, deadline: Date.now() + this._waitMillis, resolve });
+      if (this._timer === undefined) {
+        this._pollMillis = 1;
+        this._arm();
+      }
+    });
+  }
+
+  /** A local root span ended: flush, and release whoever waited for it. */
+  rootEnded(): void {
+    this.flushSoon();
+    if (this._waiting.length !== 0) this._release();
+  }
+
+  private _arm(): void {
+    this._timer = setTimeout(() => {
+      this._timer = undefined;
+      this._release();
+      if (this._waiting.length === 0) return;
+      this._pollMillis = Math.min(this._pollMillis * 2, MAX_POLL_MILLIS);
+      this._arm();
+    }, this._pollMillis);
+  }
+
+  /** Hands the pending flush to the waiters whose root has ended or who waited long enough. */
+  private _release(): void {
+    const now = Date.now();
+    const still: Waiter[] = [];
+    for (const waiter of this._waiting) {
+      if (waiter.root.isRecording() && now < waiter.deadline) still.push(waiter);
+      else waiter.resolve(this.flushSoon());
+    }
+    this._waiting = still;
   }
 }

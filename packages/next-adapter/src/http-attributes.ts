@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import type { RequestUrl } from './parse-request-url';
 
 const KNOWN_METHODS = new Set([
   'CONNECT',
@@ -22,20 +23,21 @@ export function normalizeMethod(method: string): string {
 /** Semantic-convention attributes of an incoming request (HTTP server span). */
 export function serverRequestAttributes(
   request: Request,
-  url: URL,
+  url: RequestUrl,
   route: string | undefined,
   headerNames: readonly string[],
 ): Attributes {
-  const method = normalizeMethod(request.method);
+  const original = request.method;
+  const method = normalizeMethod(original);
   const attributes: Attributes = {
     'http.request.method': method,
-    'url.path': url.pathname,
-    'url.scheme': url.protocol.slice(0, -1),
+    'url.path': url.path,
+    'url.scheme': url.scheme,
     'server.address': url.hostname,
   };
-  if (method === '_OTHER') attributes['http.request.method_original'] = request.method;
+  if (method === '_OTHER') attributes['http.request.method_original'] = original;
   if (url.port !== '') attributes['server.port'] = Number(url.port);
-  if (url.search !== '') attributes['url.query'] = url.search.slice(1);
+  if (url.query !== '') attributes['url.query'] = url.query;
   if (route !== undefined) attributes['http.route'] = route;
   const headers = request.headers;
   const userAgent = headers.get('user-agent');
@@ -65,15 +67,4 @@ function withoutCredentials(url: URL): string {
   copy.username = 'REDACTED';
   copy.password = copy.password ? 'REDACTED' : '';
   return copy.href;
-}
-
-/** The URL of a request; Next.js's `NextRequest` has it parsed already. */
-export function requestUrl(request: Request): URL | undefined {
-  const parsed = (request as { nextUrl?: unknown }).nextUrl;
-  if (parsed instanceof URL) return parsed;
-  try {
-    return new URL(request.url);
-  } catch {
-    return undefined;
-  }
 }

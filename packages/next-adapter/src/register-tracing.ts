@@ -2,6 +2,7 @@ import { diag, type TextMapPropagator } from '@opentelemetry/api';
 import {
   BatchSpanProcessor,
   keepTraceSegment,
+  localRootOf,
   type SamplerOptions,
   type SpanExporter,
   type SpanLimitsOptions,
@@ -90,8 +91,8 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     spanProcessors: processors,
     env: options.env,
   });
-  const flusher = new FlushScheduler(() => provider.forceFlush());
-  tracker.flush = () => flusher.flushSoon();
+  const flusher = new FlushScheduler(() => provider.forceFlush(), options.flushWaitMillis ?? 2000);
+  tracker.flusher = flusher;
   const propagator = resolvePropagator(options);
   provider.register({ propagator });
   const state: TracingState = {
@@ -101,12 +102,12 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     tracker,
     flusher,
     keepTraceSegment,
+    localRootOf,
     requestHeaders: normalizeHeaderNames(options.requestHeaders),
     propagateTo: options.propagateTo,
     traceResponse: options.traceResponse !== false,
     serverTiming: options.serverTiming !== false,
     after: options.after,
-    flushWaitMillis: options.flushWaitMillis ?? 2000,
   };
   // OTEL_SDK_DISABLED=true: the provider records nothing and registers nothing; the wrappers
   // call handlers as they are and fetch is left alone.

@@ -4,19 +4,29 @@ import type { TracingState } from './tracing-state';
 /** `waitUntil` of a request: keeps the function alive until the promise settles. */
 export type WaitUntil = (promise: Promise<unknown>) => void;
 
+/** What offers `waitUntil`: middleware's `event`, a handler's `ctx`, Next.js's request context. */
+export interface WaitUntilHolder {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
 interface RequestContext {
-  get(): { waitUntil?: (promise: Promise<unknown>) => void } | undefined;
+  get(): Partial<WaitUntilHolder> | undefined;
 }
 
 const REQUEST_CONTEXT = Symbol.for('@next/request-context');
 
-/** The `waitUntil` Next.js (and Vercel) expose through the request context, where they do. */
-function requestContextWaitUntil(): WaitUntil | undefined {
+/** `value` when it has a `waitUntil` method. */
+export function asWaitUntilHolder(value: unknown): WaitUntilHolder | undefined {
+  return typeof (value as Partial<WaitUntilHolder> | undefined | null)?.waitUntil === 'function'
+    ? (value as WaitUntilHolder)
+    : undefined;
+}
+
+/** The request context Next.js (and Vercel) expose with a `waitUntil`, where they do. */
+function requestContext(): WaitUntilHolder | undefined {
   try {
     const store = (globalThis as Record<symbol, RequestContext | undefined>)[REQUEST_CONTEXT];
-    const ctx = store?.get();
-    if (typeof ctx?.waitUntil !== 'function') return undefined;
-    return (promise) => ctx.waitUntil!(promise);
+    return store === undefined ? undefined : asWaitUntilHolder(store.get());
   } catch {
     return undefined;
   }
@@ -24,35 +34,22 @@ function requestContextWaitUntil(): WaitUntil | undefined {
 
 /**
  * Exports the request's spans once its local root (Next.js's request span, or ours) has ended,
- * without delaying the response: through `waitUntil` given by the caller (middleware's
- * `event.waitUntil`), else the request context's `waitUntil`, else `after()` when the app passed
- * it, else as a detached promise (a long-running server does not freeze).
+ * without delaying the response: through the `waitUntil` of `holder` (middleware's `event`, a
+ * handler's `ctx`), else of the request context, else `after()` when the app passed it, else as a
+ * detached promise (a long-running server does not freeze). Requests ending together share one
+ * flush, and so one promise.
  */
-export function scheduleFlush(state: TracingState, root: Span, waitUntil?: WaitUntil): void {
+export function scheduleFlush(
+  state: TracingState,
+  root: Span,
+  holder: WaitUntilHolder | undefined,
+): void {
   try {
-    const chosen = waitUntil ?? requestContextWaitUntil();
-    if (chosen !== undefined) chosen(flushWhenEnded(state, root));
-    else if (state.after !== undefined) state.after(() => flushWhenEnded(state, root));
-    else void flushWhenEnded(state, root);
+    const target = holder ?? requestContext();
+    if (target !== undefined) target.waitUntil(state.flusher.flushAfter(root));
+    else if (state.after !== undefined) state.after(() => state.flusher.flushAfter(root));
+    else void state.flusher.flushAfter(root);
   } catch (error) {
     diag.debug('@spanlite/next: could not schedule a flush; the batch timer will export', error);
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function flushWhenEnded(state: TracingState, root: Span): Promise<void> {
-  try {
-    // Next.js ends its request span once the response is sent, after the handler returned; a
-    // short backoff poll finds that without a hook into Next.js.
-    let waited = 0;
-    for (let delay = 1; root.isRecording() && waited < state.flushWaitMillis; delay *= 2) {
-      const step = Math.min(delay, 50, state.flushWaitMillis - waited);
-      await sleep(step);
-      waited += step;
-    }
-    await state.flusher.flushSoon();
-  } catch (error) {
-    diag.debug('@spanlite/next: flush after the response failed', error);
   }
 }

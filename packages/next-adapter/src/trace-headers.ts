@@ -7,24 +7,32 @@ export function formatTraceHeader(traceId: string, spanId: string, sampled: bool
   return `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`;
 }
 
+/** Matches an id with a digit other than 0: at its first character, but for the invalid id. */
+const NONZERO = /[^0]/;
+
 /**
  * Adds `traceresponse` (W3C Trace Context Level 2: this service's span, and whether this service
- * kept the trace) and `Server-Timing: traceparent;desc="…"` to a response. Headers that cannot
- * change (an immutable response) are left as they are.
+ * kept the trace) and `Server-Timing: traceparent;desc="…"` to a response's headers. Headers that
+ * cannot change (an immutable response) are left as they are. The span is one of spanlite's,
+ * whose ids are lowercase hex by construction: only their length and the invalid all-zero ids are
+ * checked here (two regular expressions per id were ~2 µs a request in bench/src/next.bench.mjs).
  */
 export function addTraceHeaders(
-  response: Response,
+  headers: Headers,
   span: Span,
   sampled: boolean,
   traceResponse: boolean,
   serverTiming: boolean,
 ): void {
   const sc = span.spanContext();
-  if (!isValidId(sc.traceId, 32) || !isValidId(sc.spanId, 16)) return;
-  const value = formatTraceHeader(sc.traceId, sc.spanId, sampled);
+  const traceId = sc.traceId;
+  const spanId = sc.spanId;
+  if (traceId.length !== 32 || spanId.length !== 16) return;
+  if (!NONZERO.test(traceId) || !NONZERO.test(spanId)) return;
+  const value = formatTraceHeader(traceId, spanId, sampled);
   try {
-    if (traceResponse) response.headers.set('traceresponse', value);
-    if (serverTiming) response.headers.append('server-timing', `traceparent;desc="${value}"`);
+    if (traceResponse) headers.set('traceresponse', value);
+    if (serverTiming) headers.append('server-timing', `traceparent;desc="${value}"`);
   } catch {
     // Response.redirect(), Response.error() and fetched responses have immutable headers.
   }

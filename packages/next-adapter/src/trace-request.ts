@@ -8,20 +8,14 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { headersGetter } from '@spanlite/propagation';
-import { requestUrl, serverRequestAttributes } from './http-attributes';
-import { localRootOf } from './local-root-tracker';
+import { serverRequestAttributes } from './http-attributes';
+import { parseRequestUrl } from './parse-request-url';
 import { setRequestOrigin } from './request-origin';
-import { scheduleFlush, type WaitUntil } from './schedule-flush';
+import { scheduleFlush, type WaitUntilHolder } from './schedule-flush';
 import { addTraceHeaders } from './trace-headers';
 import type { TracingState } from './tracing-state';
 
-export interface TraceRequestOptions {
-  /** The route template (`/api/items/[id]`): `http.route`, and the span name with the method. */
-  route?: string;
-  /** Middleware: trace headers go only on responses that end the request. */
-  middleware?: boolean;
-  waitUntil?: WaitUntil;
-}
+type Handler<Q, A extends unknown[], R> = (request: Q, ...rest: A) => R;
 
 interface RequestSpan {
   span: Span;
@@ -31,57 +25,74 @@ interface RequestSpan {
 }
 
 /**
- * Runs `call` as the handling of `request`. When Next.js's own request span is active (its spans
- * reach spanlite through the registered provider), that span's local root is enriched: one server
- * span per request, named and attributed by the semantic conventions. Otherwise a server span is
- * started here, continuing the trace the request's headers carry.
+ * Runs `handler(request, ...rest)` as the handling of `request`. When Next.js's own request span
+ * is active (its spans reach spanlite through the registered provider), that span's local root is
+ * enriched: one server span per request, named and attributed by the semantic conventions.
+ * Otherwise a server span is started here, continuing the trace the request's headers carry.
+ * `route`: the route template, for `http.route` and the span name; `middleware`: trace headers
+ * go only on responses that end the request; `holder`: whose `waitUntil` gets the flush.
+ *
+ * The handler is called through `context.with` with its arguments, not through a closure; the
+ * wrappers call this directly (one async function, so one promise, per request).
  */
-export async function traceRequest<R>(
+export async function traceRequest<Q extends Request, A extends unknown[], R>(
   state: TracingState,
-  request: Request,
-  call: () => R | Promise<R>,
-  options: TraceRequestOptions,
+  handler: Handler<Q, A, R>,
+  request: Q,
+  rest: A,
+  route: string | undefined,
+  middleware: boolean,
+  holder: WaitUntilHolder | undefined,
 ): Promise<Awaited<R>> {
-  const started = startRequestSpan(state, request, options);
-  if (started === undefined) return await call();
-  const { span, own } = started;
+  const started = startRequestSpan(state, request, route, middleware);
+  if (started === undefined) return await handler(request, ...rest);
+  const span = started.span;
   let result: Awaited<R>;
   try {
-    result = await context.with(started.ctx, call);
+    result = await context.with(started.ctx, handler, undefined, request, ...rest);
   } catch (error) {
     settleThrow(span, error);
-    if (own) span.end();
-    scheduleFlush(state, span, options.waitUntil);
+    if (started.own) span.end();
+    scheduleFlush(state, span, holder);
     throw error;
   }
-  settleResponse(state, span, result, options.middleware === true);
-  if (own) span.end();
-  scheduleFlush(state, span, options.waitUntil);
+  settleResponse(state, span, result, middleware);
+  if (started.own) span.end();
+  scheduleFlush(state, span, holder);
   return result;
+}
+
+/** The handler called as it is, its result (or throw) as a promise. */
+export async function callAsIs<Q, A extends unknown[], R>(
+  handler: (request: Q, ...rest: A) => R,
+  request: Q,
+  rest: A,
+): Promise<Awaited<R>> {
+  return await handler(request, ...rest);
 }
 
 function startRequestSpan(
   state: TracingState,
   request: Request,
-  options: TraceRequestOptions,
+  route: string | undefined,
+  middleware: boolean,
 ): RequestSpan | undefined {
   try {
-    const url = requestUrl(request);
+    const url = parseRequestUrl(request.url);
     if (url === undefined) return undefined;
     const active = context.active();
     const activeSpan = trace.getSpan(active);
-    const root = localRootOf(activeSpan);
-    const attributes = serverRequestAttributes(request, url, options.route, state.requestHeaders);
+    const root = state.localRootOf(activeSpan);
+    const attributes = serverRequestAttributes(request, url, route, state.requestHeaders);
     const method = attributes['http.request.method'] as string;
-    const name =
-      options.middleware === true
-        ? `middleware ${method}`
-        : options.route !== undefined
-          ? `${method} ${options.route}`
-          : method;
+    const name = middleware
+      ? `middleware ${method}`
+      : route !== undefined
+        ? `${method} ${route}`
+        : method;
     if (root?.isRecording()) {
       root.setAttributes(attributes);
-      if (options.route !== undefined && options.middleware !== true) root.updateName(name);
+      if (route !== undefined && !middleware) root.updateName(name);
       return { span: root, own: false, ctx: setRequestOrigin(active, url.origin) };
     }
     // No span of ours is active: continue the caller's trace from the request's headers, unless
@@ -113,13 +124,12 @@ function settleThrow(span: Span, error: unknown): void {
 function settleResponse(state: TracingState, span: Span, result: unknown, middleware: boolean) {
   try {
     if (!(result instanceof Response)) return;
+    const headers = result.headers;
+    // NextResponse.next(): the route answers; its headers are its own.
+    if (middleware && headers.has('x-middleware-next')) return;
     const status = result.status;
-    let sampled = (span.spanContext().traceFlags & 1) === 1 || state.tracker.wasKept(span);
-    if (middleware && result.headers.has('x-middleware-next')) {
-      // NextResponse.next(): the route answers; its headers are its own.
-      return;
-    }
     span.setAttribute('http.response.status_code', status);
+    let sampled = (span.spanContext().traceFlags & 1) === 1 || state.tracker.wasKept(span);
     if (status >= 500) {
       span.setStatus({ code: SpanStatusCode.ERROR });
       span.setAttribute('error.type', String(status));
@@ -127,7 +137,7 @@ function settleResponse(state: TracingState, span: Span, result: unknown, middle
       sampled = state.keepTraceSegment(span);
     }
     if (state.traceResponse || state.serverTiming) {
-      addTraceHeaders(result, span, sampled, state.traceResponse, state.serverTiming);
+      addTraceHeaders(headers, span, sampled, state.traceResponse, state.serverTiming);
     }
   } catch {
     // never into user code

@@ -17,6 +17,8 @@ export interface TracingState {
    * bundle this package once per route, and the core's `instanceof` checks need the provider's copy.
    */
   readonly keepTraceSegment: (span: Span) => boolean;
+  /** `localRootOf` of that same copy of `@spanlite/core`. */
+  readonly localRootOf: (span: Span | undefined) => Span | undefined;
   /** Request headers recorded as `http.request.header.<name>` (lowercase), `x-request-id` first. */
   readonly requestHeaders: readonly string[];
   readonly propagateTo: PropagationTargets | undefined;
@@ -24,8 +26,6 @@ export interface TracingState {
   readonly serverTiming: boolean;
   /** `after` of `next/server`, when the app passed it. */
   readonly after: ((task: () => unknown) => void) | undefined;
-  /** Longest wait for the request's local root span to end before flushing. */
-  readonly flushWaitMillis: number;
 }
 
 // Each Next.js edge entry has its own globals, and so its own state; a symbol survives a module

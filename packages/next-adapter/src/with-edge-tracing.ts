@@ -1,4 +1,5 @@
-import { traceRequest } from './trace-request';
+import { asWaitUntilHolder } from './schedule-flush';
+import { callAsIs, traceRequest } from './trace-request';
 import { getTracingState } from './tracing-state';
 
 /** The `event` Next.js passes to middleware (`NextFetchEvent`), as far as tracing needs it. */
@@ -17,18 +18,20 @@ type Middleware<Q extends Request, E, R> = (request: Q, event: E) => R;
 export function withEdgeTracing<Q extends Request, E, R>(
   middleware: Middleware<Q, E, R>,
 ): (request: Q, event: E) => Promise<Awaited<R>> {
-  return async function tracedMiddleware(request: Q, event: E): Promise<Awaited<R>> {
+  return function tracedMiddleware(request: Q, event: E): Promise<Awaited<R>> {
+    const rest: [E] = [event];
     const state = getTracingState();
-    if (state === undefined || !(request instanceof Request))
-      return await middleware(request, event);
-    const waitUntilEvent = event as Partial<WaitUntilEvent> | undefined;
-    const waitUntil =
-      typeof waitUntilEvent?.waitUntil === 'function'
-        ? (promise: Promise<unknown>) => waitUntilEvent.waitUntil!(promise)
-        : undefined;
-    return traceRequest(state, request, () => middleware(request, event), {
-      middleware: true,
-      waitUntil,
-    });
+    if (state === undefined || !(request instanceof Request)) {
+      return callAsIs(middleware, request, rest);
+    }
+    return traceRequest(
+      state,
+      middleware,
+      request,
+      rest,
+      undefined,
+      true,
+      asWaitUntilHolder(event),
+    );
   };
 }

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setupTracing, type TestTracing } from '../test/setup-tracing';
 import { withEdgeTracing } from './with-edge-tracing';
@@ -200,6 +200,85 @@ describe('flush after the response', () => {
     expect(waited).toHaveLength(1);
     await Promise.all(waited);
     expect(setup.exporter.getFinishedSpans()).toHaveLength(1);
+  });
+});
+
+describe('flush after the response, when the request span ends later (Next.js)', () => {
+  const flushed = (promise: Promise<unknown>) => {
+    let done = false;
+    void promise.then(() => {
+      done = true;
+    });
+    return () => done;
+  };
+
+  it('waits for the local root to end, then exports it with the handler’s spans', async () => {
+    setup = setupTracing();
+    const tracer = trace.getTracer('next.js');
+    const waited: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void waited.push(p) };
+    const handler = withTracing(
+      async (_r: Request, _c: typeof ctx) => {
+        trace.getTracer('app').startSpan('load').end();
+        return new Response('ok');
+      },
+      { route: '/api/items' },
+    );
+    const root = tracer.startSpan('GET', { kind: SpanKind.SERVER });
+    await context.with(trace.setSpan(context.active(), root), () =>
+      handler(request('/api/items'), ctx),
+    );
+    expect(waited).toHaveLength(1);
+    const isDone = flushed(waited[0]!);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(isDone()).toBe(false);
+    root.end(); // Next.js ends its span once the response is sent
+    await waited[0];
+    expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual([
+      'load',
+      'GET /api/items',
+    ]);
+  });
+
+  it('shares one flush among requests that end together', async () => {
+    setup = setupTracing();
+    const waited: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void waited.push(p) };
+    const handler = withTracing(async (_r: Request, _c: typeof ctx) => new Response('ok'));
+    await Promise.all([handler(request('/1'), ctx), handler(request('/2'), ctx)]);
+    expect(waited).toHaveLength(2);
+    expect(waited[0]).toBe(waited[1]);
+    await waited[0];
+    expect(setup.exporter.getFinishedSpans()).toHaveLength(2);
+  });
+
+  it('releases a root that ends without being exported (a discarded error-always segment)', async () => {
+    setup = setupTracing({ sampler: 'parentbased_traceidratio', ratio: 0, errors: 'always' });
+    const tracer = trace.getTracer('next.js');
+    const waited: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void waited.push(p) };
+    const handler = withTracing(async (_r: Request, _c: typeof ctx) => new Response('ok'));
+    const root = tracer.startSpan('GET', { kind: SpanKind.SERVER });
+    await context.with(trace.setSpan(context.active(), root), () => handler(request('/ok'), ctx));
+    root.end();
+    await waited[0]; // within the poll's backoff, not the 2 s wait
+    expect(setup.exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it('flushes after flushWaitMillis when the request span never ends', async () => {
+    setup = setupTracing({ flushWaitMillis: 30 });
+    const tracer = trace.getTracer('next.js');
+    const waited: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void waited.push(p) };
+    const handler = withTracing(async (_r: Request, _c: typeof ctx) => {
+      trace.getTracer('app').startSpan('inner').end();
+      return new Response('ok');
+    });
+    const root = tracer.startSpan('GET', { kind: SpanKind.SERVER });
+    await context.with(trace.setSpan(context.active(), root), () => handler(request('/s'), ctx));
+    await waited[0];
+    expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual(['inner']);
+    root.end();
   });
 });
 

@@ -1,4 +1,5 @@
-import { traceRequest } from './trace-request';
+import { asWaitUntilHolder } from './schedule-flush';
+import { callAsIs, traceRequest } from './trace-request';
 import { getTracingState } from './tracing-state';
 
 export interface WithTracingOptions {
@@ -24,16 +25,12 @@ export function withTracing<Q extends Request, A extends unknown[], R>(
   options: WithTracingOptions = {},
 ): (request: Q, ...rest: A) => Promise<Awaited<R>> {
   const route = options.route;
-  return async function tracedRouteHandler(request: Q, ...rest: A): Promise<Awaited<R>> {
+  return function tracedRouteHandler(request: Q, ...rest: A): Promise<Awaited<R>> {
     const state = getTracingState();
-    if (state === undefined || !(request instanceof Request))
-      return await handler(request, ...rest);
-    const second = rest[0] as { waitUntil?: unknown } | undefined;
-    const waitUntil =
-      typeof second?.waitUntil === 'function'
-        ? (promise: Promise<unknown>) =>
-            (second.waitUntil as (p: Promise<unknown>) => void)(promise)
-        : undefined;
-    return traceRequest(state, request, () => handler(request, ...rest), { route, waitUntil });
+    if (state === undefined || !(request instanceof Request)) {
+      return callAsIs(handler, request, rest);
+    }
+    // A second argument with `waitUntil` (Workers, Vercel functions) keeps the function alive.
+    return traceRequest(state, handler, request, rest, route, false, asWaitUntilHolder(rest[0]));
   };
 }

@@ -12,7 +12,8 @@ import { expect, it } from 'vitest';
 // short names in their dist/, one character-class table for the header grammars): 25.5 KB in all
 // (26.3 KB before), of which core (TracerProvider + BatchSpanProcessor) 12.7 KB, the OTLP exporter
 // 8.3 KB (protobuf encoder 2.5 KB, JSON encoder 2.3 KB, partial-success reader 0.4 KB), propagation
-// (OTEL_PROPAGATORS, B3) 1.6 KB and this package 2.9 KB. Issue 5's target of 12 KB is not reached:
+// (OTEL_PROPAGATORS, B3) 1.6 KB and this package 2.9 KB (3.1 KB since the per-request work of
+// issue 5: its own request-URL parser and one shared flush timer, private members renamed). Issue 5's target of 12 KB is not reached:
 // every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
 const MAX_DEPENDENCIES_GZIP_BYTES = 22_900;
@@ -47,7 +48,7 @@ it(`keeps the edge bundle of registerTracing + withTracing + OTLP under ${MAX_GZ
 
   // What the other packages weigh alone, with everything of theirs this package uses.
   const dependencies = await edgeBundle(`
-export { BatchSpanProcessor, isTracingSuppressed, keepTraceSegment, TracerProvider } from '@spanlite/core';
+export { BatchSpanProcessor, isTracingSuppressed, keepTraceSegment, localRootOf, TracerProvider } from '@spanlite/core';
 export { OtlpTraceExporter } from '@spanlite/exporters';
 export { headersGetter, headersSetter, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
 `);
