@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp, startApp } from '../examples/next-app/scripts/start-app.mjs';
 
 const once = process.argv.includes('--once');
-const cli = fileURLToPath(new URL('../packages/devtools/dist/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../packages/devtools/bin/spanlite.js', import.meta.url));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** 4318, the OTLP/HTTP port the example exports to by default, unless something holds it. */

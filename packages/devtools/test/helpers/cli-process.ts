@@ -1,15 +1,17 @@
-/** Runs the built `spanlite` CLI (packages/devtools/dist/cli.js) as a child process, for tests. */
+/** Runs the `spanlite` command (bin/spanlite.js → the built dist/cli.js) as a child process. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The file package.json's `bin` names: what `npx spanlite` runs. */
+export const CLI = fileURLToPath(new URL('../../bin/spanlite.js', import.meta.url));
+const BUILT = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 /** Fails with a clear message when the package has not been built. */
 export function assertCliBuilt(): void {
-  if (!existsSync(CLI)) {
+  if (!existsSync(BUILT)) {
     throw new Error(
-      `${CLI} is missing: build it first with \`npx turbo run build --filter=@spanlite/devtools\``,
+      `${BUILT} is missing: build it first with \`npx turbo run build --filter=@spanlite/devtools\``,
     );
   }
 }
@@ -27,7 +29,7 @@ export interface CliRun {
 
 const running = new Set<ChildProcess>();
 
-/** Starts `node dist/cli.js ...args`. */
+/** Starts `node bin/spanlite.js ...args`. */
 export function runCli(args: readonly string[]): CliRun {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
