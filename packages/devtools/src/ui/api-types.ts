@@ -1,93 +1,23 @@
 /**
- * The JSON shapes the UI reads, as the package README's "HTTP API" section defines them.
- * Type-only: the browser bundle carries none of this.
+ * The JSON shapes the UI reads: the server's own view types (the package README's "HTTP API"),
+ * imported as types only, so the browser bundle carries none of the server's code.
  */
 
-export type TagValue = string | number | boolean | null | TagValue[] | { [key: string]: TagValue };
+export type { TraceAnalysis } from '../analysis/analyze';
+export type { Bottleneck } from '../analysis/bottlenecks';
+export type { SpanKindName, SpanLog, SpanView } from '../analysis/span-view';
+export type { TraceSummary } from '../analysis/trace-summary';
+export type { TraceView } from '../analysis/trace-view';
+export type { AttributeValue as TagValue } from '../model';
 
-export type SpanKindName =
-  | 'unspecified'
-  | 'internal'
-  | 'server'
-  | 'client'
-  | 'producer'
-  | 'consumer';
+import type { TraceSummary } from '../analysis/trace-summary';
 
-export type SpanStatus = 'ok' | 'error' | 'unset';
-
-export interface SpanLog {
-  timestamp: number;
-  name: string;
-  fields: Record<string, TagValue>;
-}
-
-export interface SpanView {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  service: string;
-  operation: string;
-  kind: SpanKindName;
-  startTime: number;
-  duration: number;
-  status: SpanStatus;
-  statusMessage?: string;
-  tags: Record<string, TagValue>;
-  logs: SpanLog[];
-  resource: Record<string, TagValue>;
-  scope: { name: string; version?: string };
-}
-
-export interface TraceView {
-  traceId: string;
-  rootSpan: SpanView | null;
-  spans: SpanView[];
-  serviceCalls: Record<string, number>;
-  duration: number;
-  status: 'ok' | 'error';
-  startTime: number;
-  services: string[];
-  spanCount: number;
-  complete: boolean;
-}
-
-export interface TraceSummary {
-  traceId: string;
-  rootService: string;
-  rootOperation: string;
-  startTime: number;
-  duration: number;
-  spanCount: number;
-  services: string[];
-  status: 'ok' | 'error';
-  errorCount: number;
-  complete: boolean;
-}
-
+/** The body of `GET /traces/query`. */
 export interface TraceQueryResult {
   traces: TraceSummary[];
 }
 
-export interface Bottleneck {
-  spanId: string;
-  service: string;
-  operation: string;
-  /** Own time: the span's duration less its children's. */
-  duration: number;
-  percentage: number;
-}
-
-export interface TraceAnalysis {
-  traceId: string;
-  totalDuration: number;
-  serviceCalls: Record<string, number>;
-  bottlenecks: Bottleneck[];
-  /** Wall-clock ms per service, concurrent work split evenly. */
-  serviceBreakdown: Record<string, number>;
-  criticalPath: string[];
-  criticalPathSpanIds: string[];
-}
-
+/** The body of every 4xx and 5xx of the API. */
 export interface ApiError {
   error: string;
 }
