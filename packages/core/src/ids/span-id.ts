@@ -1,4 +1,4 @@
-import { wordToHex } from './hex';
+import { wordsToHex } from './hex';
 import { randomWord } from './random-words';
 
 /** A random span id, 16 lowercase hex digits, never all zero. */
@@ -9,5 +9,5 @@ export function randomSpanId(): string {
     high = randomWord();
     low = randomWord();
   } while ((high | low) === 0);
-  return wordToHex(high) + wordToHex(low);
+  return wordsToHex(high, low);
 }

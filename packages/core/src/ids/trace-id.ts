@@ -1,4 +1,4 @@
-import { wordToHex } from './hex';
+import { wordsToHex } from './hex';
 import { randomWord } from './random-words';
 
 /**
@@ -37,8 +37,7 @@ export class TraceId {
       this._w0 = randomWord();
       this._w1 = randomWord();
     } while ((this._w0 | this._w1 | this._w2 | this._w3) === 0);
-    this._hex =
-      wordToHex(this._w0) + wordToHex(this._w1) + wordToHex(this._w2) + wordToHex(this._w3);
+    this._hex = wordsToHex(this._w0, this._w1) + wordsToHex(this._w2, this._w3);
     return this._hex;
   }
 

@@ -5,7 +5,9 @@
  */
 export function readHeaderLines(value: unknown): string | string[] | undefined {
   if (typeof value === 'string') return value;
-  if (!Array.isArray(value)) return undefined;
+  // Absent first: `Array.isArray` is ~1 µs in the edge runtime's VM (its `Array` is a proxy), and
+  // most requests carry no `tracestate` or `baggage`.
+  if (value === undefined || value === null || !Array.isArray(value)) return undefined;
   for (const line of value) if (typeof line !== 'string') return undefined;
   if (value.length === 0) return undefined;
   return value.length === 1 ? (value[0] as string) : (value as string[]);
