@@ -245,10 +245,12 @@ describe('CORS on the receiver', () => {
   });
 });
 
-const UI_BUILT = existsSync(fileURLToPath(new URL('../../dist/ui/index.html', import.meta.url)));
+const UI_PAGE = fileURLToPath(new URL('../../dist/ui/index.html', import.meta.url));
 
-describe.skipIf(!UI_BUILT)('the waterfall view', () => {
+describe('the waterfall view', () => {
   it('serves its page and assets at /', async () => {
+    // The test command builds before it tests; a missing build is a failure, not a skip.
+    expect(existsSync(UI_PAGE), `${UI_PAGE} is missing: run npm run build`).toBe(true);
     const page = await fetch(`${server.url}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
