@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { analyzeTrace } from '../analysis/analyze';
-import { traceStats } from '../analysis/trace-stats';
+import { type TraceStats, traceStats } from '../analysis/trace-stats';
 import { traceView } from '../analysis/trace-view';
 import { traceWaterfall } from '../analysis/visualize';
 import type { StoredSpan } from '../model';
-import type { TraceStore } from '../store/trace-store';
+import type { StoreCounters, TraceStore } from '../store/trace-store';
 import { findTraces } from './find-traces';
 import { HttpError, readJsonObject, sendJson } from './json-http';
 import type { ManualSpans } from './manual-spans';
@@ -50,10 +50,25 @@ function traceOf(context: ApiContext, rawId: string) {
   return { traceId, spans, complete: (stored?.complete ?? false) && open.length === 0 };
 }
 
+/**
+ * The trace figures of `/stats` walk every stored span (~100 ms at 7,000 traces), so they are kept
+ * until the store changes: a span in, a trace completed, evicted or dropped.
+ */
+const statsCache = new WeakMap<TraceStore, { key: string; value: TraceStats }>();
+
+function cachedTraceStats(store: TraceStore, counters: StoreCounters): TraceStats {
+  const key = `${counters.spansIngested}/${counters.tracesStored}/${counters.tracesComplete}/${counters.tracesEvicted}/${counters.tailSampledTraces}`;
+  const cached = statsCache.get(store);
+  if (cached?.key === key) return cached.value;
+  const value = traceStats(store.traces());
+  statsCache.set(store, { key, value });
+  return value;
+}
+
 function stats(context: ApiContext) {
   const counters = context.store.counters();
   return {
-    ...traceStats(context.store.traces()),
+    ...cachedTraceStats(context.store, counters),
     ingest: {
       ...context.ingest,
       spansStored: counters.spansIngested,

@@ -168,6 +168,18 @@ describe('GET /stats', () => {
     return server;
   };
 
+  it('shows each change of the store at once, though the trace figures are cached between changes', async () => {
+    const server = await start({ idleMs: 60_000 });
+    await sendSpans(server.url, CART);
+    const first = (await getJson(server.url, '/stats')).body;
+    expect(first.totalTraces).toBe(1);
+    expect((await getJson(server.url, '/stats')).body).toEqual(first);
+    await sendSpans(server.url, FEED);
+    const second = (await getJson(server.url, '/stats')).body;
+    expect(second.totalTraces).toBe(2);
+    expect(second.activeTraces).toBe(2);
+  });
+
   it('counts traces, services and ingest, and completes idle traces', async () => {
     const server = await start({ idleMs: 50 });
     for (const spans of [CHECKOUT, FEED, CART, CHARGE]) await sendSpans(server.url, spans);
