@@ -16,13 +16,19 @@ const KNOWN_METHODS = new Set([
 
 /** `http.request.method` by the semantic conventions: known methods, else `_OTHER`. */
 export function normalizeMethod(method: string): string {
+  // A Request's method is already uppercase for the standard ones (Fetch normalizes them).
+  if (KNOWN_METHODS.has(method)) return method;
   const upper = method.toUpperCase();
   return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
 }
 
-/** Semantic-convention attributes of an incoming request (HTTP server span). */
+/**
+ * Semantic-convention attributes of an incoming request (HTTP server span); `headers` is
+ * `request.headers`, read once by the caller (each read of a `Request` getter is a brand check).
+ */
 export function serverRequestAttributes(
   request: Request,
+  headers: Headers,
   url: RequestUrl,
   route: string | undefined,
   headerNames: readonly string[],
@@ -39,7 +45,6 @@ export function serverRequestAttributes(
   if (url.port !== '') attributes['server.port'] = Number(url.port);
   if (url.query !== '') attributes['url.query'] = url.query;
   if (route !== undefined) attributes['http.route'] = route;
-  const headers = request.headers;
   const userAgent = headers.get('user-agent');
   if (userAgent !== null) attributes['user_agent.original'] = userAgent;
   for (const name of headerNames) {

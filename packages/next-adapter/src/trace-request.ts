@@ -83,7 +83,8 @@ function startRequestSpan(
     const active = context.active();
     const activeSpan = trace.getSpan(active);
     const root = state.localRootOf(activeSpan);
-    const attributes = serverRequestAttributes(request, url, route, state.requestHeaders);
+    const headers = request.headers;
+    const attributes = serverRequestAttributes(request, headers, url, route, state.requestHeaders);
     const method = attributes['http.request.method'] as string;
     const name = middleware
       ? `middleware ${method}`
@@ -98,9 +99,7 @@ function startRequestSpan(
     // No span of ours is active: continue the caller's trace from the request's headers, unless
     // some other instrumentation made a span current.
     const parent =
-      activeSpan !== undefined
-        ? active
-        : state.propagator.extract(active, request.headers, headersGetter);
+      activeSpan !== undefined ? active : state.propagator.extract(active, headers, headersGetter);
     const span = state.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
     return { span, own: true, ctx: setRequestOrigin(trace.setSpan(parent, span), url.origin) };
   } catch {
