@@ -1,4 +1,11 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  DiagLogLevel,
+  diag,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
 
@@ -9,6 +16,39 @@ afterEach(() => {
 });
 
 describe('span attributes', () => {
+  it('keeps the start attributes of each span apart, also when a diag logger starts spans', () => {
+    const { tracer, spans } = createTestProvider();
+    let inner = 0;
+    diag.setLogger(
+      {
+        error: () => {},
+        warn: () => {
+          // A logger that traces: setAttributes runs again while the outer call is under way.
+          if (inner++ === 0) tracer.startSpan('inner', { attributes: { x: 1, y: 'two' } }).end();
+        },
+        info: () => {},
+        debug: () => {},
+        verbose: () => {},
+      },
+      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+    );
+    try {
+      const outer = tracer.startSpan('outer', {
+        attributes: { a: 'a', bad: { no: 1 } as never, b: 2, c: [true, false] },
+      });
+      outer.end();
+      const again = tracer.startSpan('again', { attributes: { d: 'd' } });
+      again.end();
+    } finally {
+      diag.disable();
+    }
+    expect(spans.map((s) => [s.name, s.attributes])).toEqual([
+      ['inner', { x: 1, y: 'two' }],
+      ['outer', { a: 'a', b: 2, c: [true, false] }],
+      ['again', { d: 'd' }],
+    ]);
+  });
+
   it('keeps primitives and homogeneous arrays, drops the rest with a diagnostic', () => {
     diagCapture = captureDiag();
     const { tracer, spans } = createTestProvider();
