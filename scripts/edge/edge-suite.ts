@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { EdgeVM } from '@edge-runtime/vm';
 import { build } from 'esbuild';
 import { describe, it } from 'vitest';
+import { EDGE_CONDITIONS } from './edge-bundle';
 
 const shim = fileURLToPath(new URL('./vitest-shim.ts', import.meta.url));
 
@@ -48,7 +49,7 @@ export async function bundleForEdge(file: string): Promise<string> {
     platform: 'neutral',
     target: 'es2022',
     mainFields: ['module', 'main'],
-    conditions: ['edge-light', 'worker', 'browser', 'import', 'default'],
+    conditions: EDGE_CONDITIONS,
     alias: { vitest: shim },
     logLevel: 'silent',
     sourcemap: 'inline',

@@ -5,8 +5,8 @@
  * (the app has it anyway). The ceiling fails the build when the package grows past its budget.
  */
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { expect, it } from 'vitest';
+import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 
 // Measured 2026-11-23, after the size work in core and exporters (private `_members` renamed to
 // short names in their dist/, one character-class table for the header grammars): 25.5 KB in all
@@ -20,22 +20,8 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 22_900;
 const MAX_OWN_GZIP_BYTES = 3_200;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
-async function edgeBundle(contents: string): Promise<Uint8Array> {
-  const result = await build({
-    stdin: { contents, resolveDir: new URL('.', import.meta.url).pathname },
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    mainFields: ['module', 'main'],
-    conditions: ['edge-light', 'worker', 'browser', 'import', 'default'],
-    external: ['@opentelemetry/api'],
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.contents;
-}
+const edgeBundle = (contents: string): Promise<Uint8Array> =>
+  minifiedEdgeBundle(contents, new URL('.', import.meta.url).pathname);
 
 it(`keeps the edge bundle of registerTracing + withTracing + OTLP under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const bytes = await edgeBundle(
