@@ -17,7 +17,7 @@ const UI_DIR = fileURLToPath(new URL('../dist/ui/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 /** Long enough to open a trace while it is still live; the setup waits this out for the others. */
-const IDLE_MS = 4000;
+const IDLE_MS = 6000;
 
 // ---------------------------------------------------------------------------------------------
 // The traces, as specs turned into OTLP/JSON. The checkout request goes through five services; its
