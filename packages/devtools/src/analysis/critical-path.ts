@@ -28,17 +28,17 @@ import type { SpanNode, SpanTree } from './span-tree';
  */
 export function criticalPath(tree: SpanTree): SpanNode[] {
   const ends = subtreeEnds(tree);
-  let node = lastEndingRoot(tree.roots, ends);
+  let node = lastEnding(tree.roots, ends);
   const path: SpanNode[] = [];
   while (node !== undefined) {
     path.push(node);
-    node = lastEndingChild(node.children, ends);
+    node = lastEnding(node.children, ends);
   }
   return path;
 }
 
 /** The latest recorded end in each span's subtree (children come after parents in `nodes`). */
-export function subtreeEnds(tree: SpanTree): Map<SpanNode, number> {
+function subtreeEnds(tree: SpanTree): Map<SpanNode, number> {
   const ends = new Map<SpanNode, number>();
   for (let i = tree.nodes.length - 1; i >= 0; i--) {
     const node = tree.nodes[i]!;
@@ -49,32 +49,21 @@ export function subtreeEnds(tree: SpanTree): Map<SpanNode, number> {
   return ends;
 }
 
-function lastEndingRoot(
-  roots: readonly SpanNode[],
-  ends: Map<SpanNode, number>,
-): SpanNode | undefined {
+/**
+ * The node whose subtree ends last. Ties: a span without a parent id (the real root, among roots)
+ * wins, then the first seen (nodes come by start time, so the one that started first).
+ */
+function lastEnding(nodes: readonly SpanNode[], ends: Map<SpanNode, number>): SpanNode | undefined {
   let best: SpanNode | undefined;
-  for (const root of roots) {
-    if (best === undefined || ends.get(root)! > ends.get(best)!) best = root;
+  for (const node of nodes) {
+    if (best === undefined || ends.get(node)! > ends.get(best)!) best = node;
     else if (
-      ends.get(root) === ends.get(best) &&
-      root.span.parentSpanId === undefined &&
+      ends.get(node) === ends.get(best) &&
+      node.span.parentSpanId === undefined &&
       best.span.parentSpanId !== undefined
     ) {
-      best = root;
+      best = node;
     }
-  }
-  return best;
-}
-
-/** Children come by start time, so on equal ends the first seen started first. */
-function lastEndingChild(
-  children: readonly SpanNode[],
-  ends: Map<SpanNode, number>,
-): SpanNode | undefined {
-  let best: SpanNode | undefined;
-  for (const child of children) {
-    if (best === undefined || ends.get(child)! > ends.get(best)!) best = child;
   }
   return best;
 }
