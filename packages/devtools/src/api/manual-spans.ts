@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Attributes, AttributeValue, StoredSpan } from '../model';
+import { ALL_ZERO, SPAN_ID, TRACE_ID } from './hex-ids';
 import { HttpError } from './json-http';
 
 /**
@@ -8,9 +9,6 @@ import { HttpError } from './json-http';
  * here; it reaches the store when it ends.
  */
 
-const TRACE_ID = /^[0-9a-f]{32}$/;
-const SPAN_ID = /^[0-9a-f]{16}$/;
-const ZERO = /^0+$/;
 const MAX_NAME = 1024;
 /** Open spans kept at most; the oldest is dropped past it (a client that never finishes). */
 const MAX_OPEN = 10_000;
@@ -27,7 +25,7 @@ export interface ManualSpanSink {
 const hexId = (bytes: number): string => {
   let id: string;
   do id = randomBytes(bytes).toString('hex');
-  while (ZERO.test(id));
+  while (ALL_ZERO.test(id));
   return id;
 };
 
@@ -81,7 +79,7 @@ function statusOf(body: Record<string, unknown>): StoredSpan['status'] {
 
 function idField(body: Record<string, unknown>, field: string, pattern: RegExp): string {
   const value = body[field];
-  if (typeof value !== 'string' || !pattern.test(value) || ZERO.test(value)) {
+  if (typeof value !== 'string' || !pattern.test(value) || ALL_ZERO.test(value)) {
     const digits = pattern === TRACE_ID ? 32 : 16;
     throw new HttpError(400, `${field} must be ${digits} lowercase hex digits, not all zero`);
   }

@@ -6,11 +6,11 @@ import { traceWaterfall } from '../analysis/visualize';
 import type { StoredSpan } from '../model';
 import type { StoreCounters, TraceStore } from '../store/trace-store';
 import { findTraces } from './find-traces';
+import { TRACE_ID } from './hex-ids';
 import { HttpError, readJsonObject, sendJson } from './json-http';
 import type { ManualSpans } from './manual-spans';
 import { parseTraceQuery } from './trace-query';
 
-const TRACE_ID = /^[0-9a-f]{32}$/;
 const MAX_JSON_BODY = 1024 * 1024;
 
 export interface IngestCounters {
@@ -39,7 +39,7 @@ function decodePathSegment(segment: string): string {
 /** The spans of a trace: the stored ones, and the manual spans still open (as if ending now). */
 function traceOf(context: ApiContext, rawId: string) {
   const traceId = rawId.toLowerCase();
-  if (!TRACE_ID.test(rawId) && !TRACE_ID.test(traceId)) {
+  if (!TRACE_ID.test(traceId)) {
     throw new HttpError(400, `trace id must be 32 hex digits, got "${rawId}"`);
   }
   const stored = context.store.get(traceId);
