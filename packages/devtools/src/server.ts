@@ -48,6 +48,23 @@ const CORS = {
   'access-control-max-age': '86400',
 };
 
+/** Sends a receiver's answer, with the CORS headers browsers' exporters need. */
+function answer(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: Uint8Array,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    ...CORS,
+    ...headers,
+    'content-type': contentType,
+    'content-length': body.length,
+  });
+  res.end(body);
+}
+
 async function receive(
   context: ApiContext,
   maxBodyBytes: number,
@@ -58,9 +75,6 @@ async function receive(
   const read = await readRequestBody(req, maxBodyBytes);
   if (!read.ok) {
     context.ingest.requestsRejected++;
-    for (const [name, value] of Object.entries(CORS)) res.setHeader(name, value);
-    // The rest of an oversized upload is not read: close the connection after answering.
-    res.setHeader('connection', 'close');
     // A google.rpc.Status in the request's encoding, as receiveTraces answers its own 4xx.
     const encoding = encodingOf(req.headers['content-type']) ?? 'json';
     const body = encodeErrorStatus(
@@ -68,11 +82,8 @@ async function receive(
       read.status === 413 ? GRPC_RESOURCE_EXHAUSTED : GRPC_INVALID_ARGUMENT,
       read.error,
     );
-    res.writeHead(read.status, {
-      'content-type': contentTypeOf(encoding),
-      'content-length': body.length,
-    });
-    res.end(body);
+    // The rest of an oversized upload is not read: close the connection after answering.
+    answer(res, read.status, contentTypeOf(encoding), body, { connection: 'close' });
     return;
   }
   context.ingest.bytesReceived += read.body.length;
@@ -92,12 +103,7 @@ async function receive(
   } else {
     context.ingest.requestsRejected++;
   }
-  res.writeHead(result.status, {
-    ...CORS,
-    'content-type': result.contentType,
-    'content-length': result.body.length,
-  });
-  res.end(result.body);
+  answer(res, result.status, result.contentType, result.body);
 }
 
 /**
