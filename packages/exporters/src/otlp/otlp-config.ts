@@ -59,14 +59,11 @@ export function resolveOtlpConfig(options: OtlpConfigOptions = {}): OtlpConfig {
   };
   return {
     url: resolveUrl(options.url, read),
-    headers: {
-      ...parseHeaders(read('OTEL_EXPORTER_OTLP_HEADERS'), 'OTEL_EXPORTER_OTLP_HEADERS'),
-      ...parseHeaders(
-        read('OTEL_EXPORTER_OTLP_TRACES_HEADERS'),
-        'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
-      ),
-      ...options.headers,
-    },
+    headers: mergeHeaders(
+      parseHeaders(read('OTEL_EXPORTER_OTLP_HEADERS'), 'OTEL_EXPORTER_OTLP_HEADERS'),
+      parseHeaders(read('OTEL_EXPORTER_OTLP_TRACES_HEADERS'), 'OTEL_EXPORTER_OTLP_TRACES_HEADERS'),
+      options.headers,
+    ),
     timeoutMillis: resolveTimeout(options.timeoutMillis, read),
     compression: pick(options.compression, read, 'COMPRESSION', ['gzip', 'none'] as const, 'none'),
     protocol: resolveProtocol(options.protocol, read),
@@ -103,7 +100,10 @@ function isHttpUrl(value: string): boolean {
 
 /**
  * `key1=value1,key2=value2` with percent-encoded values (the W3C baggage format the OTel
- * specification names). Malformed entries are skipped with one warning.
+ * specification names, without properties). An entry is skipped, with one warning for all, when it
+ * has no `=`, when its key is not an HTTP token (RFC 9110 field name), or when its value does not
+ * percent-decode to something a request header can carry (no CR, LF or NUL, no character above
+ * U+00FF): `fetch` would otherwise throw on every export.
  */
 export function parseHeaders(value: string | undefined, name: string): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -113,18 +113,50 @@ export function parseHeaders(value: string | undefined, name: string): Record<st
     if (entry.trim() === '') continue;
     const equals = entry.indexOf('=');
     const key = equals > 0 ? entry.slice(0, equals).trim() : '';
-    if (key === '') {
+    let decoded: string | undefined;
+    try {
+      decoded = decodeURIComponent(entry.slice(equals + 1).trim());
+    } catch {
+      decoded = undefined;
+    }
+    if (!HEADER_NAME.test(key) || decoded === undefined || !HEADER_VALUE.test(decoded)) {
       malformed = true;
       continue;
     }
-    try {
-      headers[key] = decodeURIComponent(entry.slice(equals + 1).trim());
-    } catch {
-      malformed = true;
-    }
+    setHeader(headers, key, decoded);
   }
   if (malformed) diag.warn(`@spanlite/exporters: malformed entries in ${name} skipped`);
   return headers;
+}
+
+/** RFC 9110 `token`: the characters a header name may have. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What `fetch` accepts in a header value: Latin-1 without NUL, CR or LF. */
+const HEADER_VALUE = /^[^\0\r\n\u0100-\uffff]*$/;
+
+/**
+ * Header sets laid over each other, later ones winning. Header names are case-insensitive: a
+ * later `authorization` replaces an earlier `Authorization` instead of both being sent (which
+ * `fetch` would join into one value, `a, b`).
+ */
+export function mergeHeaders(
+  ...sets: Array<Readonly<Record<string, string>> | undefined>
+): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const set of sets) {
+    if (set === undefined) continue;
+    for (const key of Object.keys(set)) setHeader(merged, key, set[key]!);
+  }
+  return merged;
+}
+
+/** Sets `key`, removing any other spelling of the same header name first. */
+export function setHeader(headers: Record<string, string>, key: string, value: string): void {
+  const lower = key.toLowerCase();
+  for (const existing of Object.keys(headers)) {
+    if (existing !== key && existing.toLowerCase() === lower) delete headers[existing];
+  }
+  headers[key] = value;
 }
 
 function resolveTimeout(option: number | undefined, read: (name: string) => string | undefined) {

@@ -7,7 +7,12 @@ import {
 import { gzip } from '../runtime/edge';
 import { encodeJsonTraceRequest } from './encode-json';
 import { encodeProtobufTraceRequest } from './encode-protobuf';
-import { type OtlpConfig, type OtlpConfigOptions, resolveOtlpConfig } from './otlp-config';
+import {
+  mergeHeaders,
+  type OtlpConfig,
+  type OtlpConfigOptions,
+  resolveOtlpConfig,
+} from './otlp-config';
 import {
   type DeliveryResult,
   defaultTransportHooks,
@@ -81,11 +86,16 @@ export class OtlpTraceExporter implements SpanExporter {
     this._hooks = { ...defaultTransportHooks(options.fetch), ...options.transportHooks };
     const json = this.config.protocol === 'http/json';
     this._encode = json ? encodeJsonTraceRequest : encodeProtobufTraceRequest;
-    this._headers = {
-      ...this.config.headers,
+    // The body's type and encoding are the exporter's to say, whatever the headers configured
+    // spell them (header names are case-insensitive).
+    const headers = mergeHeaders(this.config.headers, {
       'Content-Type': json ? 'application/json' : 'application/x-protobuf',
-    };
-    this._gzipHeaders = { ...this._headers, 'Content-Encoding': 'gzip' };
+    });
+    for (const key of Object.keys(headers)) {
+      if (key.toLowerCase() === 'content-encoding') delete headers[key];
+    }
+    this._headers = headers;
+    this._gzipHeaders = { ...headers, 'Content-Encoding': 'gzip' };
   }
 
   get stats(): OtlpExporterStats {
