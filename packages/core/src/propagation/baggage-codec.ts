@@ -6,11 +6,14 @@ import {
 import { allCharsIn, BAGGAGE_OCTET, TOKEN_CHAR, URI_UNRESERVED } from './header-chars';
 import { skipOws, trimOwsEnd } from './header-value';
 
-/** Most list-members read or sent. */
-export const MAX_BAGGAGE_MEMBERS = 180;
-/** Longest list-member read or sent, in bytes (the header is ASCII, so characters). */
-export const MAX_BAGGAGE_MEMBER_LENGTH = 4096;
-/** Longest combined `baggage` value read or sent; characters past it are not looked at. */
+/**
+ * Longest combined `baggage` value read or sent; characters past it are not looked at. W3C Baggage
+ * (Candidate Recommendation, "Limits"): a platform MUST propagate all list-members when the
+ * resulting baggage-string is 8192 bytes or less, and MAY drop whole members past that. The header
+ * is ASCII, so bytes are characters. This bound alone also bounds the number of members, so there
+ * is no separate count or per-member limit (the 180-member and 4096-byte limits of the older
+ * drafts would drop members that the current text requires to be sent).
+ */
 export const MAX_BAGGAGE_LENGTH = 8192;
 
 function isToken(text: string, from: number, to: number): boolean {
@@ -126,9 +129,8 @@ export function normalizeBaggageProperties(metadata: string): string | undefined
 /**
  * Parses a combined `baggage` header (W3C Baggage, Definition) into a `Map` of entries, in which
  * keys such as `__proto__` are plain data. Malformed list-members are dropped
- * one by one ("it MAY remove that entry"); a key seen again replaces the earlier entry. At most
- * {@link MAX_BAGGAGE_MEMBERS} members of at most {@link MAX_BAGGAGE_MEMBER_LENGTH} characters, from
- * the first {@link MAX_BAGGAGE_LENGTH} characters, are read.
+ * one by one ("it MAY remove that entry"); a key seen again replaces the earlier entry. The members
+ * that end within the first {@link MAX_BAGGAGE_LENGTH} characters are read.
  */
 export function parseBaggageHeader(header: string): Map<string, BaggageEntry> | undefined {
   let text = header;
@@ -139,19 +141,29 @@ export function parseBaggageHeader(header: string): Map<string, BaggageEntry> | 
   }
   const length = text.length;
   let entries: Map<string, BaggageEntry> | undefined;
-  let count = 0;
+  // The next `;` and `=` at or after the member being read (`length` when there is none), kept
+  // across members so that each is searched for once per header, not once per member.
+  let semi = -1;
+  let equals = -1;
   let start = 0;
-  while (start <= length && count < MAX_BAGGAGE_MEMBERS) {
+  while (start <= length) {
     let end = text.indexOf(',', start);
     if (end < 0) end = length;
     const from = skipOws(text, start, end);
     const to = trimOwsEnd(text, from, end);
     start = end + 1;
-    if (from === to || to - from > MAX_BAGGAGE_MEMBER_LENGTH) continue;
-    let kvEnd = text.indexOf(';', from);
-    if (kvEnd < 0 || kvEnd > to) kvEnd = to;
-    const eq = text.indexOf('=', from);
-    if (eq < 0 || eq >= kvEnd) continue;
+    if (from === to) continue;
+    if (semi < from) {
+      semi = text.indexOf(';', from);
+      if (semi < 0) semi = length;
+    }
+    const kvEnd = Math.min(semi, to);
+    if (equals < from) {
+      equals = text.indexOf('=', from);
+      if (equals < 0) equals = length;
+    }
+    const eq = equals;
+    if (eq >= kvEnd) continue;
     const keyEnd = trimOwsEnd(text, from, eq);
     const valueStart = skipOws(text, eq + 1, kvEnd);
     const valueEnd = trimOwsEnd(text, valueStart, kvEnd);
@@ -165,14 +177,14 @@ export function parseBaggageHeader(header: string): Map<string, BaggageEntry> | 
     if (properties !== undefined) entry.metadata = baggageEntryMetadataFromString(properties);
     entries ??= new Map();
     entries.set(text.slice(from, keyEnd), entry);
-    count++;
   }
   return entries;
 }
 
 /**
  * Serializes baggage for the header, skipping entries whose key is not a token, dropping metadata
- * that is not a property list, and leaving out members that would break the limits.
+ * that is not a property list, and leaving out whole members that would take the header past
+ * {@link MAX_BAGGAGE_LENGTH} (never part of one).
  */
 export function serializeBaggage(baggage: Baggage): string {
   return serializeEntries(baggage.getAllEntries());
@@ -181,7 +193,6 @@ export function serializeBaggage(baggage: Baggage): string {
 /** {@link serializeBaggage} of `[key, entry]` pairs. */
 export function serializeEntries(entries: Iterable<[string, BaggageEntry]>): string {
   let out = '';
-  let count = 0;
   for (const [key, entry] of entries) {
     if (!isValidBaggageKey(key) || typeof entry?.value !== 'string') continue;
     let member = `${key}=${encodeBaggageValue(entry.value)}`;
@@ -190,11 +201,9 @@ export function serializeEntries(entries: Iterable<[string, BaggageEntry]>): str
       const properties = normalizeBaggageProperties(metadata);
       if (properties !== undefined) member += `;${properties}`;
     }
-    if (member.length > MAX_BAGGAGE_MEMBER_LENGTH) continue;
     const added = out === '' ? member.length : member.length + 1;
     if (out.length + added > MAX_BAGGAGE_LENGTH) continue;
     out = out === '' ? member : `${out},${member}`;
-    if (++count >= MAX_BAGGAGE_MEMBERS) break;
   }
   return out;
 }
