@@ -68,3 +68,36 @@ describe('exporter.md "Specifying headers via environment variables"', () => {
     expect(new Headers(headers).get('x-api-key')).toBe('code');
   });
 });
+
+describe('env.md "Timeout" (OTEL_EXPORTER_OTLP_[TRACES_]TIMEOUT, exporter.md Timeout)', () => {
+  it('reads whole milliseconds, signal-specific over generic, default 10 s', () => {
+    expect(config({}).timeoutMillis).toBe(10_000);
+    expect(config({ OTEL_EXPORTER_OTLP_TIMEOUT: '2500' }).timeoutMillis).toBe(2500);
+    expect(
+      config({ OTEL_EXPORTER_OTLP_TIMEOUT: '2500', OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '700' })
+        .timeoutMillis,
+    ).toBe(700);
+  });
+
+  it('SHOULD interpret 0 as indefinite (a very long time), not as invalid', () => {
+    const warn = captureWarnings();
+    expect(config({ OTEL_EXPORTER_OTLP_TIMEOUT: '0' }).timeoutMillis).toBe(2 ** 31 - 1);
+    expect(resolveOtlpConfig({ env: {}, timeoutMillis: 0 }).timeoutMillis).toBe(2 ** 31 - 1);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('MUST be an integer: other values warn and are treated as not set', () => {
+    const warn = captureWarnings();
+    for (const value of ['1.5', '1e3', '0x10', '-5', '10s']) {
+      expect(
+        config({ OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: value, OTEL_EXPORTER_OTLP_TIMEOUT: '1234' })
+          .timeoutMillis,
+      ).toBe(1234);
+    }
+    expect(warn).toHaveBeenCalledTimes(5);
+  });
+
+  it('caps a timeout beyond what timers accept, instead of letting the timer fire at once', () => {
+    expect(config({ OTEL_EXPORTER_OTLP_TIMEOUT: '99999999999' }).timeoutMillis).toBe(2 ** 31 - 1);
+  });
+});

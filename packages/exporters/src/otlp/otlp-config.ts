@@ -13,7 +13,7 @@ export interface OtlpConfigOptions {
   url?: string;
   /** Extra request headers; they win over the ones from the environment. */
   headers?: Record<string, string>;
-  /** Budget of one export, retries included. Default 10 000 ms. */
+  /** Budget of one export, retries included. Default 10 000 ms; 0: no limit (2³¹ − 1 ms). */
   timeoutMillis?: number;
   /** Default `none`, as the OTel specification says. */
   compression?: OtlpCompression;
@@ -65,7 +65,8 @@ export function resolveOtlpConfig(options: OtlpConfigOptions = {}): OtlpConfig {
       options.headers,
     ),
     timeoutMillis: resolveTimeout(options.timeoutMillis, read),
-    compression: pick(options.compression, read, 'COMPRESSION', ['gzip', 'none'] as const, 'none'),
+    compression:
+      pick(options.compression, read, 'COMPRESSION', ['gzip', 'none'] as const) ?? 'none',
     protocol: resolveProtocol(options.protocol, read),
     retry: resolveRetry(options.retry),
   };
@@ -159,20 +160,32 @@ export function setHeader(headers: Record<string, string>, key: string, value: s
   headers[key] = value;
 }
 
+/**
+ * The OTel specification's Timeout type: whole milliseconds, 0 meaning no limit (taken as the
+ * longest delay timers accept); anything else invalid is reported and treated as unset, so that
+ * the generic variable or the default applies. Delays past what timers accept are capped there:
+ * beyond it Node's and browsers' timers fire at once, which would time out every export.
+ */
 function resolveTimeout(option: number | undefined, read: (name: string) => string | undefined) {
   if (option !== undefined) {
-    if (Number.isFinite(option) && option > 0) return option;
+    if (option === 0) return MAX_TIMER_MILLIS;
+    if (Number.isFinite(option) && option > 0) return Math.min(option, MAX_TIMER_MILLIS);
     diag.warn(`@spanlite/exporters: invalid timeoutMillis ${option}, ignored`);
   }
   for (const name of ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
     const value = read(name);
     if (value === undefined) continue;
-    const millis = Number(value);
-    if (Number.isFinite(millis) && millis > 0) return millis;
+    if (/^\d+$/.test(value)) {
+      const millis = Number(value);
+      return millis === 0 ? MAX_TIMER_MILLIS : Math.min(millis, MAX_TIMER_MILLIS);
+    }
     diag.warn(`@spanlite/exporters: invalid ${name} ${JSON.stringify(value)}, ignored`);
   }
   return DEFAULT_TIMEOUT_MILLIS;
 }
+
+/** The longest delay `setTimeout` honours (2³¹ − 1 ms, about 24.8 days). */
+export const MAX_TIMER_MILLIS = 2_147_483_647;
 
 function resolveProtocol(
   option: OtlpProtocol | undefined,
