@@ -101,3 +101,61 @@ describe('env.md "Timeout" (OTEL_EXPORTER_OTLP_[TRACES_]TIMEOUT, exporter.md Tim
     expect(config({ OTEL_EXPORTER_OTLP_TIMEOUT: '99999999999' }).timeoutMillis).toBe(2 ** 31 - 1);
   });
 });
+
+describe('exporter.md Compression and env.md "Enum"', () => {
+  it('accepts gzip and none, case-insensitively; default none', () => {
+    expect(config({}).compression).toBe('none');
+    expect(config({ OTEL_EXPORTER_OTLP_COMPRESSION: 'GZIP' }).compression).toBe('gzip');
+    expect(
+      config({
+        OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+        OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: 'none',
+      }).compression,
+    ).toBe('none');
+  });
+
+  it('an unrecognised signal-specific value is ignored as if unset: the generic one applies', () => {
+    const warn = captureWarnings();
+    expect(
+      config({
+        OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: 'brotli',
+        OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+      }).compression,
+    ).toBe('gzip');
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('exporter.md "Specify Protocol"', () => {
+  it('defaults to http/protobuf and reads http/json, signal-specific first', () => {
+    expect(config({}).protocol).toBe('http/protobuf');
+    expect(config({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).protocol).toBe('http/json');
+    expect(
+      config({
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+      }).protocol,
+    ).toBe('http/protobuf');
+  });
+
+  it('grpc, in any case, is reported as unsupported and http/protobuf is sent', () => {
+    const warn = captureWarnings();
+    for (const value of ['grpc', 'GRPC', 'gRPC']) {
+      warn.mockClear();
+      expect(config({ OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: value }).protocol).toBe('http/protobuf');
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/gRPC is not supported/);
+    }
+  });
+
+  it('an unrecognised signal-specific value is ignored as if unset: the generic one applies', () => {
+    const warn = captureWarnings();
+    expect(
+      config({
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/xml',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      }).protocol,
+    ).toBe('http/json');
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+});

@@ -187,28 +187,36 @@ function resolveTimeout(option: number | undefined, read: (name: string) => stri
 /** The longest delay `setTimeout` honours (2³¹ − 1 ms, about 24.8 days). */
 export const MAX_TIMER_MILLIS = 2_147_483_647;
 
+/**
+ * `http/protobuf` or `http/json`; `grpc` (any case) is a protocol the specification names but this
+ * exporter does not speak: it is reported, and protobuf over HTTP is sent instead.
+ */
 function resolveProtocol(
   option: OtlpProtocol | undefined,
   read: (name: string) => string | undefined,
 ): OtlpProtocol {
-  const protocols = ['http/protobuf', 'http/json'] as const;
-  if (option === undefined) {
-    const value = read('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? read('OTEL_EXPORTER_OTLP_PROTOCOL');
-    if (value === 'grpc') {
-      diag.warn('@spanlite/exporters: OTLP/gRPC is not supported, sending http/protobuf');
-      return 'http/protobuf';
-    }
-  }
-  return pick(option, read, 'PROTOCOL', protocols, 'http/protobuf');
+  if ((option as string | undefined)?.toLowerCase() === 'grpc') return grpcFallback();
+  const found = pick(option, read, 'PROTOCOL', ['http/protobuf', 'http/json', 'grpc'] as const);
+  if (found === 'grpc') return grpcFallback();
+  return found ?? 'http/protobuf';
 }
 
+function grpcFallback(): OtlpProtocol {
+  diag.warn('@spanlite/exporters: OTLP/gRPC is not supported, sending http/protobuf');
+  return 'http/protobuf';
+}
+
+/**
+ * An enum setting: the option, else the signal-specific variable, else the generic one (values
+ * case-insensitive). An unrecognised value is reported and ignored, as if unset (the
+ * specification's Enum rule), so that the next source applies.
+ */
 function pick<T extends string>(
   option: T | undefined,
   read: (name: string) => string | undefined,
   suffix: string,
   allowed: readonly T[],
-  fallback: T,
-): T {
+): T | undefined {
   if (option !== undefined) {
     if (allowed.includes(option)) return option;
     diag.warn(`@spanlite/exporters: invalid ${suffix.toLowerCase()} ${option}, ignored`);
@@ -217,10 +225,9 @@ function pick<T extends string>(
     const value = read(name)?.toLowerCase();
     if (value === undefined) continue;
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    if (value !== 'grpc') diag.warn(`@spanlite/exporters: invalid ${name} ${value}, ignored`);
-    return fallback;
+    diag.warn(`@spanlite/exporters: invalid ${name} ${value}, ignored`);
   }
-  return fallback;
+  return undefined;
 }
 
 function resolveRetry(option: Partial<RetryPolicy> | undefined): RetryPolicy {
