@@ -106,3 +106,28 @@ describe('W3C Baggage "Limits": all list-members are propagated up to 8192 bytes
     expect(extractFrom(ROOT_CONTEXT, header)?.getAllEntries()).toHaveLength(64);
   });
 });
+
+describe('OTel Baggage API "Propagation": a header that yields no entries', () => {
+  const existing = propagation.setBaggage(
+    ROOT_CONTEXT,
+    propagation.createBaggage({ stale: { value: '1' } }),
+  );
+
+  it.each([
+    ['unparsable', 'not baggage'],
+    ['present but empty', ''],
+    ['only malformed members', 'bad key=1,=2,k="q"'],
+  ])('returns a context with no baggage entries when the header is %s', (_name, header) => {
+    expect(entries(extractFrom(existing, header))).toEqual({});
+    expect(entries(extractFrom(ROOT_CONTEXT, header))).toEqual({});
+  });
+
+  it('leaves the context as it is when there is no baggage header', () => {
+    const context = propagator.extract(existing, {}, defaultTextMapGetter);
+    expect(context).toBe(existing);
+  });
+
+  it('replaces the context baggage with the extracted entries', () => {
+    expect(entries(extractFrom(existing, 'fresh=2'))).toEqual({ fresh: ['2', undefined] });
+  });
+});

@@ -15,8 +15,11 @@ export const BAGGAGE_HEADER = 'baggage';
 
 /**
  * W3C Baggage. Several `baggage` header lines are combined (W3C Baggage: "Values can be combined
- * in a single header according to RFC 7230"). Extract replaces the context's baggage when the header
- * holds at least one valid member; inject writes nothing when tracing is suppressed or nothing fits.
+ * in a single header according to RFC 7230"). Extract replaces the context's baggage with the
+ * header's valid members; a header that is present but holds none leaves the context with no
+ * baggage (OpenTelemetry Baggage API, Propagation: "If the propagator is unable to parse the
+ * `baggage` header, `extract` MUST return a Context with no baggage entries in it"), and an absent
+ * header leaves it as it is. Inject writes nothing when tracing is suppressed or nothing fits.
  */
 export class W3CBaggagePropagator implements TextMapPropagator {
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
@@ -32,7 +35,9 @@ export class W3CBaggagePropagator implements TextMapPropagator {
     const entries = parseBaggageHeader(typeof lines === 'string' ? lines : lines.join(','));
     if (entries === undefined) {
       diag.debug('spanlite: a baggage header held no valid member');
-      return context;
+      return propagation.getBaggage(context) === undefined
+        ? context
+        : propagation.deleteBaggage(context);
     }
     return propagation.setBaggage(context, new BaggageMap(entries));
   }
