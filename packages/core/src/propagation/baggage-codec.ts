@@ -68,7 +68,8 @@ function decodeLeniently(raw: string): string {
     }
     bytes[n++] = c;
   }
-  utf8Decoder ??= new TextDecoder();
+  // `ignoreBOM`: a leading U+FEFF is part of the value, as decodeURIComponent keeps it.
+  utf8Decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
   return utf8Decoder.decode(bytes.subarray(0, n));
 }
 

@@ -14,6 +14,7 @@ import {
   ROOT_CONTEXT,
 } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
+import { decodeBaggageValue } from './baggage-codec';
 import { W3CBaggagePropagator } from './w3c-baggage-propagator';
 
 const propagator = new W3CBaggagePropagator();
@@ -129,5 +130,82 @@ describe('OTel Baggage API "Propagation": a header that yields no entries', () =
 
   it('replaces the context baggage with the extracted entries', () => {
     expect(entries(extractFrom(existing, 'fresh=2'))).toEqual({ fresh: ['2', undefined] });
+  });
+});
+
+describe('W3C Baggage "value": percent-decoding as UTF-8', () => {
+  it('keeps a leading U+FEFF when a later byte is not UTF-8 (decoded as written, U+FFFD for bad bytes)', () => {
+    expect(decodeBaggageValue('%EF%BB%BFa')).toBe('\uFEFFa');
+    expect(decodeBaggageValue('%EF%BB%BFa%FF')).toBe('\uFEFFa\uFFFD');
+  });
+
+  it('decodes the w3c test suite value "\\t \\"\';=asdf!@#$%^&*()" and encodes it again', () => {
+    const value = '\t "\';=asdf!@#$%^&*()';
+    const encoded = '%09%20%22%27%3B%3Dasdf%21%40%23%24%25%5E%26*()';
+    expect(entries(extractFrom(ROOT_CONTEXT, `SomeKey=${encoded}`))).toEqual({
+      SomeKey: [value, undefined],
+    });
+    const header = inject({ SomeKey: { value } })!;
+    expect(entries(extractFrom(ROOT_CONTEXT, header)).SomeKey).toEqual([value, undefined]);
+    // Every character outside baggage-octet is percent-encoded ("Definition").
+    expect(header.slice('SomeKey='.length)).toMatch(
+      /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/,
+    );
+  });
+
+  it('does not turn + into a space (it is a baggage-octet, not form encoding)', () => {
+    expect(entries(extractFrom(ROOT_CONTEXT, 'k=a+b%2Bc'))).toEqual({ k: ['a+b+c', undefined] });
+  });
+
+  it('reads an empty value (value = *baggage-octet)', () => {
+    expect(entries(extractFrom(ROOT_CONTEXT, 'k=,j= ;p'))).toEqual({
+      k: ['', undefined],
+      j: ['', 'p'],
+    });
+  });
+});
+
+describe('W3C Baggage "Definition": OWS, keys and properties', () => {
+  it('trims SP and HTAB around keys, values and properties (w3c test suite, ows cases)', () => {
+    expect(
+      entries(
+        extractFrom(
+          ROOT_CONTEXT,
+          'SomeKey \t = \t SomeValue \t ; \t SomeProp \t , \t SomeKey2 \t = \t SomeValue2 \t ; \t ValueProp \t = \t PropVal',
+        ),
+      ),
+    ).toEqual({
+      SomeKey: ['SomeValue', 'SomeProp'],
+      SomeKey2: ['SomeValue2', 'ValueProp=PropVal'],
+    });
+  });
+
+  it('keeps properties as metadata and sends them again ("property"; OTel: metadata preserved)', () => {
+    const baggage = extractFrom(ROOT_CONTEXT, 'k=v;p1;p2=x;p1=y');
+    expect(entries(baggage)).toEqual({ k: ['v', 'p1;p2=x;p1=y'] });
+    const carrier: Record<string, string> = {};
+    propagator.inject(
+      propagation.setBaggage(ROOT_CONTEXT, baggage!),
+      carrier,
+      defaultTextMapSetter,
+    );
+    expect(carrier.baggage).toBe('k=v;p1;p2=x;p1=y');
+  });
+
+  it('reads a key with every tchar, and drops a member whose key is not a token ("key")', () => {
+    const key = "!#$%&'*+-.^_`|~09AZaz";
+    expect(entries(extractFrom(ROOT_CONTEXT, `${key}=1,a(b=2,a/b=3,a:b=4,é=5`))).toEqual({
+      [key]: ['1', undefined],
+    });
+    expect(inject({ [key]: { value: '1' }, 'a b': { value: '2' }, '': { value: '3' } })).toBe(
+      `${key}=1`,
+    );
+  });
+
+  it('drops a member whose value holds a character outside baggage-octet ("value")', () => {
+    for (const bad of ['"x"', 'a\\b', 'a b', 'é'])
+      expect(entries(extractFrom(ROOT_CONTEXT, `bad=${bad},ok=1`))).toEqual({
+        ok: ['1', undefined],
+      });
   });
 });
