@@ -159,3 +159,62 @@ describe('exporter.md "Specify Protocol"', () => {
     expect(warn).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('exporter.md "Endpoint URLs for OTLP/HTTP"', () => {
+  it('Example 1: the generic endpoint is a base URL, traces go to v1/traces under it', () => {
+    expect(config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).url).toBe(
+      'http://collector:4318/v1/traces',
+    );
+    expect(config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).url).toBe(
+      'http://collector:4318/v1/traces',
+    );
+  });
+
+  it('Example 3: a base path is kept, with one slash before v1/traces', () => {
+    expect(config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/mycollector/' }).url).toBe(
+      'http://collector:4318/mycollector/v1/traces',
+    );
+    expect(config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/mycollector' }).url).toBe(
+      'http://collector:4318/mycollector/v1/traces',
+    );
+  });
+
+  it('v1/traces is appended to the path, not to a query the base URL carries', () => {
+    expect(
+      config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://ingest.example/otlp?tenant=a' }).url,
+    ).toBe('https://ingest.example/otlp/v1/traces?tenant=a');
+  });
+
+  it('the per-signal endpoint is used as-is, and wins over the generic one', () => {
+    expect(
+      config({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://generic:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example.com/custom/v1/traces/',
+      }).url,
+    ).toBe('https://collector.example.com/custom/v1/traces/');
+  });
+
+  it('Example 2: a per-signal endpoint without a path is not given v1/traces', () => {
+    const url = config({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318' }).url;
+    expect(new URL(url).pathname).toBe('/');
+  });
+
+  it('default: http://localhost:4318/v1/traces; an empty variable is unset (env.md)', () => {
+    expect(config({}).url).toBe('http://localhost:4318/v1/traces');
+    expect(
+      config({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '', OTEL_EXPORTER_OTLP_ENDPOINT: '' }).url,
+    ).toBe('http://localhost:4318/v1/traces');
+  });
+
+  it('code configuration wins over both variables', () => {
+    expect(
+      resolveOtlpConfig({
+        url: 'http://code:1/x',
+        env: {
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://signal/t',
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://generic',
+        },
+      }).url,
+    ).toBe('http://code:1/x');
+  });
+});

@@ -84,10 +84,21 @@ function resolveUrl(option: string | undefined, read: (name: string) => string |
   }
   const generic = read('OTEL_EXPORTER_OTLP_ENDPOINT');
   if (generic !== undefined) {
-    if (isHttpUrl(generic)) return `${generic.replace(/\/+$/, '')}/v1/traces`;
+    if (isHttpUrl(generic)) return appendTracesPath(generic);
     diag.warn(`@spanlite/exporters: invalid OTEL_EXPORTER_OTLP_ENDPOINT, ignored`);
   }
   return DEFAULT_OTLP_TRACES_URL;
+}
+
+/**
+ * `v1/traces` relative to the generic endpoint taken as a base URL: after its path, with one slash
+ * between them, before any query or fragment (which would otherwise swallow the path).
+ */
+function appendTracesPath(base: string): string {
+  const cut = base.search(/[?#]/);
+  const path = cut < 0 ? base : base.slice(0, cut);
+  const rest = cut < 0 ? '' : base.slice(cut);
+  return `${path.replace(/\/+$/, '')}/v1/traces${rest}`;
 }
 
 function isHttpUrl(value: string): boolean {
