@@ -144,7 +144,6 @@ describe('B3 multiple headers ("Multiple Headers")', () => {
       'a malformed parent',
       { 'x-b3-traceid': TRACE_ID, 'x-b3-spanid': SPAN_ID, 'x-b3-parentspanid': 'x' },
     ],
-    ['a repeated trace id', { 'x-b3-traceid': [TRACE_ID, TRACE_ID], 'x-b3-spanid': SPAN_ID }],
   ])('rejects %s', (_name, headers) => {
     const context = extract(headers);
     expect(trace.getSpanContext(context)).toBeUndefined();

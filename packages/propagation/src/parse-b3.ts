@@ -1,4 +1,4 @@
-import { HEX_NONZERO, readSingleHeader, scanLowerHex } from '@spanlite/core';
+import { HEX_NONZERO, readHeaderLines, readSingleHeader, scanLowerHex } from '@spanlite/core';
 
 /** What a B3 header set says: ids (absent for a sampling-only header) and the sampling state. */
 export interface ParsedB3 {
@@ -27,6 +27,28 @@ function trim(value: string): string {
 function readShortHeader(value: unknown, max: number): string | undefined {
   const raw = typeof value === 'string' ? value : readSingleHeader(value);
   return raw === undefined || raw.length > max ? undefined : trim(raw);
+}
+
+/** Longest `X-B3-*` value read, after taking its first value. */
+const MAX_B3_MULTI_LENGTH = 64;
+
+/**
+ * The first value of an `X-B3-*` header, optional whitespace trimmed (openzipkin/b3-propagation,
+ * "Multiple Headers": "When extracting state headers, the first value wins"): the first of several
+ * lines, or what comes before the first comma of lines joined into one value (as Node's
+ * `IncomingMessage` and Fetch's `Headers` join repeated headers).
+ */
+function readFirstValue(value: unknown): string | undefined {
+  let raw: string;
+  if (typeof value === 'string') raw = value;
+  else {
+    const lines = readHeaderLines(value);
+    if (lines === undefined) return undefined;
+    raw = typeof lines === 'string' ? lines : lines[0]!;
+  }
+  const comma = raw.indexOf(',');
+  if (comma >= 0) raw = raw.slice(0, comma);
+  return raw.length > MAX_B3_MULTI_LENGTH ? undefined : trim(raw);
 }
 
 /** What {@link scanB3Single} found. */
@@ -120,16 +142,16 @@ function isId(value: string, length: 16 | 32): boolean {
 
 /**
  * Parses the multiple `X-B3-*` headers (openzipkin/b3-propagation, "Multiple Headers"), read through
- * `get` by lowercase name. `X-B3-Sampled` is `1` or `0` (and the legacy `true` / `false` the
- * specification encourages accepting); `X-B3-Flags: 1` is debug, which implies accept. With neither
- * TraceId nor SpanId the headers are a sampling-only decision; with one of them missing or any id
- * malformed, `undefined`.
+ * `get` by lowercase name; of a header sent more than once the first value wins. `X-B3-Sampled` is
+ * `1` or `0` (and the legacy `true` / `false` the specification lets a lenient implementation
+ * accept); `X-B3-Flags: 1` is debug, which implies accept. With neither TraceId nor SpanId the
+ * headers are a sampling-only decision; with one of them missing or any id malformed, `undefined`.
  */
 export function parseB3Multi(get: (name: string) => unknown): ParsedB3 | undefined {
   const traceIdHeader = get('x-b3-traceid');
   const spanIdHeader = get('x-b3-spanid');
-  const sampledValue = readShortHeader(get('x-b3-sampled'), 64);
-  const debug = readShortHeader(get('x-b3-flags'), 64) === '1';
+  const sampledValue = readFirstValue(get('x-b3-sampled'));
+  const debug = readFirstValue(get('x-b3-flags')) === '1';
   let sampled: boolean | undefined;
   if (sampledValue === '1' || sampledValue === 'true') sampled = true;
   else if (sampledValue === '0' || sampledValue === 'false') sampled = false;
@@ -138,8 +160,8 @@ export function parseB3Multi(get: (name: string) => unknown): ParsedB3 | undefin
   if (traceIdHeader === undefined && spanIdHeader === undefined) {
     return sampled === undefined ? undefined : { sampled, debug };
   }
-  const rawTraceId = readShortHeader(traceIdHeader, 64);
-  const spanId = readShortHeader(spanIdHeader, 64);
+  const rawTraceId = readFirstValue(traceIdHeader);
+  const spanId = readFirstValue(spanIdHeader);
   if (rawTraceId === undefined || spanId === undefined) return undefined;
   let traceId: string;
   if (isId(rawTraceId, 32)) traceId = rawTraceId;
@@ -148,7 +170,7 @@ export function parseB3Multi(get: (name: string) => unknown): ParsedB3 | undefin
   if (!isId(spanId, 16)) return undefined;
   const parentHeader = get('x-b3-parentspanid');
   if (parentHeader !== undefined) {
-    const parentSpanId = readShortHeader(parentHeader, 64);
+    const parentSpanId = readFirstValue(parentHeader);
     if (parentSpanId === undefined || !isId(parentSpanId, 16)) return undefined;
   }
   return { traceId, spanId, sampled, debug };
