@@ -13,9 +13,9 @@ export interface BatchSpanProcessorOptions {
   maxQueueSize?: number;
   /** OTEL_BSP_MAX_EXPORT_BATCH_SIZE, default 512 (never above maxQueueSize). */
   maxExportBatchSize?: number;
-  /** OTEL_BSP_SCHEDULE_DELAY, default 5000 ms. */
+  /** OTEL_BSP_SCHEDULE_DELAY, default 5000 ms; 0 exports as soon as possible. */
   scheduledDelayMillis?: number;
-  /** OTEL_BSP_EXPORT_TIMEOUT, default 30000 ms. */
+  /** OTEL_BSP_EXPORT_TIMEOUT, default 30000 ms; 0: no limit (2³¹ − 1 ms). */
   exportTimeoutMillis?: number;
   /** Where OTEL_BSP_* are read; defaults to the process environment. */
   env?: EnvSource;
@@ -32,12 +32,42 @@ export interface BatchSpanProcessorStats {
   readonly queued: number;
 }
 
-function setting(option: number | undefined, env: EnvSource, name: string, fallback: number) {
-  if (typeof option === 'number' && option > 0) return option;
-  if (option !== undefined)
-    diag.warn(`BatchSpanProcessor: ${name} option ${toText(option)} is not positive; ignored`);
+/** The longest delay `setTimeout` honours; beyond it timers fire at once. */
+const MAX_TIMER_MILLIS = 2_147_483_647;
+
+type Kind = 'count' | 'duration' | 'timeout';
+
+/**
+ * One setting, from the option, else OTEL_BSP_<name>, else the default, per the specification's
+ * types: a count (queue and batch sizes) must be positive; a duration (the schedule delay) may be
+ * 0; a timeout of 0 means no limit. Invalid values are reported and treated as unset; delays are
+ * capped at what timers accept.
+ */
+function setting(
+  option: number | undefined,
+  env: EnvSource,
+  name: string,
+  fallback: number,
+  kind: Kind,
+): number {
+  if (option !== undefined) {
+    const value = valid(option, kind);
+    if (value !== undefined) return value;
+    diag.warn(`BatchSpanProcessor: ${name} option ${toText(option)} is invalid; ignored`);
+  }
   const fromEnv = readCount(env, `OTEL_BSP_${name}`);
-  return fromEnv !== undefined && fromEnv > 0 ? fromEnv : fallback;
+  if (fromEnv === undefined) return fallback;
+  const value = valid(fromEnv, kind);
+  if (value !== undefined) return value;
+  diag.warn(`OTEL_BSP_${name}=${fromEnv} is not positive; using ${fallback}`);
+  return fallback;
+}
+
+function valid(value: number, kind: Kind): number | undefined {
+  if (typeof value !== 'number' || !(value >= 0)) return undefined;
+  if (kind === 'count') return value > 0 ? value : undefined;
+  if (value === 0 && kind === 'timeout') return MAX_TIMER_MILLIS;
+  return Math.min(value, MAX_TIMER_MILLIS);
 }
 
 /**
@@ -69,14 +99,20 @@ export class BatchSpanProcessor implements SpanProcessor {
     options: BatchSpanProcessorOptions = {},
   ) {
     const env = options.env ?? defaultEnv();
-    this._maxQueue = setting(options.maxQueueSize, env, 'MAX_QUEUE_SIZE', 2048);
-    this._batchSize = setting(options.maxExportBatchSize, env, 'MAX_EXPORT_BATCH_SIZE', 512);
+    this._maxQueue = setting(options.maxQueueSize, env, 'MAX_QUEUE_SIZE', 2048, 'count');
+    this._batchSize = setting(
+      options.maxExportBatchSize,
+      env,
+      'MAX_EXPORT_BATCH_SIZE',
+      512,
+      'count',
+    );
     if (this._batchSize > this._maxQueue) {
       diag.warn('BatchSpanProcessor: maxExportBatchSize is above maxQueueSize; using maxQueueSize');
       this._batchSize = this._maxQueue;
     }
-    this._delay = setting(options.scheduledDelayMillis, env, 'SCHEDULE_DELAY', 5000);
-    this._timeout = setting(options.exportTimeoutMillis, env, 'EXPORT_TIMEOUT', 30000);
+    this._delay = setting(options.scheduledDelayMillis, env, 'SCHEDULE_DELAY', 5000, 'duration');
+    this._timeout = setting(options.exportTimeoutMillis, env, 'EXPORT_TIMEOUT', 30000, 'timeout');
   }
 
   onStart(_span: unknown, _parentContext: Context): void {}
