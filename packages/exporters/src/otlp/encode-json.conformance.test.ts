@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { finishedSpan, hexId, RESOURCE, richSpan, SCOPE } from '../../test/fixtures/finished-spans';
 import { encodeJsonTraceRequest } from './encode-json';
 
-// biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document
 type Json = any;
 
 function encode(spans: Parameters<typeof encodeJsonTraceRequest>[0]): Json {
