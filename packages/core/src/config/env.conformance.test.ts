@@ -1,0 +1,244 @@
+// OTEL_* SDK variables against the OpenTelemetry specification,
+// specification/configuration/sdk-environment-variables.md ("Parsing empty value", "Boolean",
+// "Numeric", "Integer", "Enum", "General SDK Configuration", "Attribute Limits", "Span Limits"),
+// specification/resource/sdk.md ("Specifying resource information via an environment variable")
+// and specification/trace/sdk.md ("Sampling", "Span Limits").
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureDiag } from '../../test/helpers/test-provider';
+import { createResource } from '../resource/create-resource';
+import { resolveSampler } from '../samplers/resolve-sampler';
+import { resolveSpanLimits } from '../trace/span-limits';
+import { TracerProvider } from '../trace/tracer-provider';
+import { readBoolean, readCount, readString } from './env';
+
+let capture: ReturnType<typeof captureDiag> | undefined;
+afterEach(() => {
+  capture?.restore();
+  capture = undefined;
+});
+const problems = () =>
+  capture!.messages.filter((m) => m.level === 'warn' || m.level === 'error').map((m) => m.message);
+
+describe('"Parsing empty value": an empty value is the same as unset', () => {
+  it('for strings, numbers and booleans, whitespace included, without a warning', () => {
+    capture = captureDiag();
+    expect(readString({ A: '' }, 'A')).toBeUndefined();
+    expect(readString({ A: '  ' }, 'A')).toBeUndefined();
+    expect(readCount({ A: '' }, 'A')).toBeUndefined();
+    expect(readBoolean({ A: '' }, 'A')).toBe(false);
+    expect(resolveSampler({}, { OTEL_TRACES_SAMPLER: '' }).toString()).toMatch(
+      /^ParentBased\{root=AlwaysOnSampler/,
+    );
+    expect(createResource({}, { OTEL_SERVICE_NAME: '' }).attributes['service.name']).toBe(
+      'unknown_service',
+    );
+    expect(problems()).toEqual([]);
+  });
+});
+
+describe('"Boolean": only a case-insensitive "true" is true', () => {
+  it('reads true, TRUE and True as true', () => {
+    for (const value of ['true', 'TRUE', 'True', ' true ']) {
+      expect(readBoolean({ FLAG: value }, 'FLAG')).toBe(true);
+    }
+  });
+
+  it('reads "false" (any case) and unset as false without a warning', () => {
+    capture = captureDiag();
+    expect(readBoolean({ FLAG: 'false' }, 'FLAG')).toBe(false);
+    expect(readBoolean({ FLAG: 'FALSE' }, 'FLAG')).toBe(false);
+    expect(readBoolean({}, 'FLAG')).toBe(false);
+    expect(problems()).toEqual([]);
+  });
+
+  it('MUST NOT extend the true values: 1, yes, on are false, each with a warning', () => {
+    capture = captureDiag();
+    for (const value of ['1', 'yes', 'on', 't']) {
+      expect(readBoolean({ FLAG: value }, 'FLAG')).toBe(false);
+    }
+    expect(problems()).toHaveLength(4);
+  });
+
+  it('OTEL_SDK_DISABLED=true gives a no-op SDK; any other value leaves it enabled', () => {
+    capture = captureDiag();
+    const disabled = new TracerProvider({ env: { OTEL_SDK_DISABLED: 'True' } });
+    expect(disabled.getTracer('t').startSpan('s').isRecording()).toBe(false);
+    const enabled = new TracerProvider({ env: { OTEL_SDK_DISABLED: '1' } });
+    expect(enabled.getTracer('t').startSpan('s').isRecording()).toBe(true);
+    expect(problems()).toHaveLength(1); // "1" is not a boolean
+  });
+});
+
+describe('"Numeric" / "Integer": unparseable or out-of-range values warn and count as unset', () => {
+  it('reads non-negative decimal integers', () => {
+    expect(readCount({ N: '0' }, 'N')).toBe(0);
+    expect(readCount({ N: ' 2147483647 ' }, 'N')).toBe(2147483647);
+  });
+
+  it('rejects negative, fractional, exponent, hex and unit-suffixed values', () => {
+    capture = captureDiag();
+    for (const value of ['-1', '1.5', '1e3', '0x10', '10ms', 'abc']) {
+      expect(readCount({ N: value }, 'N')).toBeUndefined();
+    }
+    expect(problems()).toHaveLength(6);
+  });
+});
+
+describe('OTEL_TRACES_SAMPLER ("Enum", trace/sdk.md "Sampling")', () => {
+  it.each([
+    ['always_on', 'AlwaysOnSampler'],
+    ['always_off', 'AlwaysOffSampler'],
+    ['traceidratio', 'TraceIdRatioBased{1}'],
+    ['parentbased_always_on', 'ParentBased{root=AlwaysOnSampler'],
+    ['parentbased_always_off', 'ParentBased{root=AlwaysOffSampler'],
+    ['parentbased_traceidratio', 'ParentBased{root=TraceIdRatioBased{1}'],
+    ['Always_Off', 'AlwaysOffSampler'],
+  ])('%s', (name, expected) => {
+    expect(resolveSampler({}, { OTEL_TRACES_SAMPLER: name }).toString()).toMatch(
+      new RegExp(`^${expected.replace(/[{}]/g, '\\$&')}`),
+    );
+  });
+
+  it('an unknown or unimplemented value warns and the default parentbased_always_on applies', () => {
+    capture = captureDiag();
+    for (const name of ['jaeger_remote', 'parentbased_jaeger_remote', 'xray', 'sometimes']) {
+      expect(resolveSampler({}, { OTEL_TRACES_SAMPLER: name }).toString()).toMatch(
+        /^ParentBased\{root=AlwaysOnSampler/,
+      );
+    }
+    expect(problems()).toHaveLength(4);
+  });
+});
+
+describe('OTEL_TRACES_SAMPLER_ARG: a probability in [0..1], default 1.0', () => {
+  const ratio = (arg: string | undefined, sampler = 'traceidratio') =>
+    resolveSampler({}, { OTEL_TRACES_SAMPLER: sampler, OTEL_TRACES_SAMPLER_ARG: arg }).toString();
+
+  it('reads the ratio for traceidratio and parentbased_traceidratio', () => {
+    expect(ratio('0.25')).toBe('TraceIdRatioBased{0.25}');
+    expect(ratio('0')).toBe('TraceIdRatioBased{0}');
+    expect(ratio('1')).toBe('TraceIdRatioBased{1}');
+    expect(ratio('0.5', 'parentbased_traceidratio')).toMatch(
+      /^ParentBased\{root=TraceIdRatioBased\{0.5\}/,
+    );
+  });
+
+  it('"Invalid or unrecognized input MUST be logged" and behaves as unset: 1.0', () => {
+    capture = captureDiag();
+    for (const arg of ['1.5', '-0.1', 'half', 'NaN', 'Infinity']) {
+      expect(ratio(arg)).toBe('TraceIdRatioBased{1}');
+    }
+    expect(problems()).toHaveLength(5);
+  });
+
+  it('unset or empty: 1.0, without a warning', () => {
+    capture = captureDiag();
+    expect(ratio(undefined)).toBe('TraceIdRatioBased{1}');
+    expect(ratio('')).toBe('TraceIdRatioBased{1}');
+    expect(problems()).toEqual([]);
+  });
+});
+
+describe('OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES', () => {
+  it('OTEL_SERVICE_NAME takes precedence over service.name in OTEL_RESOURCE_ATTRIBUTES', () => {
+    const resource = createResource(
+      {},
+      { OTEL_SERVICE_NAME: 'from-name', OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attrs' },
+    );
+    expect(resource.attributes['service.name']).toBe('from-name');
+    expect(
+      createResource({}, { OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attrs' }).attributes[
+        'service.name'
+      ],
+    ).toBe('from-attrs');
+  });
+
+  it('values are percent-decoded strings; "," and "=" arrive percent-encoded', () => {
+    const resource = createResource(
+      {},
+      { OTEL_RESOURCE_ATTRIBUTES: 'team=a%2Cb, expr = x%3Dy ,count=3,space=a%20b+c' },
+    );
+    expect(resource.attributes).toMatchObject({
+      team: 'a,b',
+      expr: 'x=y',
+      count: '3',
+      space: 'a b+c',
+    });
+  });
+
+  it('on a decoding error the whole value is discarded and an error reported', () => {
+    capture = captureDiag();
+    const resource = createResource({}, { OTEL_RESOURCE_ATTRIBUTES: 'good=1,bad=%E0%A4%A' });
+    expect(resource.attributes).not.toHaveProperty('good');
+    expect(capture.messages.filter((m) => m.level === 'error')).toHaveLength(1);
+  });
+
+  it('resource information provided in code wins over the environment', () => {
+    const resource = createResource(
+      { serviceName: 'code', attributes: { 'deployment.environment': 'code' } },
+      {
+        OTEL_SERVICE_NAME: 'env',
+        OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=env,region=eu',
+      },
+    );
+    expect(resource.attributes).toMatchObject({
+      'service.name': 'code',
+      'deployment.environment': 'code',
+      region: 'eu',
+    });
+  });
+});
+
+describe('"Attribute Limits" and "Span Limits": span-specific over general, both non-negative', () => {
+  it('the general limits apply to span, event and link attributes when nothing specific is set', () => {
+    const limits = resolveSpanLimits(undefined, {
+      OTEL_ATTRIBUTE_COUNT_LIMIT: '7',
+      OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '9',
+    });
+    expect(limits).toMatchObject({
+      attributeCountLimit: 7,
+      attributeValueLengthLimit: 9,
+      attributePerEventCountLimit: 7,
+      attributePerLinkCountLimit: 7,
+      eventCountLimit: 128,
+      linkCountLimit: 128,
+    });
+  });
+
+  it('the model-specific variables win over the general ones', () => {
+    const limits = resolveSpanLimits(undefined, {
+      OTEL_ATTRIBUTE_COUNT_LIMIT: '7',
+      OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '9',
+      OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '3',
+      OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '4',
+      OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT: '5',
+      OTEL_LINK_ATTRIBUTE_COUNT_LIMIT: '6',
+      OTEL_SPAN_EVENT_COUNT_LIMIT: '1',
+      OTEL_SPAN_LINK_COUNT_LIMIT: '2',
+    });
+    expect(limits).toEqual({
+      attributeCountLimit: 3,
+      attributeValueLengthLimit: 4,
+      attributePerEventCountLimit: 5,
+      attributePerLinkCountLimit: 6,
+      eventCountLimit: 1,
+      linkCountLimit: 2,
+    });
+  });
+
+  it('0 is a valid limit', () => {
+    expect(resolveSpanLimits(undefined, { OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '0' })).toMatchObject({
+      attributeCountLimit: 0,
+    });
+  });
+
+  it('an invalid specific value is reported and ignored, so the general one applies', () => {
+    capture = captureDiag();
+    const limits = resolveSpanLimits(undefined, {
+      OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '-1',
+      OTEL_ATTRIBUTE_COUNT_LIMIT: '12',
+    });
+    expect(limits.attributeCountLimit).toBe(12);
+    expect(problems()).toHaveLength(1);
+  });
+});
