@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createTraceState,
@@ -119,5 +120,59 @@ describe('truncateTraceState ("tracestate Limits")', () => {
     expect(truncateTraceState(header, 8)).toBe('a=1,b=2');
     expect(truncateTraceState(header, 2)).toBe('');
     expect(truncateTraceState('a=1', 512)).toBe('a=1');
+  });
+});
+
+describe('parseTraceState against the grammar (property)', () => {
+  // The Level 2 ABNF written out as regular expressions, independently of the scanner: a list of
+  // OWS-separated members, each `key "=" value`, empty members allowed, keys unique, at most 32.
+  const KEY = /^[a-z0-9][a-z0-9_\-*/@]{0,255}$/;
+  const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
+  function byGrammar(header: string): Array<[string, string]> | undefined {
+    const members: Array<[string, string]> = [];
+    for (const part of header.split(',')) {
+      const member = part.replace(/^[ \t]+|[ \t]+$/g, '');
+      if (member === '') continue;
+      const eq = member.indexOf('=');
+      const key = member.slice(0, eq);
+      const value = member.slice(eq + 1);
+      if (eq < 0 || !KEY.test(key) || !VALUE.test(value)) return undefined;
+      if (members.some(([seen]) => seen === key)) return undefined;
+      members.push([key, value]);
+    }
+    return members.length > 32 ? undefined : members;
+  }
+
+  it('accepts exactly the headers the grammar accepts, with the same members in order', () => {
+    const piece = fc.constantFrom(
+      'a',
+      'b',
+      'z9',
+      '0',
+      '@',
+      '_',
+      '=',
+      ',',
+      ' ',
+      '\t',
+      'A',
+      '.',
+      '~',
+      'é',
+    );
+    const header = fc.array(piece, { maxLength: 24 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(header, (text) => {
+        const expected = byGrammar(text);
+        const state = parseTraceState(text);
+        if (expected === undefined) {
+          expect(state).toBeUndefined();
+          return;
+        }
+        expect(state?.serialize()).toBe(expected.map(([k, v]) => `${k}=${v}`).join(','));
+        for (const [key, value] of expected) expect(state?.get(key)).toBe(value);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
