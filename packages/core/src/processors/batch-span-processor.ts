@@ -35,39 +35,29 @@ export interface BatchSpanProcessorStats {
 /** The longest delay `setTimeout` honours; beyond it timers fire at once. */
 const MAX_TIMER_MILLIS = 2_147_483_647;
 
-type Kind = 'count' | 'duration' | 'timeout';
-
 /**
- * One setting, from the option, else OTEL_BSP_<name>, else the default, per the specification's
- * types: a count (queue and batch sizes) must be positive; a duration (the schedule delay) may be
- * 0; a timeout of 0 means no limit. Invalid values are reported and treated as unset; delays are
- * capped at what timers accept.
+ * One setting: the option, else OTEL_BSP_<name>, else the default. Values must be positive
+ * (sizes), or may be 0 when `zero` says what 0 means (a Duration: 0; a Timeout: no limit).
+ * Invalid values are reported and treated as unset; all are capped at what timers accept.
  */
 function setting(
   option: number | undefined,
   env: EnvSource,
   name: string,
   fallback: number,
-  kind: Kind,
+  zero?: number,
 ): number {
-  if (option !== undefined) {
-    const value = valid(option, kind);
-    if (value !== undefined) return value;
-    diag.warn(`BatchSpanProcessor: ${name} option ${toText(option)} is invalid; ignored`);
-  }
-  const fromEnv = readCount(env, `OTEL_BSP_${name}`);
-  if (fromEnv === undefined) return fallback;
-  const value = valid(fromEnv, kind);
-  if (value !== undefined) return value;
-  diag.warn(`OTEL_BSP_${name}=${fromEnv} is not positive; using ${fallback}`);
-  return fallback;
+  return (
+    check(option, name, zero) ?? check(readCount(env, `OTEL_BSP_${name}`), name, zero) ?? fallback
+  );
 }
 
-function valid(value: number, kind: Kind): number | undefined {
-  if (typeof value !== 'number' || !(value >= 0)) return undefined;
-  if (kind === 'count') return value > 0 ? value : undefined;
-  if (value === 0 && kind === 'timeout') return MAX_TIMER_MILLIS;
-  return Math.min(value, MAX_TIMER_MILLIS);
+function check(value: number | undefined, name: string, zero?: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (value > 0) return Math.min(value, MAX_TIMER_MILLIS);
+  if (value === 0 && zero !== undefined) return zero;
+  diag.warn(`BatchSpanProcessor: ${name} ${toText(value)} is invalid; ignored`);
+  return undefined;
 }
 
 /**
@@ -99,20 +89,20 @@ export class BatchSpanProcessor implements SpanProcessor {
     options: BatchSpanProcessorOptions = {},
   ) {
     const env = options.env ?? defaultEnv();
-    this._maxQueue = setting(options.maxQueueSize, env, 'MAX_QUEUE_SIZE', 2048, 'count');
-    this._batchSize = setting(
-      options.maxExportBatchSize,
-      env,
-      'MAX_EXPORT_BATCH_SIZE',
-      512,
-      'count',
-    );
+    this._maxQueue = setting(options.maxQueueSize, env, 'MAX_QUEUE_SIZE', 2048);
+    this._batchSize = setting(options.maxExportBatchSize, env, 'MAX_EXPORT_BATCH_SIZE', 512);
     if (this._batchSize > this._maxQueue) {
       diag.warn('BatchSpanProcessor: maxExportBatchSize is above maxQueueSize; using maxQueueSize');
       this._batchSize = this._maxQueue;
     }
-    this._delay = setting(options.scheduledDelayMillis, env, 'SCHEDULE_DELAY', 5000, 'duration');
-    this._timeout = setting(options.exportTimeoutMillis, env, 'EXPORT_TIMEOUT', 30000, 'timeout');
+    this._delay = setting(options.scheduledDelayMillis, env, 'SCHEDULE_DELAY', 5000, 0);
+    this._timeout = setting(
+      options.exportTimeoutMillis,
+      env,
+      'EXPORT_TIMEOUT',
+      30000,
+      MAX_TIMER_MILLIS,
+    );
   }
 
   onStart(_span: unknown, _parentContext: Context): void {}
