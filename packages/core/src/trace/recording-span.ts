@@ -183,10 +183,11 @@ export class RecordingSpan implements Span, FinishedSpan {
     }
     // The first attributes (usually the start options'): an object's keys are already distinct,
     // so they are appended without the duplicate scan. They are gathered in a shared scratch
-    // list and copied out by `slice`, which allocates exactly their length: a list grown by push
-    // reserves 17 slots for 10 values (the 5-attribute span's heap target has ~10% margin), and
-    // `new Array(n)` costs 3–6 µs in the edge runtime's VM, whose `Array` global is a proxy
-    // (its arrays are then slow to write: ~25 µs a request in bench/src/next.bench.mjs). The
+    // list and copied out by `slice`, which allocates their length (and the two slots below): a
+    // list grown by push reserves 17 slots for 10 values (the 5-attribute span's heap target has
+    // ~10% margin), and `new Array(n)` costs 3–6 µs in the edge runtime's VM, whose `Array`
+    // global is a proxy (its arrays are then slow to write: ~25 µs a request in
+    // bench/src/next.bench.mjs). The
     // scratch keeps its length (`length = 0` would free its store, garbage on every span) and
     // is cleared by index. Taken and put back, so a re-entrant call (a diag logger that starts
     // spans) gets a list of its own.
@@ -213,7 +214,14 @@ export class RecordingSpan implements Span, FinishedSpan {
       list[length++] =
         truncates || typeof value === 'object' ? truncateValue(value, lengthLimit) : value;
     }
-    this._attributes = list.slice(0, length) as Array<string | AttributeValue>;
+    // Copied with room for one more attribute: shortening an array by two keeps its store, so
+    // an attribute set after start (an HTTP span's status code, nearly always) fits without the
+    // list regrowing to 2.5× its size (~15 B more a span, ~200 B less for one set later).
+    list[length] = undefined;
+    list[length + 1] = undefined;
+    const own = list.slice(0, length + 2) as Array<string | AttributeValue>;
+    own.length = length;
+    this._attributes = own;
     for (let i = 0; i < length; i++) list[i] = undefined;
     scratch = list;
     return this;
