@@ -1,6 +1,5 @@
 import { diag, type TextMapPropagator } from '@opentelemetry/api';
 import {
-  BatchSpanProcessor,
   keepTraceSegment,
   localRootOf,
   type SamplerOptions,
@@ -9,14 +8,21 @@ import {
   type SpanProcessor,
   TracerProvider,
 } from '@spanlite/core';
-import { OtlpTraceExporter } from '@spanlite/exporters';
 import { type PropagatorName, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
+import {
+  batched,
+  exporterProcessorsFromEnv,
+  isSdkDisabled,
+  processEnv,
+} from './exporters-from-env';
 import { FlushScheduler } from './flush-scheduler';
 import { instrumentFetch } from './instrument-fetch';
 import { INSTRUMENTATION_NAME } from './instrumentation-scope';
 import { LocalRootTracker } from './local-root-tracker';
 import type { PropagationTargets } from './propagation-targets';
 import { getTracingState, setTracingState, type TracingState } from './tracing-state';
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 export interface RegisterTracingOptions extends SamplerOptions {
   /** `service.name`; default `OTEL_SERVICE_NAME`, else `unknown_service`. */
@@ -25,8 +31,9 @@ export interface RegisterTracingOptions extends SamplerOptions {
   resource?: Record<string, string | number | boolean>;
   spanLimits?: SpanLimitsOptions;
   /**
-   * Where spans go, through a `BatchSpanProcessor`. Default: an `OtlpTraceExporter` configured by
-   * `OTEL_EXPORTER_OTLP_*` (`http://localhost:4318/v1/traces`). `null`: none (use `spanProcessors`).
+   * Where spans go, through a `BatchSpanProcessor`. Default: as `OTEL_TRACES_EXPORTER` says
+   * (`otlp`, `console`, `none`), else an `OtlpTraceExporter` configured by `OTEL_EXPORTER_OTLP_*`
+   * (`http://localhost:4318/v1/traces`). `null`: none (use `spanProcessors`).
    */
   exporter?: SpanExporter | null;
   /** More span processors, after the exporter's. */
@@ -73,12 +80,11 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     diag.warn('registerTracing was called again; keeping the first registration');
     return handleOf(existing.provider);
   }
+  const env = options.env ?? processEnv();
   const tracker = new LocalRootTracker();
   const processors: SpanProcessor[] = [tracker];
-  if (options.exporter !== null) {
-    const exporter = options.exporter ?? new OtlpTraceExporter({ env: options.env });
-    processors.push(new BatchSpanProcessor(exporter, { env: options.env }));
-  }
+  if (options.exporter === undefined) processors.push(...exporterProcessorsFromEnv(env));
+  else if (options.exporter !== null) processors.push(batched(options.exporter, env));
   if (options.spanProcessors !== undefined) processors.push(...options.spanProcessors);
   const provider = new TracerProvider({
     serviceName: options.serviceName,
@@ -89,11 +95,11 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     errorBuffer: options.errorBuffer,
     spanLimits: options.spanLimits,
     spanProcessors: processors,
-    env: options.env,
+    env,
   });
   const flusher = new FlushScheduler(() => provider.forceFlush(), options.flushWaitMillis ?? 2000);
   tracker.flusher = flusher;
-  const propagator = resolvePropagator(options);
+  const propagator = resolvePropagator(options, env);
   provider.register({ propagator });
   const state: TracingState = {
     provider,
@@ -111,7 +117,7 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   };
   // OTEL_SDK_DISABLED=true: the provider records nothing and registers nothing; the wrappers
   // call handlers as they are and fetch is left alone.
-  if (isDisabled(options.env)) return handleOf(provider);
+  if (isSdkDisabled(env)) return handleOf(provider);
   setTracingState(state);
   if (options.instrumentFetch !== false) instrumentFetch();
   return handleOf(provider);
@@ -125,9 +131,9 @@ function handleOf(provider: TracerProvider): TracingHandle {
   };
 }
 
-function resolvePropagator(options: RegisterTracingOptions): TextMapPropagator {
+function resolvePropagator(options: RegisterTracingOptions, env: Env): TextMapPropagator {
   const given = options.propagators;
-  if (given === undefined) return propagatorFromEnv(options.env);
+  if (given === undefined) return propagatorFromEnv(env);
   if (Array.isArray(given)) return propagatorFromNames(given);
   return given as TextMapPropagator;
 }
@@ -139,10 +145,4 @@ function normalizeHeaderNames(names: readonly string[] | undefined): string[] {
     if (lower !== '' && !list.includes(lower)) list.push(lower);
   }
   return list;
-}
-
-function isDisabled(env: Record<string, string | undefined> | undefined): boolean {
-  const source =
-    env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return source?.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
 }

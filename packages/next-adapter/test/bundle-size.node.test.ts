@@ -15,11 +15,14 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // (OTEL_PROPAGATORS, B3) 1.6 KB and this package 2.9 KB (3.1 KB since the per-request work of
 // issue 5: its own request-URL parser and one shared flush timer, private members renamed); 26.0 KB
 // in all after core's request-path pass for issue 5 (exactly sized attribute lists, trusted
-// contexts). Issue 5's target of 12 KB is not reached:
+// contexts). 27.2 KB after the conformance fixes of the OTLP configuration (header, timeout and
+// endpoint checks: +0.4 KB) and OTEL_TRACES_EXPORTER (the console exporter and the simple span
+// processor it runs behind: +0.65 KB; the variable's reading in this package: +0.1 KB).
+// Issue 5's target of 12 KB is not reached:
 // every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
-const MAX_DEPENDENCIES_GZIP_BYTES = 22_900;
-const MAX_OWN_GZIP_BYTES = 3_200;
+const MAX_DEPENDENCIES_GZIP_BYTES = 24_000;
+const MAX_OWN_GZIP_BYTES = 3_350;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
@@ -36,8 +39,8 @@ it(`keeps the edge bundle of registerTracing + withTracing + OTLP under ${MAX_GZ
 
   // What the other packages weigh alone, with everything of theirs this package uses.
   const dependencies = await edgeBundle(`
-export { BatchSpanProcessor, isTracingSuppressed, keepTraceSegment, localRootOf, TracerProvider } from '@spanlite/core';
-export { OtlpTraceExporter } from '@spanlite/exporters';
+export { BatchSpanProcessor, isTracingSuppressed, keepTraceSegment, localRootOf, SimpleSpanProcessor, TracerProvider } from '@spanlite/core';
+export { ConsoleSpanExporter, OtlpTraceExporter } from '@spanlite/exporters';
 export { headersGetter, headersSetter, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
 `);
   const dependenciesGzipped = gzipSync(dependencies).length;

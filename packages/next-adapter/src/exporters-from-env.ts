@@ -1,0 +1,59 @@
+import { diag } from '@opentelemetry/api';
+import {
+  BatchSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@spanlite/core';
+import { ConsoleSpanExporter, OtlpTraceExporter } from '@spanlite/exporters';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The process environment, where the runtime has one (Node, Next.js's edge sandbox). */
+export function processEnv(): Env {
+  return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
+}
+
+/**
+ * `OTEL_SDK_DISABLED` as the environment-variable specification reads a boolean: only a
+ * case-insensitive `true` is true; a value other than `true`, `false` or empty gets a warning.
+ */
+export function isSdkDisabled(env: Env): boolean {
+  const value = env.OTEL_SDK_DISABLED?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  diag.warn(`OTEL_SDK_DISABLED=${env.OTEL_SDK_DISABLED} is not "true" or "false"; using false`);
+  return false;
+}
+
+/**
+ * The span processors of `OTEL_TRACES_EXPORTER` (a comma-separated list; default `otlp`):
+ * `otlp` behind a `BatchSpanProcessor` (`OTEL_BSP_*`), `console` behind a `SimpleSpanProcessor`
+ * (each span printed as it ends), `none` for no exporter. Unknown names (`zipkin`, `jaeger`, …) are
+ * warned about and skipped; a list of nothing but unknown names is ignored, as if unset.
+ */
+export function exporterProcessorsFromEnv(env: Env): SpanProcessor[] {
+  const names = new Set<string>();
+  for (const part of (env.OTEL_TRACES_EXPORTER ?? '').split(',')) {
+    const name = part.trim().toLowerCase();
+    if (name === '') continue;
+    if (name === 'otlp' || name === 'console' || name === 'none') names.add(name);
+    else
+      diag.warn(`OTEL_TRACES_EXPORTER: "${name}" is not supported (otlp, console, none); skipped`);
+  }
+  if (names.has('none')) {
+    if (names.size > 1)
+      diag.warn('OTEL_TRACES_EXPORTER lists "none" with others; exporting nothing');
+    return [];
+  }
+  if (names.size === 0) names.add('otlp');
+  const processors: SpanProcessor[] = [];
+  if (names.has('otlp')) processors.push(batched(new OtlpTraceExporter({ env }), env));
+  if (names.has('console')) processors.push(new SimpleSpanProcessor(new ConsoleSpanExporter()));
+  return processors;
+}
+
+/** `exporter` behind a `BatchSpanProcessor` configured by `OTEL_BSP_*`. */
+export function batched(exporter: SpanExporter, env: Env): SpanProcessor {
+  return new BatchSpanProcessor(exporter, { env });
+}
