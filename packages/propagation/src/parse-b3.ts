@@ -29,26 +29,51 @@ function readShortHeader(value: unknown, max: number): string | undefined {
   return raw === undefined || raw.length > max ? undefined : trim(raw);
 }
 
-/** Longest `X-B3-*` value read, after taking its first value. */
-const MAX_B3_MULTI_LENGTH = 64;
+/** Longest `X-B3-*` value read: room for a few values joined with commas. */
+const MAX_B3_MULTI_LENGTH = 128;
 
 /**
- * The first value of an `X-B3-*` header, optional whitespace trimmed (openzipkin/b3-propagation,
- * "Multiple Headers": "When extracting state headers, the first value wins"): the first of several
- * lines, or what comes before the first comma of lines joined into one value (as Node's
- * `IncomingMessage` and Fetch's `Headers` join repeated headers).
+ * An `X-B3-*` header's value, optional whitespace trimmed; of several lines, the first
+ * (openzipkin/b3-propagation, "Multiple Headers": "When extracting state headers, the first value
+ * wins").
  */
-function readFirstValue(value: unknown): string | undefined {
-  let raw: string;
+function readMultiHeader(value: unknown): string | undefined {
+  let raw: string | undefined;
   if (typeof value === 'string') raw = value;
   else {
     const lines = readHeaderLines(value);
-    if (lines === undefined) return undefined;
-    raw = typeof lines === 'string' ? lines : lines[0]!;
+    raw = typeof lines === 'string' || lines === undefined ? lines : lines[0];
   }
-  const comma = raw.indexOf(',');
-  if (comma >= 0) raw = raw.slice(0, comma);
-  return raw.length > MAX_B3_MULTI_LENGTH ? undefined : trim(raw);
+  return raw === undefined || raw.length > MAX_B3_MULTI_LENGTH ? undefined : trim(raw);
+}
+
+/**
+ * Of several values joined with commas into one (Node's `IncomingMessage` and Fetch's `Headers` join
+ * a repeated header so), the first, trimmed; `undefined` when there is no comma. Only called for a
+ * value that did not parse as it is: a valid value holds no comma.
+ */
+function firstJoined(value: string | undefined): string | undefined {
+  const comma = value === undefined ? -1 : value.indexOf(',');
+  return comma < 0 ? undefined : trim(value!.slice(0, comma));
+}
+
+/** `X-B3-Sampled`: `1` / `0`, or the legacy `true` / `false`; anything else `undefined`. */
+function readSampled(value: string | undefined): boolean | undefined {
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  return undefined;
+}
+
+/** A 32 or 16 lower-hex trace id, 128 bits (a 64-bit one left-padded), or `undefined`. */
+function readTraceId(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (isId(value, 32)) return value;
+  return isId(value, 16) ? PADDING_64 + value : undefined;
+}
+
+/** A 16 lower-hex span id, or `undefined`. */
+function readSpanId(value: string | undefined): string | undefined {
+  return value !== undefined && isId(value, 16) ? value : undefined;
 }
 
 /** What {@link scanB3Single} found. */
@@ -150,28 +175,24 @@ function isId(value: string, length: 16 | 32): boolean {
 export function parseB3Multi(get: (name: string) => unknown): ParsedB3 | undefined {
   const traceIdHeader = get('x-b3-traceid');
   const spanIdHeader = get('x-b3-spanid');
-  const sampledValue = readFirstValue(get('x-b3-sampled'));
-  const debug = readFirstValue(get('x-b3-flags')) === '1';
-  let sampled: boolean | undefined;
-  if (sampledValue === '1' || sampledValue === 'true') sampled = true;
-  else if (sampledValue === '0' || sampledValue === 'false') sampled = false;
-  if (debug) sampled = true;
+  const sampledValue = readMultiHeader(get('x-b3-sampled'));
+  const flagsValue = readMultiHeader(get('x-b3-flags'));
+  const debug = flagsValue === '1' || firstJoined(flagsValue) === '1';
+  // Debug implies accept.
+  const sampled = debug || (readSampled(sampledValue) ?? readSampled(firstJoined(sampledValue)));
 
   if (traceIdHeader === undefined && spanIdHeader === undefined) {
     return sampled === undefined ? undefined : { sampled, debug };
   }
-  const rawTraceId = readFirstValue(traceIdHeader);
-  const spanId = readFirstValue(spanIdHeader);
-  if (rawTraceId === undefined || spanId === undefined) return undefined;
-  let traceId: string;
-  if (isId(rawTraceId, 32)) traceId = rawTraceId;
-  else if (isId(rawTraceId, 16)) traceId = PADDING_64 + rawTraceId;
-  else return undefined;
-  if (!isId(spanId, 16)) return undefined;
+  const rawTraceId = readMultiHeader(traceIdHeader);
+  const rawSpanId = readMultiHeader(spanIdHeader);
+  const traceId = readTraceId(rawTraceId) ?? readTraceId(firstJoined(rawTraceId));
+  const spanId = readSpanId(rawSpanId) ?? readSpanId(firstJoined(rawSpanId));
+  if (traceId === undefined || spanId === undefined) return undefined;
   const parentHeader = get('x-b3-parentspanid');
   if (parentHeader !== undefined) {
-    const parentSpanId = readFirstValue(parentHeader);
-    if (parentSpanId === undefined || !isId(parentSpanId, 16)) return undefined;
+    const parent = readMultiHeader(parentHeader);
+    if ((readSpanId(parent) ?? readSpanId(firstJoined(parent))) === undefined) return undefined;
   }
   return { traceId, spanId, sampled, debug };
 }
