@@ -85,14 +85,18 @@ describe('ParentBased', () => {
     );
   });
 
-  it('shares one non-recording span below a dropped local root', () => {
+  it('gives each span below a dropped local root its own span id (spec: SDK Span creation)', () => {
     const { tracer, spans } = createTestProvider({ sampler: 'parentbased_always_off' });
     const root = tracer.startSpan('root');
     const child = tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, root));
     expect(root.isRecording()).toBe(false);
-    expect(child).toBe(root);
+    expect(child.isRecording()).toBe(false);
+    expect(child).not.toBe(root);
     expect(root.spanContext().traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(child.spanContext().traceId).toBe(root.spanContext().traceId);
+    expect(child.spanContext().spanId).not.toBe(root.spanContext().spanId);
     expect(root.spanContext().traceFlags).toBe(0x02);
+    expect(child.spanContext().traceFlags).toBe(0x02);
     child.end();
     root.end();
     expect(spans).toHaveLength(0);

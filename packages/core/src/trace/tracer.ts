@@ -150,10 +150,9 @@ export class Tracer implements ApiTracer, SpanHost {
     const randomFlag = parentFlags & W3C_RANDOM_FLAG;
 
     if (decision === SamplingDecision.NOT_RECORD) {
-      // Below a dropped local span, a dropped span is that same span: nothing to allocate.
-      if (localParent instanceof NonRecordingSpan && localParent.traceState === traceState) {
-        return localParent;
-      }
+      // A span of its own even below a dropped local span: the specification ("SDK Span
+      // creation") gives every span a new span id whatever the sampling decision. The id is
+      // drawn when first read.
       return new NonRecordingSpan(traceId, randomFlag, traceState);
     }
 
