@@ -82,7 +82,7 @@ export class Tracer implements ApiTracer, SpanHost {
   startSpan(name: string, options?: SpanOptions, context?: Context): Span {
     const shared = this._shared;
     if (shared.stopped) return getInvalidSpan();
-    const ctx = context === undefined || !isContext(context) ? shared.activeContext() : context;
+    let ctx = context === undefined || !isContext(context) ? shared.activeContext() : context;
     if (typeof name !== 'string') name = toText(name);
     if (options !== undefined && (options === null || typeof options !== 'object'))
       options = undefined;
@@ -92,8 +92,14 @@ export class Tracer implements ApiTracer, SpanHost {
     if (!isRoot && isTracingSuppressed(ctx)) return getInvalidSpan();
 
     const input = this._input;
-    const parent =
-      isRoot || options?.root ? undefined : (ctx.getValue(SPAN_KEY) as Span | undefined);
+    let parent = isRoot ? undefined : (ctx.getValue(SPAN_KEY) as Span | undefined);
+    if (parent !== undefined && options?.root) {
+      // A root span was asked for: the sampler and the processors' onStart get the context
+      // without its span (the specification's OnStart `parentContext`), so a sampler that reads
+      // the parent from the context, as the reference SDK's do, sees none either.
+      ctx = ctx.deleteValue(SPAN_KEY);
+      parent = undefined;
+    }
     let localParent: RecordingSpan | NonRecordingSpan | undefined;
     let remoteParent: SpanContext | undefined;
     let traceId: TraceId | undefined;
