@@ -173,11 +173,15 @@ export class Tracer implements ApiTracer, SpanHost {
       localParent ?? remoteParent,
       startTime === undefined ? now() : (fromTimeInput(startTime) ?? now()),
     );
-    if (input.attributes !== undefined) span.setAttributes(input.attributes);
+    // Read before anything can call back into this tracer (a diag logger that starts spans).
+    const samplerAttributes = input.attributes;
     if (options !== undefined) {
       if (options.attributes !== undefined) span.setAttributes(options.attributes);
       if (options.links !== undefined) span.addLinks(options.links);
     }
+    // The sampler's attributes are added to the span's own (the specification's ShouldSample
+    // result), so on a shared key the sampler's value is the one kept.
+    if (samplerAttributes !== undefined) span.setAttributes(samplerAttributes);
     if (decision === SamplingDecision.RECORD && shared.errorSegments !== undefined) {
       const parentSegment = localParent instanceof RecordingSpan ? localParent.segment : undefined;
       span.segment = parentSegment ?? new ErrorSegment(shared.errorSegments, span);
