@@ -7,6 +7,7 @@ import {
   type SpanContext,
   SpanKind,
   type SpanOptions,
+  trace,
 } from '@opentelemetry/api';
 import { isContext } from '../context/is-context';
 import { LinkedContext, SPAN_KEY } from '../context/linked-context';
@@ -81,8 +82,8 @@ export class Tracer implements ApiTracer, SpanHost {
 
   startSpan(name: string, options?: SpanOptions, context?: Context): Span {
     const shared = this._shared;
-    if (shared.stopped) return getInvalidSpan();
     let ctx = context === undefined || !isContext(context) ? shared.activeContext() : context;
+    if (shared.stopped) return noOpSpan(ctx, options);
     if (typeof name !== 'string') name = toText(name);
     if (options !== undefined && (options === null || typeof options !== 'object'))
       options = undefined;
@@ -238,6 +239,19 @@ export class Tracer implements ApiTracer, SpanHost {
   deliver(span: RecordingSpan): void {
     this._shared.onEnd(span);
   }
+}
+
+/**
+ * What a no-op tracer (after shutdown, or with the SDK disabled) starts: the specification's API
+ * without an SDK, which records nothing but keeps the parent's SpanContext, so a trace that came
+ * in still propagates. A dropped parent of this SDK is returned as it is; without a parent (or
+ * when a root was asked for), the span with the invalid, all-zero context.
+ */
+function noOpSpan(ctx: Context, options: SpanOptions | undefined): Span {
+  const parent = options?.root ? undefined : (ctx.getValue(SPAN_KEY) as Span | undefined);
+  if (parent instanceof NonRecordingSpan) return parent;
+  const sc = parent === undefined ? undefined : readSpanContext(parent);
+  return sc === undefined ? getInvalidSpan() : trace.wrapSpanContext(sc);
 }
 
 /** A parent span's context when it is valid; ids made lowercase, as this SDK keeps them. */
