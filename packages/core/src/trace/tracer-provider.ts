@@ -96,7 +96,12 @@ export class TracerProvider implements ApiTracerProvider {
   }
 
   getTracer(name: string, version?: string, options?: { schemaUrl?: string }): Tracer {
-    name = toText(name);
+    // The specification: an invalid (empty or missing) name still gets a working tracer, named
+    // "", and a message.
+    if (name === undefined || name === null || name === '') {
+      diag.warn(`getTracer: invalid tracer name ${toText(name)}; using ""`);
+      name = '';
+    } else name = toText(name);
     version = version === undefined ? undefined : toText(version);
     const schemaUrl = options?.schemaUrl === undefined ? undefined : toText(options.schemaUrl);
     const key = `${name}@${version ?? ''}:${schemaUrl ?? ''}`;
