@@ -104,7 +104,8 @@ export class TracerProvider implements ApiTracerProvider {
     } else name = toText(name);
     version = version === undefined ? undefined : toText(version);
     const schemaUrl = options?.schemaUrl === undefined ? undefined : toText(options.schemaUrl);
-    const key = `${name}@${version ?? ''}:${schemaUrl ?? ''}`;
+    // NUL separators: no name or version can make two scopes share a key ("a@b" and "a", "b@").
+    const key = `${name}\0${version ?? ''}\0${schemaUrl ?? ''}`;
     let tracer = this._tracers.get(key);
     if (tracer === undefined) {
       tracer = new Tracer(this._shared, { name, version, schemaUrl });
