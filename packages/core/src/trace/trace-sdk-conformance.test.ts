@@ -1,0 +1,425 @@
+/**
+ * Behaviour the OpenTelemetry Trace API and SDK specifications require of spans, tracers and the
+ * tracer provider, one clause per test (specification/trace/api.md, trace/sdk.md and
+ * common/README.md).
+ */
+import {
+  type Context,
+  createTraceState,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  trace,
+} from '@opentelemetry/api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
+import type { FinishedSpan } from '../export/finished-span';
+import type { Sampler, SamplingResult } from '../samplers/sampler';
+import { SamplingDecision } from '../samplers/sampler';
+
+let capture: ReturnType<typeof captureDiag> | undefined;
+afterEach(() => {
+  capture?.restore();
+  capture = undefined;
+});
+
+const REMOTE_PARENT = {
+  traceId: '0af7651916cd43dd8448eb211c80319c',
+  spanId: 'b7ad6b7169203331',
+  traceFlags: TraceFlags.SAMPLED,
+  isRemote: true,
+};
+
+/** A sampler that remembers what it was asked and answers `result`. */
+function recordingSampler(result: SamplingResult) {
+  const calls: Array<{ context: Context; traceId: string }> = [];
+  const sampler: Sampler = {
+    shouldSample(context, traceId) {
+      calls.push({ context, traceId });
+      return result;
+    },
+    toString: () => 'Recording',
+  };
+  return { sampler, calls };
+}
+
+describe('attributes (spec common/README.md "Attribute" and "Attribute Limits")', () => {
+  it('an empty key is invalid; setting an existing key overwrites its value', () => {
+    capture = captureDiag();
+    const { tracer, spans } = createTestProvider();
+    const span = tracer.startSpan('s', { attributes: { a: 1 } });
+    span.setAttribute('', 'x');
+    span.setAttribute('a', 2);
+    span.setAttributes({ a: 3, b: 'b' });
+    span.end();
+    expect(spans[0]!.attributes).toEqual({ a: 3, b: 'b' });
+    expect(capture.text()).toMatch(/invalid attribute key/);
+  });
+
+  it('past the count limit new keys are dropped and counted, existing keys still change', () => {
+    const { tracer, spans } = createTestProvider({ spanLimits: { attributeCountLimit: 2 } });
+    const span = tracer.startSpan('s', { attributes: { a: 1, b: 2, c: 3 } });
+    span.setAttribute('d', 4);
+    span.setAttribute('a', 10);
+    span.end();
+    expect(spans[0]!.attributes).toEqual({ a: 10, b: 2 });
+    expect(spans[0]!.droppedAttributesCount).toBe(2);
+  });
+
+  it('the value length limit truncates strings and string arrays only', () => {
+    const { tracer, spans } = createTestProvider({ spanLimits: { attributeValueLengthLimit: 3 } });
+    const span = tracer.startSpan('s', { attributes: { s: 'abcdef', n: 123456, b: true } });
+    span.setAttribute('arr', ['abcdef', 'ab']);
+    span.setAttribute('nums', [123456]);
+    span.end();
+    expect(spans[0]!.attributes).toEqual({
+      s: 'abc',
+      n: 123456,
+      b: true,
+      arr: ['abc', 'ab'],
+      nums: [123456],
+    });
+  });
+
+  it('empty strings, zero and empty arrays are meaningful values and are kept', () => {
+    const { tracer, spans } = createTestProvider();
+    const span = tracer.startSpan('s');
+    span.setAttributes({ s: '', n: 0, a: [] });
+    span.end();
+    expect(spans[0]!.attributes).toEqual({ s: '', n: 0, a: [] });
+  });
+
+  it('null elements of a homogeneous array are preserved; mixed-type arrays are invalid', () => {
+    capture = captureDiag();
+    const { tracer, spans } = createTestProvider();
+    const span = tracer.startSpan('s');
+    span.setAttribute('ok', ['a', null, 'b']);
+    span.setAttribute('mixed', ['a', 1] as never);
+    span.end();
+    expect(spans[0]!.attributes).toEqual({ ok: ['a', null, 'b'] });
+  });
+});
+
+describe('events and links (spec trace/sdk.md "Span Limits")', () => {
+  // The clause is a MAY and does not say which element goes; this SDK drops the oldest (as the
+  // reference SDK does, and as its README documents), so only the bound and the count are checked.
+  it('keeps at most EventCountLimit events and counts the discarded ones', () => {
+    const { tracer, spans } = createTestProvider({ spanLimits: { eventCountLimit: 2 } });
+    const span = tracer.startSpan('s');
+    for (const name of ['one', 'two', 'three']) span.addEvent(name);
+    span.end();
+    expect(spans[0]!.events).toHaveLength(2);
+    expect(spans[0]!.droppedEventsCount).toBe(1);
+  });
+
+  it('keeps at most LinkCountLimit links and counts the discarded ones', () => {
+    const { tracer, spans } = createTestProvider({ spanLimits: { linkCountLimit: 1 } });
+    const first = { ...REMOTE_PARENT, spanId: '1111111111111111' };
+    const second = { ...REMOTE_PARENT, spanId: '2222222222222222' };
+    const span = tracer.startSpan('s', { links: [{ context: first }] });
+    span.addLink({ context: second });
+    span.end();
+    expect(spans[0]!.links).toHaveLength(1);
+    expect(spans[0]!.droppedLinksCount).toBe(1);
+  });
+
+  it('limits attributes per event and per link, counting each one’s dropped attributes', () => {
+    const { tracer, spans } = createTestProvider({
+      spanLimits: { attributePerEventCountLimit: 1, attributePerLinkCountLimit: 2 },
+    });
+    const span = tracer.startSpan('s');
+    span.addEvent('e', { a: 1, b: 2, c: 3 });
+    span.addLink({ context: REMOTE_PARENT, attributes: { a: 1, b: 2, c: 3 } });
+    span.end();
+    expect(spans[0]!.events[0]!.attributes).toEqual({ a: 1 });
+    expect(spans[0]!.events[0]!.droppedAttributesCount).toBe(2);
+    expect(spans[0]!.links[0]!.attributes).toEqual({ a: 1, b: 2 });
+    expect(spans[0]!.links[0]!.droppedAttributesCount).toBe(1);
+  });
+
+  it('logs a limit message at most once per span', () => {
+    capture = captureDiag();
+    const { tracer } = createTestProvider({
+      spanLimits: { attributeCountLimit: 0, eventCountLimit: 0 },
+    });
+    const span = tracer.startSpan('s');
+    span.setAttribute('a', 1);
+    span.setAttribute('b', 1);
+    span.addEvent('e');
+    span.end();
+    expect(capture.messages.filter((m) => /limit reached/.test(m.message))).toHaveLength(1);
+  });
+});
+
+describe('span operations (spec trace/api.md "Span operations")', () => {
+  it('SetStatus: Unset is ignored, Ok is final, a description is kept only with Error', () => {
+    const { tracer, spans } = createTestProvider();
+    const a = tracer.startSpan('a');
+    a.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });
+    a.setStatus({ code: SpanStatusCode.UNSET });
+    a.end();
+    const b = tracer.startSpan('b');
+    b.setStatus({ code: SpanStatusCode.OK, message: 'ignored' });
+    b.setStatus({ code: SpanStatusCode.ERROR, message: 'too late' });
+    b.end();
+    expect(spans[0]!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'boom' });
+    expect(spans[1]!.status).toEqual({ code: SpanStatusCode.OK });
+  });
+
+  it('End: later calls are ignored; after End the span is not recording and changes nothing', () => {
+    capture = captureDiag();
+    const { tracer, spans } = createTestProvider();
+    const span = tracer.startSpan('s');
+    const seconds = Math.floor(Date.now() / 1000);
+    span.end([seconds + 10, 0]);
+    span.end([seconds + 20, 0]);
+    span.setAttribute('a', 1);
+    span.addEvent('e');
+    span.updateName('renamed');
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    span.recordException(new Error('late'));
+    expect(span.isRecording()).toBe(false);
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.name).toBe('s');
+    expect(spans[0]!.attributes).toEqual({});
+    expect(spans[0]!.events).toEqual([]);
+    expect(spans[0]!.status.code).toBe(SpanStatusCode.UNSET);
+    expect(spans[0]!.endTime).toEqual([seconds + 10, 0]);
+  });
+
+  it('UpdateName renames; the kind defaults to INTERNAL', () => {
+    const { tracer, spans } = createTestProvider();
+    const span = tracer.startSpan('before');
+    span.updateName('after');
+    span.end();
+    tracer.startSpan('server', { kind: SpanKind.SERVER }).end();
+    expect(spans.map((s) => [s.name, s.kind])).toEqual([
+      ['after', SpanKind.INTERNAL],
+      ['server', SpanKind.SERVER],
+    ]);
+  });
+
+  it('RecordException adds an "exception" event with exception.type/message/stacktrace', () => {
+    const { tracer, spans } = createTestProvider();
+    const span = tracer.startSpan('s');
+    const error = new TypeError('bad input');
+    span.recordException(error, [5, 0]);
+    span.recordException('plain text');
+    span.end();
+    const [first, second] = spans[0]!.events;
+    expect(first!.name).toBe('exception');
+    expect(first!.time).toEqual([5, 0]);
+    expect(first!.attributes).toEqual({
+      'exception.type': 'TypeError',
+      'exception.message': 'bad input',
+      'exception.stacktrace': error.stack,
+    });
+    expect(second!.attributes).toEqual({ 'exception.message': 'plain text' });
+  });
+
+  it('start and end times accept Date, HrTime and epoch milliseconds', () => {
+    const { tracer, spans } = createTestProvider();
+    const seconds = Math.floor(Date.now() / 1000);
+    tracer.startSpan('date', { startTime: new Date(seconds * 1000) }).end([seconds + 1, 5]);
+    tracer.startSpan('ms', { startTime: seconds * 1000 + 500 }).end(seconds * 1000 + 2000);
+    expect(spans[0]!.startTime).toEqual([seconds, 0]);
+    expect(spans[0]!.endTime).toEqual([seconds + 1, 5]);
+    expect(spans[0]!.duration).toEqual([1, 5]);
+    expect(spans[1]!.startTime).toEqual([seconds, 500_000_000]);
+    expect(spans[1]!.endTime).toEqual([seconds + 2, 0]);
+  });
+});
+
+describe('span creation (spec trace/sdk.md "SDK Span creation", trace/api.md "Span Creation")', () => {
+  it('a sampled-out span has a valid, unsampled context with its own span id', () => {
+    const { tracer } = createTestProvider({ sampler: 'parentbased_always_off' });
+    const root = tracer.startSpan('root');
+    const child = tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, root));
+    const grandchild = tracer.startSpan('grandchild', {}, trace.setSpan(ROOT_CONTEXT, child));
+    const ids = [root, child, grandchild].map((s) => s.spanContext());
+    for (const sc of ids) {
+      expect(sc.traceId).toBe(ids[0]!.traceId);
+      expect(sc.spanId).toMatch(/^[0-9a-f]{16}$/);
+      expect(sc.traceFlags & TraceFlags.SAMPLED).toBe(0);
+      expect(sc.isRemote).toBe(false);
+    }
+    // "Generate a new span ID for the Span, independently of the sampling decision."
+    expect(new Set(ids.map((sc) => sc.spanId)).size).toBe(3);
+    expect(child).not.toBe(root);
+  });
+
+  it('a remote parent in the context gives the trace id, parent span id and remote kind', () => {
+    const { tracer, spans } = createTestProvider();
+    const ctx = trace.setSpanContext(ROOT_CONTEXT, REMOTE_PARENT);
+    tracer.startSpan('child', {}, ctx).end();
+    expect(spans[0]!.spanContext().traceId).toBe(REMOTE_PARENT.traceId);
+    expect(spans[0]!.parentSpanContext?.spanId).toBe(REMOTE_PARENT.spanId);
+    expect(spans[0]!.parentSpanContext?.isRemote).toBe(true);
+  });
+
+  it('with root: true the sampler and OnStart see the parent Context without its span', () => {
+    const { sampler, calls } = recordingSampler({ decision: SamplingDecision.RECORD_AND_SAMPLED });
+    const started: Context[] = [];
+    const { tracer, spans } = createTestProvider({
+      sampler,
+      spanProcessors: [
+        {
+          onStart: (_span, parentContext) => started.push(parentContext),
+          onEnd: () => {},
+          forceFlush: async () => {},
+          shutdown: async () => {},
+        },
+      ],
+    });
+    const ctx = trace.setSpanContext(ROOT_CONTEXT, REMOTE_PARENT);
+    tracer.startSpan('new root', { root: true }, ctx).end();
+    expect(spans[0]!.parentSpanContext).toBeUndefined();
+    expect(spans[0]!.spanContext().traceId).not.toBe(REMOTE_PARENT.traceId);
+    expect(trace.getSpan(calls[0]!.context)).toBeUndefined();
+    expect(trace.getSpan(started[0]!)).toBeUndefined();
+  });
+
+  it('sampler attributes are added to the span and win over start attributes', () => {
+    const { sampler } = recordingSampler({
+      decision: SamplingDecision.RECORD_AND_SAMPLED,
+      attributes: { 'sampler.rule': 'r1', shared: 'sampler' },
+    });
+    const { tracer, spans } = createTestProvider({ sampler });
+    tracer.startSpan('s', { attributes: { shared: 'start', own: 1 } }).end();
+    expect(spans[0]!.attributes).toEqual({ 'sampler.rule': 'r1', shared: 'sampler', own: 1 });
+  });
+
+  it('RECORD_ONLY: recording, not sampled, seen by processors, not exported', () => {
+    const { sampler } = recordingSampler({ decision: SamplingDecision.RECORD });
+    const ended: FinishedSpan[] = [];
+    let startedCount = 0;
+    const { tracer, spans } = createTestProvider({
+      sampler,
+      spanProcessors: [
+        {
+          onStart: () => startedCount++,
+          onEnd: (span) => ended.push(span),
+          forceFlush: async () => {},
+          shutdown: async () => {},
+        },
+      ],
+    });
+    const span = tracer.startSpan('s');
+    expect(span.isRecording()).toBe(true);
+    expect(span.spanContext().traceFlags & TraceFlags.SAMPLED).toBe(0);
+    span.end();
+    expect(startedCount).toBe(1);
+    expect(ended).toHaveLength(1);
+    expect(spans).toHaveLength(0);
+  });
+
+  it('the span carries the trace state the sampler returned', () => {
+    const { sampler } = recordingSampler({
+      decision: SamplingDecision.RECORD_AND_SAMPLED,
+      traceState: createTraceState('vendor=v1'),
+    });
+    const { tracer } = createTestProvider({ sampler });
+    const ctx = trace.setSpanContext(ROOT_CONTEXT, {
+      ...REMOTE_PARENT,
+      traceState: createTraceState('parent=p'),
+    });
+    const span = tracer.startSpan('s', {}, ctx);
+    expect(span.spanContext().traceState?.serialize()).toBe('vendor=v1');
+    span.end();
+  });
+});
+
+describe('Tracer and TracerProvider (spec trace/api.md "Get a Tracer", trace/sdk.md "Shutdown")', () => {
+  it('keeps name, version and schema URL as the instrumentation scope', () => {
+    const { provider, spans } = createTestProvider();
+    provider.getTracer('lib', '2.0.0', { schemaUrl: 'https://opentelemetry.io/schemas/1.26.0' });
+    provider
+      .getTracer('lib', '2.0.0', { schemaUrl: 'https://opentelemetry.io/schemas/1.26.0' })
+      .startSpan('s')
+      .end();
+    expect(spans[0]!.instrumentationScope).toEqual({
+      name: 'lib',
+      version: '2.0.0',
+      schemaUrl: 'https://opentelemetry.io/schemas/1.26.0',
+    });
+  });
+
+  it('an invalid (empty or missing) name still gives a working tracer named "" and a warning', () => {
+    capture = captureDiag();
+    const { provider, spans } = createTestProvider();
+    provider.getTracer('').startSpan('a').end();
+    provider
+      .getTracer(undefined as unknown as string)
+      .startSpan('b')
+      .end();
+    expect(spans.map((s) => s.instrumentationScope.name)).toEqual(['', '']);
+    expect(capture.messages.filter((m) => m.level === 'warn')).toHaveLength(2);
+  });
+
+  it('tracers with different scopes are never confused', () => {
+    const { provider } = createTestProvider();
+    const a = provider.getTracer('a@b', undefined);
+    const b = provider.getTracer('a', 'b@');
+    expect(b.instrumentationScope).toEqual({ name: 'a', version: 'b@', schemaUrl: undefined });
+    expect(a).not.toBe(b);
+  });
+
+  it('after Shutdown tracers are no-ops that still carry the parent SpanContext', async () => {
+    const { provider, tracer, spans } = createTestProvider();
+    await provider.shutdown();
+    const ctx = trace.setSpanContext(ROOT_CONTEXT, REMOTE_PARENT);
+    const child = tracer.startSpan('late', {}, ctx);
+    expect(child.isRecording()).toBe(false);
+    expect(child.spanContext()).toEqual(REMOTE_PARENT);
+    const orphan = provider.getTracer('new').startSpan('orphan');
+    expect(trace.isSpanContextValid(orphan.spanContext())).toBe(false);
+    child.end();
+    orphan.end();
+    expect(spans).toHaveLength(0);
+  });
+
+  it('Shutdown is idempotent: processors shut down once', async () => {
+    let shutdowns = 0;
+    const { provider } = createTestProvider({
+      spanProcessors: [
+        {
+          onStart: () => {},
+          onEnd: () => {},
+          forceFlush: async () => {},
+          shutdown: async () => {
+            shutdowns++;
+          },
+        },
+      ],
+    });
+    await Promise.all([provider.shutdown(), provider.shutdown()]);
+    await provider.shutdown();
+    expect(shutdowns).toBe(1);
+  });
+
+  it('ForceFlush and Shutdown reach every processor, even after one fails, and report it', async () => {
+    capture = captureDiag();
+    const calls: string[] = [];
+    const processor = (name: string, fail: boolean) => ({
+      onStart: () => {},
+      onEnd: () => {},
+      forceFlush: async () => {
+        calls.push(`${name}.flush`);
+        if (fail) throw new Error(`${name} flush failed`);
+      },
+      shutdown: async () => {
+        calls.push(`${name}.shutdown`);
+        if (fail) throw new Error(`${name} shutdown failed`);
+      },
+    });
+    const { provider } = createTestProvider({
+      spanProcessors: [processor('a', true), processor('b', false)],
+    });
+    await provider.forceFlush();
+    await provider.shutdown();
+    expect(calls).toEqual(['a.flush', 'b.flush', 'a.shutdown', 'b.shutdown']);
+    expect(capture.text()).toMatch(/forceFlush failed/);
+    expect(capture.text()).toMatch(/shutdown failed/);
+  });
+});
