@@ -6,8 +6,10 @@ import { describe, expect, it } from 'vitest';
 // @opentelemetry/api, excluded). Measured at 8.4 KB (23 KB minified) when the ceiling was set; raise it only on
 // purpose, in the commit that needs it. Raised from 9,500 to 11,000 for the faster encoders (byte-level
 // JSON writer, copies of repeated fields): 10.4 KB. Lowered to 10,600 at 10.36 KB (measured from
-// src/, so without the renaming of `_private` members that dist/ gets).
-const MAX_GZIPPED_BYTES = 10_600;
+// src/, so without the renaming of `_private` members that dist/ gets). Raised to 10,700 at 10.65 KB
+// for the OTLP configuration's conformance checks (headers fetch cannot send, timeouts) and the
+// shutdown signal that Cloudflare Workers accept across requests (an AbortSignal they do not).
+const MAX_GZIPPED_BYTES = 10_700;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

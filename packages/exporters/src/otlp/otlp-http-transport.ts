@@ -3,13 +3,14 @@ import { suppressTracing } from '@spanlite/core';
 import type { OtlpConfig } from './otlp-config';
 import { type PartialSuccess, readPartialSuccess } from './partial-success';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry-policy';
+import type { AbortLike } from './shutdown-signal';
 
 /** The transport's dependencies on the outside world; tests replace the clock and the dice. */
 export interface TransportHooks {
   readonly fetch: typeof fetch;
   now(): number;
   /** Resolves after `ms`, or early once `signal` aborts. Never rejects. */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  sleep(ms: number, signal: AbortLike): Promise<void>;
   /** Uniform in [0, 1), for jitter. */
   random(): number;
 }
@@ -36,7 +37,7 @@ export async function sendOtlpRequest(
   headers: Record<string, string>,
   config: OtlpConfig,
   hooks: TransportHooks,
-  abort: AbortSignal,
+  abort: AbortLike,
 ): Promise<DeliveryResult> {
   const deadline = hooks.now() + config.timeoutMillis;
   const policy = config.retry;
@@ -99,7 +100,7 @@ async function attemptOnce(
   headers: Record<string, string>,
   config: OtlpConfig,
   hooks: TransportHooks,
-  abort: AbortSignal,
+  abort: AbortLike,
   remaining: number,
 ): Promise<AttemptOutcome> {
   const controller = new AbortController();

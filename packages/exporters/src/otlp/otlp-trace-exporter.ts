@@ -21,6 +21,7 @@ import {
   unrefTimer,
 } from './otlp-http-transport';
 import { ReportOnce } from './report-once';
+import { ShutdownSignal } from './shutdown-signal';
 
 export interface OtlpTraceExporterOptions extends OtlpConfigOptions {
   /**
@@ -67,7 +68,7 @@ export class OtlpTraceExporter implements SpanExporter {
   private readonly _gzipHeaders: Record<string, string>;
   private readonly _encode: (spans: readonly FinishedSpan[]) => Uint8Array;
   private readonly _pending = new Set<Promise<void>>();
-  private readonly _shutdownController = new AbortController();
+  private readonly _shutdown = new ShutdownSignal();
   private readonly _reports = new ReportOnce();
   private _shutdownPromise: Promise<void> | undefined;
   private _counts = {
@@ -158,7 +159,7 @@ export class OtlpTraceExporter implements SpanExporter {
   shutdown(): Promise<void> {
     this._shutdownPromise ??= this._waitForPending(this.config.timeoutMillis).then(() => {
       if (this._pending.size === 0) return;
-      this._shutdownController.abort();
+      this._shutdown.abort();
       return Promise.allSettled([...this._pending]).then(() => undefined);
     });
     return this._shutdownPromise;
@@ -175,13 +176,7 @@ export class OtlpTraceExporter implements SpanExporter {
         this._reports.warn('gzip', 'gzip is unavailable in this runtime; sending uncompressed');
       }
     }
-    return sendOtlpRequest(
-      body,
-      headers,
-      this.config,
-      this._hooks,
-      this._shutdownController.signal,
-    );
+    return sendOtlpRequest(body, headers, this.config, this._hooks, this._shutdown);
   }
 
   private _settle(
