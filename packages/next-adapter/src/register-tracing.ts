@@ -1,4 +1,4 @@
-import { diag, type TextMapPropagator } from '@opentelemetry/api';
+import { type ContextManager, diag, type TextMapPropagator } from '@opentelemetry/api';
 import {
   keepTraceSegment,
   localRootOf,
@@ -56,6 +56,13 @@ export interface RegisterTracingOptions extends SamplerOptions {
   flushWaitMillis?: number;
   /** Where `OTEL_*` are read (default: the process environment, where there is one). */
   env?: Record<string, string | undefined>;
+  /**
+   * The context manager to register. Default: AsyncLocalStorage where the runtime has it (Node,
+   * Bun, Deno, Next.js's edge sandbox, which puts it on `globalThis`), else a synchronous one.
+   * Cloudflare Workers offer it only as an import: pass
+   * `new AsyncLocalStorageContextManager(AsyncLocalStorage)` with `node:async_hooks`'s class.
+   */
+  contextManager?: ContextManager;
 }
 
 /** What `registerTracing` returns. */
@@ -100,7 +107,7 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   const flusher = new FlushScheduler(() => provider.forceFlush(), options.flushWaitMillis ?? 2000);
   tracker.flusher = flusher;
   const propagator = resolvePropagator(options, env);
-  provider.register({ propagator });
+  provider.register({ propagator, contextManager: options.contextManager });
   const state: TracingState = {
     provider,
     propagator,

@@ -1,4 +1,5 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { StackContextManager } from '@spanlite/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setupTracing, type TestTracing } from '../test/setup-tracing';
 import { withEdgeTracing } from './with-edge-tracing';
@@ -189,7 +190,7 @@ describe('flush after the response', () => {
     expect(setup.exporter.getFinishedSpans()).toHaveLength(1);
   });
 
-  it("goes to a handler context's waitUntil (Workers, Vercel functions)", async () => {
+  it("goes to the waitUntil of a second argument (Vercel functions' context)", async () => {
     setup = setupTracing();
     const waited: Promise<unknown>[] = [];
     const ctx = { waitUntil: (p: Promise<unknown>) => void waited.push(p) };
@@ -200,6 +201,40 @@ describe('flush after the response', () => {
     expect(waited).toHaveLength(1);
     await Promise.all(waited);
     expect(setup.exporter.getFinishedSpans()).toHaveLength(1);
+  });
+
+  it("goes to the waitUntil of Workers' and Hono's fetch(request, env, ctx)", async () => {
+    setup = setupTracing();
+    const waited: Promise<unknown>[] = [];
+    const env = { OTEL_SERVICE_NAME: 'worker' };
+    const ctx = {
+      waitUntil: (p: Promise<unknown>) => void waited.push(p),
+      passThroughOnException() {},
+    };
+    const fetchHandler = withTracing(
+      async (_r: Request, _e: typeof env, _c: typeof ctx) => new Response('ok'),
+    );
+    await fetchHandler(request('/w'), env, ctx);
+    expect(waited).toHaveLength(1);
+    await Promise.all(waited);
+    expect(setup.exporter.getFinishedSpans()).toHaveLength(1);
+  });
+});
+
+describe('registerTracing({ contextManager })', () => {
+  it('registers the context manager given (Workers pass one over node:async_hooks)', async () => {
+    const manager = new StackContextManager();
+    const withSpy = vi.spyOn(manager, 'with');
+    setup = setupTracing({ contextManager: manager });
+    const tracer = trace.getTracer('app');
+    const handler = withTracing(async () => {
+      tracer.startSpan('inside').end();
+      return new Response('ok');
+    });
+    await handler(request('/cm'));
+    expect(withSpy).toHaveBeenCalled();
+    const [inside, server] = await setup.spans();
+    expect(inside!.parentSpanContext?.spanId).toBe(server!.spanContext().spanId);
   });
 });
 

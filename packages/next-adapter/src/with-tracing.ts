@@ -30,7 +30,10 @@ export function withTracing<Q extends Request, A extends unknown[], R>(
     if (state === undefined || !(request instanceof Request)) {
       return callAsIs(handler, request, rest);
     }
-    // A second argument with `waitUntil` (Workers, Vercel functions) keeps the function alive.
-    return traceRequest(state, handler, request, rest, route, false, asWaitUntilHolder(rest[0]));
+    // An argument with `waitUntil` keeps the function alive until the spans are out: the second
+    // (Vercel functions' context) or the third (Cloudflare Workers' and Hono's `fetch(request,
+    // env, ctx)`).
+    const holder = asWaitUntilHolder(rest[0]) ?? asWaitUntilHolder(rest[1]);
+    return traceRequest(state, handler, request, rest, route, false, holder);
   };
 }
