@@ -38,9 +38,10 @@ export function samplingInputFromArguments(
   };
 }
 
+/** The decision with what a sampler put in `input`: the trace state, and attributes a delegate added. */
 export function toSamplingResult(
   decision: SamplingResult['decision'],
   input: SamplingInput,
 ): SamplingResult {
-  return input.traceState === undefined ? { decision } : { decision, traceState: input.traceState };
+  return { decision, traceState: input.traceState, attributes: input.attributes };
 }

@@ -1,0 +1,118 @@
+/**
+ * The built-in samplers against specification/trace/sdk.md ("Sampler", "Built-in samplers"),
+ * through the standard `shouldSample` call other SDKs and wrapping samplers make.
+ */
+import {
+  type Context,
+  createTraceState,
+  ROOT_CONTEXT,
+  type SpanContext,
+  SpanKind,
+  TraceFlags,
+  trace,
+} from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { AlwaysOffSampler } from './always-off-sampler';
+import { AlwaysOnSampler } from './always-on-sampler';
+import { ParentBasedSampler } from './parent-based-sampler';
+import { type Sampler, SamplingDecision, type SamplingResult } from './sampler';
+import { TraceIdRatioBasedSampler } from './trace-id-ratio-sampler';
+
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+function parentContext(sampled: boolean, isRemote: boolean, traceState?: string): Context {
+  const parent: SpanContext = {
+    traceId: TRACE_ID,
+    spanId: '00f067aa0ba902b7',
+    traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    isRemote,
+    traceState: traceState === undefined ? undefined : createTraceState(traceState),
+  };
+  return trace.setSpanContext(ROOT_CONTEXT, parent);
+}
+
+function ask(sampler: Sampler, context: Context = ROOT_CONTEXT): SamplingResult {
+  return sampler.shouldSample(context, TRACE_ID, 'span', SpanKind.INTERNAL, {}, []);
+}
+
+/** A delegate that answers `decision` with attributes naming itself. */
+function named(name: string, decision: SamplingResult['decision']): Sampler {
+  return {
+    shouldSample: () => ({ decision, attributes: { delegate: name } }),
+    toString: () => name,
+  };
+}
+
+describe('AlwaysOn and AlwaysOff', () => {
+  it('decide RECORD_AND_SAMPLE and DROP, described as AlwaysOnSampler / AlwaysOffSampler', () => {
+    expect(ask(new AlwaysOnSampler()).decision).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(ask(new AlwaysOffSampler()).decision).toBe(SamplingDecision.NOT_RECORD);
+    expect(new AlwaysOnSampler().toString()).toBe('AlwaysOnSampler');
+    expect(new AlwaysOffSampler().toString()).toBe('AlwaysOffSampler');
+  });
+
+  it('return the passed-in Tracestate (an empty one would clear it)', () => {
+    const ctx = parentContext(true, true, 'vendor=v');
+    expect(ask(new AlwaysOnSampler(), ctx).traceState?.serialize()).toBe('vendor=v');
+    expect(ask(new AlwaysOffSampler(), ctx).traceState?.serialize()).toBe('vendor=v');
+  });
+});
+
+describe('TraceIdRatioBased', () => {
+  it('ignores the parent SampledFlag', () => {
+    expect(ask(new TraceIdRatioBasedSampler(0), parentContext(true, true)).decision).toBe(
+      SamplingDecision.NOT_RECORD,
+    );
+    expect(ask(new TraceIdRatioBasedSampler(1), parentContext(false, false)).decision).toBe(
+      SamplingDecision.RECORD_AND_SAMPLED,
+    );
+  });
+
+  it('is described as TraceIdRatioBased{RATIO}, RATIO a decimal number', () => {
+    expect(new TraceIdRatioBasedSampler(0.25).toString()).toBe('TraceIdRatioBased{0.25}');
+    expect(new TraceIdRatioBasedSampler(0.0001).toString()).toBe('TraceIdRatioBased{0.0001}');
+    expect(new TraceIdRatioBasedSampler(1).toString()).toBe('TraceIdRatioBased{1}');
+    expect(new TraceIdRatioBasedSampler(0).toString()).toBe('TraceIdRatioBased{0}');
+  });
+});
+
+describe('ParentBased', () => {
+  const sampler = new ParentBasedSampler({
+    root: named('root', SamplingDecision.RECORD_AND_SAMPLED),
+    remoteParentSampled: named('remoteSampled', SamplingDecision.RECORD_AND_SAMPLED),
+    remoteParentNotSampled: named('remoteNotSampled', SamplingDecision.RECORD),
+    localParentSampled: named('localSampled', SamplingDecision.RECORD_AND_SAMPLED),
+    localParentNotSampled: named('localNotSampled', SamplingDecision.NOT_RECORD),
+  });
+
+  it('invokes the delegate of each of the five parent cases, returning its whole result', () => {
+    const cases: Array<[Context, string, SamplingResult['decision']]> = [
+      [ROOT_CONTEXT, 'root', SamplingDecision.RECORD_AND_SAMPLED],
+      [parentContext(true, true), 'remoteSampled', SamplingDecision.RECORD_AND_SAMPLED],
+      [parentContext(false, true), 'remoteNotSampled', SamplingDecision.RECORD],
+      [parentContext(true, false), 'localSampled', SamplingDecision.RECORD_AND_SAMPLED],
+      [parentContext(false, false), 'localNotSampled', SamplingDecision.NOT_RECORD],
+    ];
+    for (const [ctx, delegate, decision] of cases) {
+      const result = ask(sampler, ctx);
+      expect(result.decision).toBe(decision);
+      expect(result.attributes).toEqual({ delegate });
+    }
+  });
+
+  it('defaults: remote and local sampled parents AlwaysOn, not sampled AlwaysOff', () => {
+    const defaults = new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    expect(ask(defaults).decision).toBe(SamplingDecision.NOT_RECORD);
+    expect(ask(defaults, parentContext(true, true)).decision).toBe(
+      SamplingDecision.RECORD_AND_SAMPLED,
+    );
+    expect(ask(defaults, parentContext(false, true)).decision).toBe(SamplingDecision.NOT_RECORD);
+    expect(ask(defaults, parentContext(true, false)).decision).toBe(
+      SamplingDecision.RECORD_AND_SAMPLED,
+    );
+    expect(ask(defaults, parentContext(false, false)).decision).toBe(SamplingDecision.NOT_RECORD);
+    expect(defaults.toString()).toBe(
+      'ParentBased{root=AlwaysOffSampler, remoteParentSampled=AlwaysOnSampler, remoteParentNotSampled=AlwaysOffSampler, localParentSampled=AlwaysOnSampler, localParentNotSampled=AlwaysOffSampler}',
+    );
+  });
+});
