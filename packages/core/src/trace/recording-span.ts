@@ -342,7 +342,7 @@ export class RecordingSpan implements Span, FinishedSpan {
     }
     const attributes = exceptionAttributes(exception);
     if (attributes === undefined) {
-      diag.warn(`span "${this.name}": recordException got a value with no type or message`);
+      diag.warn(`span "${this.name}": recordException: no type or message; ignored`);
       return;
     }
     this._more.hasException = true;
@@ -360,7 +360,7 @@ export class RecordingSpan implements Span, FinishedSpan {
       endMs = now();
     }
     if (endMs < this.startMs) {
-      diag.warn(`span "${this.name}": end time is before start time; duration set to 0`);
+      diag.warn(`span "${this.name}": end before start; duration set to 0`);
       endMs = this.startMs;
     }
     this.endMs = endMs;

@@ -98,8 +98,8 @@ export class TracerProvider implements ApiTracerProvider {
   getTracer(name: string, version?: string, options?: { schemaUrl?: string }): Tracer {
     // The specification: an invalid (empty or missing) name still gets a working tracer, named
     // "", and a message.
-    if (name === undefined || name === null || name === '') {
-      diag.warn(`getTracer: invalid tracer name ${toText(name)}; using ""`);
+    if (!name) {
+      diag.warn('getTracer: invalid name; using ""');
       name = '';
     } else name = toText(name);
     version = version === undefined ? undefined : toText(version);

@@ -249,7 +249,6 @@ export class Tracer implements ApiTracer, SpanHost {
  */
 function noOpSpan(ctx: Context, options: SpanOptions | undefined): Span {
   const parent = options?.root ? undefined : (ctx.getValue(SPAN_KEY) as Span | undefined);
-  if (parent instanceof NonRecordingSpan) return parent;
   const sc = parent === undefined ? undefined : readSpanContext(parent);
   return sc === undefined ? getInvalidSpan() : trace.wrapSpanContext(sc);
 }
