@@ -244,8 +244,9 @@ export class Tracer implements ApiTracer, SpanHost {
 /**
  * What a no-op tracer (after shutdown, or with the SDK disabled) starts: the specification's API
  * without an SDK, which records nothing but keeps the parent's SpanContext, so a trace that came
- * in still propagates. A dropped parent of this SDK is returned as it is; without a parent (or
- * when a root was asked for), the span with the invalid, all-zero context.
+ * in still propagates (the parent's context is wrapped, never the parent returned: a few bytes
+ * less in the edge bundle than the SHOULD of returning a non-recording parent as it is); without a
+ * parent (or when a root was asked for), the span with the invalid, all-zero context.
  */
 function noOpSpan(ctx: Context, options: SpanOptions | undefined): Span {
   const parent = options?.root ? undefined : (ctx.getValue(SPAN_KEY) as Span | undefined);
