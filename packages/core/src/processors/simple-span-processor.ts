@@ -1,17 +1,28 @@
 import type { Context } from '@opentelemetry/api';
 import type { FinishedSpan } from '../export/finished-span';
-import { ExportResultCode, type SpanExporter } from '../export/span-exporter';
-import { exportWithTimeout } from './export-with-timeout';
+import { type ExportResult, ExportResultCode, type SpanExporter } from '../export/span-exporter';
 import { FailureReporter } from './failure-reporter';
 import { isSampled, type SpanProcessor } from './span-processor';
+import { unrefTimer } from './unref-timer';
 
 /**
  * Exports each sampled span as it ends, one export call per span: for tests and debugging;
  * use BatchSpanProcessor in production.
+ *
+ * Exports never overlap (the specification: the simple processor MUST synchronize its calls to
+ * Export, which is never called concurrently for one exporter). A span that ends while an
+ * export is under way waits in a queue; one that ends while the exporter is idle is handed over
+ * at once, so an exporter that answers synchronously has every span by the time `end()` returns.
  */
 export class SimpleSpanProcessor implements SpanProcessor {
-  private readonly _pending = new Set<Promise<void>>();
   private readonly _failures = new FailureReporter('SimpleSpanProcessor');
+  private _queue: FinishedSpan[] = [];
+  /** True from an export call until its result (or its timeout). */
+  private _exporting = false;
+  /** True while `_drain` runs, so a result that comes back synchronously does not re-enter it. */
+  private _draining = false;
+  /** `forceFlush` calls waiting for the queue to empty. */
+  private _idle: Array<() => void> = [];
   private _shutdown: Promise<void> | undefined;
 
   constructor(
@@ -23,21 +34,14 @@ export class SimpleSpanProcessor implements SpanProcessor {
 
   onEnd(span: FinishedSpan): void {
     if (this._shutdown !== undefined || !isSampled(span)) return;
-    const pending: Promise<void> = exportWithTimeout(
-      this._exporter,
-      [span],
-      this._exportTimeoutMillis,
-    ).then((result) => {
-      this._pending.delete(pending);
-      if (result.code !== ExportResultCode.SUCCESS) {
-        this._failures.report('export failed, span dropped', result.error);
-      }
-    });
-    this._pending.add(pending);
+    this._queue.push(span);
+    this._drain();
   }
 
   async forceFlush(): Promise<void> {
-    await Promise.all(this._pending);
+    if (this._exporting || this._queue.length > 0) {
+      await new Promise<void>((resolve) => this._idle.push(resolve));
+    }
     try {
       await this._exporter.forceFlush?.();
     } catch (error) {
@@ -50,5 +54,49 @@ export class SimpleSpanProcessor implements SpanProcessor {
       .then(() => this._exporter.shutdown())
       .catch((error) => this._failures.report('exporter shutdown failed', error));
     return this._shutdown;
+  }
+
+  /** Starts the next export while the exporter is idle; wakes flushes once nothing is left. */
+  private _drain(): void {
+    if (this._draining) return;
+    this._draining = true;
+    while (!this._exporting && this._queue.length > 0) {
+      const span = this._queue.shift()!;
+      this._export(span);
+    }
+    this._draining = false;
+    if (!this._exporting && this._queue.length === 0 && this._idle.length > 0) {
+      const idle = this._idle;
+      this._idle = [];
+      for (const resolve of idle) resolve();
+    }
+  }
+
+  private _export(span: FinishedSpan): void {
+    this._exporting = true;
+    let done = false;
+    const finish = (result: ExportResult | undefined) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (result?.code !== ExportResultCode.SUCCESS) {
+        this._failures.report('export failed, span dropped', result?.error);
+      }
+      this._exporting = false;
+      this._drain();
+    };
+    const timer = unrefTimer(
+      () =>
+        finish({
+          code: ExportResultCode.FAILED,
+          error: new Error(`export timed out after ${this._exportTimeoutMillis} ms`),
+        }),
+      this._exportTimeoutMillis,
+    );
+    try {
+      this._exporter.export([span], finish);
+    } catch (error) {
+      finish({ code: ExportResultCode.FAILED, error: error as Error });
+    }
   }
 }
