@@ -42,7 +42,8 @@ export function serverRequestAttributes(
     'server.address': url.hostname,
   };
   if (method === '_OTHER') attributes['http.request.method_original'] = original;
-  if (url.port !== '') attributes['server.port'] = Number(url.port);
+  // `+` rather than `Number()`: no global read (see web-classes.ts)
+  if (url.port !== '') attributes['server.port'] = +url.port;
   if (url.query !== '') attributes['url.query'] = url.query;
   if (route !== undefined) attributes['http.route'] = route;
   const userAgent = headers.get('user-agent');

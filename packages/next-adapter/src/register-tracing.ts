@@ -1,5 +1,6 @@
 import { type ContextManager, diag, type TextMapPropagator } from '@opentelemetry/api';
 import {
+  createContextManager,
   keepTraceSegment,
   localRootOf,
   type SamplerOptions,
@@ -9,6 +10,7 @@ import {
   TracerProvider,
 } from '@spanlite/core';
 import { type PropagatorName, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
+import { contextAccessFor } from './context-access';
 import {
   batched,
   exporterProcessorsFromEnv,
@@ -21,6 +23,7 @@ import { INSTRUMENTATION_NAME } from './instrumentation-scope';
 import { LocalRootTracker } from './local-root-tracker';
 import type { PropagationTargets } from './propagation-targets';
 import { getTracingState, setTracingState, type TracingState } from './tracing-state';
+import { newRequestContextCache } from './wait-until';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -107,10 +110,12 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   const flusher = new FlushScheduler(() => provider.forceFlush(), options.flushWaitMillis ?? 2000);
   tracker.flusher = flusher;
   const propagator = resolvePropagator(options, env);
-  provider.register({ propagator, contextManager: options.contextManager });
+  const contextManager = options.contextManager ?? createContextManager();
+  provider.register({ propagator, contextManager });
   const state: TracingState = {
     provider,
     propagator,
+    context: contextAccessFor(contextManager),
     tracer: provider.getTracer(INSTRUMENTATION_NAME),
     tracker,
     flusher,
@@ -121,6 +126,7 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     traceResponse: options.traceResponse !== false,
     serverTiming: options.serverTiming !== false,
     after: options.after,
+    requestContext: newRequestContextCache(),
   };
   // OTEL_SDK_DISABLED=true: the provider records nothing and registers nothing; the wrappers
   // call handlers as they are and fetch is left alone.

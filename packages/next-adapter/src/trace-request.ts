@@ -1,6 +1,5 @@
 import {
   type Context,
-  context,
   type Exception,
   type Span,
   SpanKind,
@@ -11,9 +10,11 @@ import { headersGetter } from '@spanlite/propagation';
 import { serverRequestAttributes } from './http-attributes';
 import { parseRequestUrl } from './parse-request-url';
 import { setRequestOrigin } from './request-origin';
-import { scheduleFlush, type WaitUntilHolder } from './schedule-flush';
+import { scheduleFlush } from './schedule-flush';
 import { addTraceHeaders } from './trace-headers';
 import type { TracingState } from './tracing-state';
+import type { WaitUntilHolder } from './wait-until';
+import { isResponse } from './web-classes';
 
 type Handler<Q, A extends unknown[], R> = (request: Q, ...rest: A) => R;
 
@@ -32,7 +33,7 @@ interface RequestSpan {
  * `route`: the route template, for `http.route` and the span name; `middleware`: trace headers
  * go only on responses that end the request; `holder`: whose `waitUntil` gets the flush.
  *
- * The handler is called through `context.with` with its arguments, not through a closure; the
+ * The handler is called through the context manager's `with` with its arguments, not through a closure; the
  * wrappers call this directly (one async function, so one promise, per request).
  */
 export async function traceRequest<Q extends Request, A extends unknown[], R>(
@@ -49,7 +50,7 @@ export async function traceRequest<Q extends Request, A extends unknown[], R>(
   const span = started.span;
   let result: Awaited<R>;
   try {
-    result = await context.with(started.ctx, handler, undefined, request, ...rest);
+    result = await state.context.with(started.ctx, handler, undefined, request, ...rest);
   } catch (error) {
     settleThrow(span, error);
     if (started.own) span.end();
@@ -80,7 +81,7 @@ function startRequestSpan(
   try {
     const url = parseRequestUrl(request.url);
     if (url === undefined) return undefined;
-    const active = context.active();
+    const active = state.context.active();
     const activeSpan = trace.getSpan(active);
     const root = state.localRootOf(activeSpan);
     const headers = request.headers;
@@ -122,7 +123,7 @@ function settleThrow(span: Span, error: unknown): void {
 
 function settleResponse(state: TracingState, span: Span, result: unknown, middleware: boolean) {
   try {
-    if (!(result instanceof Response)) return;
+    if (!isResponse(result)) return;
     const headers = result.headers;
     // NextResponse.next(): the route answers; its headers are its own.
     if (middleware && headers.has('x-middleware-next')) return;

@@ -1,13 +1,17 @@
 import type { Span, TextMapPropagator, Tracer } from '@opentelemetry/api';
 import type { TracerProvider } from '@spanlite/core';
+import type { ContextAccess } from './context-access';
 import type { FlushScheduler } from './flush-scheduler';
 import type { LocalRootTracker } from './local-root-tracker';
 import type { PropagationTargets } from './propagation-targets';
+import type { RequestContextCache } from './wait-until';
 
 /** What `registerTracing` resolved once, read by the wrappers on every request. */
 export interface TracingState {
   readonly provider: TracerProvider;
   readonly propagator: TextMapPropagator;
+  /** The registered context manager, or the API where another one is registered. */
+  readonly context: ContextAccess;
   /** The tracer of the wrappers' own spans (server spans outside Next.js, client spans). */
   readonly tracer: Tracer;
   readonly tracker: LocalRootTracker;
@@ -24,6 +28,8 @@ export interface TracingState {
   readonly propagateTo: PropagationTargets | undefined;
   readonly traceResponse: boolean;
   readonly serverTiming: boolean;
+  /** Next.js's request context store, looked up once found (see schedule-flush.ts). */
+  readonly requestContext: RequestContextCache;
   /** `after` of `next/server`, when the app passed it. */
   readonly after: ((task: () => unknown) => void) | undefined;
 }

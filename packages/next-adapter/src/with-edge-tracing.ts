@@ -1,6 +1,7 @@
-import { asWaitUntilHolder } from './schedule-flush';
 import { callAsIs, traceRequest } from './trace-request';
 import { getTracingState } from './tracing-state';
+import { asWaitUntilHolder } from './wait-until';
+import { isRequest } from './web-classes';
 
 /** The `event` Next.js passes to middleware (`NextFetchEvent`), as far as tracing needs it. */
 export interface WaitUntilEvent {
@@ -21,7 +22,7 @@ export function withEdgeTracing<Q extends Request, E, R>(
   return function tracedMiddleware(request: Q, event: E): Promise<Awaited<R>> {
     const rest: [E] = [event];
     const state = getTracingState();
-    if (state === undefined || !(request instanceof Request)) {
+    if (state === undefined || !isRequest(request)) {
       return callAsIs(middleware, request, rest);
     }
     return traceRequest(

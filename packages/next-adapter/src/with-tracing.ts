@@ -1,6 +1,7 @@
-import { asWaitUntilHolder } from './schedule-flush';
 import { callAsIs, traceRequest } from './trace-request';
 import { getTracingState } from './tracing-state';
+import { asWaitUntilHolder } from './wait-until';
+import { isRequest } from './web-classes';
 
 export interface WithTracingOptions {
   /**
@@ -27,7 +28,7 @@ export function withTracing<Q extends Request, A extends unknown[], R>(
   const route = options.route;
   return function tracedRouteHandler(request: Q, ...rest: A): Promise<Awaited<R>> {
     const state = getTracingState();
-    if (state === undefined || !(request instanceof Request)) {
+    if (state === undefined || !isRequest(request)) {
       return callAsIs(handler, request, rest);
     }
     // An argument with `waitUntil` keeps the function alive until the spans are out: the second

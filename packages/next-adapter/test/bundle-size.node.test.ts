@@ -18,11 +18,15 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // contexts). 27.2 KB after the conformance fixes of the OTLP configuration (header, timeout and
 // endpoint checks: +0.4 KB) and OTEL_TRACES_EXPORTER (the console exporter and the simple span
 // processor it runs behind: +0.65 KB; the variable's reading in this package: +0.1 KB).
+// 27.7 KB after Workers support (the waitUntil of a third argument, a context manager option;
+// exporters: a shutdown signal Workers accept across requests), the edge VM's per-request global
+// reads taken out of this package (context manager used directly, request context store and the
+// Request/Response classes kept), and core's Trace SDK conformance fixes (core 12.89 KB).
 // Issue 5's target of 12 KB is not reached:
 // every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
-const MAX_DEPENDENCIES_GZIP_BYTES = 24_000;
-const MAX_OWN_GZIP_BYTES = 3_350;
+const MAX_DEPENDENCIES_GZIP_BYTES = 24_250;
+const MAX_OWN_GZIP_BYTES = 3_550;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
