@@ -41,15 +41,7 @@ function injected(context: Context, propagator: TextMapPropagator): Record<strin
 }
 
 describe('B3 "Single Header"', () => {
-  it('reads {TraceId}-{SpanId}-{SamplingState}-{ParentSpanId}', () => {
-    const context = extract({ b3: `${TRACE_ID}-${SPAN_ID}-1-${PARENT}` });
-    expect(trace.getSpanContext(context)).toEqual({
-      traceId: TRACE_ID,
-      spanId: SPAN_ID,
-      traceFlags: 1,
-      isRemote: true,
-    });
-  });
+  // The full {TraceId}-{SpanId}-{SamplingState}-{ParentSpanId} example: b3-propagator.test.ts.
 
   it('pads a 64-bit (16 hex) TraceId to 128 bits on extract', () => {
     const context = extract({ b3: `${TRACE_ID_64}-${SPAN_ID}-1` });

@@ -172,7 +172,7 @@ describe('span events and links', () => {
 });
 
 describe('span status, name and end', () => {
-  it('follows the status rules: UNSET ignored, OK final, message only with ERROR', () => {
+  it('follows the status rules (spec trace/api.md "Set Status"): UNSET ignored, OK final, message only with ERROR', () => {
     const { tracer, spans } = createTestProvider();
     const a = tracer.startSpan('a');
     a.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });

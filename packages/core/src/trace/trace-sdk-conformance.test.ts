@@ -153,19 +153,7 @@ describe('events and links (spec trace/sdk.md "Span Limits")', () => {
 });
 
 describe('span operations (spec trace/api.md "Span operations")', () => {
-  it('SetStatus: Unset is ignored, Ok is final, a description is kept only with Error', () => {
-    const { tracer, spans } = createTestProvider();
-    const a = tracer.startSpan('a');
-    a.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });
-    a.setStatus({ code: SpanStatusCode.UNSET });
-    a.end();
-    const b = tracer.startSpan('b');
-    b.setStatus({ code: SpanStatusCode.OK, message: 'ignored' });
-    b.setStatus({ code: SpanStatusCode.ERROR, message: 'too late' });
-    b.end();
-    expect(spans[0]!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'boom' });
-    expect(spans[1]!.status).toEqual({ code: SpanStatusCode.OK });
-  });
+  // SetStatus (Unset ignored, Ok final, a description only with Error): recording-span.test.ts.
 
   it('End: later calls are ignored; after End the span is not recording and changes nothing', () => {
     capture = captureDiag();
