@@ -1,6 +1,7 @@
-import { type Span, SpanKind } from '@opentelemetry/api';
+import { type Context, type Span, SpanKind, type TextMapPropagator } from '@opentelemetry/api';
 import { type FinishedSpan, localRootOf, type SpanProcessor } from '@spanlite/core';
 import type { FlushScheduler } from './flush-scheduler';
+import { writeIncomingHeaders } from './runtime/edge';
 
 /**
  * A span processor that reports each request's local root server span ending (Next.js's, or a
@@ -15,7 +16,13 @@ export class LocalRootTracker implements SpanProcessor {
   /** Set by registerTracing. */
   flusher: FlushScheduler | undefined;
 
-  onStart(): void {}
+  /** Set by registerTracing: the configured propagator. */
+  propagator: TextMapPropagator | undefined;
+
+  /** Next.js's request span, in the node runtime: see `writeIncomingHeaders`. */
+  onStart(span: Span & FinishedSpan, parentContext: Context): void {
+    if (this.propagator !== undefined) writeIncomingHeaders(span, parentContext, this.propagator);
+  }
 
   onEnd(span: FinishedSpan): void {
     if (span.kind !== SpanKind.SERVER || this.flusher === undefined) return;

@@ -22,6 +22,7 @@ import { instrumentFetch } from './instrument-fetch';
 import { INSTRUMENTATION_NAME } from './instrumentation-scope';
 import { LocalRootTracker } from './local-root-tracker';
 import type { PropagationTargets } from './propagation-targets';
+import { globalPropagator } from './runtime/edge';
 import { getTracingState, setTracingState, type TracingState } from './tracing-state';
 import { newRequestContextCache } from './wait-until';
 
@@ -111,7 +112,8 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   tracker.flusher = flusher;
   const propagator = resolvePropagator(options, env);
   const contextManager = options.contextManager ?? createContextManager();
-  provider.register({ propagator, contextManager });
+  tracker.propagator = propagator;
+  provider.register({ propagator: globalPropagator(propagator), contextManager });
   const state: TracingState = {
     provider,
     propagator,

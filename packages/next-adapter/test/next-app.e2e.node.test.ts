@@ -25,6 +25,7 @@ const SERVER = 2;
 const CLIENT = 3;
 const CLIENT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CLIENT_SPAN_ID = '00f067aa0ba902b7';
+const EDGE_TRACE_ID = '5bf92f3577b34da6a3ce929d0e0e4736';
 const B3_TRACE_ID = '80f198ee56343ba864fe8b2a57d3eff7';
 const B3_SPAN_ID = 'e457b5a2e4d86bd1';
 
@@ -147,6 +148,23 @@ describe('examples/next-app, every trace sampled', () => {
     expectConnected(spans, undefined);
     const edgeRoute = spans.find((s) => s.name === 'GET /api/edge')!;
     expect(edgeRoute.attributes['http.route']).toBe('/api/edge');
+    childOf(spans, edgeRoute, 'EdgeGreeting.compose');
+  });
+
+  it('keeps an edge route that no middleware matches in the trace of the request', async () => {
+    const response = await fetch(`${app.url}/api/edge-direct`, {
+      headers: { traceparent: `00-${EDGE_TRACE_ID}-${CLIENT_SPAN_ID}-01` },
+    });
+    expect((await response.json()).runtime).toBe('edge');
+    expect(answeredTraceId(response)).toBe(EDGE_TRACE_ID);
+    const spans = await settled(EDGE_TRACE_ID, ['EdgeGreeting.compose', 'GET /api/edge-direct']);
+    // One tree: Next.js's node request span, the edge route's spans below it.
+    const root = expectConnected(spans, CLIENT_SPAN_ID);
+    expect(root.kind).toBe(SERVER);
+    expect(type(root)).toBe('BaseServer.handleRequest');
+    const edgeRoute = spans.find((s) => s.name === 'GET /api/edge-direct')!;
+    expect(edgeRoute.parentSpanId).toBe(root.spanId);
+    expect(edgeRoute.attributes['http.route']).toBe('/api/edge-direct');
     childOf(spans, edgeRoute, 'EdgeGreeting.compose');
   });
 

@@ -1,0 +1,83 @@
+import {
+  type Context,
+  createContextKey,
+  defaultTextMapSetter,
+  type Span,
+  SpanKind,
+  type TextMapGetter,
+  type TextMapPropagator,
+  type TextMapSetter,
+  trace,
+} from '@opentelemetry/api';
+import { type FinishedSpan, localRootOf } from '@spanlite/core';
+
+type HeaderRecord = Record<string, unknown>;
+
+const INCOMING_HEADERS_KEY = createContextKey('@spanlite/next incoming request headers');
+
+/**
+ * The propagator registered with `@opentelemetry/api`: the configured one, which also notes in the
+ * extracted context the headers object it extracted from, when that is a plain object (Node's
+ * `IncomingMessage.headers`, which Next.js's node server extracts each request's context from).
+ * The tracker then writes the context of Next.js's request span into those headers (see
+ * {@link writeIncomingHeaders}), as Next.js does itself before running middleware: its edge
+ * sandbox continues the trace of the headers it is handed. Web `Headers` are left alone.
+ */
+export class IncomingHeadersPropagator implements TextMapPropagator {
+  constructor(readonly inner: TextMapPropagator) {}
+
+  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    this.inner.inject(context, carrier, setter);
+  }
+
+  extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+    const extracted = this.inner.extract(context, carrier, getter);
+    return isHeaderRecord(carrier) ? extracted.setValue(INCOMING_HEADERS_KEY, carrier) : extracted;
+  }
+
+  fields(): string[] {
+    return this.inner.fields();
+  }
+}
+
+/** The incoming headers the context was extracted from, when they were a plain object. */
+export function incomingHeadersOf(context: Context): HeaderRecord | undefined {
+  return context.getValue(INCOMING_HEADERS_KEY) as HeaderRecord | undefined;
+}
+
+function isHeaderRecord(carrier: unknown): carrier is HeaderRecord {
+  return (
+    typeof carrier === 'object' &&
+    carrier !== null &&
+    typeof (carrier as { get?: unknown }).get !== 'function' &&
+    !Array.isArray(carrier)
+  );
+}
+
+/** The instrumentation scope of Next.js's own spans. */
+const NEXT_SCOPE = 'next.js';
+
+/**
+ * Next.js's node server runs an edge route in its sandbox with the request's headers, and the
+ * sandbox continues the trace they carry; Next.js writes its request span's context into them
+ * only when middleware runs. Without middleware an edge route began a trace of its own (or a
+ * sibling of the server's span, under an incoming traceparent). So the context of Next.js's
+ * request span (a local root SERVER span started in a context extracted from plain incoming
+ * headers) is written into those headers: the edge route's spans join the request's trace under
+ * that span, and a node handler reading `traceparent` sees it as it would with middleware.
+ */
+export function writeIncomingHeaders(
+  span: Span & FinishedSpan,
+  parentContext: Context,
+  propagator: TextMapPropagator,
+): void {
+  if (span.kind !== SpanKind.SERVER) return;
+  const headers = incomingHeadersOf(parentContext);
+  if (headers === undefined || span.instrumentationScope.name !== NEXT_SCOPE) return;
+  if (localRootOf(span) !== span) return;
+  try {
+    propagator.inject(trace.setSpan(parentContext, span), headers, defaultTextMapSetter);
+  } catch {
+    // headers that cannot be written: the edge route starts its own trace, as before
+  }
+}
