@@ -65,7 +65,14 @@ try {
   console.log(`app on ${app.url}, exporting OTLP/protobuf to ${collector.url}\n`);
 
   // Next.js loads each route on its first request; keep that out of the figures.
-  const routes = ['/api/items', '/api/report', '/api/edge', '/api/chain', '/api/error'];
+  const routes = [
+    '/api/items',
+    '/api/report',
+    '/api/edge',
+    '/api/edge-direct',
+    '/api/chain',
+    '/api/error',
+  ];
   for (const path of routes) await (await fetch(`${app.url}${path}`)).arrayBuffer();
 
   const requests = [
@@ -80,6 +87,7 @@ try {
     ['slow', '/api/report', {}],
     ['failing', '/api/error', {}],
     ['edge', '/api/edge', {}],
+    ['edge, no middleware', '/api/edge-direct', {}],
     ['chained', '/api/chain', {}],
     ['chained, fails downstream', '/api/chain?fail=1', {}],
   ];
