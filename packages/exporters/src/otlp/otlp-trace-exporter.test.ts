@@ -60,7 +60,7 @@ describe('OtlpTraceExporter', () => {
 
     const json = exporterWith([status(200)], { protocol: 'http/json', headers: { 'x-k': 'v' } });
     await exportAsync(json.exporter);
-    expect(json.requests[0]!.init.headers).toEqual({
+    expect(json.requests[0]!.init.headers).toMatchObject({
       'x-k': 'v',
       'Content-Type': 'application/json',
     });

@@ -4,7 +4,7 @@ import {
   type FinishedSpan,
   type SpanExporter,
 } from '@spanlite/core';
-import { gzip } from '../runtime/edge';
+import { gzip, USER_AGENT } from '../runtime/edge';
 import { encodeJsonTraceRequest } from './encode-json';
 import { encodeProtobufTraceRequest } from './encode-protobuf';
 import {
@@ -89,9 +89,12 @@ export class OtlpTraceExporter implements SpanExporter {
     this._encode = json ? encodeJsonTraceRequest : encodeProtobufTraceRequest;
     // The body's type and encoding are the exporter's to say, whatever the headers configured
     // spell them (header names are case-insensitive).
-    const headers = mergeHeaders(this.config.headers, {
-      'Content-Type': json ? 'application/json' : 'application/x-protobuf',
-    });
+    // A configured User-Agent replaces the exporter's own.
+    const headers = mergeHeaders(
+      USER_AGENT === undefined ? undefined : { 'User-Agent': USER_AGENT },
+      this.config.headers,
+      { 'Content-Type': json ? 'application/json' : 'application/x-protobuf' },
+    );
     for (const key of Object.keys(headers)) {
       if (key.toLowerCase() === 'content-encoding') delete headers[key];
     }

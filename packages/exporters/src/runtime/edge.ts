@@ -9,3 +9,6 @@ export function gzip(body: Uint8Array): Promise<Uint8Array | undefined> {
 export function copyBytes(bytes: Uint8Array, length: number): Uint8Array {
   return bytes.slice(0, length);
 }
+
+/** The `User-Agent` of OTLP requests: none from the edge build, which browsers also load. */
+export const USER_AGENT: string | undefined = undefined;

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { gzip as zlibGzip } from 'node:zlib';
+import { VERSION } from '../version';
 
 /** gzip with node:zlib (off the main thread); undefined means "send as is". */
 export function gzip(body: Uint8Array): Promise<Uint8Array | undefined> {
@@ -19,3 +20,11 @@ export function copyBytes(bytes: Uint8Array, length: number): Uint8Array {
   out.set(bytes.subarray(0, length));
   return new Uint8Array(out.buffer, out.byteOffset, length);
 }
+
+/**
+ * The `User-Agent` of OTLP requests ("OTLP exporters SHOULD emit a User-Agent header to at a
+ * minimum identify the exporter, the language of its implementation, and the version of the
+ * exporter", protocol/exporter.md). Node only: in a browser the header would turn each export
+ * into a CORS preflight (and some refuse to set it), and the edge build is also the browser build.
+ */
+export const USER_AGENT: string | undefined = `spanlite-otlp-exporter-javascript/${VERSION}`;
