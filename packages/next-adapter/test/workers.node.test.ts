@@ -106,3 +106,19 @@ it('exports every span of concurrent requests, each request in a trace of its ow
   expect(received).toHaveLength(80);
   expect(new Set(received.map((span) => span.traceId)).size).toBe(40);
 }, 20_000);
+
+it('traces an outbound fetch with a client span, and not the exporter’s own requests', async () => {
+  const traceId = 'b'.repeat(32);
+  const response = await worker.dispatchFetch('http://worker.test/out', {
+    headers: { traceparent: `00-${traceId}-${PARENT_ID}-01` },
+  });
+  expect(response.status).toBe(200);
+  const spans = await spansOf(traceId, 3);
+  const server = spans.find((span) => span.name === 'GET /hello')!;
+  const client = spans.find((span) => span.kind === 3)!;
+  expect(client.parentSpanId).toBe(server.spanId);
+  expect(client.attributes['url.full']).toBe(`${receiver.url}/downstream`);
+  expect(client.attributes['http.response.status_code']).toBe(404);
+  // Every span of the receiver's is one of the requests': none for the exports themselves.
+  expect(receiver.spans.filter((span) => span.kind === 3)).toEqual([client]);
+});
