@@ -80,5 +80,7 @@ describe('OTEL_SDK_DISABLED', () => {
     captureWarnings();
     expect(await tracedRequest({ OTEL_SDK_DISABLED: 'yes' })).toEqual([OTLP_URL]);
     expect(warnings.join('\n')).toContain('OTEL_SDK_DISABLED=yes');
+    // read once, by the provider
+    expect(warnings.filter((w) => w.includes('OTEL_SDK_DISABLED'))).toHaveLength(1);
   });
 });

@@ -15,18 +15,6 @@ export function processEnv(): Env {
 }
 
 /**
- * `OTEL_SDK_DISABLED` as the environment-variable specification reads a boolean: only a
- * case-insensitive `true` is true; a value other than `true`, `false` or empty gets a warning.
- */
-export function isSdkDisabled(env: Env): boolean {
-  const value = env.OTEL_SDK_DISABLED?.trim().toLowerCase();
-  if (value === undefined || value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  diag.warn(`OTEL_SDK_DISABLED=${env.OTEL_SDK_DISABLED} is not "true" or "false"; using false`);
-  return false;
-}
-
-/**
  * The span processors of `OTEL_TRACES_EXPORTER` (a comma-separated list; default `otlp`):
  * `otlp` behind a `BatchSpanProcessor` (`OTEL_BSP_*`), `console` behind a `SimpleSpanProcessor`
  * (each span printed as it ends), `none` for no exporter. Unknown names (`zipkin`, `jaeger`, …) are

@@ -11,12 +11,7 @@ import {
 } from '@spanlite/core';
 import { type PropagatorName, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
 import { contextAccessFor } from './context-access';
-import {
-  batched,
-  exporterProcessorsFromEnv,
-  isSdkDisabled,
-  processEnv,
-} from './exporters-from-env';
+import { batched, exporterProcessorsFromEnv, processEnv } from './exporters-from-env';
 import { FlushScheduler } from './flush-scheduler';
 import { instrumentFetch } from './instrument-fetch';
 import { INSTRUMENTATION_NAME } from './instrumentation-scope';
@@ -132,7 +127,7 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   };
   // OTEL_SDK_DISABLED=true: the provider records nothing and registers nothing; the wrappers
   // call handlers as they are and fetch is left alone.
-  if (isSdkDisabled(env)) return handleOf(provider);
+  if (provider.disabled) return handleOf(provider);
   setTracingState(state);
   if (options.instrumentFetch !== false) instrumentFetch();
   return handleOf(provider);

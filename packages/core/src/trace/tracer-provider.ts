@@ -52,13 +52,14 @@ export class TracerProvider implements ApiTracerProvider {
   private readonly _processors: SpanProcessor[];
   private readonly _tracers = new Map<string, Tracer>();
   private readonly _shared: TracerShared;
-  private readonly _disabled: boolean;
+  /** OTEL_SDK_DISABLED=true was set: this provider records and registers nothing. */
+  readonly disabled: boolean;
   private _contextManager: ContextManager | undefined;
   private _shutdown: Promise<void> | undefined;
 
   constructor(options: TracerProviderOptions = {}) {
     const env = options.env ?? defaultEnv();
-    this._disabled = readBoolean(env, 'OTEL_SDK_DISABLED');
+    this.disabled = readBoolean(env, 'OTEL_SDK_DISABLED');
     this.resource = createResource(
       { serviceName: options.serviceName, attributes: options.resource },
       env,
@@ -71,7 +72,7 @@ export class TracerProvider implements ApiTracerProvider {
       errorSegments: sampler instanceof ErrorAlwaysSampler ? sampler.buffer : undefined,
       limits: resolveSpanLimits(options.spanLimits, env),
       resource: this.resource,
-      stopped: this._disabled,
+      stopped: this.disabled,
       activeContext: () => this._activeContext(),
       withContext: (ctx, fn, thisArg, ...args) => this._withContext(ctx, fn, thisArg, ...args),
       onStart(span: RecordingSpan, parentContext: Context) {
@@ -119,7 +120,7 @@ export class TracerProvider implements ApiTracerProvider {
    * propagator, so spans started through the API by any library (Next.js's own included) land here.
    */
   register(options: RegisterOptions = {}): this {
-    if (this._disabled) {
+    if (this.disabled) {
       diag.info('OTEL_SDK_DISABLED=true: spanlite registers nothing');
       return this;
     }
