@@ -1,5 +1,5 @@
-import { trace } from '@opentelemetry/api';
 import { withTracing } from '@spanlite/next';
+import { composeGreeting } from '../../../lib/edge-greeting';
 
 // An edge route that no middleware matches: under `next start` the node server runs it in the
 // edge sandbox with the request's headers, into which @spanlite/next writes the server span's
@@ -7,11 +7,6 @@ import { withTracing } from '@spanlite/next';
 export const runtime = 'edge';
 export const dynamic = 'force-dynamic';
 
-export const GET = withTracing(
-  async () =>
-    trace.getTracer('example-next-app').startActiveSpan('EdgeGreeting.compose', (span) => {
-      span.end();
-      return Response.json({ hello: 'from the edge, without middleware', runtime: 'edge' });
-    }),
-  { route: '/api/edge-direct' },
-);
+export const GET = withTracing(async () => composeGreeting('from the edge, without middleware'), {
+  route: '/api/edge-direct',
+});

@@ -1,14 +1,9 @@
-import { trace } from '@opentelemetry/api';
 import { withTracing } from '@spanlite/next';
+import { composeGreeting } from '../../../lib/edge-greeting';
 
 export const runtime = 'edge';
 export const dynamic = 'force-dynamic';
 
-export const GET = withTracing(
-  async () =>
-    trace.getTracer('example-next-app').startActiveSpan('EdgeGreeting.compose', (span) => {
-      span.end();
-      return Response.json({ hello: 'from the edge', runtime: 'edge' });
-    }),
-  { route: '/api/edge' },
-);
+export const GET = withTracing(async () => composeGreeting('from the edge'), {
+  route: '/api/edge',
+});
