@@ -8,6 +8,7 @@ import {
 } from '@opentelemetry/api';
 import { headersGetter } from '@spanlite/propagation';
 import { serverRequestAttributes } from './http-attributes';
+import { controlFlowStatus } from './next-control-flow';
 import { parseRequestUrl } from './parse-request-url';
 import { setRequestOrigin } from './request-origin';
 import { scheduleFlush } from './schedule-flush';
@@ -110,6 +111,12 @@ function startRequestSpan(
 
 function settleThrow(span: Span, error: unknown): void {
   try {
+    // redirect(), notFound() and the like: Next.js answers with their status; no error
+    const status = controlFlowStatus(error);
+    if (status !== undefined) {
+      if (status !== 0) span.setAttribute('http.response.status_code', status);
+      return;
+    }
     span.recordException(error as Exception);
     span.setStatus({
       code: SpanStatusCode.ERROR,

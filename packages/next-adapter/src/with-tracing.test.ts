@@ -66,6 +66,68 @@ describe('withTracing', () => {
     expect(second!.status.code).toBe(SpanStatusCode.ERROR);
   });
 
+  it("treats Next.js's redirect() and notFound() throws as the responses they become, not errors", async () => {
+    setup = setupTracing({ sampler: 'parentbased_traceidratio', ratio: 0, errors: 'always' });
+    // what next/navigation's redirect('/login'), permanentRedirect(), notFound() and forbidden()
+    // throw, and a static prerender's bail-out; Next.js turns each into a response of its own
+    const thrown = [
+      Object.assign(new Error('NEXT_REDIRECT'), { digest: 'NEXT_REDIRECT;replace;/login;307;' }),
+      Object.assign(new Error('NEXT_REDIRECT'), { digest: 'NEXT_REDIRECT;push;/a;b?c=1;308;' }),
+      Object.assign(new Error('NEXT_HTTP_ERROR_FALLBACK;404'), {
+        digest: 'NEXT_HTTP_ERROR_FALLBACK;404',
+      }),
+      Object.assign(new Error('NEXT_HTTP_ERROR_FALLBACK;403'), {
+        digest: 'NEXT_HTTP_ERROR_FALLBACK;403',
+      }),
+      Object.assign(new Error('Dynamic server usage: headers'), { digest: 'DYNAMIC_SERVER_USAGE' }),
+    ];
+    for (const error of thrown) {
+      const handler = withTracing(async () => {
+        throw error;
+      });
+      await expect(handler(request('/go'))).rejects.toBe(error);
+    }
+    // ratio 0 with error-always: of these requests only a real error's is kept
+    const failure = new Error('database down');
+    await expect(
+      withTracing(async () => Promise.reject(failure))(request('/real-error')),
+    ).rejects.toBe(failure);
+    const spans = await setup.spans();
+    expect(spans.map((s) => s.attributes['url.path'])).toEqual(['/real-error']);
+  });
+
+  it('records the status a redirect() throw stands for, and keeps other digests as errors', async () => {
+    setup = setupTracing();
+    const redirect = Object.assign(new Error('NEXT_REDIRECT'), {
+      digest: 'NEXT_REDIRECT;replace;/login;307;',
+    });
+    const notFound = Object.assign(new Error('x'), { digest: 'NEXT_HTTP_ERROR_FALLBACK;404' });
+    // a digest of some other library, and malformed Next.js ones: ordinary errors
+    const others = [
+      Object.assign(new Error('render failed'), { digest: '2948731' }),
+      Object.assign(new Error('bad'), { digest: 'NEXT_REDIRECT;replace;/x;200;' }),
+      Object.assign(new Error('bad'), { digest: 'NEXT_HTTP_ERROR_FALLBACK;500' }),
+    ];
+    for (const error of [redirect, notFound, ...others]) {
+      await expect(withTracing(async () => Promise.reject(error))(request('/r'))).rejects.toBe(
+        error,
+      );
+    }
+    const spans = await setup.spans();
+    expect(spans.map((s) => s.status.code)).toEqual([
+      SpanStatusCode.UNSET,
+      SpanStatusCode.UNSET,
+      SpanStatusCode.ERROR,
+      SpanStatusCode.ERROR,
+      SpanStatusCode.ERROR,
+    ]);
+    expect(spans[0]!.attributes['http.response.status_code']).toBe(307);
+    expect(spans[1]!.attributes['http.response.status_code']).toBe(404);
+    expect(spans[0]!.events).toEqual([]);
+    expect(spans[0]!.attributes['error.type']).toBeUndefined();
+    expect(spans[2]!.events.map((e) => e.name)).toEqual(['exception']);
+  });
+
   it('passes the handler its arguments and returns non-Response values as they are', async () => {
     setup = setupTracing();
     const ctx = { params: Promise.resolve({ id: '7' }) };

@@ -27,6 +27,7 @@ const CLIENT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CLIENT_SPAN_ID = '00f067aa0ba902b7';
 const EDGE_TRACE_ID = '5bf92f3577b34da6a3ce929d0e0e4736';
 const B3_TRACE_ID = '80f198ee56343ba864fe8b2a57d3eff7';
+const MOVED_TRACE_ID = '6bf92f3577b34da6a3ce929d0e0e4736';
 const B3_SPAN_ID = 'e457b5a2e4d86bd1';
 
 let receiver: OtlpReceiver;
@@ -251,6 +252,15 @@ describe('examples/next-app, ratio 0 with error-always', () => {
       expect(response.headers.get('traceresponse')).toMatch(/-00$/);
       ok.push(answeredTraceId(response));
     }
+    // redirect() throws, Next.js answers 307 (no trace headers: Next.js makes that response);
+    // not an error, so its trace (an unsampled traceparent's) is not kept either
+    const moved = await fetch(`${app.url}/api/moved`, {
+      redirect: 'manual',
+      headers: { traceparent: `00-${MOVED_TRACE_ID}-${CLIENT_SPAN_ID}-00` },
+    });
+    expect(moved.status).toBe(307);
+    expect(new URL(moved.headers.get('location')!, app.url).pathname).toBe('/api/items');
+    ok.push(MOVED_TRACE_ID);
     const failed = await fetch(`${app.url}/api/error`);
     expect(failed.status).toBe(500);
     expect(failed.headers.get('traceresponse')).toMatch(/-01$/);
