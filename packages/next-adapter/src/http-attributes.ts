@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { RequestUrl } from './parse-request-url';
+import { serverHost } from './server-host';
 
 const KNOWN_METHODS = new Set([
   'CONNECT',
@@ -35,15 +36,16 @@ export function serverRequestAttributes(
 ): Attributes {
   const original = request.method;
   const method = normalizeMethod(original);
+  const host = serverHost(headers) ?? url;
   const attributes: Attributes = {
     'http.request.method': method,
     'url.path': url.path,
     'url.scheme': url.scheme,
-    'server.address': url.hostname,
+    'server.address': host.hostname,
   };
   if (method === '_OTHER') attributes['http.request.method_original'] = original;
   // `+` rather than `Number()`: no global read (see web-classes.ts)
-  if (url.port !== '') attributes['server.port'] = +url.port;
+  if (host.port !== '') attributes['server.port'] = +host.port;
   if (url.query !== '') attributes['url.query'] = url.query;
   if (route !== undefined) attributes['http.route'] = route;
   const userAgent = headers.get('user-agent');

@@ -11,6 +11,7 @@ import {
 } from '@spanlite/core';
 import { type PropagatorName, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
 import { contextAccessFor } from './context-access';
+import { setDiagLoggerFromEnv } from './diag-from-env';
 import { batched, exporterProcessorsFromEnv, processEnv } from './exporters-from-env';
 import { FlushScheduler } from './flush-scheduler';
 import { instrumentFetch } from './instrument-fetch';
@@ -53,7 +54,10 @@ export interface RegisterTracingOptions extends SamplerOptions {
   after?: (task: () => unknown) => void;
   /** How long a flush waits for Next.js's request span to end (default 2000 ms). */
   flushWaitMillis?: number;
-  /** Where `OTEL_*` are read (default: the process environment, where there is one). */
+  /**
+   * Where `OTEL_*` are read (default: the process environment, where there is one).
+   * `OTEL_LOG_LEVEL`, when set, sends diagnostics to the console at that level.
+   */
   env?: Record<string, string | undefined>;
   /**
    * The context manager to register. Default: AsyncLocalStorage where the runtime has it (Node,
@@ -87,6 +91,8 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     return handleOf(existing.provider);
   }
   const env = options.env ?? processEnv();
+  // first, so that what the configuration below reports reaches the logger
+  setDiagLoggerFromEnv(env);
   const tracker = new LocalRootTracker();
   const processors: SpanProcessor[] = [tracker];
   if (options.exporter === undefined) processors.push(...exporterProcessorsFromEnv(env));

@@ -128,6 +128,23 @@ describe('withTracing', () => {
     expect(spans[2]!.events.map((e) => e.name)).toEqual(['exception']);
   });
 
+  it('records the host the client asked for as server.address, not the URL Next.js built', async () => {
+    setup = setupTracing();
+    const handler = withTracing(async () => new Response('ok'));
+    // Next.js builds request.url from its own hostname (localhost); the Host header and a
+    // proxy's X-Forwarded-Host name the host the client used
+    await handler(new Request('http://localhost:3000/a', { headers: { host: '127.0.0.1:3000' } }));
+    await handler(
+      new Request('http://localhost:3000/b', {
+        headers: { host: '10.0.0.5:3000', 'x-forwarded-host': 'shop.example' },
+      }),
+    );
+    const [a, b] = await setup.spans();
+    expect(a!.attributes).toMatchObject({ 'server.address': '127.0.0.1', 'server.port': 3000 });
+    expect(b!.attributes['server.address']).toBe('shop.example');
+    expect(b!.attributes['server.port']).toBeUndefined();
+  });
+
   it('passes the handler its arguments and returns non-Response values as they are', async () => {
     setup = setupTracing();
     const ctx = { params: Promise.resolve({ id: '7' }) };

@@ -24,12 +24,15 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // Request/Response classes kept), and core's Trace SDK conformance fixes (core 12.89 KB).
 // (The node build also writes Next.js's request span into the incoming headers for the edge
 // sandbox; the edge build has only a no-op in its place.)
-// 2026-12-06: +0.03 KB for Next.js's redirect() / notFound() throws (a status, not an error).
+// 2026-12-06: 28.3 KB, this package 4.14 KB: Next.js's redirect() / notFound() throws recorded
+// as a status, not an error (+0.15 KB); OTEL_LOG_LEVEL (+0.2 KB); server.address / server.port
+// from the Forwarded / X-Forwarded-Host / Host headers, as the HTTP conventions order them,
+// instead of the URL Next.js builds from its own host name (+0.3 KB).
 // Issue 5's target of 12 KB is not reached:
 // every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
 const MAX_DEPENDENCIES_GZIP_BYTES = 24_250;
-const MAX_OWN_GZIP_BYTES = 3_650;
+const MAX_OWN_GZIP_BYTES = 4_150;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

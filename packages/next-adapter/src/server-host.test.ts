@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { serverHost } from './server-host';
+
+const host = (headers: Record<string, string>) => serverHost(new Headers(headers));
+
+describe('serverHost (HTTP semantic conventions, setting server.address and server.port)', () => {
+  it('reads Host, with or without a port', () => {
+    expect(host({ host: 'shop.example:8443' })).toEqual({ hostname: 'shop.example', port: '8443' });
+    expect(host({ host: 'Shop.Example' })).toEqual({ hostname: 'shop.example', port: '' });
+    expect(host({ host: '[::1]:3000' })).toEqual({ hostname: '[::1]', port: '3000' });
+    expect(host({ host: '[2001:db8::7]' })).toEqual({ hostname: '[2001:db8::7]', port: '' });
+  });
+
+  it("prefers the original host a reverse proxy passed on: Forwarded's, then X-Forwarded-Host", () => {
+    const headers = {
+      host: 'internal:3000',
+      'x-forwarded-host': 'xfh.example',
+      forwarded: 'for=192.0.2.60;proto=https;host="public.example:443", for=10.0.0.1;host=hop',
+    };
+    expect(host(headers)).toEqual({ hostname: 'public.example', port: '443' });
+    const { forwarded: _, ...withoutForwarded } = headers;
+    expect(host(withoutForwarded)).toEqual({ hostname: 'xfh.example', port: '' });
+    expect(host({ 'x-forwarded-host': 'a.example:8080, b.example', host: 'internal' })).toEqual({
+      hostname: 'a.example',
+      port: '8080',
+    });
+    // a Forwarded header without a host parameter leaves the choice to the next header
+    expect(host({ forwarded: 'for=192.0.2.60', host: 'h.example' })).toEqual({
+      hostname: 'h.example',
+      port: '',
+    });
+  });
+
+  it('skips a malformed value for the next source, and gives undefined when none is usable', () => {
+    expect(host({ 'x-forwarded-host': 'a:b:c', host: 'ok.example' })).toEqual({
+      hostname: 'ok.example',
+      port: '',
+    });
+    for (const bad of ['', ':80', 'h:port', 'h:123456', 'h:70000', '[::1', '[::1]x', '::1']) {
+      expect(host({ host: bad }), bad).toBeUndefined();
+    }
+    expect(host({})).toBeUndefined();
+  });
+});

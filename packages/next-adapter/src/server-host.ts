@@ -1,0 +1,72 @@
+/** A host and its port as a request header names them: `example.com:8443`, `[::1]`. */
+export interface ServerHost {
+  /** As `URL.hostname` writes it (IPv6 in brackets). */
+  readonly hostname: string;
+  /** Empty when the header names none. */
+  readonly port: string;
+}
+
+/**
+ * The host the client asked for, by the HTTP semantic conventions' order for `server.address`
+ * and `server.port` ("Setting server.address and server.port attributes"): the original host a
+ * reverse proxy passed on (`Forwarded: host=`, then `X-Forwarded-Host`), else `Host` (which
+ * undici also fills from HTTP/2's `:authority`). Undefined when none of them names one; the
+ * caller then takes the request URL's, which a framework may have built from its own
+ * configuration (Next.js writes `localhost` there).
+ */
+export function serverHost(headers: Headers): ServerHost | undefined {
+  const forwarded = headers.get('forwarded');
+  if (forwarded !== null) {
+    const host = forwardedHost(forwarded);
+    if (host !== undefined) return splitHost(host);
+  }
+  const forwardedHostHeader = headers.get('x-forwarded-host');
+  if (forwardedHostHeader !== null) {
+    const host = splitHost(firstOfList(forwardedHostHeader));
+    if (host !== undefined) return host;
+  }
+  const host = headers.get('host');
+  return host === null ? undefined : splitHost(host.trim());
+}
+
+/** RFC 7239: the `host` parameter of the first element (the proxy nearest the client). */
+function forwardedHost(value: string): string | undefined {
+  for (const pair of firstOfList(value).split(';')) {
+    const equals = pair.indexOf('=');
+    if (equals === -1 || pair.slice(0, equals).trim().toLowerCase() !== 'host') continue;
+    let host = pair.slice(equals + 1).trim();
+    if (host.length >= 2 && host.startsWith('"') && host.endsWith('"')) host = host.slice(1, -1);
+    return host;
+  }
+  return undefined;
+}
+
+function firstOfList(value: string): string {
+  const comma = value.indexOf(',');
+  return (comma === -1 ? value : value.slice(0, comma)).trim();
+}
+
+/** `host[:port]` with a port of digits only; undefined when empty or malformed. */
+function splitHost(value: string): ServerHost | undefined {
+  let hostname = value;
+  let port = '';
+  const colon = value.lastIndexOf(':');
+  if (value.startsWith('[')) {
+    const close = value.indexOf(']');
+    if (close === -1) return undefined;
+    hostname = value.slice(0, close + 1);
+    const rest = value.slice(close + 1);
+    if (rest !== '') {
+      if (!rest.startsWith(':')) return undefined;
+      port = rest.slice(1);
+    }
+  } else if (colon !== -1) {
+    // more than one ':' without brackets is no host:port
+    if (value.indexOf(':') !== colon) return undefined;
+    hostname = value.slice(0, colon);
+    port = value.slice(colon + 1);
+  }
+  if (hostname === '' || hostname.length > 255) return undefined;
+  if (port !== '' && !(/^\d{1,5}$/.test(port) && +port <= 65535)) return undefined;
+  return { hostname: hostname.toLowerCase(), port };
+}
