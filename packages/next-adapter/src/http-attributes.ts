@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { RequestUrl } from './parse-request-url';
+import { redactQuery, redactUrlQuery } from './redact-query';
 import { serverHost } from './server-host';
 
 const KNOWN_METHODS = new Set([
@@ -46,7 +47,7 @@ export function serverRequestAttributes(
   if (method === '_OTHER') attributes['http.request.method_original'] = original;
   // `+` rather than `Number()`: no global read (see web-classes.ts)
   if (host.port !== '') attributes['server.port'] = +host.port;
-  if (url.query !== '') attributes['url.query'] = url.query;
+  if (url.query !== '') attributes['url.query'] = redactQuery(url.query);
   if (route !== undefined) attributes['http.route'] = route;
   const userAgent = headers.get('user-agent');
   if (userAgent !== null) attributes['user_agent.original'] = userAgent;
@@ -62,7 +63,7 @@ export function clientRequestAttributes(method: string, url: URL): Attributes {
   const normalized = normalizeMethod(method);
   const attributes: Attributes = {
     'http.request.method': normalized,
-    'url.full': url.username || url.password ? withoutCredentials(url) : url.href,
+    'url.full': redactUrlQuery(url.username || url.password ? withoutCredentials(url) : url.href),
     'server.address': url.hostname,
     'server.port': url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
   };

@@ -41,6 +41,22 @@ describe('outbound fetch', () => {
     });
   });
 
+  it("keeps a signed URL's signature out of url.full, and sends the URL as it was", async () => {
+    setup = setupTracing();
+    const signed =
+      'https://bucket.s3.amazonaws.com/a.png?AWSAccessKeyId=AKIA&Expires=1700000000&Signature=s3cr3t';
+    const handler = withTracing(async () => {
+      await fetch(signed);
+      return new Response('ok');
+    });
+    await handler(incoming());
+    expect(setup.calls[0]!.url).toBe(signed);
+    const client = (await setup.spans()).find((s) => s.kind === SpanKind.CLIENT)!;
+    expect(client.attributes['url.full']).toBe(
+      'https://bucket.s3.amazonaws.com/a.png?AWSAccessKeyId=REDACTED&Expires=1700000000&Signature=REDACTED',
+    );
+  });
+
   it('obeys a configured allow-list of origins, hosts and patterns', async () => {
     setup = setupTracing({
       propagateTo: ['https://api.example.com', '*.internal', /^http:\/\/10\.0\.0\.\d+\//],

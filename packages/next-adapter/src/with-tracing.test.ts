@@ -145,6 +145,14 @@ describe('withTracing', () => {
     expect(b!.attributes['server.port']).toBeUndefined();
   });
 
+  it("redacts signed-URL query values in url.query (the conventions' list)", async () => {
+    setup = setupTracing();
+    const handler = withTracing(async () => new Response('ok'));
+    await handler(request('/download?file=a.pdf&sig=abc123&se=2030-01-01'));
+    const [span] = await setup.spans();
+    expect(span!.attributes['url.query']).toBe('file=a.pdf&sig=REDACTED&se=2030-01-01');
+  });
+
   it('passes the handler its arguments and returns non-Response values as they are', async () => {
     setup = setupTracing();
     const ctx = { params: Promise.resolve({ id: '7' }) };
