@@ -6,13 +6,15 @@
  *
  * Returns the status such a throw stands for (3xx, 4xx), 0 for one with no status, undefined for
  * any other throw. The digests: `NEXT_REDIRECT;<replace|push>;<url>;<status>;` and
- * `NEXT_HTTP_ERROR_FALLBACK;<status>` (Next.js 15 and 16).
+ * `NEXT_HTTP_ERROR_FALLBACK;<status>` (Next.js 15.1 on; `NEXT_NOT_FOUND` before).
  */
 export function controlFlowStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const digest = (error as { digest?: unknown }).digest;
   if (typeof digest !== 'string') return undefined;
   if (digest === 'DYNAMIC_SERVER_USAGE') return 0;
+  // notFound() before Next.js 15.1
+  if (digest === 'NEXT_NOT_FOUND') return 404;
   const parts = digest.split(';');
   if (parts[0] === 'NEXT_REDIRECT') {
     // the URL may itself hold ';': the status is the next-to-last part

@@ -80,6 +80,8 @@ describe('withTracing', () => {
         digest: 'NEXT_HTTP_ERROR_FALLBACK;403',
       }),
       Object.assign(new Error('Dynamic server usage: headers'), { digest: 'DYNAMIC_SERVER_USAGE' }),
+      // notFound() of Next.js 14 and 15.0
+      Object.assign(new Error('NEXT_NOT_FOUND'), { digest: 'NEXT_NOT_FOUND' }),
     ];
     for (const error of thrown) {
       const handler = withTracing(async () => {
