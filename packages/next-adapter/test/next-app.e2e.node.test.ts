@@ -125,6 +125,9 @@ describe('examples/next-app, every trace sampled', () => {
       'url.path': '/api/items',
       'url.scheme': 'http',
       'http.response.status_code': 200,
+      // the host the client asked for (its Host header), not the URL Next.js builds
+      'server.address': new URL(app.url).hostname,
+      'server.port': Number(new URL(app.url).port),
     });
     const handler = spans.find((s) => type(s) === 'AppRouteRouteHandlers.runHandler')!;
     const service = childOf(spans, handler, 'ItemService.list');
