@@ -24,6 +24,15 @@ import { newRequestContextCache } from './wait-until';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * How long the flush after a response waits for Next.js's request span, which ends once the
+ * response has been sent: a streamed response (an AI model's answer, say) keeps it open while it
+ * streams. The `waitUntil` promise stays pending meanwhile, so the platform does not freeze the
+ * function before that span is exported. A root that ends later still gets its flush, without
+ * that protection.
+ */
+const DEFAULT_FLUSH_WAIT_MILLIS = 60_000;
+
 export interface RegisterTracingOptions extends SamplerOptions {
   /** `service.name`; default `OTEL_SERVICE_NAME`, else `unknown_service`. */
   serviceName?: string;
@@ -52,7 +61,10 @@ export interface RegisterTracingOptions extends SamplerOptions {
   serverTiming?: boolean;
   /** `after` from `next/server`: lets node route handlers flush after the response, also where no request context exists. */
   after?: (task: () => unknown) => void;
-  /** How long a flush waits for Next.js's request span to end (default 2000 ms). */
+  /**
+   * How long the flush after a response waits for Next.js's request span to end (default
+   * 60000 ms): the span stays open while a streamed response streams.
+   */
   flushWaitMillis?: number;
   /**
    * Where `OTEL_*` are read (default: the process environment, where there is one).
@@ -109,7 +121,7 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     spanProcessors: processors,
     env,
   });
-  const flusher = new FlushScheduler(() => provider.forceFlush(), options.flushWaitMillis ?? 2000);
+  const flusher = new FlushScheduler(() => provider.forceFlush(), options.flushWaitMillis ?? DEFAULT_FLUSH_WAIT_MILLIS);
   tracker.flusher = flusher;
   const propagator = resolvePropagator(options, env);
   const contextManager = options.contextManager ?? createContextManager();
