@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { suppressTracing } from '@spanlite/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setupTracing, type TestTracing } from '../test/setup-tracing';
@@ -55,6 +55,30 @@ describe('outbound fetch', () => {
     expect(client.attributes['url.full']).toBe(
       'https://bucket.s3.amazonaws.com/a.png?AWSAccessKeyId=REDACTED&Expires=1700000000&Signature=REDACTED',
     );
+  });
+
+  it("scrubs the signature from Next.js's own fetch span name and http.url too", async () => {
+    setup = setupTracing();
+    const signed = 'https://acct.blob.core.windows.net/c/a.png?sv=2022-11-02&sig=s3cr3t';
+    const tracer = trace.getTracer('next.js');
+    const handler = withTracing(async () => {
+      // what Next.js's patched fetch does around the call it makes
+      await tracer.startActiveSpan(
+        `fetch GET ${signed}`,
+        { kind: SpanKind.CLIENT, attributes: { 'http.url': signed, 'http.method': 'GET' } },
+        async (nextSpan) => {
+          await fetch(signed);
+          nextSpan.end();
+        },
+      );
+      return new Response('ok');
+    });
+    await handler(incoming());
+    const clients = (await setup.spans()).filter((s) => s.kind === SpanKind.CLIENT);
+    expect(clients).toHaveLength(1);
+    const redacted = 'https://acct.blob.core.windows.net/c/a.png?sv=2022-11-02&sig=REDACTED';
+    expect(clients[0]!.name).toBe(`fetch GET ${redacted}`);
+    expect(clients[0]!.attributes).toMatchObject({ 'http.url': redacted, 'url.full': redacted });
   });
 
   it('obeys a configured allow-list of origins, hosts and patterns', async () => {

@@ -1,14 +1,29 @@
 /**
- * Query keys whose values the HTTP semantic conventions say to replace with `REDACTED` in
- * `url.full` and `url.query` (signed-URL credentials of S3, Azure and Google Cloud Storage); the
- * key stays. The keys are matched as written (the conventions list them case-sensitively).
+ * Query keys whose values are replaced with `REDACTED` in `url.full` and `url.query`, the key
+ * kept: the four the HTTP semantic conventions list (S3's SigV2, Azure SAS and Google Cloud
+ * Storage signed URLs) and the credentials of S3's SigV4 presigned URLs, which is what S3 signs
+ * today (the conventions: "Sensitive content … SHOULD be scrubbed when instrumentations can
+ * identify it"). Matched as written: the conventions ask for case-sensitive keys.
  */
-const SENSITIVE_KEYS = ['AWSAccessKeyId', 'Signature', 'sig', 'X-Goog-Signature'];
+const SENSITIVE_KEYS = [
+  'AWSAccessKeyId',
+  'Signature',
+  'sig',
+  'X-Goog-Signature',
+  'X-Amz-Signature',
+  'X-Amz-Credential',
+  'X-Amz-Security-Token',
+];
 
 /** `query` (without its `?`) with the sensitive keys' values redacted. */
 export function redactQuery(query: string): string {
-  // 'Signature' is also in 'X-Goog-Signature'; most queries hold none of the keys
-  if (!query.includes('sig') && !query.includes('Signature') && !query.includes('AWSAccessKeyId')) {
+  // 'Signature' is also in the X-Goog- and X-Amz- keys; most queries hold none of the keys
+  if (
+    !query.includes('sig') &&
+    !query.includes('Signature') &&
+    !query.includes('AWSAccessKeyId') &&
+    !query.includes('X-Amz-')
+  ) {
     return query;
   }
   const pairs = query.split('&');

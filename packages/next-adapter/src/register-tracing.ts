@@ -121,7 +121,10 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     spanProcessors: processors,
     env,
   });
-  const flusher = new FlushScheduler(() => provider.forceFlush(), options.flushWaitMillis ?? DEFAULT_FLUSH_WAIT_MILLIS);
+  const flusher = new FlushScheduler(
+    () => provider.forceFlush(),
+    options.flushWaitMillis ?? DEFAULT_FLUSH_WAIT_MILLIS,
+  );
   tracker.flusher = flusher;
   const propagator = resolvePropagator(options, env);
   const contextManager = options.contextManager ?? createContextManager();

@@ -31,12 +31,40 @@ describe('serverHost (HTTP semantic conventions, setting server.address and serv
     });
   });
 
+  it("takes the first element's host that is usable, then falls back past a bad Forwarded host", () => {
+    expect(host({ forwarded: 'for=1.2.3.4, for=5.6.7.8;host=second.example' })).toEqual({
+      hostname: 'second.example',
+      port: '',
+    });
+    for (const forwarded of ['host=a:b:c', 'host=""', 'host="a b"']) {
+      expect(
+        host({ forwarded, 'x-forwarded-host': 'xfh.example', host: 'h.example' }),
+        forwarded,
+      ).toEqual({ hostname: 'xfh.example', port: '' });
+    }
+  });
+
   it('skips a malformed value for the next source, and gives undefined when none is usable', () => {
     expect(host({ 'x-forwarded-host': 'a:b:c', host: 'ok.example' })).toEqual({
       hostname: 'ok.example',
       port: '',
     });
-    for (const bad of ['', ':80', 'h:port', 'h:123456', 'h:70000', '[::1', '[::1]x', '::1']) {
+    for (const bad of [
+      '',
+      ':80',
+      'h:port',
+      'h:123456',
+      'h:70000',
+      '[::1',
+      '[::1]x',
+      '::1',
+      'a b',
+      'a/b',
+      'user@h',
+      'h?x',
+      '[a b]',
+      'x'.repeat(256),
+    ]) {
       expect(host({ host: bad }), bad).toBeUndefined();
     }
     expect(host({})).toBeUndefined();

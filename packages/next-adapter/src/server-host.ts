@@ -18,7 +18,7 @@ export function serverHost(headers: Headers): ServerHost | undefined {
   const forwarded = headers.get('forwarded');
   if (forwarded !== null) {
     const host = forwardedHost(forwarded);
-    if (host !== undefined) return splitHost(host);
+    if (host !== undefined) return host;
   }
   const forwardedHostHeader = headers.get('x-forwarded-host');
   if (forwardedHostHeader !== null) {
@@ -29,14 +29,20 @@ export function serverHost(headers: Headers): ServerHost | undefined {
   return host === null ? undefined : splitHost(host.trim());
 }
 
-/** RFC 7239: the `host` parameter of the first element (the proxy nearest the client). */
-function forwardedHost(value: string): string | undefined {
-  for (const pair of firstOfList(value).split(';')) {
-    const equals = pair.indexOf('=');
-    if (equals === -1 || pair.slice(0, equals).trim().toLowerCase() !== 'host') continue;
-    let host = pair.slice(equals + 1).trim();
-    if (host.length >= 2 && host.startsWith('"') && host.endsWith('"')) host = host.slice(1, -1);
-    return host;
+/**
+ * RFC 7239: the first usable `host` parameter, from the element the proxy nearest the client
+ * wrote onwards. Elements and pairs are split at every ',' and ';' (a host holds neither).
+ */
+function forwardedHost(value: string): ServerHost | undefined {
+  for (const element of value.split(',')) {
+    for (const pair of element.split(';')) {
+      const equals = pair.indexOf('=');
+      if (equals === -1 || pair.slice(0, equals).trim().toLowerCase() !== 'host') continue;
+      let host = pair.slice(equals + 1).trim();
+      if (host.length >= 2 && host.startsWith('"') && host.endsWith('"')) host = host.slice(1, -1);
+      const split = splitHost(host);
+      if (split !== undefined) return split;
+    }
   }
   return undefined;
 }
@@ -45,6 +51,11 @@ function firstOfList(value: string): string {
   const comma = value.indexOf(',');
   return (comma === -1 ? value : value.slice(0, comma)).trim();
 }
+
+/** A registered name or IPv4 address (RFC 3986 reg-name characters), up to 255 of them. */
+const HOST_NAME = /^[\w.~%!$&'()*+,;=-]{1,255}$/;
+/** An IPv6 (or future) address literal in brackets. */
+const IP_LITERAL = /^\[[\w.:%~-]{2,253}\]$/;
 
 /** `host[:port]` with a port of digits only; undefined when empty or malformed. */
 function splitHost(value: string): ServerHost | undefined {
@@ -66,7 +77,7 @@ function splitHost(value: string): ServerHost | undefined {
     hostname = value.slice(0, colon);
     port = value.slice(colon + 1);
   }
-  if (hostname === '' || hostname.length > 255) return undefined;
+  if (!(HOST_NAME.test(hostname) || IP_LITERAL.test(hostname))) return undefined;
   if (port !== '' && !(/^\d{1,5}$/.test(port) && +port <= 65535)) return undefined;
   return { hostname: hostname.toLowerCase(), port };
 }

@@ -53,7 +53,7 @@ export async function traceRequest<Q extends Request, A extends unknown[], R>(
   try {
     result = await state.context.with(started.ctx, handler, undefined, request, ...rest);
   } catch (error) {
-    settleThrow(span, error);
+    settleThrow(span, error, middleware ? undefined : request);
     if (started.own) span.end();
     scheduleFlush(state, span, holder);
     throw error;
@@ -95,6 +95,11 @@ function startRequestSpan(
         : method;
     if (root?.isRecording()) {
       root.setAttributes(attributes);
+      // Next.js's http.target is the path with the query as received: signed-URL secrets too
+      const query = attributes['url.query'];
+      if (query !== undefined && query !== url.query) {
+        root.setAttribute('http.target', `${url.path}?${query}`);
+      }
       if (route !== undefined && !middleware) root.updateName(name);
       return { span: root, own: false, ctx: setRequestOrigin(active, url.origin) };
     }
@@ -109,10 +114,11 @@ function startRequestSpan(
   }
 }
 
-function settleThrow(span: Span, error: unknown): void {
+/** `routeRequest`: the request of a route handler (Next.js handles no such throw from middleware). */
+function settleThrow(span: Span, error: unknown, routeRequest: Request | undefined): void {
   try {
     // redirect(), notFound() and the like: Next.js answers with their status; no error
-    const status = controlFlowStatus(error);
+    const status = routeRequest === undefined ? undefined : controlFlowStatus(error, routeRequest);
     if (status !== undefined) {
       if (status !== 0) span.setAttribute('http.response.status_code', status);
       return;

@@ -80,6 +80,8 @@ describe('withTracing', () => {
         digest: 'NEXT_HTTP_ERROR_FALLBACK;403',
       }),
       Object.assign(new Error('Dynamic server usage: headers'), { digest: 'DYNAMIC_SERVER_USAGE' }),
+      Object.assign(new Error('bail out'), { digest: 'NEXT_PRERENDER_INTERRUPTED' }),
+      Object.assign(new Error('headers() rejects'), { digest: 'HANGING_PROMISE_REJECTION' }),
       // notFound() of Next.js 14 and 15.0
       Object.assign(new Error('NEXT_NOT_FOUND'), { digest: 'NEXT_NOT_FOUND' }),
     ];
@@ -109,6 +111,10 @@ describe('withTracing', () => {
       Object.assign(new Error('render failed'), { digest: '2948731' }),
       Object.assign(new Error('bad'), { digest: 'NEXT_REDIRECT;replace;/x;200;' }),
       Object.assign(new Error('bad'), { digest: 'NEXT_HTTP_ERROR_FALLBACK;500' }),
+      // statuses and types Next.js itself does not take (it rethrows them: a 500)
+      Object.assign(new Error('bad'), { digest: 'NEXT_REDIRECT;replace;/x;301;' }),
+      Object.assign(new Error('bad'), { digest: 'NEXT_REDIRECT;bogus;/x;307;' }),
+      Object.assign(new Error('bad'), { digest: 'NEXT_HTTP_ERROR_FALLBACK;418' }),
     ];
     for (const error of [redirect, notFound, ...others]) {
       await expect(withTracing(async () => Promise.reject(error))(request('/r'))).rejects.toBe(
@@ -119,9 +125,7 @@ describe('withTracing', () => {
     expect(spans.map((s) => s.status.code)).toEqual([
       SpanStatusCode.UNSET,
       SpanStatusCode.UNSET,
-      SpanStatusCode.ERROR,
-      SpanStatusCode.ERROR,
-      SpanStatusCode.ERROR,
+      ...others.map(() => SpanStatusCode.ERROR),
     ]);
     expect(spans[0]!.attributes['http.response.status_code']).toBe(307);
     expect(spans[1]!.attributes['http.response.status_code']).toBe(404);
@@ -145,6 +149,27 @@ describe('withTracing', () => {
     expect(a!.attributes).toMatchObject({ 'server.address': '127.0.0.1', 'server.port': 3000 });
     expect(b!.attributes['server.address']).toBe('shop.example');
     expect(b!.attributes['server.port']).toBeUndefined();
+  });
+
+  it('records 303 for a redirect() from a POST Next.js takes for a server action, as Next.js answers', async () => {
+    setup = setupTracing();
+    const redirect = Object.assign(new Error('NEXT_REDIRECT'), {
+      digest: 'NEXT_REDIRECT;replace;/done;307;',
+    });
+    const handler = withTracing(async () => Promise.reject(redirect));
+    const post = (headers: Record<string, string>) => request('/form', headers, 'POST');
+    for (const req of [
+      post({ 'content-type': 'application/x-www-form-urlencoded' }),
+      post({ 'content-type': 'multipart/form-data; boundary=x' }),
+      post({ 'next-action': 'abc123', 'content-type': 'text/plain' }),
+      post({ 'content-type': 'application/json' }),
+    ]) {
+      await expect(handler(req)).rejects.toBe(redirect);
+    }
+    const spans = await setup.spans();
+    expect(spans.map((s) => s.attributes['http.response.status_code'])).toEqual([
+      303, 303, 303, 307,
+    ]);
   });
 
   it("redacts signed-URL query values in url.query (the conventions' list)", async () => {
@@ -215,6 +240,26 @@ describe('withTracing', () => {
     expect(spans[1]!.attributes).toMatchObject({
       'http.route': '/api/[id]',
       'http.response.status_code': 404,
+    });
+  });
+
+  it("scrubs signed-URL secrets from Next.js's http.target on the span it enriches", async () => {
+    setup = setupTracing();
+    const tracer = trace.getTracer('next.js');
+    const handler = withTracing(async () => new Response('ok'), { route: '/download' });
+    const target = '/download?file=a&X-Goog-Signature=abc';
+    await tracer.startActiveSpan(
+      'GET',
+      { kind: SpanKind.SERVER, attributes: { 'http.target': target } },
+      async (root) => {
+        await handler(request(target));
+        root.end();
+      },
+    );
+    const [root] = await setup.spans();
+    expect(root!.attributes).toMatchObject({
+      'http.target': '/download?file=a&X-Goog-Signature=REDACTED',
+      'url.query': 'file=a&X-Goog-Signature=REDACTED',
     });
   });
 
@@ -453,6 +498,21 @@ describe('withEdgeTracing', () => {
     const middleware = withEdgeTracing(async () => next);
     const returned = await middleware(request('/'), { waitUntil() {} });
     expect(returned.headers.has('traceresponse')).toBe(false);
+  });
+
+  it('records a redirect() thrown in middleware as the error it is there (Next.js answers 500)', async () => {
+    setup = setupTracing();
+    const redirect = Object.assign(new Error('NEXT_REDIRECT'), {
+      digest: 'NEXT_REDIRECT;replace;/login;307;',
+    });
+    const middleware = withEdgeTracing(async () => {
+      throw redirect;
+    });
+    await expect(middleware(request('/account'))).rejects.toBe(redirect);
+    const [span] = await setup.spans();
+    expect(span!.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span!.events.map((e) => e.name)).toEqual(['exception']);
+    expect(span!.attributes['http.response.status_code']).toBeUndefined();
   });
 
   it('lets a middleware error reach the caller unchanged', async () => {

@@ -29,12 +29,16 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // from the Forwarded / X-Forwarded-Host / Host headers, as the HTTP conventions order them,
 // instead of the URL Next.js builds from its own host name (+0.3 KB). 28.5 KB, this package
 // 4.34 KB: signed-URL query values (S3, Azure, GCS) redacted in url.full and url.query (+0.2 KB);
-// 4.36 KB with the `NEXT_NOT_FOUND` digest of Next.js 14 and 15.0's notFound().
+// 4.36 KB with the `NEXT_NOT_FOUND` digest of Next.js 14 and 15.0's notFound(). 28.9 KB, this
+// package 4.75 KB, after a review: the digests checked as Next.js checks them (type, status; 303
+// for a possible server action; the prerender bail-outs), hosts validated and every Forwarded
+// element read, S3 SigV4 keys redacted and Next.js's own span name, http.url and http.target
+// scrubbed too (+0.38 KB).
 // Issue 5's target of 12 KB is not reached:
 // every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
 const MAX_DEPENDENCIES_GZIP_BYTES = 24_250;
-const MAX_OWN_GZIP_BYTES = 4_375;
+const MAX_OWN_GZIP_BYTES = 4_750;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
