@@ -508,7 +508,7 @@ describe('withEdgeTracing', () => {
     const middleware = withEdgeTracing(async () => {
       throw redirect;
     });
-    await expect(middleware(request('/account'))).rejects.toBe(redirect);
+    await expect(middleware(request('/account'), { waitUntil() {} })).rejects.toBe(redirect);
     const [span] = await setup.spans();
     expect(span!.status.code).toBe(SpanStatusCode.ERROR);
     expect(span!.events.map((e) => e.name)).toEqual(['exception']);
