@@ -53,7 +53,7 @@ export async function traceRequest<Q extends Request, A extends unknown[], R>(
   try {
     result = await state.context.with(started.ctx, handler, undefined, request, ...rest);
   } catch (error) {
-    settleThrow(span, error, middleware ? undefined : request);
+    settleThrow(span, error, middleware ? undefined : request, !started.own);
     if (started.own) span.end();
     scheduleFlush(state, span, holder);
     throw error;
@@ -115,7 +115,16 @@ function startRequestSpan(
 }
 
 /** `routeRequest`: the request of a route handler (Next.js handles no such throw from middleware). */
-function settleThrow(span: Span, error: unknown, routeRequest: Request | undefined): void {
+/**
+ * `inNext`: the span is Next.js's, which answers any other throw with a 500 (outside Next.js, what
+ * a throw becomes is the framework's: Hono's `onError`, a Worker's exception page, …).
+ */
+function settleThrow(
+  span: Span,
+  error: unknown,
+  routeRequest: Request | undefined,
+  inNext: boolean,
+): void {
   try {
     // redirect(), notFound() and the like: Next.js answers with their status; no error
     const status = routeRequest === undefined ? undefined : controlFlowStatus(error, routeRequest);
@@ -129,6 +138,7 @@ function settleThrow(span: Span, error: unknown, routeRequest: Request | undefin
       message: error instanceof Error ? error.message : String(error),
     });
     span.setAttribute('error.type', error instanceof Error ? error.name : typeof error);
+    if (inNext) span.setAttribute('http.response.status_code', 500);
   } catch {
     // never into user code
   }

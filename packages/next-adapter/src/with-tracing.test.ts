@@ -263,6 +263,24 @@ describe('withTracing', () => {
     });
   });
 
+  it("records the 500 Next.js answers a throw with, on Next.js's span only", async () => {
+    setup = setupTracing();
+    const tracer = trace.getTracer('next.js');
+    const error = new Error('database down');
+    const handler = withTracing(async () => Promise.reject(error), { route: '/api/items' });
+    await tracer.startActiveSpan('GET', { kind: SpanKind.SERVER }, async (root) => {
+      await expect(handler(request('/api/items'))).rejects.toBe(error);
+      root.end();
+    });
+    // outside Next.js (Hono, Workers) the framework decides what a throw becomes
+    await expect(handler(request('/api/items'))).rejects.toBe(error);
+    const [inNext, outside] = await setup.spans();
+    expect(inNext!.attributes['http.response.status_code']).toBe(500);
+    expect(inNext!.status.code).toBe(SpanStatusCode.ERROR);
+    expect(outside!.attributes['http.response.status_code']).toBeUndefined();
+    expect(outside!.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
   it('leaves immutable responses alone', async () => {
     setup = setupTracing();
     const redirect = Response.redirect('http://app.test/elsewhere', 307);
