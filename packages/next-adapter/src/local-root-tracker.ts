@@ -24,10 +24,17 @@ export class LocalRootTracker implements SpanProcessor {
     if (this.propagator !== undefined) writeIncomingHeaders(span, parentContext, this.propagator);
   }
 
+  /** Set by registerTracing: a span ended after its local root (see flush-late-span.ts). */
+  onLateSpan: (() => void) | undefined;
+
   onEnd(span: FinishedSpan): void {
-    if (span.kind !== SpanKind.SERVER || this.flusher === undefined) return;
-    if (localRootOf(span) !== (span as unknown)) return;
-    this.flusher.rootEnded();
+    if (this.flusher === undefined) return;
+    const root = localRootOf(span);
+    if (root === (span as unknown)) {
+      if (span.kind === SpanKind.SERVER) this.flusher.rootEnded();
+    } else if (root !== undefined && !root.isRecording()) {
+      this.onLateSpan?.();
+    }
   }
 
   forceFlush(): Promise<void> {

@@ -13,6 +13,7 @@ import { type PropagatorName, propagatorFromEnv, propagatorFromNames } from '@sp
 import { contextAccessFor } from './context-access';
 import { setDiagLoggerFromEnv } from './diag-from-env';
 import { batched, exporterProcessorsFromEnv, processEnv } from './exporters-from-env';
+import { flushLateSpan } from './flush-late-span';
 import { FlushScheduler } from './flush-scheduler';
 import { instrumentFetch } from './instrument-fetch';
 import { INSTRUMENTATION_NAME } from './instrumentation-scope';
@@ -149,6 +150,7 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   // OTEL_SDK_DISABLED=true: the provider records nothing and registers nothing; the wrappers
   // call handlers as they are and fetch is left alone.
   if (provider.disabled) return handleOf(provider);
+  tracker.onLateSpan = () => flushLateSpan(state);
   setTracingState(state);
   if (options.instrumentFetch !== false) instrumentFetch();
   return handleOf(provider);

@@ -14,7 +14,7 @@ import { setRequestOrigin } from './request-origin';
 import { scheduleFlush } from './schedule-flush';
 import { addTraceHeaders } from './trace-headers';
 import type { TracingState } from './tracing-state';
-import type { WaitUntilHolder } from './wait-until';
+import { setWaitUntilHolder, type WaitUntilHolder } from './wait-until';
 import { isResponse } from './web-classes';
 
 type Handler<Q, A extends unknown[], R> = (request: Q, ...rest: A) => R;
@@ -51,7 +51,9 @@ export async function traceRequest<Q extends Request, A extends unknown[], R>(
   const span = started.span;
   let result: Awaited<R>;
   try {
-    result = await state.context.with(started.ctx, handler, undefined, request, ...rest);
+    // the holder goes along, for spans that end after the response (see flush-late-span.ts)
+    const ctx = holder === undefined ? started.ctx : setWaitUntilHolder(started.ctx, holder);
+    result = await state.context.with(ctx, handler, undefined, request, ...rest);
   } catch (error) {
     settleThrow(span, error, middleware ? undefined : request, !started.own);
     if (started.own) span.end();

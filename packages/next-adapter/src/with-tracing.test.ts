@@ -355,6 +355,55 @@ describe('flush after the response', () => {
     expect(setup.exporter.getFinishedSpans()).toHaveLength(1);
   });
 
+  it("flushes a span that ends after the response under the request's waitUntil (Workers)", async () => {
+    setup = setupTracing();
+    const waited: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void waited.push(p) };
+    const tracer = trace.getTracer('app');
+    let lateWork: Promise<void> | undefined;
+    const fetchHandler = withTracing(async (_r: Request, _e: object, c: typeof ctx) => {
+      // work the Worker leaves running after its response, as ctx.waitUntil allows
+      const span = tracer.startSpan('audit.write');
+      lateWork = new Promise<void>((resolve) => setTimeout(resolve, 20)).then(() => span.end());
+      c.waitUntil(lateWork);
+      return new Response('ok');
+    });
+    await fetchHandler(request('/w'), {}, ctx);
+    await lateWork;
+    // the handler's waitUntil, the wrapper's flush, and one more for the late span's flush
+    expect(waited).toHaveLength(3);
+    await Promise.all(waited);
+    // the batch timer (5 s) has not fired: the late span came with the flushes
+    expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual(['GET', 'audit.write']);
+  });
+
+  it("flushes an after()-style span under Next.js's request context waitUntil", async () => {
+    setup = setupTracing();
+    const waited: Promise<unknown>[] = [];
+    const key = Symbol.for('@next/request-context');
+    const g = globalThis as unknown as Record<symbol, unknown>;
+    g[key] = { get: () => ({ waitUntil: (p: Promise<unknown>) => void waited.push(p) }) };
+    try {
+      const tracer = trace.getTracer('next.js');
+      let later: Promise<void> | undefined;
+      const handler = withTracing(async () => {
+        const span = tracer.startSpan('after: analytics');
+        later = new Promise<void>((resolve) => setTimeout(resolve, 20)).then(() => span.end());
+        return new Response('ok');
+      });
+      await handler(request('/a'));
+      await later;
+      expect(waited).toHaveLength(2);
+      await Promise.all(waited);
+      expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual([
+        'GET',
+        'after: analytics',
+      ]);
+    } finally {
+      delete g[key];
+    }
+  });
+
   it("goes to the waitUntil of Workers' and Hono's fetch(request, env, ctx)", async () => {
     setup = setupTracing();
     const waited: Promise<unknown>[] = [];

@@ -1,9 +1,14 @@
 import { withTracing } from '@spanlite/next';
-import { listItems } from '../../../lib/item-service';
+import { after } from 'next/server';
+import { listItems, recordView } from '../../../lib/item-service';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = withTracing(
-  async () => Response.json({ items: await listItems(), runtime: 'nodejs' }),
+  async () => {
+    const items = await listItems();
+    after(() => recordView(items.length));
+    return Response.json({ items, runtime: 'nodejs' });
+  },
   { route: '/api/items' },
 );
