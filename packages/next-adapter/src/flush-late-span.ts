@@ -1,3 +1,4 @@
+import type { FinishedSpan } from '@spanlite/core';
 import type { TracingState } from './tracing-state';
 import { getWaitUntilHolder, requestContext } from './wait-until';
 
@@ -10,10 +11,15 @@ let lastGiven: Promise<void> | undefined;
  * flush has gone by, so the span gets a flush of its own, under the `waitUntil` of its request
  * when one can be found (the holder the wrapper put in the context, else Next.js's request
  * context): without it, a function frozen once that work is done would leave the span to the
- * batch timer, which never fires. Never throws.
+ * batch timer, which never fires. Only within `windowMillis` (`flushWaitMillis`) of the
+ * request's end: a loop started inside a request (a poller's `setInterval`) keeps its context,
+ * and its spans, long after, go to the batch timer rather than each to an export of its own.
+ * Never throws.
  */
-export function flushLateSpan(state: TracingState): void {
+export function flushLateSpan(state: TracingState, root: FinishedSpan, windowMillis: number): void {
   try {
+    const end = root.endTime;
+    if (Date.now() - (end[0] * 1e3 + end[1] / 1e6) > windowMillis) return;
     const flush = state.flusher.flushSoon();
     if (flush === lastGiven) return;
     lastGiven = flush;

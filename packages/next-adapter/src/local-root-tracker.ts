@@ -24,8 +24,8 @@ export class LocalRootTracker implements SpanProcessor {
     if (this.propagator !== undefined) writeIncomingHeaders(span, parentContext, this.propagator);
   }
 
-  /** Set by registerTracing: a span ended after its local root (see flush-late-span.ts). */
-  onLateSpan: (() => void) | undefined;
+  /** Set by registerTracing: a span ended after its local root `root` (see flush-late-span.ts). */
+  onLateSpan: ((root: FinishedSpan) => void) | undefined;
 
   onEnd(span: FinishedSpan): void {
     if (this.flusher === undefined) return;
@@ -33,7 +33,7 @@ export class LocalRootTracker implements SpanProcessor {
     if (root === (span as unknown)) {
       if (span.kind === SpanKind.SERVER) this.flusher.rootEnded();
     } else if (root !== undefined && !root.isRecording()) {
-      this.onLateSpan?.();
+      this.onLateSpan?.(root as unknown as FinishedSpan);
     }
   }
 

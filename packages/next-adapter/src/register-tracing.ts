@@ -122,10 +122,8 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     spanProcessors: processors,
     env,
   });
-  const flusher = new FlushScheduler(
-    () => provider.forceFlush(),
-    options.flushWaitMillis ?? DEFAULT_FLUSH_WAIT_MILLIS,
-  );
+  const flushWaitMillis = options.flushWaitMillis ?? DEFAULT_FLUSH_WAIT_MILLIS;
+  const flusher = new FlushScheduler(() => provider.forceFlush(), flushWaitMillis);
   tracker.flusher = flusher;
   const propagator = resolvePropagator(options, env);
   const contextManager = options.contextManager ?? createContextManager();
@@ -150,7 +148,7 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   // OTEL_SDK_DISABLED=true: the provider records nothing and registers nothing; the wrappers
   // call handlers as they are and fetch is left alone.
   if (provider.disabled) return handleOf(provider);
-  tracker.onLateSpan = () => flushLateSpan(state);
+  tracker.onLateSpan = (root) => flushLateSpan(state, root, flushWaitMillis);
   setTracingState(state);
   if (options.instrumentFetch !== false) instrumentFetch();
   return handleOf(provider);

@@ -377,6 +377,25 @@ describe('flush after the response', () => {
     expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual(['GET', 'audit.write']);
   });
 
+  it('leaves a span ending past flushWaitMillis after its request to the batch timer', async () => {
+    // a poller's setInterval started in a request keeps that request's context for good
+    setup = setupTracing({ flushWaitMillis: 20 });
+    const waited: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void waited.push(p) };
+    const tracer = trace.getTracer('app');
+    let poll: Promise<void> | undefined;
+    const handler = withTracing(async (_r: Request, _c: typeof ctx) => {
+      const span = tracer.startSpan('poll');
+      poll = new Promise<void>((resolve) => setTimeout(resolve, 80)).then(() => span.end());
+      return new Response('ok');
+    });
+    await handler(request('/start'), ctx);
+    await poll;
+    expect(waited).toHaveLength(1); // the request's own flush only
+    await Promise.all(waited);
+    expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual(['GET']);
+  });
+
   it("flushes an after()-style span under Next.js's request context waitUntil", async () => {
     setup = setupTracing();
     const waited: Promise<unknown>[] = [];
