@@ -316,18 +316,29 @@ describe('withTracing', () => {
   });
 });
 
+/**
+ * Runs `body` with a Next.js request context (`globalThis[Symbol.for('@next/request-context')]`)
+ * whose `waitUntil` collects the promises it is given; returns them.
+ */
+async function withNextRequestContext(body: () => Promise<void>): Promise<Promise<unknown>[]> {
+  const waited: Promise<unknown>[] = [];
+  const key = Symbol.for('@next/request-context');
+  const g = globalThis as unknown as Record<symbol, unknown>;
+  g[key] = { get: () => ({ waitUntil: (p: Promise<unknown>) => void waited.push(p) }) };
+  try {
+    await body();
+  } finally {
+    delete g[key];
+  }
+  return waited;
+}
+
 describe('flush after the response', () => {
   it("goes to the request context's waitUntil where Next.js provides one", async () => {
     setup = setupTracing();
-    const waited: Promise<unknown>[] = [];
-    const key = Symbol.for('@next/request-context');
-    const g = globalThis as unknown as Record<symbol, unknown>;
-    g[key] = { get: () => ({ waitUntil: (p: Promise<unknown>) => void waited.push(p) }) };
-    try {
+    const waited = await withNextRequestContext(async () => {
       await withTracing(async () => new Response('ok'))(request('/w'));
-    } finally {
-      delete g[key];
-    }
+    });
     expect(waited).toHaveLength(1);
     await Promise.all(waited);
     expect(setup.exporter.getFinishedSpans()).toHaveLength(1);
@@ -398,12 +409,8 @@ describe('flush after the response', () => {
 
   it("flushes an after()-style span under Next.js's request context waitUntil", async () => {
     setup = setupTracing();
-    const waited: Promise<unknown>[] = [];
-    const key = Symbol.for('@next/request-context');
-    const g = globalThis as unknown as Record<symbol, unknown>;
-    g[key] = { get: () => ({ waitUntil: (p: Promise<unknown>) => void waited.push(p) }) };
-    try {
-      const tracer = trace.getTracer('next.js');
+    const tracer = trace.getTracer('next.js');
+    const waited = await withNextRequestContext(async () => {
       let later: Promise<void> | undefined;
       const handler = withTracing(async () => {
         const span = tracer.startSpan('after: analytics');
@@ -412,15 +419,13 @@ describe('flush after the response', () => {
       });
       await handler(request('/a'));
       await later;
-      expect(waited).toHaveLength(2);
-      await Promise.all(waited);
-      expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual([
-        'GET',
-        'after: analytics',
-      ]);
-    } finally {
-      delete g[key];
-    }
+    });
+    expect(waited).toHaveLength(2);
+    await Promise.all(waited);
+    expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual([
+      'GET',
+      'after: analytics',
+    ]);
   });
 
   it("goes to the waitUntil of Workers' and Hono's fetch(request, env, ctx)", async () => {
