@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { RequestUrl } from './parse-request-url';
 import { redactQuery, redactUrlQuery } from './redact-query';
-import { serverHost } from './server-host';
+import type { ServerHost } from './server-host';
 
 const KNOWN_METHODS = new Set([
   'CONNECT',
@@ -26,18 +26,19 @@ export function normalizeMethod(method: string): string {
 
 /**
  * Semantic-convention attributes of an incoming request (HTTP server span); `headers` is
- * `request.headers`, read once by the caller (each read of a `Request` getter is a brand check).
+ * `request.headers`, read once by the caller (each read of a `Request` getter is a brand check);
+ * `host`, the host the client asked for (`serverHost`), else the URL's.
  */
 export function serverRequestAttributes(
   request: Request,
   headers: Headers,
   url: RequestUrl,
+  host: ServerHost,
   route: string | undefined,
   headerNames: readonly string[],
 ): Attributes {
   const original = request.method;
   const method = normalizeMethod(original);
-  const host = serverHost(headers) ?? url;
   const attributes: Attributes = {
     'http.request.method': method,
     'url.path': url.path,

@@ -65,7 +65,14 @@ describe('outbound fetch', () => {
       // what Next.js's patched fetch does around the call it makes
       await tracer.startActiveSpan(
         `fetch GET ${signed}`,
-        { kind: SpanKind.CLIENT, attributes: { 'http.url': signed, 'http.method': 'GET' } },
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'http.url': signed,
+            'http.method': 'GET',
+            'next.span_name': `fetch GET ${signed}`,
+          },
+        },
         async (nextSpan) => {
           await fetch(signed);
           nextSpan.end();
@@ -78,7 +85,27 @@ describe('outbound fetch', () => {
     expect(clients).toHaveLength(1);
     const redacted = 'https://acct.blob.core.windows.net/c/a.png?sv=2022-11-02&sig=REDACTED';
     expect(clients[0]!.name).toBe(`fetch GET ${redacted}`);
-    expect(clients[0]!.attributes).toMatchObject({ 'http.url': redacted, 'url.full': redacted });
+    expect(clients[0]!.attributes).toMatchObject({
+      'http.url': redacted,
+      'url.full': redacted,
+      'next.span_name': `fetch GET ${redacted}`,
+    });
+    expect(JSON.stringify(clients[0]!.attributes)).not.toContain('s3cr3t');
+  });
+
+  it('propagates, by default, also to the origin the client asked for (its Host header)', async () => {
+    setup = setupTracing();
+    const handler = withTracing(async () => {
+      await fetch('http://127.0.0.1:3000/api/items');
+      await fetch('http://localhost:3000/api/items');
+      await fetch('http://127.0.0.1:4000/other-port');
+      return new Response('ok');
+    });
+    // Next.js's request.url names localhost; the client asked for 127.0.0.1:3000
+    await handler(
+      new Request('http://localhost:3000/api/outbound', { headers: { host: '127.0.0.1:3000' } }),
+    );
+    expect(setup.calls.map((c) => c.headers.has('traceparent'))).toEqual([true, true, false]);
   });
 
   it('obeys a configured allow-list of origins, hosts and patterns', async () => {

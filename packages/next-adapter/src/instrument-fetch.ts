@@ -103,12 +103,13 @@ function startClientCall(
     if (borrowed) {
       span = activeSpan!;
       span.setAttributes(attributes);
-      // Next.js names its span, and sets http.url, with the URL as given: credentials and
-      // signed-URL secrets included
+      // Next.js names its span (and copies the name into next.span_name) and sets http.url
+      // with the URL as given: credentials and signed-URL secrets included
       const full = attributes['url.full'] as string;
       if (full !== url.href) {
-        span.updateName(`fetch ${method.toUpperCase()} ${full}`);
-        span.setAttribute('http.url', full);
+        const name = `fetch ${method.toUpperCase()} ${full}`;
+        span.updateName(name);
+        span.setAttributes({ 'next.span_name': name, 'http.url': full });
       }
       ctx = active;
     } else {

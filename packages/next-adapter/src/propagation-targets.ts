@@ -1,7 +1,10 @@
+import type { RequestOrigin } from './request-origin';
+
 /**
  * Where outbound `fetch` calls carry trace headers: a list of origins (`https://api.example.com`),
  * hosts (`api.example.com`, `*.internal`) or regular expressions tested against the full URL; or a
- * predicate. Default: the origin of the request being handled.
+ * predicate, given the origin of `request.url`. Default: the origin of the request being handled,
+ * as `request.url` has it or as the client named it (its host headers).
  */
 export type PropagationTargets =
   | ReadonlyArray<string | RegExp>
@@ -11,12 +14,17 @@ export type PropagationTargets =
 export function shouldPropagate(
   targets: PropagationTargets | undefined,
   url: URL,
-  requestOrigin: string | undefined,
+  requestOrigin: RequestOrigin | undefined,
 ): boolean {
-  if (targets === undefined) return requestOrigin !== undefined && url.origin === requestOrigin;
+  if (targets === undefined) {
+    return (
+      requestOrigin !== undefined &&
+      (url.origin === requestOrigin.url || url.origin === requestOrigin.host)
+    );
+  }
   if (typeof targets === 'function') {
     try {
-      return targets(url, requestOrigin) === true;
+      return targets(url, requestOrigin?.url) === true;
     } catch {
       return false;
     }

@@ -10,8 +10,9 @@ import { headersGetter } from '@spanlite/propagation';
 import { serverRequestAttributes } from './http-attributes';
 import { controlFlowStatus } from './next-control-flow';
 import { parseRequestUrl } from './parse-request-url';
-import { setRequestOrigin } from './request-origin';
+import { type RequestOrigin, setRequestOrigin } from './request-origin';
 import { scheduleFlush } from './schedule-flush';
+import { serverHost } from './server-host';
 import { addTraceHeaders } from './trace-headers';
 import type { TracingState } from './tracing-state';
 import { setWaitUntilHolder, type WaitUntilHolder } from './wait-until';
@@ -88,7 +89,22 @@ function startRequestSpan(
     const activeSpan = trace.getSpan(active);
     const root = state.localRootOf(activeSpan);
     const headers = request.headers;
-    const attributes = serverRequestAttributes(request, headers, url, route, state.requestHeaders);
+    const host = serverHost(headers) ?? url;
+    const attributes = serverRequestAttributes(
+      request,
+      headers,
+      url,
+      host,
+      route,
+      state.requestHeaders,
+    );
+    const origin: RequestOrigin = {
+      url: url.origin,
+      host:
+        host === url || (host.hostname === url.hostname && host.port === url.port)
+          ? undefined
+          : `${url.scheme}://${host.hostname}${host.port === '' ? '' : `:${host.port}`}`,
+    };
     const method = attributes['http.request.method'] as string;
     const name = middleware
       ? `middleware ${method}`
@@ -103,14 +119,14 @@ function startRequestSpan(
         root.setAttribute('http.target', `${url.path}?${query}`);
       }
       if (route !== undefined && !middleware) root.updateName(name);
-      return { span: root, own: false, ctx: setRequestOrigin(active, url.origin) };
+      return { span: root, own: false, ctx: setRequestOrigin(active, origin) };
     }
     // No span of ours is active: continue the caller's trace from the request's headers, unless
     // some other instrumentation made a span current.
     const parent =
       activeSpan !== undefined ? active : state.propagator.extract(active, headers, headersGetter);
     const span = state.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
-    return { span, own: true, ctx: setRequestOrigin(trace.setSpan(parent, span), url.origin) };
+    return { span, own: true, ctx: setRequestOrigin(trace.setSpan(parent, span), origin) };
   } catch {
     return undefined;
   }

@@ -35,12 +35,13 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // element read, S3 SigV4 keys redacted and Next.js's own span name, http.url and http.target
 // scrubbed too (+0.38 KB); 4.76 KB with the 500 Next.js answers a throw with; 29.0 KB, this
 // package 4.89 KB, with the flush of spans that end after their request (after() work), within
-// flushWaitMillis of its end.
+// flushWaitMillis of its end; 4.96 KB with the origin the client named (its host headers) also
+// receiving trace headers by default.
 // Issue 5's target of 12 KB is not reached:
 // every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
 const MAX_DEPENDENCIES_GZIP_BYTES = 24_250;
-const MAX_OWN_GZIP_BYTES = 4_900;
+const MAX_OWN_GZIP_BYTES = 4_975;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
