@@ -1,6 +1,7 @@
 import type { FinishedSpan } from '@spanlite/core';
+import { getRequestScope } from './request-scope';
 import type { TracingState } from './tracing-state';
-import { getWaitUntilHolder, requestContext } from './wait-until';
+import { requestContext } from './wait-until';
 
 /** The flush last handed to a `waitUntil` here: late spans of one tick share it. */
 let lastGiven: Promise<void> | undefined;
@@ -24,7 +25,7 @@ export function flushLateSpan(state: TracingState, root: FinishedSpan, windowMil
     if (flush === lastGiven) return;
     lastGiven = flush;
     const holder =
-      getWaitUntilHolder(state.context.active()) ?? requestContext(state.requestContext);
+      getRequestScope(state.context.active())?.holder ?? requestContext(state.requestContext);
     holder?.waitUntil(flush);
   } catch {
     // the batch timer exports it

@@ -11,7 +11,7 @@ import { isTracingSuppressed } from '@spanlite/core';
 import { headersSetter } from '@spanlite/propagation';
 import { clientRequestAttributes } from './http-attributes';
 import { shouldPropagate } from './propagation-targets';
-import { getRequestOrigin } from './request-origin';
+import { getRequestScope } from './request-scope';
 import { parseTraceResponse } from './trace-headers';
 import { getTracingState, type TracingState } from './tracing-state';
 
@@ -121,7 +121,7 @@ function startClientCall(
       ctx = trace.setSpan(active, span);
     }
     let callInit = init;
-    if (shouldPropagate(state.propagateTo, url, getRequestOrigin(active))) {
+    if (shouldPropagate(state.propagateTo, url, getRequestScope(active))) {
       const headers = new Headers(
         init?.headers ?? (isRequest ? (input as Request).headers : undefined),
       );

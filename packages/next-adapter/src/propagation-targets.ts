@@ -1,4 +1,4 @@
-import type { RequestOrigin } from './request-origin';
+import type { RequestScope } from './request-scope';
 
 /**
  * Where outbound `fetch` calls carry trace headers: a list of origins (`https://api.example.com`),
@@ -14,17 +14,14 @@ export type PropagationTargets =
 export function shouldPropagate(
   targets: PropagationTargets | undefined,
   url: URL,
-  requestOrigin: RequestOrigin | undefined,
+  scope: RequestScope | undefined,
 ): boolean {
   if (targets === undefined) {
-    return (
-      requestOrigin !== undefined &&
-      (url.origin === requestOrigin.url || url.origin === requestOrigin.host)
-    );
+    return scope !== undefined && (url.origin === scope.origin || url.origin === scope.hostOrigin);
   }
   if (typeof targets === 'function') {
     try {
-      return targets(url, requestOrigin?.url) === true;
+      return targets(url, scope?.origin) === true;
     } catch {
       return false;
     }

@@ -10,12 +10,12 @@ import { headersGetter } from '@spanlite/propagation';
 import { serverRequestAttributes } from './http-attributes';
 import { controlFlowStatus } from './next-control-flow';
 import { parseRequestUrl } from './parse-request-url';
-import { type RequestOrigin, setRequestOrigin } from './request-origin';
+import { type RequestScope, setRequestScope } from './request-scope';
 import { scheduleFlush } from './schedule-flush';
 import { serverHost } from './server-host';
 import { addTraceHeaders } from './trace-headers';
 import type { TracingState } from './tracing-state';
-import { setWaitUntilHolder, type WaitUntilHolder } from './wait-until';
+import type { WaitUntilHolder } from './wait-until';
 import { isResponse } from './web-classes';
 
 type Handler<Q, A extends unknown[], R> = (request: Q, ...rest: A) => R;
@@ -47,14 +47,12 @@ export async function traceRequest<Q extends Request, A extends unknown[], R>(
   middleware: boolean,
   holder: WaitUntilHolder | undefined,
 ): Promise<Awaited<R>> {
-  const started = startRequestSpan(state, request, route, middleware);
+  const started = startRequestSpan(state, request, route, middleware, holder);
   if (started === undefined) return await handler(request, ...rest);
   const span = started.span;
   let result: Awaited<R>;
   try {
-    // the holder goes along, for spans that end after the response (see flush-late-span.ts)
-    const ctx = holder === undefined ? started.ctx : setWaitUntilHolder(started.ctx, holder);
-    result = await state.context.with(ctx, handler, undefined, request, ...rest);
+    result = await state.context.with(started.ctx, handler, undefined, request, ...rest);
   } catch (error) {
     settleThrow(span, error, middleware ? undefined : request, !started.own);
     if (started.own) span.end();
@@ -81,6 +79,7 @@ function startRequestSpan(
   request: Request,
   route: string | undefined,
   middleware: boolean,
+  holder: WaitUntilHolder | undefined,
 ): RequestSpan | undefined {
   try {
     const url = parseRequestUrl(request.url);
@@ -98,12 +97,14 @@ function startRequestSpan(
       route,
       state.requestHeaders,
     );
-    const origin: RequestOrigin = {
-      url: url.origin,
-      host:
+    // the holder goes along for spans that end after the response (see flush-late-span.ts)
+    const scope: RequestScope = {
+      origin: url.origin,
+      hostOrigin:
         host === url || (host.hostname === url.hostname && host.port === url.port)
           ? undefined
           : `${url.scheme}://${host.hostname}${host.port === '' ? '' : `:${host.port}`}`,
+      holder,
     };
     const method = attributes['http.request.method'] as string;
     const name = middleware
@@ -119,23 +120,24 @@ function startRequestSpan(
         root.setAttribute('http.target', `${url.path}?${query}`);
       }
       if (route !== undefined && !middleware) root.updateName(name);
-      return { span: root, own: false, ctx: setRequestOrigin(active, origin) };
+      return { span: root, own: false, ctx: setRequestScope(active, scope) };
     }
     // No span of ours is active: continue the caller's trace from the request's headers, unless
     // some other instrumentation made a span current.
     const parent =
       activeSpan !== undefined ? active : state.propagator.extract(active, headers, headersGetter);
     const span = state.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
-    return { span, own: true, ctx: setRequestOrigin(trace.setSpan(parent, span), origin) };
+    return { span, own: true, ctx: setRequestScope(trace.setSpan(parent, span), scope) };
   } catch {
     return undefined;
   }
 }
 
-/** `routeRequest`: the request of a route handler (Next.js handles no such throw from middleware). */
 /**
- * `inNext`: the span is Next.js's, which answers any other throw with a 500 (outside Next.js, what
- * a throw becomes is the framework's: Hono's `onError`, a Worker's exception page, …).
+ * `routeRequest`: the request of a route handler (Next.js turns no `redirect()`-style throw from
+ * middleware into a response). `inNext`: the span is Next.js's, which answers any other throw
+ * with a 500 (outside Next.js, what a throw becomes is the framework's: Hono's `onError`, a
+ * Worker's exception page, …).
  */
 function settleThrow(
   span: Span,

@@ -1,5 +1,3 @@
-import { type Context, createContextKey } from '@opentelemetry/api';
-
 /** `waitUntil` of a request: keeps the function alive until the promise settles. */
 export type WaitUntil = (promise: Promise<unknown>) => void;
 
@@ -50,15 +48,4 @@ export function requestContext(cache: RequestContextCache): WaitUntilHolder | un
   } catch {
     return undefined;
   }
-}
-
-const HOLDER_KEY = createContextKey('@spanlite/next waitUntil holder');
-
-/** The context of a request, carrying the `waitUntil` holder its wrapper was given. */
-export function setWaitUntilHolder(ctx: Context, holder: WaitUntilHolder): Context {
-  return ctx.setValue(HOLDER_KEY, holder);
-}
-
-export function getWaitUntilHolder(ctx: Context): WaitUntilHolder | undefined {
-  return ctx.getValue(HOLDER_KEY) as WaitUntilHolder | undefined;
 }
