@@ -1,7 +1,7 @@
 // Node only: the edge VM's test runner has no fake timers.
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { afterEach, expect, it, vi } from 'vitest';
-import { setupTracing, type TestTracing } from '../test/setup-tracing';
+import { settledFlag, setupTracing, type TestTracing } from '../test/setup-tracing';
 import { withTracing } from './with-tracing';
 
 let setup: TestTracing | undefined;
@@ -12,14 +12,6 @@ afterEach(async () => {
 });
 
 const request = (path: string) => new Request(`http://app.test:3000${path}`);
-
-const flushed = (promise: Promise<unknown>) => {
-  let done = false;
-  void promise.then(() => {
-    done = true;
-  });
-  return () => done;
-};
 
 it('keeps waitUntil pending through a response that streams for 40 s, until the root ends', async () => {
   setup = setupTracing();
@@ -35,7 +27,7 @@ it('keeps waitUntil pending through a response that streams for 40 s, until the 
     await context.with(trace.setSpan(context.active(), root), () =>
       handler(request('/api/chat'), ctx),
     );
-    const isDone = flushed(waited[0]!);
+    const isDone = settledFlag(waited[0]!);
     await vi.advanceTimersByTimeAsync(40_000); // the response body still streaming
     expect(isDone()).toBe(false);
     root.end(); // Next.js ends its span once the last chunk is sent

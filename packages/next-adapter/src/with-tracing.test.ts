@@ -1,7 +1,7 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { StackContextManager } from '@spanlite/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setupTracing, type TestTracing } from '../test/setup-tracing';
+import { settledFlag, setupTracing, type TestTracing } from '../test/setup-tracing';
 import { withEdgeTracing } from './with-edge-tracing';
 import { withTracing } from './with-tracing';
 
@@ -464,14 +464,6 @@ describe('registerTracing({ contextManager })', () => {
 });
 
 describe('flush after the response, when the request span ends later (Next.js)', () => {
-  const flushed = (promise: Promise<unknown>) => {
-    let done = false;
-    void promise.then(() => {
-      done = true;
-    });
-    return () => done;
-  };
-
   it('waits for the local root to end, then exports it with the handler’s spans', async () => {
     setup = setupTracing();
     const tracer = trace.getTracer('next.js');
@@ -489,7 +481,7 @@ describe('flush after the response, when the request span ends later (Next.js)',
       handler(request('/api/items'), ctx),
     );
     expect(waited).toHaveLength(1);
-    const isDone = flushed(waited[0]!);
+    const isDone = settledFlag(waited[0]!);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(isDone()).toBe(false);
     root.end(); // Next.js ends its span once the response is sent

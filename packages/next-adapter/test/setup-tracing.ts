@@ -61,3 +61,12 @@ export function setupTracing(
     },
   };
 }
+
+/** A function that tells whether `promise` has settled yet (a flush handed to `waitUntil`, say). */
+export function settledFlag(promise: Promise<unknown>): () => boolean {
+  let done = false;
+  void promise.then(() => {
+    done = true;
+  });
+  return () => done;
+}
