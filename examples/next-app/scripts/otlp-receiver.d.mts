@@ -10,6 +10,8 @@ export interface ReceivedSpan {
   status: { code?: number; message?: string };
   events: string[];
   service?: string;
+  /** The resource's `process.runtime.name`: `nodejs` or `edge` under Next.js. */
+  runtime?: string;
   scope?: string;
 }
 export interface OtlpReceiver {

@@ -1,6 +1,7 @@
 // A loopback OTLP/HTTP receiver for the JSON protocol (OTEL_EXPORTER_OTLP_PROTOCOL=http/json):
 // enough of a collector for the end-to-end test and `npm run demo`. Each received span is
-// flattened into { traceId, spanId, parentSpanId, name, kind, attributes, status, service }.
+// flattened into { traceId, spanId, parentSpanId, name, kind, attributes, status, service, runtime,
+// … }.
 import { createServer } from 'node:http';
 
 function anyValue(value) {
@@ -39,6 +40,7 @@ export function flattenTraceRequest(body) {
           status: span.status ?? {},
           events: (span.events ?? []).map((e) => e.name),
           service: resource['service.name'],
+          runtime: resource['process.runtime.name'],
           scope: scopeSpans.scope?.name,
         });
       }

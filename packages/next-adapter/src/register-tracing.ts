@@ -18,6 +18,7 @@ import { FlushScheduler } from './flush-scheduler';
 import { instrumentFetch } from './instrument-fetch';
 import { INSTRUMENTATION_NAME } from './instrumentation-scope';
 import { LocalRootTracker } from './local-root-tracker';
+import { platformAttributes } from './platform-resource';
 import type { PropagationTargets } from './propagation-targets';
 import { globalPropagator } from './runtime/edge';
 import { getTracingState, setTracingState, type TracingState } from './tracing-state';
@@ -37,7 +38,11 @@ const DEFAULT_FLUSH_WAIT_MILLIS = 60_000;
 export interface RegisterTracingOptions extends SamplerOptions {
   /** `service.name`; default `OTEL_SERVICE_NAME`, else `unknown_service`. */
   serviceName?: string;
-  /** Resource attributes, laid over `OTEL_RESOURCE_ATTRIBUTES`. */
+  /**
+   * Resource attributes, laid over `OTEL_RESOURCE_ATTRIBUTES`, which is laid over what
+   * `registerTracing` detects (`process.runtime.name`: `nodejs` or `edge`; on Vercel, the region,
+   * environment, deployment id and commit).
+   */
   resource?: Record<string, string | number | boolean>;
   spanLimits?: SpanLimitsOptions;
   /**
@@ -114,6 +119,7 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   const provider = new TracerProvider({
     serviceName: options.serviceName,
     resource: options.resource,
+    detectedResource: platformAttributes(env),
     sampler: options.sampler,
     ratio: options.ratio,
     errors: options.errors,

@@ -36,12 +36,13 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // scrubbed too (+0.38 KB); 4.76 KB with the 500 Next.js answers a throw with; 29.0 KB, this
 // package 4.89 KB, with the flush of spans that end after their request (after() work), within
 // flushWaitMillis of its end; 4.96 KB with the origin the client named (its host headers) also
-// receiving trace headers by default.
+// receiving trace headers by default. 29.4 KB, this package 5.20 KB, with the runtime and
+// Vercel deployment described in the resource (+0.25 KB, most of it attribute and variable names).
 // Issue 5's target of 12 KB is not reached:
 // every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
 const MAX_DEPENDENCIES_GZIP_BYTES = 24_250;
-const MAX_OWN_GZIP_BYTES = 4_975;
+const MAX_OWN_GZIP_BYTES = 5_225;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

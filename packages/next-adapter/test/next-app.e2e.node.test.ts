@@ -132,6 +132,9 @@ describe('examples/next-app, every trace sampled', () => {
     const handler = spans.find((s) => type(s) === 'AppRouteRouteHandlers.runHandler')!;
     const service = childOf(spans, handler, 'ItemService.list');
     childOf(spans, service, 'ItemRepository.findAll');
+    // the resource says which runtime each span comes from
+    expect(middleware.runtime).toBe('edge');
+    expect(server.runtime).toBe('nodejs');
   });
 
   it('continues a b3 trace', async () => {
@@ -152,6 +155,7 @@ describe('examples/next-app, every trace sampled', () => {
     expectConnected(spans, undefined);
     const edgeRoute = spans.find((s) => s.name === 'GET /api/edge')!;
     expect(edgeRoute.attributes['http.route']).toBe('/api/edge');
+    expect(edgeRoute.runtime).toBe('edge');
     childOf(spans, edgeRoute, 'EdgeGreeting.compose');
   });
 

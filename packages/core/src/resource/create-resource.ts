@@ -8,11 +8,13 @@ import { Resource } from './resource';
 export interface ResourceOptions {
   serviceName?: string;
   attributes?: Attributes;
+  /** What a resource detector found about the platform; every other source overrides it. */
+  detected?: Attributes;
 }
 
 /**
  * The SDK's resource, later sources winning: `telemetry.sdk.*` and the default service name,
- * then OTEL_RESOURCE_ATTRIBUTES, OTEL_SERVICE_NAME, the `attributes` option, the `serviceName`
+ * then the detected attributes, OTEL_RESOURCE_ATTRIBUTES, OTEL_SERVICE_NAME, the `attributes` option, the `serviceName`
  * option. Without any name, `service.name` is `unknown_service` (the specification's fallback).
  */
 export function createResource(options: ResourceOptions, env: EnvSource): Resource {
@@ -21,6 +23,7 @@ export function createResource(options: ResourceOptions, env: EnvSource): Resour
     'telemetry.sdk.name': 'spanlite',
     'telemetry.sdk.language': SDK_LANGUAGE,
     'telemetry.sdk.version': VERSION,
+    ...options.detected,
     ...parseResourceAttributes(readString(env, 'OTEL_RESOURCE_ATTRIBUTES')),
   };
   const envName = readString(env, 'OTEL_SERVICE_NAME');

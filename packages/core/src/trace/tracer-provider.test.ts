@@ -41,6 +41,30 @@ describe('TracerProvider', () => {
     expect(provider.resource.attributes['service.name']).toBe('opt');
   });
 
+  it('lays OTEL_RESOURCE_ATTRIBUTES and the options over detected attributes (spec: the user-provided resource has higher priority)', () => {
+    const { provider } = createTestProvider({
+      detectedResource: {
+        'cloud.region': 'iad1',
+        'deployment.environment.name': 'preview',
+        'process.runtime.name': 'edge',
+        'service.name': 'detected',
+      },
+      resource: { 'process.runtime.name': 'from-option' },
+      env: { OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging' },
+    });
+    expect(provider.resource.attributes).toMatchObject({
+      'cloud.region': 'iad1',
+      'deployment.environment.name': 'staging',
+      'process.runtime.name': 'from-option',
+      'service.name': 'detected',
+    });
+    const named = createTestProvider({
+      detectedResource: { 'service.name': 'detected' },
+      env: { OTEL_SERVICE_NAME: 'env' },
+    });
+    expect(named.provider.resource.attributes['service.name']).toBe('env');
+  });
+
   it('discards an invalid OTEL_RESOURCE_ATTRIBUTES whole, with an error', () => {
     capture = captureDiag();
     const { provider } = createTestProvider({

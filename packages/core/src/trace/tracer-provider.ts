@@ -28,6 +28,11 @@ export interface TracerProviderOptions extends SamplerOptions {
   serviceName?: string;
   /** Resource attributes laid over OTEL_RESOURCE_ATTRIBUTES. */
   resource?: Attributes;
+  /**
+   * Resource attributes a detector found (the platform, the runtime): OTEL_RESOURCE_ATTRIBUTES,
+   * OTEL_SERVICE_NAME and the options above override them.
+   */
+  detectedResource?: Attributes;
   spanLimits?: SpanLimitsOptions;
   /** Where finished spans go, in order. */
   spanProcessors?: SpanProcessor[];
@@ -61,7 +66,11 @@ export class TracerProvider implements ApiTracerProvider {
     const env = options.env ?? defaultEnv();
     this.disabled = readBoolean(env, 'OTEL_SDK_DISABLED');
     this.resource = createResource(
-      { serviceName: options.serviceName, attributes: options.resource },
+      {
+        serviceName: options.serviceName,
+        attributes: options.resource,
+        detected: options.detectedResource,
+      },
       env,
     );
     this._processors = [...(options.spanProcessors ?? [])];

@@ -1,0 +1,42 @@
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Vercel's system environment variables, by the resource attribute each one fills. */
+const VERCEL_ATTRIBUTES: readonly (readonly [attribute: string, variable: string])[] = [
+  ['cloud.region', 'VERCEL_REGION'],
+  ['deployment.environment.name', 'VERCEL_ENV'],
+  ['deployment.id', 'VERCEL_DEPLOYMENT_ID'],
+  ['vcs.ref.head.name', 'VERCEL_GIT_COMMIT_REF'],
+  ['vcs.ref.head.revision', 'VERCEL_GIT_COMMIT_SHA'],
+];
+
+/**
+ * Resource attributes that say where this copy of the SDK runs: Next.js's runtime (`nodejs` or
+ * `edge`, so a trace shows which side of the app each span comes from) and, on Vercel, the
+ * region, environment, deployment and commit. `OTEL_RESOURCE_ATTRIBUTES` and the `resource`
+ * option override them.
+ */
+export function platformAttributes(env: Env): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  const runtime = env.NEXT_RUNTIME;
+  if (runtime === 'nodejs' || runtime === 'edge') {
+    attributes['process.runtime.name'] = runtime;
+    const version = nodeVersion();
+    if (runtime === 'nodejs' && version !== undefined) {
+      attributes['process.runtime.version'] = version;
+    }
+  }
+  if (env.VERCEL === '1') {
+    attributes['cloud.provider'] = 'vercel';
+    for (const [attribute, variable] of VERCEL_ATTRIBUTES) {
+      const value = env[variable];
+      if (value) attributes[attribute] = value;
+    }
+  }
+  return attributes;
+}
+
+function nodeVersion(): string | undefined {
+  const version = (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions
+    ?.node;
+  return typeof version === 'string' ? version : undefined;
+}
