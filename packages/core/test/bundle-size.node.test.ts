@@ -11,8 +11,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 
 // Measured 2026-11-23: 12.65 KB (36.4 KB minified), down from 13.0 KB once private `_members`
 // were renamed in dist/ and the header grammars shared one character-class table. Raise it only
-// on purpose, in the commit that needs it.
-const MAX_GZIP_BYTES = 12_900;
+// on purpose, in the commit that needs it. 12.89 KB after the Trace SDK conformance fixes;
+// raised to 12,950 at 12.91 KB for the `detectedResource` option (the platform under
+// OTEL_RESOURCE_ATTRIBUTES).
+const MAX_GZIP_BYTES = 12_950;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

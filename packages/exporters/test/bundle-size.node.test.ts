@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 // src/, so without the renaming of `_private` members that dist/ gets). Raised to 10,700 at 10.65 KB
 // for the OTLP configuration's conformance checks (headers fetch cannot send, timeouts) and the
 // shutdown signal that Cloudflare Workers accept across requests (an AbortSignal they do not).
-const MAX_GZIPPED_BYTES = 10_700;
+// Raised to 10,800 at 10.74 KB: a 2xx whose body then fails is delivered, not sent again; a
+// Retry-After that is neither delay-seconds nor an HTTP date is ignored.
+const MAX_GZIPPED_BYTES = 10_800;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

@@ -192,6 +192,20 @@ describe('fault tests against a loopback collector', () => {
     expect(target.stats).toMatchObject({ exportedSpans: 512, droppedSpans: 0, retries: 1 });
   });
 
+  it('200 whose body is cut off: delivered, not sent again (OTLP/HTTP "Full Success")', async () => {
+    collector.handle((_req, res) => {
+      // The status is out; the connection drops before the announced body arrives.
+      res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': '64' });
+      res.write(Buffer.alloc(8));
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const target = exporter();
+    expect((await exportAsync(target, batch(3))).code).toBe(ExportResultCode.SUCCESS);
+    expect(collector.attempts).toBe(1);
+    expect(collector.received).toHaveLength(1);
+    expect(target.stats).toMatchObject({ exportedSpans: 3, droppedSpans: 0, retries: 0 });
+  });
+
   it('shutdown while exports are in flight: waits up to the timeout, then aborts and counts', async () => {
     let answered = 0;
     collector.handle((_req, res, _body, attempt) => {

@@ -69,11 +69,15 @@ describe('"OTLP/HTTP Throttling": the client SHOULD honour Retry-After', () => {
     for (let i = 0; i < 3; i++) expect(high.sleeps[i]!).toBeGreaterThan(low.sleeps[i]!);
   });
 
-  it('an unreadable Retry-After falls back to the computed backoff', async () => {
-    const { result, sleeps } = send([status(429, { 'Retry-After': 'soon' }), status(200)]);
-    expect(await result).toEqual({ ok: true, attempts: 2 });
-    expect(sleeps).toEqual([1000]);
-  });
+  // RFC 9110 §10.2.3: Retry-After = HTTP-date / delay-seconds, delay-seconds = 1*DIGIT
+  it.each(['soon', '-5', '+5', '5 seconds'])(
+    'an unreadable Retry-After (%s) falls back to the computed backoff',
+    async (value) => {
+      const { result, sleeps } = send([status(429, { 'Retry-After': value }), status(200)]);
+      expect(await result).toEqual({ ok: true, attempts: 2 });
+      expect(sleeps).toEqual([1000]);
+    },
+  );
 });
 
 describe('"OTLP/HTTP Connection" / "All Other Responses": no response is retried with backoff', () => {

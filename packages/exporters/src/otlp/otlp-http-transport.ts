@@ -125,11 +125,9 @@ async function attemptOnce(
     const response = await context.with(suppressTracing(context.active()), () =>
       hooks.fetch(config.url, init),
     );
-    const responseBody = new Uint8Array(await response.arrayBuffer());
-    if (response.ok) {
-      const partialSuccess = readPartialSuccess(responseBody, response.headers.get('content-type'));
-      return partialSuccess ? { type: 'delivered', partialSuccess } : { type: 'delivered' };
-    }
+    if (response.ok) return await delivered(response);
+    // drained so that the connection can be reused; what it says changes nothing
+    await response.arrayBuffer().catch(() => undefined);
     const message = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     if (isRetryableStatus(response.status)) {
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
@@ -148,6 +146,22 @@ async function attemptOnce(
     clearTimeout(timer);
     abort.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * The backend has the spans once it answers 2xx: a body that then fails to arrive (a dropped
+ * connection, the deadline) loses only the partial-success report, and is not a reason to send
+ * the spans again.
+ */
+async function delivered(response: Response): Promise<AttemptOutcome> {
+  let body: Uint8Array;
+  try {
+    body = new Uint8Array(await response.arrayBuffer());
+  } catch {
+    return { type: 'delivered' };
+  }
+  const partialSuccess = readPartialSuccess(body, response.headers.get('content-type'));
+  return partialSuccess ? { type: 'delivered', partialSuccess } : { type: 'delivered' };
 }
 
 function describe(error: unknown): string {
@@ -177,8 +191,9 @@ export function defaultTransportHooks(fetchImpl?: typeof fetch): TransportHooks 
           signal.removeEventListener('abort', done);
           resolve();
         };
+        // Not unref'd: a script awaiting `shutdown()` must not exit between two attempts (the
+        // export's deadline bounds the wait).
         const timer = setTimeout(done, ms);
-        unrefTimer(timer);
         signal.addEventListener('abort', done);
       }),
   };

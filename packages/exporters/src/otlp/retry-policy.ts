@@ -41,6 +41,9 @@ export function parseRetryAfter(header: string | null, now: number): number | un
   const value = header.trim();
   if (value === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  // An HTTP date (IMF-fixdate, RFC 850 or asctime: RFC 9110 §5.6.7) starts with the day's name;
+  // Date.parse would also read "-5" or "+5" as a date in 2001, and the retry would come at once.
+  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/i.test(value)) return undefined;
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
