@@ -3,7 +3,8 @@ import type { RequestUrl } from './parse-request-url';
 import { redactQuery, redactUrlQuery } from './redact-query';
 import type { ServerHost } from './server-host';
 
-const KNOWN_METHODS = new Set([
+/** The methods the HTTP conventions know: RFC 9110's, PATCH (RFC 5789) and QUERY. */
+export const KNOWN_METHODS: ReadonlySet<string> = new Set([
   'CONNECT',
   'DELETE',
   'GET',
@@ -16,12 +17,33 @@ const KNOWN_METHODS = new Set([
   'TRACE',
 ]);
 
-/** `http.request.method` by the semantic conventions: known methods, else `_OTHER`. */
-export function normalizeMethod(method: string): string {
+/**
+ * `OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS`: a comma-separated list that replaces the known
+ * methods (the HTTP conventions' override, a full list rather than an addition); undefined when
+ * unset or empty.
+ */
+export function knownMethodsFromEnv(value: string | undefined): ReadonlySet<string> | undefined {
+  const methods = (value ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+  return methods.length === 0 ? undefined : new Set(methods);
+}
+
+/**
+ * `http.request.method` by the semantic conventions: a known method (a lowercase one as its
+ * canonical uppercase), else `_OTHER`.
+ */
+export function normalizeMethod(method: string, known: ReadonlySet<string>): string {
   // A Request's method is already uppercase for the standard ones (Fetch normalizes them).
-  if (KNOWN_METHODS.has(method)) return method;
+  if (known.has(method)) return method;
   const upper = method.toUpperCase();
-  return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
+  return known.has(upper) ? upper : '_OTHER';
+}
+
+/** A span name's method part: `HTTP` stands for a method the conventions call `_OTHER`. */
+export function methodForName(method: string): string {
+  return method === '_OTHER' ? 'HTTP' : method;
 }
 
 /**
@@ -36,16 +58,17 @@ export function serverRequestAttributes(
   host: ServerHost,
   route: string | undefined,
   headerNames: readonly string[],
+  known: ReadonlySet<string>,
 ): Attributes {
   const original = request.method;
-  const method = normalizeMethod(original);
+  const method = normalizeMethod(original, known);
   const attributes: Attributes = {
     'http.request.method': method,
     'url.path': url.path,
     'url.scheme': url.scheme,
     'server.address': host.hostname,
   };
-  if (method === '_OTHER') attributes['http.request.method_original'] = original;
+  if (method !== original) attributes['http.request.method_original'] = original;
   // `+` rather than `Number()`: no global read (see web-classes.ts)
   if (host.port !== '') attributes['server.port'] = +host.port;
   if (url.query !== '') attributes['url.query'] = redactQuery(url.query);
@@ -60,15 +83,19 @@ export function serverRequestAttributes(
 }
 
 /** Semantic-convention attributes of an outgoing request (HTTP client span). */
-export function clientRequestAttributes(method: string, url: URL): Attributes {
-  const normalized = normalizeMethod(method);
+export function clientRequestAttributes(
+  method: string,
+  url: URL,
+  known: ReadonlySet<string>,
+): Attributes {
+  const normalized = normalizeMethod(method, known);
   const attributes: Attributes = {
     'http.request.method': normalized,
     'url.full': redactUrlQuery(url.username || url.password ? withoutCredentials(url) : url.href),
     'server.address': url.hostname,
     'server.port': url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
   };
-  if (normalized === '_OTHER') attributes['http.request.method_original'] = method;
+  if (normalized !== method) attributes['http.request.method_original'] = method;
   return attributes;
 }
 

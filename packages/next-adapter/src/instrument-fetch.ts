@@ -9,7 +9,7 @@ import {
 } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@spanlite/core';
 import { headersSetter } from '@spanlite/propagation';
-import { clientRequestAttributes } from './http-attributes';
+import { clientRequestAttributes, methodForName } from './http-attributes';
 import { shouldPropagate } from './propagation-targets';
 import { getRequestScope } from './request-scope';
 import { parseTraceResponse } from './trace-headers';
@@ -30,8 +30,50 @@ export function instrumentFetch(): void {
   const traced = function fetch(input: RequestInfo | URL, init?: RequestInit) {
     return tracedFetch(original, input, init);
   } as Fetch & { [ORIGINAL]?: Fetch };
+  // what the runtime hangs on its fetch stays reachable (Bun's fetch.preconnect)
+  for (const key of Reflect.ownKeys(original)) {
+    if (!Object.hasOwn(traced, key)) {
+      Object.defineProperty(traced, key, Object.getOwnPropertyDescriptor(original, key)!);
+    }
+  }
   traced[ORIGINAL] = original;
   g.fetch = traced;
+}
+
+/** The members of `RequestInit` (Fetch), read one by one from an init that is no plain object. */
+const INIT_MEMBERS = [
+  'method',
+  'headers',
+  'body',
+  'referrer',
+  'referrerPolicy',
+  'mode',
+  'credentials',
+  'cache',
+  'redirect',
+  'integrity',
+  'keepalive',
+  'signal',
+  'duplex',
+  'priority',
+] as const;
+
+/**
+ * A copy of `init` with other headers. A spread copies only own properties: an init that is a
+ * `Request` (`fetch(url, request)`, to forward one) or another class keeps its method, body and
+ * the rest in getters, which `fetch` reads and a spread would drop.
+ */
+function withHeaders(init: RequestInit | undefined, headers: Headers): RequestInit {
+  const copy: Record<string, unknown> = { ...init };
+  const proto = init === undefined ? null : Object.getPrototypeOf(init);
+  if (proto !== null && proto !== Object.prototype) {
+    const source = init as Record<string, unknown>;
+    for (const member of INIT_MEMBERS) {
+      if (!(member in copy) && source[member] !== undefined) copy[member] = source[member];
+    }
+  }
+  copy.headers = headers;
+  return copy as RequestInit;
 }
 
 /** Puts the original `fetch` back. */
@@ -92,12 +134,11 @@ function startClientCall(
     const isRequest = typeof Request === 'function' && input instanceof Request;
     const url = new URL(isRequest ? (input as Request).url : String(input));
     const method = init?.method ?? (isRequest ? (input as Request).method : 'GET');
-    const attributes = clientRequestAttributes(method, url);
+    const attributes = clientRequestAttributes(method, url, state.knownMethods);
     const activeSpan = trace.getSpan(active);
     // Next.js wraps fetch in its own client span (`AppRender.fetch`); enrich it, not double it.
-    const borrowed =
-      activeSpan?.isRecording() === true &&
-      (activeSpan as { kind?: SpanKind }).kind === SpanKind.CLIENT;
+    // Another client span (the user's, another library's) is a parent, not ours to rewrite.
+    const borrowed = activeSpan?.isRecording() === true && isNextClientSpan(activeSpan);
     let span: Span;
     let ctx: Context;
     if (borrowed) {
@@ -114,7 +155,7 @@ function startClientCall(
       ctx = active;
     } else {
       span = state.tracer.startSpan(
-        attributes['http.request.method'] as string,
+        methodForName(attributes['http.request.method'] as string),
         { kind: SpanKind.CLIENT, attributes },
         active,
       );
@@ -126,12 +167,18 @@ function startClientCall(
         init?.headers ?? (isRequest ? (input as Request).headers : undefined),
       );
       state.propagator.inject(ctx, headers, headersSetter);
-      callInit = { ...init, headers };
+      callInit = withHeaders(init, headers);
     }
     return { span, borrowed, init: callInit, ctx, state };
   } catch {
     return undefined;
   }
+}
+
+/** A client span of Next.js's tracer (`next.js`): its fetch span. */
+function isNextClientSpan(span: Span): boolean {
+  const s = span as { kind?: SpanKind; instrumentationScope?: { name?: string } };
+  return s.kind === SpanKind.CLIENT && s.instrumentationScope?.name === 'next.js';
 }
 
 function settleResponse(

@@ -15,6 +15,7 @@ import { setDiagLoggerFromEnv } from './diag-from-env';
 import { batched, exporterProcessorsFromEnv, processEnv } from './exporters-from-env';
 import { flushLateSpan } from './flush-late-span';
 import { FlushScheduler } from './flush-scheduler';
+import { KNOWN_METHODS, knownMethodsFromEnv } from './http-attributes';
 import { instrumentFetch } from './instrument-fetch';
 import { INSTRUMENTATION_NAME } from './instrumentation-scope';
 import { LocalRootTracker } from './local-root-tracker';
@@ -74,7 +75,8 @@ export interface RegisterTracingOptions extends SamplerOptions {
   flushWaitMillis?: number;
   /**
    * Where `OTEL_*` are read (default: the process environment, where there is one).
-   * `OTEL_LOG_LEVEL`, when set, sends diagnostics to the console at that level.
+   * `OTEL_LOG_LEVEL`, when set, sends diagnostics to the console at that level;
+   * `OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS` replaces the HTTP methods recorded as they are.
    */
   env?: Record<string, string | undefined>;
   /**
@@ -150,6 +152,8 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     serverTiming: options.serverTiming !== false,
     after: options.after,
     requestContext: newRequestContextCache(),
+    knownMethods: knownMethodsFromEnv(env.OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS) ?? KNOWN_METHODS,
+    handled: new WeakSet(),
   };
   // OTEL_SDK_DISABLED=true: the provider records nothing and registers nothing; the wrappers
   // call handlers as they are and fetch is left alone.

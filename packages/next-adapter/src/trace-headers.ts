@@ -32,10 +32,26 @@ export function addTraceHeaders(
   const value = formatTraceHeader(traceId, spanId, sampled);
   try {
     if (traceResponse) headers.set('traceresponse', value);
-    if (serverTiming) headers.append('server-timing', `traceparent;desc="${value}"`);
+    if (serverTiming) {
+      const entry = `traceparent;desc="${value}"`;
+      const present = headers.get('server-timing');
+      headers.set('server-timing', present === null ? entry : replaceTraceparent(present, entry));
+    }
   } catch {
     // Response.redirect(), Response.error() and fetched responses have immutable headers.
   }
+}
+
+const TRACEPARENT_METRIC = /^\s*traceparent\s*(;|$)/i;
+
+/**
+ * A `Server-Timing` value with `entry` in place of its `traceparent` metrics: a response object
+ * returned to more than one request (a shared 204, say) carries this request's only, instead of
+ * one more on each request.
+ */
+function replaceTraceparent(value: string, entry: string): string {
+  const kept = value.split(',').filter((metric) => !TRACEPARENT_METRIC.test(metric));
+  return kept.length === 0 ? entry : `${kept.join(',')}, ${entry}`;
 }
 
 export interface ParsedTraceResponse {

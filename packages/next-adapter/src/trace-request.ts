@@ -7,7 +7,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { headersGetter } from '@spanlite/propagation';
-import { serverRequestAttributes } from './http-attributes';
+import { methodForName, serverRequestAttributes } from './http-attributes';
 import { controlFlowStatus } from './next-control-flow';
 import { parseRequestUrl } from './parse-request-url';
 import { type RequestScope, setRequestScope } from './request-scope';
@@ -18,7 +18,7 @@ import type { TracingState } from './tracing-state';
 import type { WaitUntilHolder } from './wait-until';
 import { isResponse } from './web-classes';
 
-type Handler<Q, A extends unknown[], R> = (request: Q, ...rest: A) => R;
+type Handler<Q, A extends unknown[], R, T> = (this: T, request: Q, ...rest: A) => R;
 
 interface RequestSpan {
   span: Span;
@@ -28,19 +28,22 @@ interface RequestSpan {
 }
 
 /**
- * Runs `handler(request, ...rest)` as the handling of `request`. When Next.js's own request span
+ * Runs `handler(request, ...rest)`, with `thisArg` as its `this`, as the handling of `request`. When Next.js's own request span
  * is active (its spans reach spanlite through the registered provider), that span's local root is
  * enriched: one server span per request, named and attributed by the semantic conventions.
- * Otherwise a server span is started here, continuing the trace the request's headers carry.
+ * Otherwise a server span is started here, continuing the trace the request's headers carry. A
+ * wrapped handler called by another one, whose span is already the request's, gets an internal
+ * span of its own.
  * `route`: the route template, for `http.route` and the span name; `middleware`: trace headers
  * go only on responses that end the request; `holder`: whose `waitUntil` gets the flush.
  *
  * The handler is called through the context manager's `with` with its arguments, not through a closure; the
  * wrappers call this directly (one async function, so one promise, per request).
  */
-export async function traceRequest<Q extends Request, A extends unknown[], R>(
+export async function traceRequest<Q extends Request, A extends unknown[], R, T>(
   state: TracingState,
-  handler: Handler<Q, A, R>,
+  handler: Handler<Q, A, R, T>,
+  thisArg: T,
   request: Q,
   rest: A,
   route: string | undefined,
@@ -48,11 +51,11 @@ export async function traceRequest<Q extends Request, A extends unknown[], R>(
   holder: WaitUntilHolder | undefined,
 ): Promise<Awaited<R>> {
   const started = startRequestSpan(state, request, route, middleware, holder);
-  if (started === undefined) return await handler(request, ...rest);
+  if (started === undefined) return await handler.call(thisArg, request, ...rest);
   const span = started.span;
   let result: Awaited<R>;
   try {
-    result = await state.context.with(started.ctx, handler, undefined, request, ...rest);
+    result = await state.context.with(started.ctx, handler, thisArg, request, ...rest);
   } catch (error) {
     settleThrow(span, error, middleware ? undefined : request, !started.own);
     if (started.own) span.end();
@@ -66,12 +69,13 @@ export async function traceRequest<Q extends Request, A extends unknown[], R>(
 }
 
 /** The handler called as it is, its result (or throw) as a promise. */
-export async function callAsIs<Q, A extends unknown[], R>(
-  handler: (request: Q, ...rest: A) => R,
+export async function callAsIs<Q, A extends unknown[], R, T>(
+  handler: Handler<Q, A, R, T>,
+  thisArg: T,
   request: Q,
   rest: A,
 ): Promise<Awaited<R>> {
-  return await handler(request, ...rest);
+  return await handler.call(thisArg, request, ...rest);
 }
 
 function startRequestSpan(
@@ -96,6 +100,7 @@ function startRequestSpan(
       host,
       route,
       state.requestHeaders,
+      state.knownMethods,
     );
     // the holder goes along for spans that end after the response (see flush-late-span.ts)
     const scope: RequestScope = {
@@ -106,13 +111,15 @@ function startRequestSpan(
           : `${url.scheme}://${host.hostname}${host.port === '' ? '' : `:${host.port}`}`,
       holder,
     };
-    const method = attributes['http.request.method'] as string;
+    const method = methodForName(attributes['http.request.method'] as string);
     const name = middleware
       ? `middleware ${method}`
       : route !== undefined
         ? `${method} ${route}`
         : method;
-    if (root?.isRecording()) {
+    const nested = root !== undefined && state.handled.has(root);
+    if (root?.isRecording() && !nested) {
+      if (!middleware) state.handled.add(root);
       root.setAttributes(attributes);
       // Next.js's http.target is the path with the query as received: signed-URL secrets too
       const query = attributes['url.query'];
@@ -126,7 +133,9 @@ function startRequestSpan(
     // some other instrumentation made a span current.
     const parent =
       activeSpan !== undefined ? active : state.propagator.extract(active, headers, headersGetter);
-    const span = state.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
+    const kind = nested ? SpanKind.INTERNAL : SpanKind.SERVER;
+    const span = state.tracer.startSpan(name, { kind, attributes }, parent);
+    if (!middleware) state.handled.add(span);
     return { span, own: true, ctx: setRequestScope(trace.setSpan(parent, span), scope) };
   } catch {
     return undefined;

@@ -8,7 +8,7 @@ export interface WaitUntilEvent {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-type Middleware<Q extends Request, E, R> = (request: Q, event: E) => R;
+type Middleware<Q extends Request, E, R, T> = (this: T, request: Q, event: E) => R;
 
 /**
  * Traces Next.js middleware (or any `(request, event) => Response` edge function): the request's
@@ -16,18 +16,19 @@ type Middleware<Q extends Request, E, R> = (request: Q, event: E) => R;
  * `event.waitUntil`. Trace headers go only on responses that end the request (a redirect, a
  * rewrite, an answer), not on `NextResponse.next()`, whose route adds its own.
  */
-export function withEdgeTracing<Q extends Request, E, R>(
-  middleware: Middleware<Q, E, R>,
-): (request: Q, event: E) => Promise<Awaited<R>> {
-  return function tracedMiddleware(request: Q, event: E): Promise<Awaited<R>> {
+export function withEdgeTracing<Q extends Request, E, R, T = unknown>(
+  middleware: Middleware<Q, E, R, T>,
+): (this: T, request: Q, event: E) => Promise<Awaited<R>> {
+  return function tracedMiddleware(this: T, request: Q, event: E) {
     const rest: [E] = [event];
     const state = getTracingState();
     if (state === undefined || !isRequest(request)) {
-      return callAsIs(middleware, request, rest);
+      return callAsIs(middleware, this, request, rest);
     }
     return traceRequest(
       state,
       middleware,
+      this,
       request,
       rest,
       undefined,

@@ -12,29 +12,34 @@ export interface WithTracingOptions {
   route?: string;
 }
 
-type RouteHandler<Q extends Request, A extends unknown[], R> = (request: Q, ...rest: A) => R;
+type RouteHandler<Q extends Request, A extends unknown[], R, T> = (
+  this: T,
+  request: Q,
+  ...rest: A
+) => R;
 
 /**
  * Traces an App Router route handler (node or edge runtime): the request's server span gets the
  * HTTP semantic-convention attributes and the response status; a throw is recorded and rethrown
  * unchanged; 5xx sets ERROR; the response gets `traceresponse` and `Server-Timing` headers and is
  * otherwise returned as it is. The spans are exported after the response, through `waitUntil`.
- * Before `registerTracing` runs, the handler is called as it is.
+ * Before `registerTracing` runs, the handler is called as it is. `this` is passed on (a Worker's
+ * `export default { fetch }` method keeps its object).
  */
-export function withTracing<Q extends Request, A extends unknown[], R>(
-  handler: RouteHandler<Q, A, R>,
+export function withTracing<Q extends Request, A extends unknown[], R, T = unknown>(
+  handler: RouteHandler<Q, A, R, T>,
   options: WithTracingOptions = {},
-): (request: Q, ...rest: A) => Promise<Awaited<R>> {
+): (this: T, request: Q, ...rest: A) => Promise<Awaited<R>> {
   const route = options.route;
-  return function tracedRouteHandler(request: Q, ...rest: A): Promise<Awaited<R>> {
+  return function tracedRouteHandler(this: T, request: Q, ...rest: A) {
     const state = getTracingState();
     if (state === undefined || !isRequest(request)) {
-      return callAsIs(handler, request, rest);
+      return callAsIs(handler, this, request, rest);
     }
     // An argument with `waitUntil` keeps the function alive until the spans are out: the second
     // (Vercel functions' context) or the third (Cloudflare Workers' and Hono's `fetch(request,
     // env, ctx)`).
     const holder = asWaitUntilHolder(rest[0]) ?? asWaitUntilHolder(rest[1]);
-    return traceRequest(state, handler, request, rest, route, false, holder);
+    return traceRequest(state, handler, this, request, rest, route, false, holder);
   };
 }

@@ -38,11 +38,18 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // flushWaitMillis of its end; 4.96 KB with the origin the client named (its host headers) also
 // receiving trace headers by default. 29.4 KB, this package 5.20 KB, with the runtime and
 // Vercel deployment described in the resource (+0.25 KB, most of it attribute and variable names).
+// 30.0 KB, this package 5.71 KB, after a review's fixes (+0.51 KB): fetch leaves other libraries'
+// client spans alone, keeps the members of an init that is a Request, keeps the runtime's own
+// properties of fetch (Bun's preconnect); a wrapped handler called by another gets its own span;
+// `this` passed on; one Server-Timing traceparent on a response returned to many requests;
+// http.request.method_original, `HTTP` for `_OTHER` in names, OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS.
+// The other packages: 24.27 KB (core's detectedResource; the exporter's delivery and Retry-After
+// fixes).
 // Issue 5's target of 12 KB is not reached:
 // every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
-const MAX_DEPENDENCIES_GZIP_BYTES = 24_250;
-const MAX_OWN_GZIP_BYTES = 5_225;
+const MAX_DEPENDENCIES_GZIP_BYTES = 24_300;
+const MAX_OWN_GZIP_BYTES = 5_750;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

@@ -188,6 +188,9 @@ describe('examples/next-app, every trace sampled', () => {
       'http.response.status_code': 200,
     });
     expect(client.attributes['url.full']).toMatch(/\/api\/items$/);
+    // Next.js's own fetch span, enriched rather than doubled
+    expect(spans.filter((s) => s.kind === CLIENT)).toHaveLength(1);
+    expect(client.scope).toBe('next.js');
     const chain = spans.find((s) => s.name === 'GET /api/chain')!;
     const downstream = spans.filter((s) => s.kind === SERVER && s.parentSpanId === client.spanId);
     expect(downstream).toHaveLength(1);

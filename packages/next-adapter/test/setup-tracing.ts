@@ -12,6 +12,9 @@ import { setTracingState } from '../src/tracing-state';
 export interface FetchCall {
   url: string;
   headers: Headers;
+  /** The method and body a real fetch would send for the call. */
+  method: string;
+  body: string;
 }
 
 export interface TestTracing {
@@ -37,7 +40,8 @@ export function setupTracing(
   globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : {}));
-    calls.push({ url, headers });
+    const sent = new Request(input, init);
+    calls.push({ url, headers, method: sent.method, body: await sent.text() });
     return respond(url, headers);
   }) as typeof fetch;
   const exporter = new InMemorySpanExporter();

@@ -1,0 +1,89 @@
+/** What the traced fetch passes on and whose span it writes to, in less common calls. */
+import { SpanKind, trace } from '@opentelemetry/api';
+import { afterEach, expect, it } from 'vitest';
+import { setupTracing, type TestTracing } from '../test/setup-tracing';
+import { instrumentFetch, uninstrumentFetch } from './instrument-fetch';
+import { withTracing } from './with-tracing';
+
+let setup: TestTracing | undefined;
+afterEach(async () => {
+  await setup?.teardown();
+  setup = undefined;
+});
+
+const incoming = () => new Request('http://app.test/api/outbound');
+
+it("starts its own client span under another library's client span, leaving that span alone", async () => {
+  setup = setupTracing();
+  const sdk = trace.getTracer('payments-sdk');
+  const handler = withTracing(async () => {
+    await sdk.startActiveSpan('payments.charge', { kind: SpanKind.CLIENT }, async (span) => {
+      await fetch('http://app.test/charge?sig=secret', { method: 'POST', body: 'x' });
+      await fetch('http://app.test/receipt');
+      span.end();
+    });
+    return new Response('ok');
+  });
+  await handler(incoming());
+  const spans = await setup.spans();
+  const charge = spans.find((s) => s.name === 'payments.charge')!;
+  expect(charge.attributes).toEqual({});
+  expect(charge.instrumentationScope.name).toBe('payments-sdk');
+  const calls = spans.filter((s) => s.parentSpanContext?.spanId === charge.spanContext().spanId);
+  expect(calls.map((s) => [s.name, s.kind, s.attributes['url.full']])).toEqual([
+    ['POST', SpanKind.CLIENT, 'http://app.test/charge?sig=REDACTED'],
+    ['GET', SpanKind.CLIENT, 'http://app.test/receipt'],
+  ]);
+});
+
+it('keeps the method and body of an init that is a Request (forwarding one) when it adds trace headers', async () => {
+  setup = setupTracing();
+  const forwarded = new Request('http://elsewhere.test/in', {
+    method: 'POST',
+    body: 'hello',
+    headers: { 'x-forwarded': 'yes' },
+  });
+  const handler = withTracing(async () => await fetch('http://app.test/upstream', forwarded));
+  await handler(incoming());
+  const [call] = setup.calls;
+  expect(call).toMatchObject({ url: 'http://app.test/upstream', method: 'POST', body: 'hello' });
+  expect(call!.headers.get('x-forwarded')).toBe('yes');
+  expect(call!.headers.get('traceparent')).toMatch(/^00-/);
+});
+
+it("records a method's canonical form with the one sent, and names an unknown one HTTP", async () => {
+  setup = setupTracing();
+  const handler = withTracing(async () => {
+    await fetch('http://app.test/a', { method: 'query' });
+    await fetch('http://app.test/b', { method: 'PROPFIND' });
+    return new Response('ok');
+  });
+  await handler(incoming());
+  const clients = (await setup.spans()).filter((s) => s.kind === SpanKind.CLIENT);
+  expect(clients.map((s) => [s.name, s.attributes['http.request.method']])).toEqual([
+    ['QUERY', 'QUERY'],
+    ['HTTP', '_OTHER'],
+  ]);
+  expect(clients.map((s) => s.attributes['http.request.method_original'])).toEqual([
+    'query',
+    'PROPFIND',
+  ]);
+});
+
+it("keeps what the runtime hangs on its fetch (Bun's fetch.preconnect)", () => {
+  const realFetch = globalThis.fetch;
+  const preconnect = () => undefined;
+  const withExtra = Object.assign(
+    (input: RequestInfo | URL, init?: RequestInit) => realFetch(input, init),
+    { preconnect },
+  );
+  globalThis.fetch = withExtra as typeof fetch;
+  try {
+    instrumentFetch();
+    expect(globalThis.fetch).not.toBe(withExtra);
+    expect((globalThis.fetch as unknown as { preconnect: unknown }).preconnect).toBe(preconnect);
+  } finally {
+    uninstrumentFetch();
+    globalThis.fetch = realFetch;
+  }
+});
