@@ -153,7 +153,6 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     after: options.after,
     requestContext: newRequestContextCache(),
     knownMethods: knownMethodsFromEnv(env.OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS) ?? KNOWN_METHODS,
-    handled: new WeakSet(),
   };
   // OTEL_SDK_DISABLED=true: the provider records nothing and registers nothing; the wrappers
   // call handlers as they are and fetch is left alone.

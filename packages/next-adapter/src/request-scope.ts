@@ -18,6 +18,11 @@ export interface RequestScope {
   readonly hostOrigin: string | undefined;
   /** The `waitUntil` the wrapper was given, for spans that end after the response. */
   readonly holder: WaitUntilHolder | undefined;
+  /**
+   * Set by a route handler's wrapper (not middleware's): a wrapped handler called inside gets a
+   * span of its own instead of rewriting the request's.
+   */
+  readonly routed: boolean;
 }
 
 export function getRequestScope(ctx: Context): RequestScope | undefined {

@@ -10,7 +10,7 @@ import { headersGetter } from '@spanlite/propagation';
 import { methodForName, serverRequestAttributes } from './http-attributes';
 import { controlFlowStatus } from './next-control-flow';
 import { parseRequestUrl } from './parse-request-url';
-import { type RequestScope, setRequestScope } from './request-scope';
+import { getRequestScope, type RequestScope, setRequestScope } from './request-scope';
 import { scheduleFlush } from './schedule-flush';
 import { serverHost } from './server-host';
 import { addTraceHeaders } from './trace-headers';
@@ -110,6 +110,7 @@ function startRequestSpan(
           ? undefined
           : `${url.scheme}://${host.hostname}${host.port === '' ? '' : `:${host.port}`}`,
       holder,
+      routed: !middleware,
     };
     const method = methodForName(attributes['http.request.method'] as string);
     const name = middleware
@@ -117,9 +118,9 @@ function startRequestSpan(
       : route !== undefined
         ? `${method} ${route}`
         : method;
-    const nested = root !== undefined && state.handled.has(root);
+    // a wrapped handler called by another: the request's span is its caller's
+    const nested = !middleware && getRequestScope(active)?.routed === true;
     if (root?.isRecording() && !nested) {
-      if (!middleware) state.handled.add(root);
       root.setAttributes(attributes);
       // Next.js's http.target is the path with the query as received: signed-URL secrets too
       const query = attributes['url.query'];
@@ -135,7 +136,6 @@ function startRequestSpan(
       activeSpan !== undefined ? active : state.propagator.extract(active, headers, headersGetter);
     const kind = nested ? SpanKind.INTERNAL : SpanKind.SERVER;
     const span = state.tracer.startSpan(name, { kind, attributes }, parent);
-    if (!middleware) state.handled.add(span);
     return { span, own: true, ctx: setRequestScope(trace.setSpan(parent, span), scope) };
   } catch {
     return undefined;

@@ -34,11 +34,6 @@ export interface TracingState {
   readonly after: ((task: () => unknown) => void) | undefined;
   /** Methods recorded as they are; others are `_OTHER` (OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS). */
   readonly knownMethods: ReadonlySet<string>;
-  /**
-   * Request spans a route wrapper has named and attributed: a wrapped handler called from inside
-   * another one gets a span of its own instead of overwriting its caller's.
-   */
-  readonly handled: WeakSet<Span>;
 }
 
 // Each Next.js edge entry has its own globals, and so its own state; a symbol survives a module
