@@ -49,12 +49,14 @@ export function methodForName(method: string): string {
 /**
  * Semantic-convention attributes of an incoming request (HTTP server span); `headers` is
  * `request.headers`, read once by the caller (each read of a `Request` getter is a brand check);
- * `host`, the host the client asked for (`serverHost`), else the URL's.
+ * `scheme` and `host`, the scheme and host the client asked for (`originalScheme`, `serverHost`),
+ * else the URL's.
  */
 export function serverRequestAttributes(
   request: Request,
   headers: Headers,
   url: RequestUrl,
+  scheme: string,
   host: ServerHost,
   route: string | undefined,
   headerNames: readonly string[],
@@ -65,7 +67,7 @@ export function serverRequestAttributes(
   const attributes: Attributes = {
     'http.request.method': method,
     'url.path': url.path,
-    'url.scheme': url.scheme,
+    'url.scheme': scheme,
     'server.address': host.hostname,
   };
   if (method !== original) attributes['http.request.method_original'] = original;

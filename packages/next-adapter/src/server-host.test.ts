@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { serverHost } from './server-host';
+import { originalScheme, serverHost } from './server-host';
 
 const host = (headers: Record<string, string>) => serverHost(new Headers(headers));
+const scheme = (headers: Record<string, string>) => {
+  const h = new Headers(headers);
+  return originalScheme(h, h.get('forwarded'));
+};
 
 describe('serverHost (HTTP semantic conventions, setting server.address and server.port)', () => {
   it('reads Host, with or without a port', () => {
@@ -68,5 +72,24 @@ describe('serverHost (HTTP semantic conventions, setting server.address and serv
       expect(host({ host: bad }), bad).toBeUndefined();
     }
     expect(host({})).toBeUndefined();
+  });
+});
+
+describe('originalScheme (HTTP semantic conventions, url.scheme: "the scheme of the original client request")', () => {
+  it("takes Forwarded's proto, then X-Forwarded-Proto, lowercase", () => {
+    expect(
+      scheme({ forwarded: 'for=192.0.2.60;proto=HTTPS;host=a', 'x-forwarded-proto': 'http' }),
+    ).toBe('https');
+    expect(scheme({ forwarded: 'for=192.0.2.60', 'x-forwarded-proto': 'https, http' })).toBe(
+      'https',
+    );
+    expect(scheme({ forwarded: 'proto="https"' })).toBe('https');
+  });
+
+  it('gives undefined when neither names a usable scheme, so the URL’s applies', () => {
+    expect(scheme({})).toBeUndefined();
+    expect(scheme({ 'x-forwarded-proto': '' })).toBeUndefined();
+    expect(scheme({ 'x-forwarded-proto': 'ht tp' })).toBeUndefined();
+    expect(scheme({ forwarded: 'proto=1http', 'x-forwarded-proto': '-' })).toBeUndefined();
   });
 });

@@ -14,8 +14,10 @@ export interface ServerHost {
  * caller then takes the request URL's, which a framework may have built from its own
  * configuration (Next.js writes `localhost` there).
  */
-export function serverHost(headers: Headers): ServerHost | undefined {
-  const forwarded = headers.get('forwarded');
+export function serverHost(
+  headers: Headers,
+  forwarded: string | null = headers.get('forwarded'),
+): ServerHost | undefined {
   if (forwarded !== null) {
     const host = forwardedHost(forwarded);
     if (host !== undefined) return host;
@@ -29,19 +31,53 @@ export function serverHost(headers: Headers): ServerHost | undefined {
   return host === null ? undefined : splitHost(host.trim());
 }
 
+/** RFC 3986's scheme: a letter, then letters, digits, `+`, `-`, `.`. */
+const SCHEME = /^[a-z][a-z\d+.-]{0,31}$/;
+
+/**
+ * The scheme of the client's request, by the HTTP semantic conventions (`url.scheme`): the one a
+ * reverse proxy passed on (`Forwarded: proto=`, then `X-Forwarded-Proto`), lowercase; undefined
+ * when neither names a usable one (the request URL's scheme then applies). `forwarded`: the
+ * `Forwarded` header, read once for this and `serverHost`.
+ */
+export function originalScheme(headers: Headers, forwarded: string | null): string | undefined {
+  if (forwarded !== null) {
+    const proto = forwardedParameter(forwarded, 'proto', (value) => {
+      const scheme = value.toLowerCase();
+      return SCHEME.test(scheme) ? scheme : undefined;
+    });
+    if (proto !== undefined) return proto;
+  }
+  const header = headers.get('x-forwarded-proto');
+  if (header === null) return undefined;
+  const scheme = firstOfList(header).toLowerCase();
+  return SCHEME.test(scheme) ? scheme : undefined;
+}
+
 /**
  * RFC 7239: the first usable `host` parameter, from the element the proxy nearest the client
  * wrote onwards. Elements and pairs are split at every ',' and ';' (a host holds neither).
  */
 function forwardedHost(value: string): ServerHost | undefined {
+  return forwardedParameter(value, 'host', splitHost);
+}
+
+/** The first value of parameter `name` in a `Forwarded` header that `read` accepts. */
+function forwardedParameter<T>(
+  value: string,
+  name: string,
+  read: (value: string) => T | undefined,
+): T | undefined {
   for (const element of value.split(',')) {
     for (const pair of element.split(';')) {
       const equals = pair.indexOf('=');
-      if (equals === -1 || pair.slice(0, equals).trim().toLowerCase() !== 'host') continue;
-      let host = pair.slice(equals + 1).trim();
-      if (host.length >= 2 && host.startsWith('"') && host.endsWith('"')) host = host.slice(1, -1);
-      const split = splitHost(host);
-      if (split !== undefined) return split;
+      if (equals === -1 || pair.slice(0, equals).trim().toLowerCase() !== name) continue;
+      let found = pair.slice(equals + 1).trim();
+      if (found.length >= 2 && found.startsWith('"') && found.endsWith('"')) {
+        found = found.slice(1, -1);
+      }
+      const usable = read(found);
+      if (usable !== undefined) return usable;
     }
   }
   return undefined;

@@ -12,7 +12,7 @@ import { controlFlowStatus } from './next-control-flow';
 import { parseRequestUrl } from './parse-request-url';
 import { getRequestScope, type RequestScope, setRequestScope } from './request-scope';
 import { scheduleFlush } from './schedule-flush';
-import { serverHost } from './server-host';
+import { originalScheme, serverHost } from './server-host';
 import { addTraceHeaders } from './trace-headers';
 import type { TracingState } from './tracing-state';
 import type { WaitUntilHolder } from './wait-until';
@@ -92,11 +92,14 @@ function startRequestSpan(
     const activeSpan = trace.getSpan(active);
     const root = state.localRootOf(activeSpan);
     const headers = request.headers;
-    const host = serverHost(headers) ?? url;
+    const forwarded = headers.get('forwarded');
+    const host = serverHost(headers, forwarded) ?? url;
+    const scheme = originalScheme(headers, forwarded) ?? url.scheme;
     const attributes = serverRequestAttributes(
       request,
       headers,
       url,
+      scheme,
       host,
       route,
       state.requestHeaders,
@@ -106,9 +109,10 @@ function startRequestSpan(
     const scope: RequestScope = {
       origin: url.origin,
       hostOrigin:
-        host === url || (host.hostname === url.hostname && host.port === url.port)
+        scheme === url.scheme &&
+        (host === url || (host.hostname === url.hostname && host.port === url.port))
           ? undefined
-          : `${url.scheme}://${host.hostname}${host.port === '' ? '' : `:${host.port}`}`,
+          : `${scheme}://${host.hostname}${host.port === '' ? '' : `:${host.port}`}`,
       holder,
       routed: !middleware,
     };

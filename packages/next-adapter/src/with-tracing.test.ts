@@ -151,6 +151,26 @@ describe('withTracing', () => {
     expect(b!.attributes['server.port']).toBeUndefined();
   });
 
+  it('records the scheme the client used behind a TLS proxy, and propagates to that origin', async () => {
+    setup = setupTracing();
+    // outside Next.js (Hono, Bun, Deno behind a proxy) request.url has the hop's scheme
+    const handler = withTracing(async () => {
+      await fetch('https://shop.example/api/stock');
+      return new Response('ok');
+    });
+    await handler(
+      new Request('http://10.0.0.5:3000/a', {
+        headers: { host: 'shop.example', 'x-forwarded-proto': 'https' },
+      }),
+    );
+    const server = (await setup.spans()).find((s) => s.kind === SpanKind.SERVER)!;
+    expect(server.attributes).toMatchObject({
+      'url.scheme': 'https',
+      'server.address': 'shop.example',
+    });
+    expect(setup.calls[0]!.headers.get('traceparent')).toMatch(/^00-/);
+  });
+
   it('records 303 for a redirect() from a POST Next.js takes for a server action, as Next.js answers', async () => {
     setup = setupTracing();
     const redirect = Object.assign(new Error('NEXT_REDIRECT'), {

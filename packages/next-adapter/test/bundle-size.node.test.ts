@@ -44,12 +44,13 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // `this` passed on; one Server-Timing traceparent on a response returned to many requests;
 // http.request.method_original, `HTTP` for `_OTHER` in names, OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS.
 // The other packages: 24.27 KB (core's detectedResource; the exporter's delivery and Retry-After
-// fixes).
+// fixes). 30.1 KB, this package 5.82 KB, with url.scheme from Forwarded's proto or
+// X-Forwarded-Proto.
 // Issue 5's target of 12 KB is not reached:
 // every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
 const MAX_DEPENDENCIES_GZIP_BYTES = 24_300;
-const MAX_OWN_GZIP_BYTES = 5_750;
+const MAX_OWN_GZIP_BYTES = 5_850;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
