@@ -124,6 +124,8 @@ export class BatchSpanProcessor implements SpanProcessor {
 
   /** Resolves once every span queued before the call has been handed to the exporter and settled. */
   forceFlush(): Promise<void> {
+    // after shutdown: nothing more to flush, and the exporter is shut (spec: ignored gracefully)
+    if (this._shutdown !== undefined) return this._shutdown;
     return this._drain(this._enqueued)
       .then(() => this._exporter.forceFlush?.())
       .catch((error) => {
@@ -131,11 +133,16 @@ export class BatchSpanProcessor implements SpanProcessor {
       });
   }
 
-  /** Flushes, shuts the exporter down, and ignores spans that end afterwards. Idempotent. */
+  /**
+   * Flushes (the queue, then the exporter's `forceFlush`: the spec's "Shutdown MUST include the
+   * effects of ForceFlush"), shuts the exporter down, and ignores spans that end afterwards.
+   * Idempotent.
+   */
   shutdown(): Promise<void> {
     if (this._shutdown !== undefined) return this._shutdown;
     const target = this._enqueued;
     this._shutdown = this._drain(target)
+      .then(() => this._exporter.forceFlush?.())
       .then(() => this._exporter.shutdown())
       .catch((error) => this._failures.report('exporter shutdown failed', error));
     if (this._timer !== undefined) clearTimeout(this._timer);

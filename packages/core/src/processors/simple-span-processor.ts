@@ -39,6 +39,8 @@ export class SimpleSpanProcessor implements SpanProcessor {
   }
 
   async forceFlush(): Promise<void> {
+    // after shutdown: nothing more to flush, and the exporter is shut (spec: ignored gracefully)
+    if (this._shutdown !== undefined) return this._shutdown;
     if (this._exporting || this._queue.length > 0) {
       await new Promise<void>((resolve) => this._idle.push(resolve));
     }
