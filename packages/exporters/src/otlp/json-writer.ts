@@ -55,13 +55,15 @@ export class JsonWriter {
   }
 
   /**
-   * A JSON string literal with the bytes `TextEncoder.encode(JSON.stringify(value))` would give:
-   * `"` and `\` and control characters escaped (the short forms where JSON has them, else
-   * `\u00xx`), lone surrogates escaped as `\udxxx`, everything else as raw UTF-8.
+   * A JSON string literal with the bytes `TextEncoder.encode(JSON.stringify(value.toWellFormed()))`
+   * would give: `"` and `\` and control characters escaped (the short forms where JSON has them,
+   * else `\u00xx`), everything else as raw UTF-8. A lone surrogate becomes U+FFFD, as in the
+   * protobuf encoding: its `\udxxx` escape (what JSON.stringify writes) is no Unicode scalar
+   * value, and a protobuf JSON parser (Go's protojson) rejects the whole request for it.
    */
   _string(value: string): void {
     const length = value.length;
-    // Six bytes a code unit is the worst case (`\u001f`, or a lone surrogate's escape).
+    // Six bytes a code unit is the worst case (`\u001f`).
     this._ensure(length * 6 + 2);
     const buf = this._buf;
     let pos = this._pos;
@@ -97,8 +99,9 @@ export class JsonWriter {
           buf[pos++] = 0x80 | ((c >> 6) & 63);
           buf[pos++] = 0x80 | (c & 63);
         } else {
-          buf[pos++] = 92;
-          pos = unicodeEscape(buf, pos, c);
+          buf[pos++] = 0xef;
+          buf[pos++] = 0xbf;
+          buf[pos++] = 0xbd;
         }
       }
     }
