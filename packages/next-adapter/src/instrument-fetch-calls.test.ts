@@ -87,3 +87,14 @@ it("keeps what the runtime hangs on its fetch (Bun's fetch.preconnect)", () => {
     globalThis.fetch = realFetch;
   }
 });
+
+it('leaves calls that are no HTTP request (data:, blob:) untraced', async () => {
+  setup = setupTracing();
+  const handler = withTracing(async () => {
+    await fetch('data:text/plain,hello');
+    return new Response('ok');
+  });
+  await handler(incoming());
+  expect((await setup.spans()).filter((s) => s.kind === SpanKind.CLIENT)).toEqual([]);
+  expect(setup.calls.map((c) => c.url)).toEqual(['data:text/plain,hello']);
+});

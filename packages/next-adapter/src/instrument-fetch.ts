@@ -133,6 +133,8 @@ function startClientCall(
     }
     const isRequest = typeof Request === 'function' && input instanceof Request;
     const url = new URL(isRequest ? (input as Request).url : String(input));
+    // data:, blob:, file: … are no HTTP calls
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
     const method = init?.method ?? (isRequest ? (input as Request).method : 'GET');
     const attributes = clientRequestAttributes(method, url, state.knownMethods);
     const activeSpan = trace.getSpan(active);

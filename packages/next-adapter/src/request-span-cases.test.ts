@@ -115,3 +115,9 @@ it('gives a response object returned to many requests the last one’s Server-Ti
   expect(shared.headers.get('server-timing')).toBe(`db;dur=5, traceparent;desc="${value}"`);
   expect(shared.headers.get('traceresponse')).toBe(value);
 });
+
+it('takes null options as none (JavaScript callers)', async () => {
+  setup = setupTracing();
+  const handler = withTracing(async () => new Response('ok'), null as never);
+  expect((await handler(request('/'))).status).toBe(200);
+});

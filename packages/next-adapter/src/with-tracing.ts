@@ -30,7 +30,7 @@ export function withTracing<Q extends Request, A extends unknown[], R, T = unkno
   handler: RouteHandler<Q, A, R, T>,
   options: WithTracingOptions = {},
 ): (this: T, request: Q, ...rest: A) => Promise<Awaited<R>> {
-  const route = options.route;
+  const route = options?.route;
   return function tracedRouteHandler(this: T, request: Q, ...rest: A) {
     const state = getTracingState();
     if (state === undefined || !isRequest(request)) {
