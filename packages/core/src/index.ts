@@ -18,6 +18,7 @@ export type {
 } from './export/finished-span';
 export type { ExportResult, SpanExporter } from './export/span-exporter';
 export { ExportResultCode } from './export/span-exporter';
+export type { IdGenerator } from './ids/id-generator';
 export type {
   BatchSpanProcessorOptions,
   BatchSpanProcessorStats,

@@ -154,7 +154,7 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     requestContext: newRequestContextCache(),
     knownMethods: knownMethodsFromEnv(env.OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS) ?? KNOWN_METHODS,
   };
-  // OTEL_SDK_DISABLED=true: the provider records nothing and registers nothing; the wrappers
+  // OTEL_SDK_DISABLED=true: the provider records nothing and is not registered; the wrappers
   // call handlers as they are and fetch is left alone.
   if (provider.disabled) return handleOf(provider);
   tracker.onLateSpan = (root) => flushLateSpan(state, root, flushWaitMillis);

@@ -20,10 +20,12 @@ import { TraceId } from '../ids/trace-id';
 export class NonRecordingSpan implements Span {
   private _context: SpanContext | undefined;
 
+  /** `spanId`: an IdGenerator's; else one is drawn when the context is first read. */
   constructor(
     private _traceId: TraceId | undefined,
     readonly flags: number,
     readonly traceState: TraceState | undefined,
+    private readonly _spanId?: string,
   ) {}
 
   /** A new trace's id is made when first needed: by a child, propagation or export. */
@@ -34,7 +36,7 @@ export class NonRecordingSpan implements Span {
   spanContext(): SpanContext {
     return (this._context ??= {
       traceId: this.traceId.hex,
-      spanId: randomSpanId(),
+      spanId: this._spanId ?? randomSpanId(),
       traceFlags: this.flags,
       traceState: this.traceState,
       isRemote: false,

@@ -132,6 +132,11 @@ export class RecordingSpan implements Span, FinishedSpan {
     return (this._spanId ??= randomSpanId());
   }
 
+  /** Gives the span an IdGenerator's id, before anything read its own (the tracer, at start). */
+  _useSpanId(id: string): void {
+    this._spanId = id;
+  }
+
   spanContext(): SpanContext {
     const details = this._more;
     return (details.context ??= {

@@ -319,6 +319,32 @@ describe('span creation (spec trace/sdk.md "SDK Span creation", trace/api.md "Sp
     expect(span.spanContext().traceState?.serialize()).toBe('vendor=v1');
     span.end();
   });
+
+  it('a sampler that starts a span itself leaves the outer span its parent\'s trace id (ShouldSample: "they MUST always match")', () => {
+    let depth = 0;
+    let tracerRef: ReturnType<typeof createTestProvider>['tracer'] | undefined;
+    const sampler: Sampler = {
+      shouldSample() {
+        // what an instrumented logger called from a sampler would do
+        if (depth++ === 0)
+          tracerRef!.startSpan('log write', { kind: SpanKind.CLIENT, root: true }).end();
+        depth--;
+        return { decision: SamplingDecision.RECORD_AND_SAMPLED };
+      },
+    };
+    const { tracer, spans } = createTestProvider({ sampler });
+    tracerRef = tracer;
+    const ctx = trace.setSpanContext(ROOT_CONTEXT, REMOTE_PARENT);
+    const span = tracer.startSpan('outer', { kind: SpanKind.SERVER }, ctx);
+    span.end();
+    const outer = spans.find((s) => s.name === 'outer')!;
+    expect(outer.spanContext().traceId).toBe(REMOTE_PARENT.traceId);
+    expect(outer.parentSpanContext?.spanId).toBe(REMOTE_PARENT.spanId);
+    expect(outer.kind).toBe(SpanKind.SERVER);
+    const inner = spans.find((s) => s.name === 'log write')!;
+    expect(inner.spanContext().traceId).not.toBe(REMOTE_PARENT.traceId);
+    expect(inner.kind).toBe(SpanKind.CLIENT);
+  });
 });
 
 describe('Tracer and TracerProvider (spec trace/api.md "Get a Tracer", trace/sdk.md "Shutdown")', () => {

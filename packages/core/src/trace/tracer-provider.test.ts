@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
 import { suppressTracing } from '../context/suppress-tracing';
@@ -88,7 +88,7 @@ describe('TracerProvider', () => {
     expect(spans).toHaveLength(0);
   });
 
-  it('is a no-op with OTEL_SDK_DISABLED=true, and registers nothing', () => {
+  it('is a no-op with OTEL_SDK_DISABLED=true, and registers no tracer provider', () => {
     capture = captureDiag();
     const { provider, tracer, spans } = createTestProvider({ env: { OTEL_SDK_DISABLED: 'TRUE' } });
     const span = tracer.startSpan('s');
@@ -97,6 +97,22 @@ describe('TracerProvider', () => {
     expect(spans).toHaveLength(0);
     provider.register();
     expect(trace.getTracerProvider()).not.toBe(provider);
+  });
+
+  it('still registers the propagator and context manager with OTEL_SDK_DISABLED=true (spec: "no effect on propagators")', () => {
+    capture = captureDiag();
+    const { provider } = createTestProvider({ env: { OTEL_SDK_DISABLED: 'true' } });
+    provider.register();
+    try {
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      const incoming = propagation.extract(context.active(), { traceparent });
+      const outgoing: Record<string, string> = {};
+      context.with(incoming, () => propagation.inject(context.active(), outgoing));
+      expect(outgoing.traceparent).toBe(traceparent);
+    } finally {
+      context.disable();
+      propagation.disable();
+    }
   });
 
   it('records nothing after shutdown', async () => {

@@ -11,6 +11,7 @@ import {
 } from '@opentelemetry/api';
 import { defaultEnv, type EnvSource, readBoolean } from '../config/env';
 import { createContextManager } from '../context/create-context-manager';
+import { CheckedIdGenerator, type IdGenerator } from '../ids/id-generator';
 import type { SpanProcessor } from '../processors/span-processor';
 import { createDefaultPropagator } from '../propagation/default-propagator';
 import { createResource } from '../resource/create-resource';
@@ -34,6 +35,12 @@ export interface TracerProviderOptions extends SamplerOptions {
    */
   detectedResource?: Attributes;
   spanLimits?: SpanLimitsOptions;
+  /**
+   * Makes the ids of new traces and spans (default: random ids, drawn when first needed). An
+   * invalid id it gives is replaced by a random one, with a warning; its trace ids do not get
+   * W3C Trace Context Level 2's random flag.
+   */
+  idGenerator?: IdGenerator;
   /** Where finished spans go, in order. */
   spanProcessors?: SpanProcessor[];
   /** Where OTEL_* settings are read (default: the process environment, where there is one). */
@@ -50,14 +57,14 @@ export interface RegisterOptions {
 /**
  * Creates tracers and owns what they share: resource, limits, sampler and span processors.
  * OTEL_SDK_DISABLED=true makes it a no-op: tracers hand out non-recording spans and `register`
- * installs nothing.
+ * installs no tracer provider (only the context manager and the propagator).
  */
 export class TracerProvider implements ApiTracerProvider {
   readonly resource: Resource;
   private readonly _processors: SpanProcessor[];
   private readonly _tracers = new Map<string, Tracer>();
   private readonly _shared: TracerShared;
-  /** OTEL_SDK_DISABLED=true was set: this provider records and registers nothing. */
+  /** OTEL_SDK_DISABLED=true was set: this provider records nothing and is not registered. */
   readonly disabled: boolean;
   private _contextManager: ContextManager | undefined;
   private _shutdown: Promise<void> | undefined;
@@ -81,6 +88,8 @@ export class TracerProvider implements ApiTracerProvider {
       errorSegments: sampler instanceof ErrorAlwaysSampler ? sampler.buffer : undefined,
       limits: resolveSpanLimits(options.spanLimits, env),
       resource: this.resource,
+      ids:
+        options.idGenerator === undefined ? undefined : new CheckedIdGenerator(options.idGenerator),
       stopped: this.disabled,
       activeContext: () => this._activeContext(),
       withContext: (ctx, fn, thisArg, ...args) => this._withContext(ctx, fn, thisArg, ...args),
@@ -129,11 +138,11 @@ export class TracerProvider implements ApiTracerProvider {
    * propagator, so spans started through the API by any library (Next.js's own included) land here.
    */
   register(options: RegisterOptions = {}): this {
+    // OTEL_SDK_DISABLED "has no effect on propagators" (SDK environment variables): the context
+    // manager and the propagator are still registered, so traces pass through this service.
     if (this.disabled) {
-      diag.info('OTEL_SDK_DISABLED=true: spanlite registers nothing');
-      return this;
-    }
-    if (!trace.setGlobalTracerProvider(this)) {
+      diag.info('OTEL_SDK_DISABLED=true: spanlite registers no tracer provider');
+    } else if (!trace.setGlobalTracerProvider(this)) {
       diag.warn('a global tracer provider was already registered; spanlite did not replace it');
     }
     if (options.contextManager !== null) {

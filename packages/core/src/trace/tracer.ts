@@ -14,6 +14,7 @@ import { LinkedContext, SPAN_KEY } from '../context/linked-context';
 import { getSamplingHint } from '../context/sampling-hint';
 import { isTracingSuppressed } from '../context/suppress-tracing';
 import type { InstrumentationScope, ResourceLike } from '../export/finished-span';
+import type { CheckedIdGenerator } from '../ids/id-generator';
 import { TraceId } from '../ids/trace-id';
 import { RemoteSpanContext } from '../propagation/remote-span-context';
 import { ErrorSegment, type SegmentBuffer } from '../samplers/error-segment';
@@ -37,6 +38,8 @@ export interface TracerShared {
   readonly errorSegments: SegmentBuffer | undefined;
   readonly limits: SpanLimits;
   readonly resource: ResourceLike;
+  /** The ids of new traces and spans, when an IdGenerator was configured. */
+  readonly ids: CheckedIdGenerator | undefined;
   /** True once the provider is shut down or when the SDK is disabled. */
   stopped: boolean;
   activeContext(): Context;
@@ -56,8 +59,12 @@ const LOWER_HEX_TRACE_ID = /^[0-9a-f]{32}$/;
 export class Tracer implements ApiTracer, SpanHost {
   readonly limits: SpanLimits;
   readonly resource: ResourceLike;
-  /** One sampling input per tracer, filled in place for each span (spans start synchronously). */
-  private readonly _input: SamplingInput;
+  /**
+   * One sampling input per tracer, filled in place for each span; taken while a span starts, so
+   * a sampler that starts a span of this tracer (an instrumented call in `shouldSample`) gets a
+   * new one instead of overwriting the outer span's.
+   */
+  private _input: SamplingInput | undefined;
 
   constructor(
     private readonly _shared: TracerShared,
@@ -65,19 +72,7 @@ export class Tracer implements ApiTracer, SpanHost {
   ) {
     this.limits = _shared.limits;
     this.resource = _shared.resource;
-    this._input = {
-      parent: ParentKind.NONE,
-      parentSampled: false,
-      traceId: undefined,
-      parentTraceState: undefined,
-      traceState: undefined,
-      attributes: undefined,
-      context: undefined as unknown as Context,
-      name: '',
-      kind: SpanKind.INTERNAL,
-      spanAttributes: undefined,
-      links: undefined,
-    };
+    this._input = newSamplingInput();
   }
 
   startSpan(name: string, options?: SpanOptions, context?: Context): Span {
@@ -92,7 +87,8 @@ export class Tracer implements ApiTracer, SpanHost {
     const isRoot = ctx === ROOT_CONTEXT;
     if (!isRoot && isTracingSuppressed(ctx)) return getInvalidSpan();
 
-    const input = this._input;
+    const input = this._input ?? newSamplingInput();
+    this._input = undefined;
     let parent = isRoot ? undefined : (ctx.getValue(SPAN_KEY) as Span | undefined);
     if (parent !== undefined && options?.root) {
       // A root span was asked for: the sampler and the processors' onStart get the context
@@ -132,8 +128,10 @@ export class Tracer implements ApiTracer, SpanHost {
     input.spanAttributes = options?.attributes;
     input.links = options?.links;
     if (traceId === undefined) {
-      parentFlags = W3C_RANDOM_FLAG;
-      input.traceId = undefined;
+      const custom = shared.ids?.traceId();
+      // An IdGenerator's ids are not known to be random (W3C Trace Context Level 2, random flag).
+      parentFlags = custom === undefined ? W3C_RANDOM_FLAG : 0;
+      input.traceId = custom === undefined ? undefined : TraceId.fromHex(custom);
       input.parentSampled = false;
       const hint = isRoot ? undefined : getSamplingHint(ctx);
       if (hint?.debug) {
@@ -154,28 +152,36 @@ export class Tracer implements ApiTracer, SpanHost {
     // A new trace's id exists only if the sampler asked for it; else spans make it when needed.
     traceId = input.traceId;
     const traceState = input.traceState;
+    const kind = input.kind;
+    const samplerAttributes = input.attributes;
+    input.context = ROOT_CONTEXT;
+    input.spanAttributes = undefined;
+    input.links = undefined;
+    this._input = input;
     const randomFlag = parentFlags & W3C_RANDOM_FLAG;
 
     if (decision === SamplingDecision.NOT_RECORD) {
       // A span of its own even below a dropped local span: the specification ("SDK Span
       // creation") gives every span a new span id whatever the sampling decision. The id is
       // drawn when first read.
-      return new NonRecordingSpan(traceId, randomFlag, traceState);
+      return new NonRecordingSpan(traceId, randomFlag, traceState, shared.ids?.spanId());
     }
 
     const startTime = options?.startTime;
     const span = new RecordingSpan(
       this,
       name,
-      input.kind,
+      kind,
       traceId,
       decision === SamplingDecision.RECORD_AND_SAMPLED ? randomFlag | 1 : randomFlag,
       traceState,
       localParent ?? remoteParent,
       startTime === undefined ? now() : (fromTimeInput(startTime) ?? now()),
     );
-    // Read before anything can call back into this tracer (a diag logger that starts spans).
-    const samplerAttributes = input.attributes;
+    if (shared.ids !== undefined) {
+      const spanId = shared.ids.spanId();
+      if (spanId !== undefined) span._useSpanId(spanId);
+    }
     if (options !== undefined) {
       if (options.attributes !== undefined) span.setAttributes(options.attributes);
       if (options.links !== undefined) span.addLinks(options.links);
@@ -269,4 +275,20 @@ function readSpanContext(parent: Span): SpanContext | undefined {
   if (!isSpanContextValid(sc)) return undefined;
   if (LOWER_HEX_TRACE_ID.test(sc.traceId) && sc.spanId === sc.spanId.toLowerCase()) return sc;
   return { ...sc, traceId: sc.traceId.toLowerCase(), spanId: sc.spanId.toLowerCase() };
+}
+
+function newSamplingInput(): SamplingInput {
+  return {
+    parent: ParentKind.NONE,
+    parentSampled: false,
+    traceId: undefined,
+    parentTraceState: undefined,
+    traceState: undefined,
+    attributes: undefined,
+    context: ROOT_CONTEXT,
+    name: '',
+    kind: SpanKind.INTERNAL,
+    spanAttributes: undefined,
+    links: undefined,
+  };
 }

@@ -1,0 +1,90 @@
+// The SDK specification, trace/sdk.md "Id Generators": "The SDK MUST by default randomly generate
+// both the TraceId and the SpanId. The SDK MUST provide a mechanism for customizing the way IDs
+// are generated for both the TraceId and the SpanId."
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
+import { AlwaysOffSampler } from '../samplers/always-off-sampler';
+import type { IdGenerator } from './id-generator';
+
+let capture: ReturnType<typeof captureDiag> | undefined;
+afterEach(() => {
+  capture?.restore();
+  capture = undefined;
+});
+
+/** Ids counting up from 1, as an application's own scheme might. */
+function counting(): IdGenerator {
+  let n = 0;
+  return {
+    generateTraceId: () => (++n).toString(16).padStart(32, '0'),
+    generateSpanId: () => (++n).toString(16).padStart(16, '0'),
+  };
+}
+
+describe('idGenerator', () => {
+  it('makes the trace id of a new trace and the span id of every span', () => {
+    const { tracer, spans } = createTestProvider({ idGenerator: counting() });
+    const root = tracer.startSpan('root');
+    const child = tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, root));
+    child.end();
+    root.end();
+    expect(root.spanContext()).toMatchObject({
+      traceId: `${'0'.repeat(31)}1`,
+      spanId: `${'0'.repeat(15)}2`,
+    });
+    expect(child.spanContext()).toMatchObject({
+      traceId: `${'0'.repeat(31)}1`,
+      spanId: `${'0'.repeat(15)}3`,
+    });
+    expect(spans.map((s) => s.parentSpanContext?.spanId)).toEqual([
+      `${'0'.repeat(15)}2`,
+      undefined,
+    ]);
+    // not known to be random: no W3C Level 2 random flag
+    expect(root.spanContext().traceFlags).toBe(1);
+  });
+
+  it('also names the spans the sampler drops', () => {
+    const { tracer } = createTestProvider({
+      idGenerator: counting(),
+      sampler: new AlwaysOffSampler(),
+    });
+    const span = tracer.startSpan('dropped');
+    expect(span.isRecording()).toBe(false);
+    expect(span.spanContext()).toMatchObject({
+      traceId: `${'0'.repeat(31)}1`,
+      spanId: `${'0'.repeat(15)}2`,
+      traceFlags: 0,
+    });
+  });
+
+  it('replaces an invalid or throwing generator’s ids with random ones, warning once', () => {
+    capture = captureDiag();
+    let calls = 0;
+    const { tracer } = createTestProvider({
+      idGenerator: {
+        generateTraceId: () => (calls++ === 0 ? 'ABC' : '0'.repeat(32)),
+        generateSpanId: () => {
+          throw new Error('no ids today');
+        },
+      },
+    });
+    for (let i = 0; i < 2; i++) {
+      const { traceId, spanId, traceFlags } = tracer.startSpan('s').spanContext();
+      expect(traceId).toMatch(/^(?!0{32})[0-9a-f]{32}$/);
+      expect(spanId).toMatch(/^(?!0{16})[0-9a-f]{16}$/);
+      // a random id after all: the random flag is set
+      expect(traceFlags).toBe(3);
+    }
+    expect(capture.messages.filter((m) => m.level === 'warn')).toHaveLength(1);
+  });
+
+  it('leaves the ids random by default', () => {
+    const { tracer } = createTestProvider();
+    const a = tracer.startSpan('a').spanContext();
+    const b = tracer.startSpan('b').spanContext();
+    expect(a.traceId).not.toBe(b.traceId);
+    expect(a.traceFlags).toBe(3);
+  });
+});

@@ -1,0 +1,50 @@
+import { diag } from '@opentelemetry/api';
+
+/**
+ * Makes the ids of new traces and spans in place of the SDK's random ones (the SDK
+ * specification's IdGenerator): for ids that must carry something, such as AWS X-Ray's time
+ * prefix.
+ */
+export interface IdGenerator {
+  /** 32 lowercase hex digits, not all zero. */
+  generateTraceId(): string;
+  /** 16 lowercase hex digits, not all zero. */
+  generateSpanId(): string;
+}
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
+const NONZERO = /[^0]/;
+
+/**
+ * An `IdGenerator`'s ids, checked: an invalid id, or a throw, gives undefined (the caller draws a
+ * random id instead), with one warning.
+ */
+export class CheckedIdGenerator {
+  private _warned = false;
+
+  constructor(private readonly _generator: IdGenerator) {}
+
+  traceId(): string | undefined {
+    return this._check(() => this._generator.generateTraceId(), TRACE_ID, 'trace');
+  }
+
+  spanId(): string | undefined {
+    return this._check(() => this._generator.generateSpanId(), SPAN_ID, 'span');
+  }
+
+  private _check(make: () => unknown, shape: RegExp, kind: string): string | undefined {
+    let id: unknown;
+    try {
+      id = make();
+    } catch (error) {
+      id = error;
+    }
+    if (typeof id === 'string' && shape.test(id) && NONZERO.test(id)) return id;
+    if (!this._warned) {
+      this._warned = true;
+      diag.warn(`idGenerator: invalid ${kind} id ${String(id)}; using a random one`);
+    }
+    return undefined;
+  }
+}
