@@ -143,4 +143,26 @@ describe('TracerProvider', () => {
     expect(capture.text()).toMatch(/threw in onStart/);
     expect(capture.text()).toMatch(/threw in onEnd/);
   });
+
+  it('stops waiting for a processor that never finishes (spec: ForceFlush "SHOULD complete or abort within some timeout")', async () => {
+    capture = captureDiag();
+    const { provider, tracer, spans } = createTestProvider({
+      forceFlushTimeoutMillis: 30,
+      spanProcessors: [
+        {
+          onStart() {},
+          onEnd() {},
+          forceFlush: () => new Promise<void>(() => {}),
+          shutdown: () => new Promise<void>(() => {}),
+        },
+      ],
+    });
+    tracer.startSpan('s').end();
+    await provider.forceFlush();
+    await provider.shutdown();
+    // the well-behaved processor was flushed all the same
+    expect(spans).toHaveLength(1);
+    expect(capture.text()).toMatch(/forceFlush did not finish within 30 ms/);
+    expect(capture.text()).toMatch(/shutdown did not finish within 30 ms/);
+  });
 });

@@ -13,6 +13,7 @@ import { defaultEnv, type EnvSource, readBoolean } from '../config/env';
 import { createContextManager } from '../context/create-context-manager';
 import { CheckedIdGenerator, type IdGenerator } from '../ids/id-generator';
 import type { SpanProcessor } from '../processors/span-processor';
+import { unrefTimer } from '../processors/unref-timer';
 import { createDefaultPropagator } from '../propagation/default-propagator';
 import { createResource } from '../resource/create-resource';
 import type { Resource } from '../resource/resource';
@@ -43,6 +44,11 @@ export interface TracerProviderOptions extends SamplerOptions {
   idGenerator?: IdGenerator;
   /** Where finished spans go, in order. */
   spanProcessors?: SpanProcessor[];
+  /**
+   * How long `forceFlush` and `shutdown` wait for a processor (default 30000 ms): one that has
+   * not finished by then is reported through `diag` and waited for no longer.
+   */
+  forceFlushTimeoutMillis?: number;
   /** Where OTEL_* settings are read (default: the process environment, where there is one). */
   env?: EnvSource;
 }
@@ -53,6 +59,9 @@ export interface RegisterOptions {
   /** Default: W3C Trace Context + W3C Baggage. `null` registers none. */
   propagator?: TextMapPropagator | null;
 }
+
+/** The longest delay timers accept (2³¹−1 ms). */
+const MAX_TIMER_MILLIS = 2147483647;
 
 /**
  * Creates tracers and owns what they share: resource, limits, sampler and span processors.
@@ -68,6 +77,7 @@ export class TracerProvider implements ApiTracerProvider {
   readonly disabled: boolean;
   private _contextManager: ContextManager | undefined;
   private _shutdown: Promise<void> | undefined;
+  private readonly _flushTimeoutMillis: number;
 
   constructor(options: TracerProviderOptions = {}) {
     const env = options.env ?? defaultEnv();
@@ -81,6 +91,9 @@ export class TracerProvider implements ApiTracerProvider {
       env,
     );
     this._processors = [...(options.spanProcessors ?? [])];
+    const timeout = options.forceFlushTimeoutMillis;
+    this._flushTimeoutMillis =
+      typeof timeout === 'number' && timeout > 0 ? Math.min(timeout, MAX_TIMER_MILLIS) : 30000;
     const sampler = resolveSampler(options, env);
     const processors = this._processors;
     this._shared = {
@@ -155,16 +168,26 @@ export class TracerProvider implements ApiTracerProvider {
     return this;
   }
 
-  /** Resolves once every processor has exported what it held when called. */
+  /**
+   * Resolves once every processor has exported what it held when called, or after
+   * `forceFlushTimeoutMillis` (the specification: ForceFlush "SHOULD complete or abort within some
+   * timeout"); a processor that failed or timed out is reported through `diag`.
+   */
   async forceFlush(): Promise<void> {
-    await Promise.all(this._processors.map((p) => settle(() => p.forceFlush(), 'forceFlush')));
+    const timeout = this._flushTimeoutMillis;
+    await Promise.all(
+      this._processors.map((p) => settle(() => p.forceFlush(), 'forceFlush', timeout)),
+    );
   }
 
   /** Flushes and shuts down every processor; spans started afterwards record nothing. */
   shutdown(): Promise<void> {
     this._shutdown ??= (async () => {
       this._shared.stopped = true;
-      await Promise.all(this._processors.map((p) => settle(() => p.shutdown(), 'shutdown')));
+      const timeout = this._flushTimeoutMillis;
+      await Promise.all(
+        this._processors.map((p) => settle(() => p.shutdown(), 'shutdown', timeout)),
+      );
     })();
     return this._shutdown;
   }
@@ -190,10 +213,18 @@ export class TracerProvider implements ApiTracerProvider {
   }
 }
 
-async function settle(run: () => Promise<void>, what: string): Promise<void> {
+async function settle(run: () => Promise<void>, what: string, timeout: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await run();
+    const late = new Promise<'late'>((resolve) => {
+      timer = unrefTimer(() => resolve('late'), timeout);
+    });
+    if ((await Promise.race([run(), late])) === 'late') {
+      diag.error(`a span processor's ${what} did not finish within ${timeout} ms; not waiting`);
+    }
   } catch (error) {
     diag.error(`a span processor's ${what} failed`, error);
+  } finally {
+    clearTimeout(timer);
   }
 }
