@@ -9,6 +9,7 @@ import { OtlpDecodeError } from './otlp-decode-error';
 import { MAX_VALUE_DEPTH, serviceOf, setAttribute } from './set-attribute';
 import type { DecodedTraceRequest, UncheckedSpan } from './unchecked-span';
 import { jsonNanosToMillis } from './unix-nanos';
+import { parentIdOf } from './validate-span';
 
 type JsonObject = Record<string, unknown>;
 
@@ -103,7 +104,7 @@ function readSpan(
   return {
     traceId: spanIdField(message.traceId),
     spanId: spanIdField(message.spanId),
-    parentSpanId: spanIdField(message.parentSpanId) || undefined,
+    parentSpanId: parentIdOf(spanIdField(message.parentSpanId)),
     name: message.name ?? '',
     kind: message.kind ?? 0,
     startTime: jsonNanosToMillis(message.startTimeUnixNano),

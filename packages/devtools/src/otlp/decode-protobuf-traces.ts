@@ -9,6 +9,7 @@ import { OtlpDecodeError } from './otlp-decode-error';
 import { type LastId, newLastId, ProtobufReader } from './protobuf-reader';
 import { MAX_VALUE_DEPTH, serviceOf, setAttribute } from './set-attribute';
 import type { DecodedTraceRequest, UncheckedSpan } from './unchecked-span';
+import { parentIdOf } from './validate-span';
 
 // Tags are (field number << 3) | wire type (0 varint, 1 fixed64, 2 length-delimited, 5 fixed32),
 // with the field numbers of OTLP 1.x: opentelemetry/proto/collector/trace/v1/trace_service.proto,
@@ -145,7 +146,7 @@ function readSpan(r: ProtobufReader, end: number, ids: IdCaches): UncheckedSpan 
         traceState = r.string(end) || undefined;
         break;
       case 0x22: // parent_span_id = 4
-        parentSpanId = r.hexId(end, ids.parentSpanId) || undefined;
+        parentSpanId = parentIdOf(r.hexId(end, ids.parentSpanId));
         break;
       case 0x2a: // name = 5
         name = r.string(end);

@@ -141,6 +141,54 @@ describe('receiveTraces', () => {
     expect(result.spans[0]!.startTime).toBeCloseTo(1_763_900_000_123.457, 2);
   });
 
+  it('takes an all-zero or empty parent span id for no parent, in either encoding', () => {
+    // Several exporters send 8 zero bytes (or "0000000000000000") for a root's parent, as the
+    // Collector's pdata treats it: an empty SpanID.
+    const spec = batchOf(
+      spanSpec({ spanId: '000000000000000a', parentSpanId: '0000000000000000' }),
+      spanSpec({ spanId: '000000000000000b', parentSpanId: '000000000000000a' }),
+    );
+    const json = jsonRequest(spec) as any;
+    const emptyParent = { ...json.resourceSpans[0].scopeSpans[0].spans[0], spanId: 'c'.repeat(16) };
+    emptyParent.parentSpanId = '';
+    json.resourceSpans[0].scopeSpans[0].spans.push(emptyParent);
+    for (const [contentType, body] of [
+      [PROTOBUF, protobufBody(spec)],
+      [JSON_TYPE, encodeText(JSON.stringify(json))],
+    ] as const) {
+      const result = receiveTraces({ contentType, body });
+      expect(result).toMatchObject({ status: 200, rejected: 0 });
+      expect(result.spans.map((s) => [s.spanId, s.parentSpanId])).toEqual([
+        ['000000000000000a', undefined],
+        ['000000000000000b', '000000000000000a'],
+        ...(contentType === JSON_TYPE ? [['c'.repeat(16), undefined]] : []),
+      ]);
+    }
+    // An empty bytes field in protobuf is no parent too.
+    const empty = encodeRequest({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: hexBytes('0af7651916cd43dd8448eb211c80319c'),
+                  spanId: hexBytes('b7ad6b7169203331'),
+                  parentSpanId: new Uint8Array(0),
+                  startTimeUnixNano: 1_000_000_000,
+                  endTimeUnixNano: 2_000_000_000,
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const result = receiveTraces({ contentType: PROTOBUF, body: empty });
+    expect(result).toMatchObject({ status: 200, rejected: 0 });
+    expect(result.spans[0]!.parentSpanId).toBeUndefined();
+  });
+
   it('answers an empty request with success', () => {
     expect(receiveTraces({ contentType: PROTOBUF, body: new Uint8Array(0) })).toMatchObject({
       status: 200,
@@ -281,7 +329,7 @@ describe('receiveTraces', () => {
       spanSpec({ traceId: '00000000000000000000000000000000', spanId: '0000000000000001' }),
       spanSpec({ spanId: '0000000000000002', end: 1_763_900_000_000_000_000n }),
       spanSpec({ spanId: '0000000000000003', kind: 9 }),
-      spanSpec({ spanId: '0000000000000004', parentSpanId: '0000000000000000' }),
+      spanSpec({ spanId: '0000000000000004', parentSpanId: '00000000' }),
       spanSpec({ spanId: '0000000000000005', status: { code: 5 } }),
     ];
     const spec = batchOf(bad[0]!, good, ...bad.slice(1), alsoGood);

@@ -6,7 +6,7 @@ import type { StoredSpan } from '../model';
  * typed as loosely as a request can send them.
  *
  * - `traceId`, `spanId`: lowercase hex of whatever length was sent (`''` when absent).
- * - `parentSpanId`: undefined when absent or empty.
+ * - `parentSpanId`: undefined when absent, empty or all zeros (see `parentIdOf`).
  * - `name`: whatever OTLP/JSON sent (protobuf always gives a string).
  * - `startTime`, `endTime`: epoch ms; 0 when absent, NaN when not a uint64.
  * - `kind`, `status.code`: whatever was sent (OTLP/JSON may send a string where an integer is due).

@@ -4,6 +4,17 @@ import type { UncheckedSpan } from './unchecked-span';
 const LOWER_HEX = /^[0-9a-f]+$/;
 const ZERO_HEX = /^0+$/;
 
+/** An all-zero span id: what several exporters send as a root span's parent. */
+const ZERO_SPAN_ID = '0000000000000000';
+
+/**
+ * A decoded `parent_span_id` as the model keeps it: undefined for none. An empty or an all-zero
+ * (8 zero bytes) parent id means no parent, as in the Collector (whose pdata `SpanID` of zeros is
+ * "empty"); any other value is left for validation to judge.
+ */
+export const parentIdOf = (hex: string): string | undefined =>
+  hex === '' || hex === ZERO_SPAN_ID ? undefined : hex;
+
 /**
  * Why a decoded span cannot be kept, or undefined when it can: ids of the right size and not all
  * zero, a start and an end time with the end not before the start, a kind and a status code
