@@ -3,7 +3,7 @@ import { isTracingSuppressed } from '@spanlite/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeClock, scriptedFetch, status } from '../../test/fixtures/fake-transport';
 import { resolveOtlpConfig } from './otlp-config';
-import { sendOtlpRequest } from './otlp-http-transport';
+import { defaultTransportHooks, sendOtlpRequest } from './otlp-http-transport';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './retry-policy';
 
 const body = new Uint8Array([1, 2, 3]);
@@ -98,6 +98,17 @@ describe('sendOtlpRequest retries', () => {
     );
     expect(result).toMatchObject({ ok: false, kind: 'aborted' });
     expect(requests).toHaveLength(0);
+  });
+});
+
+describe('sendOtlpRequest deadline', () => {
+  it('holds even with a fetch option that ignores the abort signal', async () => {
+    const config = resolveOtlpConfig({ env: {}, timeoutMillis: 50 });
+    const hooks = { ...defaultTransportHooks(() => new Promise<Response>(() => {})) };
+    const started = Date.now();
+    const result = await sendOtlpRequest(body, {}, config, hooks, never);
+    expect(result).toMatchObject({ ok: false, kind: 'timeout', attempts: 1 });
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 

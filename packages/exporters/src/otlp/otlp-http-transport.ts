@@ -122,9 +122,11 @@ async function attemptOnce(
       next: { internal: true },
     };
     // The exporter's own request is never traced, whichever tracer instruments fetch.
-    const response = await context.with(suppressTracing(context.active()), () =>
+    const sent = context.with(suppressTracing(context.active()), () =>
       hooks.fetch(config.url, init),
     );
+    // A `fetch` given as an option may not heed the signal: the deadline holds all the same.
+    const response = await Promise.race([sent, whenAborted(controller.signal)]);
     if (response.ok) return await delivered(response);
     // drained so that the connection can be reused; what it says changes nothing
     await response.arrayBuffer().catch(() => undefined);
@@ -146,6 +148,13 @@ async function attemptOnce(
     clearTimeout(timer);
     abort.removeEventListener('abort', onAbort);
   }
+}
+
+/** Rejects once `signal` aborts (never settles otherwise). */
+function whenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+  });
 }
 
 /**
