@@ -16,10 +16,13 @@ type JsonObject = Record<string, unknown>;
 let utf8: TextDecoder | undefined;
 
 /**
- * Decodes an `ExportTraceServiceRequest` in OTLP/JSON: the proto3 JSON mapping with
- * lowerCamelCase keys, trace and span ids as (case-insensitive) hex, enums as integers, 64-bit
- * integers as decimal strings or numbers, bytes as base64. Unknown keys are ignored, as the
- * specification requires of receivers.
+ * Decodes an `ExportTraceServiceRequest` in OTLP/JSON: the proto3 JSON mapping, trace and span
+ * ids as (case-insensitive) hex, enums as integers, 64-bit integers as decimal strings or numbers,
+ * bytes as base64. Every field is read by its lowerCamelCase JSON name (`scopeSpans`, `traceId`,
+ * `stringValue`: what OTLP/JSON specifies) or, when that is absent, by its original proto field
+ * name (`scope_spans`, `trace_id`, `string_value`), as protojson and the Collector's decoder
+ * accept both. Unknown keys are ignored, as the specification requires of receivers (and so are
+ * the fields devtools does not keep: dropped counts, flags, schema URLs).
  *
  * A body that is not JSON, or whose structure has the wrong JSON types (a list that is not an
  * array, an attribute value of the wrong type), throws an `OtlpDecodeError`. A span's own ids,
@@ -35,14 +38,8 @@ export function decodeJsonTraceRequest(body: Uint8Array): DecodedTraceRequest {
     throw new OtlpDecodeError(`body is not JSON: ${(error as Error).message}`);
   }
   if (!isObject(parsed)) throw new OtlpDecodeError('body is not a JSON object');
-  if (parsed.resourceSpans === undefined && parsed.resource_spans !== undefined) {
-    // The specification allows only lowerCamelCase keys; ignoring this one would drop everything.
-    throw new OtlpDecodeError(
-      'OTLP/JSON keys are lowerCamelCase: "resourceSpans", not "resource_spans"',
-    );
-  }
   const spans: UncheckedSpan[] = [];
-  const resourceSpans = arrayOf(parsed, 'resourceSpans');
+  const resourceSpans = arrayOf(field(parsed, 'resourceSpans', 'resource_spans'), 'resourceSpans');
   for (let i = 0; i < resourceSpans.length; i++) {
     try {
       readResourceSpans(resourceSpans[i], spans);
@@ -55,19 +52,20 @@ export function decodeJsonTraceRequest(body: Uint8Array): DecodedTraceRequest {
 
 function readResourceSpans(value: unknown, spans: UncheckedSpan[]): void {
   const message = asObject(value, '');
-  const resourceMessage = objectOf(message, 'resource');
+  const resourceMessage = objectOf(message.resource, 'resource');
   const resource: Attributes = {};
   if (resourceMessage) readAttributes(resourceMessage, resource, 'resource.attributes');
   const service = serviceOf(resource, UNKNOWN_SERVICE);
-  const scopeSpans = arrayOf(message, 'scopeSpans');
+  const scopeSpans = arrayOf(field(message, 'scopeSpans', 'scope_spans'), 'scopeSpans');
   for (let i = 0; i < scopeSpans.length; i++) {
     const scopeMessage = asObject(scopeSpans[i], `scopeSpans[${i}]`);
-    const scopeValue = objectOf(scopeMessage, 'scope');
+    const scopeValue = objectOf(scopeMessage.scope, `scopeSpans[${i}].scope`);
     const scope = {
-      name: scopeValue ? (stringOf(scopeValue, 'name') ?? '') : '',
-      version: (scopeValue && stringOf(scopeValue, 'version')) || undefined,
+      name: scopeValue ? (stringOf(scopeValue.name, `scopeSpans[${i}].scope.name`) ?? '') : '',
+      version:
+        (scopeValue && stringOf(scopeValue.version, `scopeSpans[${i}].scope.version`)) || undefined,
     };
-    const list = arrayOf(scopeMessage, 'spans');
+    const list = arrayOf(scopeMessage.spans, `scopeSpans[${i}].spans`);
     for (let j = 0; j < list.length; j++) {
       try {
         spans.push(readSpan(asObject(list[j], ''), resource, service, scope));
@@ -87,28 +85,28 @@ function readSpan(
   const attributes: Attributes = {};
   readAttributes(message, attributes, 'attributes');
   const events: SpanEvent[] = [];
-  const eventList = arrayOf(message, 'events');
+  const eventList = arrayOf(message.events, 'events');
   for (let i = 0; i < eventList.length; i++) {
     events.push(readEvent(asObject(eventList[i], `events[${i}]`), `events[${i}]`));
   }
   const links: SpanLink[] = [];
-  const linkList = arrayOf(message, 'links');
+  const linkList = arrayOf(message.links, 'links');
   for (let i = 0; i < linkList.length; i++) {
     links.push(readLink(asObject(linkList[i], `links[${i}]`), `links[${i}]`));
   }
-  const statusMessage = objectOf(message, 'status');
+  const statusMessage = objectOf(message.status, 'status');
   const status: UncheckedSpan['status'] = {
     code: statusMessage?.code ?? 0,
-    message: (statusMessage && stringOf(statusMessage, 'message', 'status.')) || undefined,
+    message: (statusMessage && stringOf(statusMessage.message, 'status.message')) || undefined,
   };
   return {
-    traceId: spanIdField(message.traceId),
-    spanId: spanIdField(message.spanId),
-    parentSpanId: parentIdOf(spanIdField(message.parentSpanId)),
+    traceId: spanIdField(field(message, 'traceId', 'trace_id')),
+    spanId: spanIdField(field(message, 'spanId', 'span_id')),
+    parentSpanId: parentIdOf(spanIdField(field(message, 'parentSpanId', 'parent_span_id'))),
     name: message.name ?? '',
     kind: message.kind ?? 0,
-    startTime: jsonNanosToMillis(message.startTimeUnixNano),
-    endTime: jsonNanosToMillis(message.endTimeUnixNano),
+    startTime: jsonNanosToMillis(field(message, 'startTimeUnixNano', 'start_time_unix_nano')),
+    endTime: jsonNanosToMillis(field(message, 'endTimeUnixNano', 'end_time_unix_nano')),
     status,
     service,
     attributes,
@@ -116,7 +114,7 @@ function readSpan(
     links,
     resource,
     scope,
-    traceState: stringOf(message, 'traceState') || undefined,
+    traceState: stringOf(field(message, 'traceState', 'trace_state'), 'traceState') || undefined,
   };
 }
 
@@ -127,32 +125,34 @@ function spanIdField(value: unknown): string {
 }
 
 function readEvent(message: JsonObject, where: string): SpanEvent {
-  const time = jsonNanosToMillis(message.timeUnixNano);
+  const time = jsonNanosToMillis(field(message, 'timeUnixNano', 'time_unix_nano'));
   if (Number.isNaN(time)) throw new OtlpDecodeError(`${where}.timeUnixNano is not a uint64`);
   const attributes: Attributes = {};
   readAttributes(message, attributes, `${where}.attributes`);
-  return { time, name: stringOf(message, 'name', `${where}.`) ?? '', attributes };
+  return { time, name: stringOf(message.name, `${where}.name`) ?? '', attributes };
 }
 
 function readLink(message: JsonObject, where: string): SpanLink {
   const attributes: Attributes = {};
   readAttributes(message, attributes, `${where}.attributes`);
   return {
-    traceId: (stringOf(message, 'traceId', `${where}.`) ?? '').toLowerCase(),
-    spanId: (stringOf(message, 'spanId', `${where}.`) ?? '').toLowerCase(),
+    traceId: (
+      stringOf(field(message, 'traceId', 'trace_id'), `${where}.traceId`) ?? ''
+    ).toLowerCase(),
+    spanId: (stringOf(field(message, 'spanId', 'span_id'), `${where}.spanId`) ?? '').toLowerCase(),
     attributes,
   };
 }
 
 /** The `attributes` list (of `KeyValue`s) of a message, set on `into`. */
 function readAttributes(message: JsonObject, into: Attributes, where: string): void {
-  const list = arrayOf(message, 'attributes', where);
+  const list = arrayOf(message.attributes, where);
   for (let i = 0; i < list.length; i++) readKeyValue(list[i], into, `${where}[${i}]`, 0);
 }
 
 function readKeyValue(value: unknown, into: Attributes, where: string, depth: number): void {
   const keyValue = asObject(value, where);
-  const key = stringOf(keyValue, 'key', `${where}.`) ?? '';
+  const key = stringOf(keyValue.key, `${where}.key`) ?? '';
   const anyValue = keyValue.value;
   setAttribute(
     into,
@@ -170,21 +170,25 @@ const FLOAT = /^(?:-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|NaN|-?Infinity)$/;
 function readAnyValue(value: unknown, where: string, depth: number): AttributeValue {
   const any = asObject(value, where);
   let member: unknown;
-  if ((member = any.stringValue) !== undefined && member !== null) {
+  if ((member = field(any, 'stringValue', 'string_value')) !== undefined && member !== null) {
     if (typeof member === 'string') return member;
-  } else if ((member = any.boolValue) !== undefined && member !== null) {
+  } else if ((member = field(any, 'boolValue', 'bool_value')) !== undefined && member !== null) {
     if (typeof member === 'boolean') return member;
-  } else if ((member = any.intValue) !== undefined && member !== null) {
+  } else if ((member = field(any, 'intValue', 'int_value')) !== undefined && member !== null) {
     if (typeof member === 'number' && Number.isInteger(member)) return member;
     if (typeof member === 'string' && INTEGER.test(member)) return Number(member);
     throw new OtlpDecodeError(`${where}.intValue is not an integer`);
-  } else if ((member = any.doubleValue) !== undefined && member !== null) {
+  } else if (
+    (member = field(any, 'doubleValue', 'double_value')) !== undefined &&
+    member !== null
+  ) {
     if (typeof member === 'number') return member;
     if (typeof member === 'string' && FLOAT.test(member)) return Number(member);
     throw new OtlpDecodeError(`${where}.doubleValue is not a number`);
-  } else if ((member = any.arrayValue) !== undefined && member !== null) {
+  } else if ((member = field(any, 'arrayValue', 'array_value')) !== undefined && member !== null) {
     if (depth >= MAX_VALUE_DEPTH) throw tooDeep(where);
-    const list = arrayOf(asObject(member, `${where}.arrayValue`), 'values', `${where}.arrayValue`);
+    const arrayWhere = `${where}.arrayValue`;
+    const list = arrayOf(asObject(member, arrayWhere).values, `${arrayWhere}.values`);
     const values: AttributeValue[] = [];
     for (let i = 0; i < list.length; i++) {
       const item = list[i];
@@ -192,16 +196,19 @@ function readAnyValue(value: unknown, where: string, depth: number): AttributeVa
       values.push(item === null ? null : readAnyValue(item, itemWhere, depth + 1));
     }
     return values;
-  } else if ((member = any.kvlistValue) !== undefined && member !== null) {
+  } else if (
+    (member = field(any, 'kvlistValue', 'kvlist_value')) !== undefined &&
+    member !== null
+  ) {
     if (depth >= MAX_VALUE_DEPTH) throw tooDeep(where);
     const listWhere = `${where}.kvlistValue`;
-    const list = arrayOf(asObject(member, listWhere), 'values', listWhere);
+    const list = arrayOf(asObject(member, listWhere).values, `${listWhere}.values`);
     const values: Attributes = {};
     for (let i = 0; i < list.length; i++) {
       readKeyValue(list[i], values, `${listWhere}.values[${i}]`, depth + 1);
     }
     return values;
-  } else if ((member = any.bytesValue) !== undefined && member !== null) {
+  } else if ((member = field(any, 'bytesValue', 'bytes_value')) !== undefined && member !== null) {
     if (typeof member === 'string') return member;
   } else {
     return null;
@@ -217,25 +224,31 @@ function asObject(value: unknown, where: string): JsonObject {
   throw new OtlpDecodeError(`${where} is not an object`);
 }
 
-/** A repeated field: absent or null is empty. */
-function arrayOf(message: JsonObject, key: string, where: string = key): unknown[] {
-  const value = message[key];
+/**
+ * A field's value by its JSON name (lowerCamelCase), or by its proto field name (snake_case) when
+ * the JSON name is absent or null. Protojson accepts either spelling for every field.
+ */
+function field(message: JsonObject, jsonName: string, protoName: string): unknown {
+  const value = message[jsonName];
+  return value === undefined || value === null ? message[protoName] : value;
+}
+
+/** A repeated field's value: absent or null is empty. */
+function arrayOf(value: unknown, where: string): unknown[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value;
   throw new OtlpDecodeError(`${where} is not an array`);
 }
 
-function objectOf(message: JsonObject, key: string): JsonObject | undefined {
-  const value = message[key];
+function objectOf(value: unknown, where: string): JsonObject | undefined {
   if (value === undefined || value === null) return undefined;
-  return asObject(value, key);
+  return asObject(value, where);
 }
 
-function stringOf(message: JsonObject, key: string, prefix = ''): string | undefined {
-  const value = message[key];
+function stringOf(value: unknown, where: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
-  throw new OtlpDecodeError(`${prefix}${key} is not a string`);
+  throw new OtlpDecodeError(`${where} is not a string`);
 }
 
 function tooDeep(where: string): OtlpDecodeError {
