@@ -4,7 +4,11 @@
  * quarter of a microsecond, finer than any clock a span is timed with).
  */
 
-/** An OTLP AnyValue as plain JSON. `bytes` values are kept as base64 strings. */
+/**
+ * An OTLP AnyValue as plain JSON. `bytes` values are kept as base64 strings. An `int` value is a
+ * number when it is a safe integer (within ±(2^53 − 1), where a double is exact) and its exact
+ * decimal string beyond (`"9223372036854775807"`): a JSON number past 2^53 would be rounded.
+ */
 export type AttributeValue =
   | string
   | number

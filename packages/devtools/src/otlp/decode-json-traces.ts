@@ -176,7 +176,11 @@ function readAnyValue(value: unknown, where: string, depth: number): AttributeVa
     if (typeof member === 'boolean') return member;
   } else if ((member = field(any, 'intValue', 'int_value')) !== undefined && member !== null) {
     if (typeof member === 'number' && Number.isInteger(member)) return member;
-    if (typeof member === 'string' && INTEGER.test(member)) return Number(member);
+    if (typeof member === 'string' && INTEGER.test(member)) {
+      const number = Number(member);
+      // Past ±(2^53 − 1) a double is not exact: the value is kept as its decimal string.
+      return Number.isSafeInteger(number) ? number : int64String(member, where);
+    }
     throw new OtlpDecodeError(`${where}.intValue is not an integer`);
   } else if (
     (member = field(any, 'doubleValue', 'double_value')) !== undefined &&
@@ -214,6 +218,19 @@ function readAnyValue(value: unknown, where: string, depth: number): AttributeVa
     return null;
   }
   throw new OtlpDecodeError(`${where} has a member of the wrong type`);
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** An integer's decimal digits, beyond the safe range, as the exact int64 decimal string. */
+function int64String(digits: string, where: string): string {
+  // Far out of range (or very long): no BigInt of it. Near the bounds: checked exactly.
+  if (Math.abs(Number(digits)) <= 2 ** 64) {
+    const value = BigInt(digits);
+    if (value >= INT64_MIN && value <= INT64_MAX) return value.toString();
+  }
+  throw new OtlpDecodeError(`${where}.intValue is out of the int64 range`);
 }
 
 const isObject = (value: unknown): value is JsonObject =>

@@ -53,10 +53,10 @@ export class ProtobufReader {
   }
 
   /**
-   * A varint read as protobuf's `int64` (two's complement in 64 bits), as a number: exact within
-   * ±2^53, the nearest double beyond.
+   * A varint read as protobuf's `int64` (two's complement in 64 bits): a number when it is a safe
+   * integer (within ±(2^53 − 1)), else its exact decimal string (see `AttributeValue`).
    */
-  int64(end: number): number {
+  int64(end: number): number | string {
     const buf = this.buf;
     let pos = this.pos;
     let low = 0;
@@ -87,8 +87,14 @@ export class ProtobufReader {
       }
     }
     this.pos = pos;
-    if (high & 0x80000000) return -((~high >>> 0) * 4294967296 + (~low >>> 0) + 1);
-    return (high >>> 0) * 4294967296 + (low >>> 0);
+    // Exact while the magnitude is below 2^53; at or past it, the double is too (rounding keeps
+    // order), so `isSafeInteger` tells the two apart.
+    const value =
+      high & 0x80000000
+        ? -((~high >>> 0) * 4294967296 + (~low >>> 0) + 1)
+        : (high >>> 0) * 4294967296 + (low >>> 0);
+    if (Number.isSafeInteger(value)) return value;
+    return BigInt.asIntN(64, (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0)).toString();
   }
 
   /** Reads a length prefix; returns where the field's bytes end (never past `end`). */

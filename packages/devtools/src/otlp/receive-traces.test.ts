@@ -5,6 +5,7 @@ import {
   decodeRpcStatus,
   encodeRequest,
   hexBytes,
+  int64,
 } from '../../test/fixtures/otlp-proto';
 import {
   type BatchSpec,
@@ -113,6 +114,108 @@ describe('receiveTraces', () => {
         map: { inner: { deep: true } },
         nothing: null,
       });
+    }
+  });
+
+  it('keeps int64 values past ±(2^53 − 1) exact, as decimal strings', () => {
+    const values: [string, bigint][] = [
+      ['safe', 9_007_199_254_740_991n],
+      ['negativeSafe', -9_007_199_254_740_991n],
+      ['past', 9_007_199_254_740_993n],
+      ['negativePast', -9_007_199_254_740_993n],
+      ['max', 9_223_372_036_854_775_807n],
+      ['min', -9_223_372_036_854_775_808n],
+    ];
+    const expected = {
+      safe: 9_007_199_254_740_991,
+      negativeSafe: -9_007_199_254_740_991,
+      past: '9007199254740993',
+      negativePast: '-9007199254740993',
+      max: '9223372036854775807',
+      min: '-9223372036854775808',
+      list: ['9007199254740993', 1],
+    };
+    const span = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      startTimeUnixNano: '1000000000',
+      endTimeUnixNano: '2000000000',
+    };
+    const protobuf = encodeRequest({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  ...span,
+                  traceId: hexBytes(span.traceId),
+                  spanId: hexBytes(span.spanId),
+                  startTimeUnixNano: 1_000_000_000,
+                  endTimeUnixNano: 2_000_000_000,
+                  attributes: [
+                    ...values.map(([key, n]) => ({ key, value: { intValue: int64(n) } })),
+                    {
+                      key: 'list',
+                      value: {
+                        arrayValue: {
+                          values: [
+                            { intValue: int64(9_007_199_254_740_993n) },
+                            { intValue: int64(1n) },
+                          ],
+                        },
+                      },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const json = JSON.stringify({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  ...span,
+                  attributes: [
+                    ...values.map(([key, n]) => ({ key, value: { intValue: String(n) } })),
+                    {
+                      key: 'list',
+                      value: {
+                        arrayValue: {
+                          values: [{ intValue: '0009007199254740993' }, { intValue: 1 }],
+                        },
+                      },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    for (const [contentType, body] of [
+      [PROTOBUF, protobuf],
+      [JSON_TYPE, encodeText(json)],
+    ] as const) {
+      const result = receiveTraces({ contentType, body });
+      expect(result).toMatchObject({ status: 200, rejected: 0 });
+      expect(result.spans[0]!.attributes).toEqual(expected);
+    }
+    // Out of the int64 range: not an int64.
+    for (const out of ['9223372036854775808', '-9223372036854775809', '1'.repeat(400)]) {
+      const result = receiveTraces({
+        contentType: JSON_TYPE,
+        body: encodeText(json.replace('"9223372036854775807"', `"${out}"`)),
+      });
+      expect(result.status).toBe(400);
+      expect(result.error).toMatch(/intValue is out of the int64 range/);
     }
   });
 
