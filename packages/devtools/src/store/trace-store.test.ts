@@ -239,6 +239,23 @@ describe('TraceStore: tail sampling', () => {
     expect(store.get(id)!.spans).toHaveLength(2);
   });
 
+  it('opens at once with a very large maxTraces, with or without tail sampling', async () => {
+    const clock = manualClock();
+    for (const tailSampling of [undefined, { ratio: 0 }]) {
+      const store = await openStore({
+        idleMs,
+        now: clock.now,
+        maxTraces: 200_000_000,
+        tailSampling,
+      });
+      await store.ingest([makeSpan(traceIdOf(1), 0)]);
+      clock.advance(idleMs);
+      await store.ingest([makeSpan(traceIdOf(1), 1)]);
+      expect(store.traces()).toHaveLength(tailSampling ? 0 : 1);
+      expect(store.counters().lateSpansDropped).toBe(tailSampling ? 1 : 0);
+    }
+  });
+
   it('rejects a ratio outside 0 to 1', async () => {
     await expect(TraceStore.open({ tailSampling: { ratio: 1.5 } })).rejects.toThrow(RangeError);
     await expect(TraceStore.open({ maxTraces: 0 })).rejects.toThrow(RangeError);

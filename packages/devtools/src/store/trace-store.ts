@@ -102,7 +102,8 @@ export class TraceStore {
   private readonly byId = new Map<string, StoreRecord>();
   private readonly arrival = new ArrivalList();
   private readonly idle = new IdleList();
-  private readonly dropped: DroppedTraceIds;
+  /** With tail sampling only. */
+  private readonly dropped: DroppedTraceIds | undefined;
   private log: AppendLog | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private latest = Number.NEGATIVE_INFINITY;
@@ -130,7 +131,8 @@ export class TraceStore {
     this.idleMs = positive('idleMs', options.idleMs, DEFAULT_IDLE_MS);
     this.sampler = resolveTailSampling(options.tailSampling);
     this.clock = options.now ?? Date.now;
-    this.dropped = new DroppedTraceIds(Math.max(1024, this.maxTraces));
+    // Grows with the traces dropped, up to the store's bound.
+    this.dropped = this.sampler && new DroppedTraceIds(Math.max(1024, this.maxTraces));
     const onError = options.onError;
     this.reportError = (error) => {
       this.counts.errors++;
@@ -277,7 +279,7 @@ export class TraceStore {
             counts.replaySpansSkipped++;
             continue;
           }
-        } else if (this.dropped.has(traceId)) {
+        } else if (this.dropped?.has(traceId)) {
           counts.lateSpansDropped++;
           accepted ??= spans.slice(0, i);
           continue;
@@ -319,7 +321,7 @@ export class TraceStore {
         if (!keepTrace(sampler, record.traceId, record.errorCount, duration)) {
           this.counts.tailSampledTraces++;
           this.counts.tailSampledSpans += record.spans.length;
-          this.dropped.add(record.traceId);
+          this.dropped!.add(record.traceId);
           this.remove(record);
           continue;
         }
