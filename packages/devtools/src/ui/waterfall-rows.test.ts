@@ -41,6 +41,16 @@ describe('waterfallRows', () => {
     ]);
   });
 
+  it('handles a chain of spans far deeper than the call stack allows recursion', () => {
+    const depth = 100_000;
+    const spans = Array.from({ length: depth }, (_, i) =>
+      span(`s${i}`, i === 0 ? null : `s${i - 1}`, 100 + i),
+    );
+    const rows = waterfallRows(spans.reverse(), 100);
+    expect(rows).toHaveLength(depth);
+    expect(rows.every((row, i) => row.depth === i && row.span.spanId === `s${i}`)).toBe(true);
+  });
+
   it('draws each span once, even in a parent cycle or with a duplicate id', () => {
     const spans = [
       span('p', 'q', 100),

@@ -29,16 +29,26 @@ export function waterfallRows(spans: readonly SpanView[], traceStart: number): W
 
   const rows: WaterfallRow[] = [];
   const placed = new Set<string>();
-  const visit = (span: SpanView, depth: number): void => {
-    // A span id seen twice, or a parent cycle, is drawn once.
-    if (placed.has(span.spanId)) return;
-    placed.add(span.spanId);
-    const orphan = depth === 0 && span.parentSpanId !== null && span.parentSpanId !== '';
-    rows.push({ span, depth, offset: span.startTime - traceStart, orphan });
-    for (const child of (children.get(span.spanId) ?? []).sort(byStart)) visit(child, depth + 1);
+  // Depth first with an explicit stack, not recursion: a trace can be thousands of spans deep.
+  const stack: { span: SpanView; depth: number }[] = [];
+  const visit = (top: SpanView): void => {
+    stack.push({ span: top, depth: 0 });
+    while (stack.length > 0) {
+      const { span, depth } = stack.pop()!;
+      // A span id seen twice, or a parent cycle, is drawn once.
+      if (placed.has(span.spanId)) continue;
+      placed.add(span.spanId);
+      const orphan = depth === 0 && span.parentSpanId !== null && span.parentSpanId !== '';
+      rows.push({ span, depth, offset: span.startTime - traceStart, orphan });
+      const below = children.get(span.spanId);
+      if (below === undefined) continue;
+      below.sort(byStart);
+      // Pushed last to first, so that the earliest child is drawn first.
+      for (let i = below.length - 1; i >= 0; i--) stack.push({ span: below[i], depth: depth + 1 });
+    }
   };
-  for (const root of roots.sort(byStart)) visit(root, 0);
+  for (const root of roots.sort(byStart)) visit(root);
   // Spans caught in a parent cycle have no root to hang from: show them at the top level.
-  for (const span of [...spans].sort(byStart)) visit(span, 0);
+  for (const span of [...spans].sort(byStart)) visit(span);
   return rows;
 }
