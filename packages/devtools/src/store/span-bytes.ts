@@ -7,7 +7,8 @@ import type { Attributes, AttributeValue, StoredSpan } from '../model';
  * off, rounded up: an object is ~24 bytes plus 8 a property, a string ~16 plus its length.
  *
  * `resource` and `scope` count as one pointer each: the decoders and the log replay share one
- * object per resource (and scope) block between that block's spans.
+ * object per resource (and scope) block between that block's spans, and the store counts each
+ * distinct object once (`estimateResourceBytes`, `estimateScopeBytes`) while a span holds it.
  */
 export function estimateSpanBytes(span: StoredSpan): number {
   // The span object (17 properties), its status object, the three id strings.
@@ -23,6 +24,21 @@ export function estimateSpanBytes(span: StoredSpan): number {
   }
   const links = span.links;
   for (let i = 0; i < links.length; i++) bytes += 112 + attributesBytes(links[i].attributes);
+  return bytes;
+}
+
+/** What the store keeps for each distinct resource or scope besides the object: its entry. */
+const SHARED_ENTRY_BYTES = 64;
+
+/** A resource's attributes object, counted once however many spans share it. */
+export function estimateResourceBytes(resource: Attributes): number {
+  return SHARED_ENTRY_BYTES + attributesBytes(resource);
+}
+
+/** An instrumentation scope object, counted once however many spans share it. */
+export function estimateScopeBytes(scope: StoredSpan['scope']): number {
+  let bytes = SHARED_ENTRY_BYTES + 40 + 16 + scope.name.length;
+  if (scope.version !== undefined) bytes += 16 + scope.version.length;
   return bytes;
 }
 

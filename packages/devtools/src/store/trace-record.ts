@@ -16,7 +16,10 @@ export interface TraceRecord {
   /** Clock time (the store's `now()`, epoch ms) of the first and of the latest span's arrival. */
   readonly firstReceived: number;
   readonly lastReceived: number;
-  /** The estimate of the memory the trace holds (see `estimateSpanBytes`). */
+  /**
+   * The estimate of the memory the trace's own spans hold (see `estimateSpanBytes`); the
+   * resources and scopes they share with other spans are counted by the store, once each.
+   */
   readonly bytes: number;
   /** Earliest span start and latest span end, epoch ms. */
   readonly startTime: number;

@@ -1,8 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeSpan, manualClock, traceIdOf } from '../../test/store/make-span';
-import { estimateSpanBytes } from './span-bytes';
+import type { StoredSpan } from '../model';
+import { estimateResourceBytes, estimateScopeBytes, estimateSpanBytes } from './span-bytes';
 import { TRACE_OVERHEAD_BYTES } from './trace-record';
 import { TraceStore, type TraceStoreOptions } from './trace-store';
+
+/** What the resource and the scope `makeSpan` gives every span cost, once for all of them. */
+const SHARED_BYTES = sharedBytesOf(makeSpan(traceIdOf(0), 0));
+
+function sharedBytesOf(span: StoredSpan): number {
+  return estimateResourceBytes(span.resource) + estimateScopeBytes(span.scope);
+}
 
 const open: TraceStore[] = [];
 async function openStore(options: TraceStoreOptions): Promise<TraceStore> {
@@ -52,7 +60,8 @@ describe('TraceStore: aggregation', () => {
     expect(store.counters()).toMatchObject({
       spansIngested: 4,
       tracesStored: 2,
-      bytesStored: trace.bytes + store.get(traceIdOf(2))!.bytes,
+      bytesStored: trace.bytes + store.get(traceIdOf(2))!.bytes + SHARED_BYTES,
+      sharedBytes: SHARED_BYTES,
     });
   });
 
@@ -281,7 +290,7 @@ describe('TraceStore: bounds', () => {
   it('evicts oldest first to stay within maxBytes, counting what it evicts', async () => {
     const spanBytes = estimateSpanBytes(makeSpan(traceIdOf(0), 0));
     const traceBytes = TRACE_OVERHEAD_BYTES + 2 * spanBytes;
-    const store = await openStore({ maxBytes: traceBytes * 3 + 10 });
+    const store = await openStore({ maxBytes: traceBytes * 3 + SHARED_BYTES + 10 });
     for (let n = 0; n < 5; n++)
       await store.ingest([makeSpan(traceIdOf(n), 0), makeSpan(traceIdOf(n), 1)]);
     expect(
@@ -293,7 +302,7 @@ describe('TraceStore: bounds', () => {
     expect(store.counters()).toMatchObject({
       tracesEvicted: 2,
       spansEvicted: 4,
-      bytesStored: traceBytes * 3,
+      bytesStored: traceBytes * 3 + SHARED_BYTES,
     });
   });
 
@@ -328,12 +337,56 @@ describe('TraceStore: bounds', () => {
       0,
     );
     const counters = store.counters();
-    expect(counters.bytesStored).toBe(counted);
+    expect(counters.bytesStored).toBe(counted + SHARED_BYTES);
+    expect(counters.sharedBytes).toBe(SHARED_BYTES);
     expect(counted).toBe(recounted);
     expect(highest).toBeGreaterThan(maxBytes * 0.9);
     expect(counters.spansIngested).toBe(50_000);
     expect(counters.spansIngested - counters.spansEvicted).toBe(
       traces.reduce((sum, trace) => sum + trace.spans.length, 0),
+    );
+  });
+
+  it('counts a resource or scope once, however many spans and traces share it', async () => {
+    const resource = { 'service.name': 'checkout', 'process.command_args': 'x'.repeat(10_000) };
+    const scope = { name: '@acme/instrumentation', version: '1.0.0' };
+    const shared = estimateResourceBytes(resource) + estimateScopeBytes(scope);
+    expect(shared).toBeGreaterThan(10_000);
+    const store = await openStore({ maxTraces: 3 });
+    const spans = [1, 2, 3].flatMap((n) =>
+      [0, 1].map((i) => makeSpan(traceIdOf(n), i, { resource, scope })),
+    );
+    await store.ingest(spans);
+    const own = store.traces().reduce((sum, trace) => sum + trace.bytes, 0);
+    expect(store.counters()).toMatchObject({ bytesStored: own + shared, sharedBytes: shared });
+    // Charged while any stored span holds it, whichever trace leaves first.
+    await store.ingest([makeSpan(traceIdOf(4), 0)]);
+    expect(store.get(traceIdOf(1))).toBeUndefined();
+    expect(store.counters().sharedBytes).toBe(shared + SHARED_BYTES);
+    await store.ingest([makeSpan(traceIdOf(5), 0), makeSpan(traceIdOf(6), 0)]);
+    expect(store.counters()).toMatchObject({ tracesStored: 3, sharedBytes: SHARED_BYTES });
+    // Held again: charged again.
+    await store.ingest([makeSpan(traceIdOf(7), 0, { resource, scope })]);
+    expect(store.counters().sharedBytes).toBe(SHARED_BYTES + shared);
+  });
+
+  it('bounds the bytes when every request brings its own resource', async () => {
+    // Each one-span request decodes to a resource object of its own, with ~100 kB of attributes:
+    // counted as a pointer, 300 of them would be held within a 1 MiB bound.
+    const maxBytes = 1024 * 1024;
+    const store = await openStore({ maxBytes });
+    for (let n = 0; n < 300; n++) {
+      const resource = {
+        'service.name': 'svc',
+        'process.command_line': `${'x'.repeat(100_000)}${n}`,
+      };
+      await store.ingest([makeSpan(traceIdOf(n), 0, { resource, scope: { name: `scope-${n}` } })]);
+    }
+    const { bytesStored, tracesStored, sharedBytes } = store.counters();
+    expect(bytesStored).toBeLessThanOrEqual(maxBytes);
+    expect(tracesStored).toBeLessThanOrEqual(10);
+    expect(sharedBytes).toBe(
+      store.traces().reduce((sum, trace) => sum + sharedBytesOf(trace.spans[0]!), 0),
     );
   });
 

@@ -1,8 +1,9 @@
-import type { StoredSpan } from '../model';
+import type { Attributes, StoredSpan } from '../model';
 import { AppendLog } from './append-log';
 import { DroppedTraceIds } from './dropped-trace-ids';
 import { encodeRecord, type LogRecord } from './log-record';
-import { estimateSpanBytes } from './span-bytes';
+import { SharedObjects } from './shared-objects';
+import { estimateResourceBytes, estimateScopeBytes, estimateSpanBytes } from './span-bytes';
 import {
   keepTrace,
   resolveTailSampling,
@@ -14,7 +15,10 @@ import { ArrivalList, IdleList, StoreRecord, type TraceRecord } from './trace-re
 export interface TraceStoreOptions {
   /** Most traces kept. Default 10,000. */
   maxTraces?: number;
-  /** Most bytes kept, by `estimateSpanBytes` plus a fixed cost a trace. Default 128 MiB. */
+  /**
+   * Most bytes kept, by `estimateSpanBytes` plus a fixed cost a trace, plus each distinct resource
+   * and scope object the spans hold, once. Default 128 MiB.
+   */
   maxBytes?: number;
   /** A trace is complete once no span has arrived for this long, in ms. Default 10,000. */
   idleMs?: number;
@@ -42,7 +46,10 @@ export interface StoreCounters {
   tracesStored: number;
   /** Stored traces that are complete (the others are active). */
   tracesComplete: number;
+  /** The estimate the byte bound applies to: the traces' `bytes`, plus `sharedBytes`. */
   bytesStored: number;
+  /** Of those, the resources and scopes the stored spans hold, each distinct object once. */
+  sharedBytes: number;
   /** Removed, oldest first, to stay within maxTraces, maxBytes or maxLogBytes. */
   tracesEvicted: number;
   spansEvicted: number;
@@ -88,7 +95,8 @@ function positive(name: string, value: number | undefined, fallback: number): nu
  * its `ingest` resolves, and the log is replayed on open.
  *
  * Ingest is O(1) amortized per span (plus the span's byte estimate): a map lookup, two intrusive
- * list moves, no per-span allocation, timer or closure. Idle completion sweeps the front of a list
+ * list moves, no per-span allocation, timer or closure. A resource or scope object is estimated
+ * once and counted once, however many spans hold it (see `SharedObjects`). Idle completion sweeps the front of a list
  * ordered by latest arrival, on each ingest and read and from one unref'd timer.
  */
 export class TraceStore {
@@ -104,6 +112,8 @@ export class TraceStore {
   private readonly idle = new IdleList();
   /** With tail sampling only. */
   private readonly dropped: DroppedTraceIds | undefined;
+  private readonly resources = new SharedObjects<Attributes>(estimateResourceBytes);
+  private readonly scopes = new SharedObjects<StoredSpan['scope']>(estimateScopeBytes);
   private log: AppendLog | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private latest = Number.NEGATIVE_INFINITY;
@@ -224,6 +234,7 @@ export class TraceStore {
     return {
       ...this.counts,
       tracesStored: this.byId.size,
+      sharedBytes: this.resources.bytes + this.scopes.bytes,
       logBytes: this.log?.bytes ?? 0,
       logSegments: segments?.length ?? 0,
     };
@@ -298,7 +309,8 @@ export class TraceStore {
       const bytes = estimateSpanBytes(span);
       record.spans.push(span);
       record.bytes += bytes;
-      counts.bytesStored += bytes;
+      counts.bytesStored +=
+        bytes + this.resources.hold(span.resource) + this.scopes.hold(span.scope);
       if (span.startTime < record.startTime) record.startTime = span.startTime;
       if (span.endTime > record.endTime) record.endTime = span.endTime;
       if (span.status.code === 2) record.errorCount++;
@@ -372,6 +384,16 @@ export class TraceStore {
   private remove(record: StoreRecord): void {
     this.byId.delete(record.traceId);
     this.arrival.remove(record);
-    this.counts.bytesStored -= record.bytes;
+    this.counts.bytesStored -= record.bytes + this.releaseShared(record.spans);
+  }
+
+  /** Lets go of the resources and scopes of spans leaving the store; returns the bytes freed. */
+  private releaseShared(spans: readonly StoredSpan[]): number {
+    let freed = 0;
+    for (let i = 0; i < spans.length; i++) {
+      const span = spans[i];
+      freed += this.resources.release(span.resource) + this.scopes.release(span.scope);
+    }
+    return freed;
   }
 }
