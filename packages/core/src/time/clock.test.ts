@@ -61,6 +61,20 @@ describe('clock', () => {
     expect(fromTimeInput('soon' as never)).toBeUndefined();
   });
 
+  it('rejects an HrTime with a part that is not a finite number, as an invalid Date', () => {
+    for (const hr of [
+      [Number.NaN, 0],
+      [0, Number.NaN],
+      [Number.POSITIVE_INFINITY, 0],
+      [0, Number.NEGATIVE_INFINITY],
+      [Number.MAX_VALUE, 0],
+      ['1', 0],
+    ]) {
+      expect(fromTimeInput(hr as never)).toBeUndefined();
+    }
+    expect(Number.isFinite(fromTimeInput([0, 0]))).toBe(true);
+  });
+
   it('measures durations as HrTime', () => {
     expect(toDuration(10, 1510.000001)).toEqual([1, 500_000_001]);
     expect(toDuration(5, 5)).toEqual([0, 0]);

@@ -55,18 +55,20 @@ export function toHrTime(monotonicMs: number): HrTime {
   return [seconds + wholeSeconds + carry, addNanos - carry * 1e9];
 }
 
+/** `[seconds, nanoseconds]`, both finite: `[NaN, 0]` or `[Infinity, 0]` is no time. */
 function isHrTime(value: unknown): value is HrTime {
   return (
     Array.isArray(value) &&
     value.length === 2 &&
-    typeof value[0] === 'number' &&
-    typeof value[1] === 'number'
+    Number.isFinite(value[0]) &&
+    Number.isFinite(value[1])
   );
 }
 
 /**
  * A user's time (epoch milliseconds, `Date`, `HrTime`, or a `performance.now()` reading, which the
- * API also allows) to monotonic milliseconds; undefined when the input is not a time.
+ * API also allows) to monotonic milliseconds; undefined when the input is not a time (an invalid
+ * `Date`, a non-finite number, an `HrTime` with a non-finite part), which callers replace by now.
  */
 export function fromTimeInput(input: TimeInput): number | undefined {
   const a = getAnchor();
@@ -83,7 +85,9 @@ export function fromTimeInput(input: TimeInput): number | undefined {
     return Number.isFinite(ms) ? fromEpochMs(ms, a) : undefined;
   }
   if (isHrTime(input)) {
-    return (input[0] - a.seconds) * 1000 + (input[1] - a.nanos) / 1e6;
+    const ms = (input[0] - a.seconds) * 1000 + (input[1] - a.nanos) / 1e6;
+    // Finite parts can still overflow (seconds near Number.MAX_VALUE).
+    return Number.isFinite(ms) ? ms : undefined;
   }
   return undefined;
 }

@@ -229,6 +229,33 @@ describe('span status, name and end', () => {
     expect(spans[0]!.duration).toEqual([2, 2]);
   });
 
+  it('replaces a non-finite HrTime (start, end, event) by now, as an invalid Date: never "NaN" times', () => {
+    diagCapture = captureDiag();
+    const { tracer, spans } = createTestProvider();
+    const before = Date.now();
+    const hr = tracer.startSpan('hr', { startTime: [Number.NaN, 0] });
+    hr.addEvent('e', [Number.POSITIVE_INFINITY, 0]);
+    hr.addEvent('e', {}, [0, Number.NaN]);
+    hr.end([Number.NaN, Number.NaN]);
+    const date = tracer.startSpan('date', { startTime: new Date('x') });
+    date.addEvent('e', new Date('x'));
+    date.end(new Date('x'));
+    const after = Date.now();
+    for (const span of spans) {
+      for (const [s, n] of [span.startTime, span.endTime, ...span.events.map((e) => e.time)]) {
+        expect(Number.isInteger(s) && Number.isInteger(n)).toBe(true);
+        expect(s * 1000 + n / 1e6).toBeGreaterThanOrEqual(before - 1);
+        expect(s * 1000 + n / 1e6).toBeLessThanOrEqual(after + 1);
+      }
+    }
+    expect(spans[0]!.events).toHaveLength(2);
+    const warnings = diagCapture.messages.filter((m) => m.level === 'warn');
+    expect(warnings.map((m) => m.message)).toEqual([
+      'span "hr": invalid end time; using now',
+      'span "date": invalid end time; using now',
+    ]);
+  });
+
   it('clamps an end before the start to a zero duration', () => {
     diagCapture = captureDiag();
     const { tracer, spans } = createTestProvider();
