@@ -30,7 +30,7 @@ describe('"Parsing empty value": an empty value is the same as unset', () => {
       /^ParentBased\{root=AlwaysOnSampler/,
     );
     expect(createResource({}, { OTEL_SERVICE_NAME: '' }).attributes['service.name']).toBe(
-      'unknown_service',
+      createResource({}, {}).attributes['service.name'],
     );
     expect(problems()).toEqual([]);
   });

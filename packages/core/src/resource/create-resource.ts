@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { type EnvSource, readString } from '../config/env';
-import { SDK_LANGUAGE } from '../runtime/edge';
+import { getExecutableName, SDK_LANGUAGE } from '../runtime/edge';
 import { VERSION } from '../version';
 import { parseResourceAttributes } from './parse-resource-attributes';
 import { Resource } from './resource';
@@ -15,11 +15,14 @@ export interface ResourceOptions {
 /**
  * The SDK's resource, later sources winning: `telemetry.sdk.*` and the default service name,
  * then the detected attributes, OTEL_RESOURCE_ATTRIBUTES, OTEL_SERVICE_NAME, the `attributes` option, the `serviceName`
- * option. Without any name, `service.name` is `unknown_service` (the specification's fallback).
+ * option. Without any name, `service.name` is the specification's fallback (resource semantic
+ * conventions): `unknown_service:` and `process.executable.name` (`unknown_service:node` in the
+ * node build), or `unknown_service` where there is no executable (the edge build).
  */
 export function createResource(options: ResourceOptions, env: EnvSource): Resource {
+  const executable = getExecutableName();
   const attributes: Attributes = {
-    'service.name': 'unknown_service',
+    'service.name': executable === undefined ? 'unknown_service' : `unknown_service:${executable}`,
     'telemetry.sdk.name': 'spanlite',
     'telemetry.sdk.language': SDK_LANGUAGE,
     'telemetry.sdk.version': VERSION,

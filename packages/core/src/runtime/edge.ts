@@ -23,4 +23,12 @@ export function getProcessEnv(): Record<string, string | undefined> {
   return processLike?.env ?? {};
 }
 
+/**
+ * `process.executable.name`, for the default `service.name` (`unknown_service:<name>`): edge
+ * runtimes run no executable of their own, so none (`service.name` is then `unknown_service`).
+ */
+export function getExecutableName(): string | undefined {
+  return undefined;
+}
+
 export const SDK_LANGUAGE = 'webjs';

@@ -30,9 +30,9 @@ describe('TracerProvider', () => {
     expect(['nodejs', 'webjs']).toContain(provider.resource.attributes['telemetry.sdk.language']);
   });
 
-  it('defaults service.name to unknown_service; the option wins over everything', () => {
-    expect(createTestProvider().provider.resource.attributes['service.name']).toBe(
-      'unknown_service',
+  it('defaults service.name to unknown_service[:executable]; the option wins over everything', () => {
+    expect(createTestProvider().provider.resource.attributes['service.name']).toMatch(
+      /^unknown_service(:.+)?$/,
     );
     const { provider } = createTestProvider({
       serviceName: 'opt',
