@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTestProvider } from '../../test/helpers/test-provider';
-import { isAttributeValue } from './attribute-value';
+import { isAttributeValue, truncateString } from './attribute-value';
 
 /** An independent statement of the specification's rule, to check the implementation against. */
 function modelIsValid(value: unknown): boolean {
@@ -94,6 +94,37 @@ describe('span limits (property)', () => {
           if (kept > 0) expect(finished.events.at(-1)!.name).toBe(`e${count - 1}`);
         },
       ),
+    );
+  });
+});
+
+describe('AttributeValueLengthLimit (spec common/README.md "Attribute Limits": "counting any character in it as 1")', () => {
+  it('counts a character outside the BMP as 1 and never cuts a surrogate pair', () => {
+    const { tracer, spans } = createTestProvider({ spanLimits: { attributeValueLengthLimit: 3 } });
+    const span = tracer.startSpan('s', { attributes: { within: 'a😀b', cut: 'ab😀c' } });
+    span.setAttribute('pair', 'ab😀');
+    span.setAttribute('long', '😀😀😀😀');
+    span.setAttribute('array', ['a😀b', 'ab😀c', '😀😀😀😀']);
+    span.addEvent('e', { cut: 'ab😀c' });
+    span.end();
+    expect(spans[0]!.attributes).toEqual({
+      within: 'a😀b',
+      cut: 'ab😀',
+      pair: 'ab😀',
+      long: '😀😀😀',
+      array: ['a😀b', 'ab😀', '😀😀😀'],
+    });
+    expect(spans[0]!.events[0]!.attributes).toEqual({ cut: 'ab😀' });
+  });
+
+  it('keeps the first `limit` code points of any string, lone surrogates counting as 1 (property)', () => {
+    const unit = fc.constantFrom('a', 'é', '😀', '\ud83d', '\ude00', '\u{10ffff}');
+    fc.assert(
+      fc.property(fc.string({ unit }), fc.integer({ min: 0, max: 12 }), (text, limit) => {
+        const expected = [...text].slice(0, limit).join('');
+        const stored = text.length > limit ? truncateString(text, limit) : text;
+        expect(stored).toBe(expected);
+      }),
     );
   });
 });

@@ -28,12 +28,30 @@ export function isAttributeValue(value: unknown): value is AttributeValue {
  * copied, so a caller that reuses its array cannot change a span after the fact.
  */
 export function truncateValue(value: AttributeValue, limit: number): AttributeValue {
-  if (typeof value === 'string') return value.length > limit ? value.slice(0, limit) : value;
+  if (typeof value === 'string') return value.length > limit ? truncateString(value, limit) : value;
   if (!Array.isArray(value)) return value;
   if (limit === Number.POSITIVE_INFINITY) return value.slice() as AttributeValue;
   return value.map((element) =>
-    typeof element === 'string' && element.length > limit ? element.slice(0, limit) : element,
+    typeof element === 'string' && element.length > limit
+      ? truncateString(element, limit)
+      : element,
   ) as AttributeValue;
+}
+
+/**
+ * `text` cut after `limit` characters, counted as code points (the specification's Attribute
+ * Limits count "any character in it as 1"), so a surrogate pair is kept whole or cut whole; a lone
+ * surrogate counts as one. Called only when `text.length > limit`: a string no longer than that
+ * in UTF-16 units has no more code points, and is not scanned.
+ */
+export function truncateString(text: string, limit: number): string {
+  let end = 0;
+  for (let count = 1; count <= limit; count++) {
+    if (end >= text.length) return text;
+    const unit = text.charCodeAt(end++);
+    if (unit >= 0xd800 && unit < 0xdc00 && (text.charCodeAt(end) & 0xfc00) === 0xdc00) end++;
+  }
+  return end >= text.length ? text : text.slice(0, end);
 }
 
 /** Sets `key` on a plain object even when it is `__proto__`: attribute keys are data. */
