@@ -14,7 +14,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // on purpose, in the commit that needs it. 12.89 KB after the Trace SDK conformance fixes;
 // raised to 12,950 at 12.91 KB for the `detectedResource` option (the platform under
 // OTEL_RESOURCE_ATTRIBUTES).
-const MAX_GZIP_BYTES = 12_950;
+// 2026-12-06: raised to 13,760 at 13.76 KB. HEAD was already at 13.32 KB, past 12,950 (the
+// provider's idGenerator and forceFlush/shutdown timeout commits); +0.42 KB for the spec review
+// fixes: ContextManager.bind of event emitters (+0.33 KB), times and truncation by code points.
+const MAX_GZIP_BYTES = 13_760;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(
