@@ -6,8 +6,10 @@ import { type ApiContext, handleApi, type IngestCounters } from './api/routes';
 import {
   contentTypeOf,
   encodeErrorStatus,
+  GRPC_INTERNAL,
   GRPC_INVALID_ARGUMENT,
   GRPC_RESOURCE_EXHAUSTED,
+  GRPC_UNAVAILABLE,
 } from './otlp/encode-trace-response';
 import { readRequestBody } from './otlp/read-request-body';
 import { DEFAULT_MAX_BODY_BYTES, encodingOf, receiveTraces } from './otlp/receive-traces';
@@ -65,9 +67,27 @@ function answer(
   res.end(body);
 }
 
+/**
+ * Answers an OTLP request with an error: a google.rpc.Status in the request's encoding (JSON when
+ * it has none), as OTLP/HTTP requires of every 4xx and 5xx, and as receiveTraces answers its own.
+ */
+function answerError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  grpcCode: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  const encoding = encodingOf(req.headers['content-type']) ?? 'json';
+  const body = encodeErrorStatus(encoding, grpcCode, message);
+  answer(res, status, contentTypeOf(encoding), body, headers);
+}
+
 async function receive(
   context: ApiContext,
   maxBodyBytes: number,
+  onError: (error: unknown) => void,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -75,15 +95,9 @@ async function receive(
   const read = await readRequestBody(req, maxBodyBytes);
   if (!read.ok) {
     context.ingest.requestsRejected++;
-    // A google.rpc.Status in the request's encoding, as receiveTraces answers its own 4xx.
-    const encoding = encodingOf(req.headers['content-type']) ?? 'json';
-    const body = encodeErrorStatus(
-      encoding,
-      read.status === 413 ? GRPC_RESOURCE_EXHAUSTED : GRPC_INVALID_ARGUMENT,
-      read.error,
-    );
+    const code = read.status === 413 ? GRPC_RESOURCE_EXHAUSTED : GRPC_INVALID_ARGUMENT;
     // The rest of an oversized upload is not read: close the connection after answering.
-    answer(res, read.status, contentTypeOf(encoding), body, { connection: 'close' });
+    answerError(req, res, read.status, code, read.error, { connection: 'close' });
     return;
   }
   context.ingest.bytesReceived += read.body.length;
@@ -98,7 +112,17 @@ async function receive(
   context.ingest.spansRejected += result.rejected;
   if (result.status === 200) {
     // Acknowledge only once the spans are stored (and, with a data dir, written to the log).
-    await context.store.ingest(result.spans);
+    try {
+      await context.store.ingest(result.spans);
+    } catch (error) {
+      // The log could not take them (a full disk): the store has let go of them again. 503 is
+      // retryable: the exporter sends the same spans again later.
+      onError(error);
+      context.ingest.requestsRejected++;
+      const reason = (error as Error)?.message ?? String(error);
+      answerError(req, res, 503, GRPC_UNAVAILABLE, `the spans could not be stored: ${reason}`);
+      return;
+    }
     context.ingest.spansAccepted += result.spans.length;
   } else {
     context.ingest.requestsRejected++;
@@ -136,7 +160,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/v1/traces') {
-      if (req.method === 'POST') return receive(context, maxBodyBytes, req, res);
+      if (req.method === 'POST') return receive(context, maxBodyBytes, onError, req, res);
       if (req.method === 'OPTIONS') {
         res.writeHead(204, CORS).end();
         return;
@@ -157,8 +181,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       onError(error);
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else if (req.url?.startsWith('/v1/traces')) {
+        answerError(req, res, 500, GRPC_INTERNAL, 'internal error');
+      } else sendJson(res, 500, { error: 'internal error' });
     });
   });
   server.keepAliveTimeout = 5000;

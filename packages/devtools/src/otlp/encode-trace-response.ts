@@ -2,7 +2,7 @@
  * The bodies the receiver answers with, in the request's encoding (OTLP/HTTP: the server "MUST use
  * the same Content-Type in the response as it received in the request"):
  * - 200: an `ExportTraceServiceResponse`, with `partial_success` only when spans were rejected;
- * - 4xx: a `google.rpc.Status` with a gRPC code and a developer-facing message.
+ * - 4xx and 5xx: a `google.rpc.Status` with a gRPC code and a developer-facing message.
  */
 
 export type OtlpEncoding = 'protobuf' | 'json';
@@ -15,8 +15,11 @@ export const contentTypeOf = (encoding: OtlpEncoding): string =>
 
 /** gRPC status codes used in error bodies (the specification lets clients ignore them). */
 export const GRPC_INVALID_ARGUMENT = 3;
+export const GRPC_PERMISSION_DENIED = 7;
 export const GRPC_RESOURCE_EXHAUSTED = 8;
 export const GRPC_UNIMPLEMENTED = 12;
+export const GRPC_INTERNAL = 13;
+export const GRPC_UNAVAILABLE = 14;
 
 let utf8: TextEncoder | undefined;
 const encodeUtf8 = (text: string): Uint8Array => (utf8 ??= new TextEncoder()).encode(text);

@@ -11,6 +11,12 @@ import { type LogRecord, scanFrames } from './log-record';
  * of this process cannot undo; with `fsync` it also waits for fdatasync(2), which survives power
  * loss. Appends that arrive while a write is in flight are written together by the next one
  * writev(2) (and one fdatasync), and resolve together.
+ *
+ * When a write fails (a full disk), its frames are cut off the file again, and it fails together
+ * with every append queued behind it: each one's `undo` is called first, newest first, before
+ * their promises reject and before any later append can be made. So a caller that changed its
+ * state for a frame can take the change back, and no frame that is written was made from a state
+ * that included a frame that is not.
  */
 export interface AppendLogOptions {
   dir: string;
@@ -37,6 +43,8 @@ interface Group {
   promise: Promise<void>;
   resolve: () => void;
   reject: (error: unknown) => void;
+  /** The appends' `undo` callbacks, in append order. */
+  undo: (() => void)[];
 }
 
 const SEGMENT_NAME = /^(\d{12})\.log$/;
@@ -49,7 +57,7 @@ function newGroup(): Group {
     resolve = res;
     reject = rej;
   });
-  return { promise, resolve, reject };
+  return { promise, resolve, reject, undo: [] };
 }
 
 async function writeAll(handle: FileHandle, buffers: Buffer[], bytes: number): Promise<void> {
@@ -138,13 +146,20 @@ export class AppendLog {
     return total;
   }
 
-  /** Appends one frame; resolves once it is written (and synced, with `fsync`). */
-  append(frame: Buffer): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('the trace log is closed'));
-    if (this.broken !== undefined) return Promise.reject(this.broken);
+  /**
+   * Appends one frame; resolves once it is written (and synced, with `fsync`). When it cannot be
+   * written, `undo` is called (synchronously, before the promise rejects) and the promise rejects.
+   */
+  append(frame: Buffer, undo?: () => void): Promise<void> {
+    const refusal = this.closed ? new Error('the trace log is closed') : this.broken;
+    if (refusal !== undefined) {
+      undo?.();
+      return Promise.reject(refusal);
+    }
     this.pending.push(frame);
     this.pendingBytes += frame.length;
     const group = (this.group ??= newGroup());
+    if (undo !== undefined) group.undo.push(undo);
     this.draining ??= this.drain();
     return group.promise;
   }
@@ -175,6 +190,16 @@ export class AppendLog {
         if (active.size >= this.options.segmentBytes && !this.closed) await this.rotate();
         group.resolve();
       } catch (error) {
+        // The frames queued behind the failed ones were made while those were taken as written:
+        // they fail with them, and every one is undone (newest first) before anything else runs.
+        // (Set by appends made while the write was in flight: not the `undefined` assigned above.)
+        const queued = this.group as Group | undefined;
+        this.group = undefined;
+        this.pending = [];
+        this.pendingBytes = 0;
+        if (queued !== undefined) this.undo(queued);
+        this.undo(group);
+        queued?.reject(error);
         group.reject(error);
         // Cut a partial write off, so that the frames appended after it can be read back.
         try {
@@ -186,6 +211,16 @@ export class AppendLog {
       await this.deleteUnneeded();
     }
     this.draining = undefined;
+  }
+
+  private undo(group: Group): void {
+    for (let i = group.undo.length - 1; i >= 0; i--) {
+      try {
+        group.undo[i]();
+      } catch (error) {
+        this.options.onError(error);
+      }
+    }
   }
 
   private async rotate(): Promise<void> {

@@ -1,6 +1,8 @@
 import {
   appendFile,
+  type FileHandle,
   mkdtemp,
+  open,
   readdir,
   readFile,
   rm,
@@ -10,7 +12,7 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeSpan, manualClock, traceIdOf } from '../../test/store/make-span';
 import type { StoredSpan } from '../model';
 import { TraceStore, type TraceStoreOptions } from './trace-store';
@@ -28,6 +30,7 @@ async function openStore(options: TraceStoreOptions): Promise<TraceStore> {
   return store;
 }
 afterEach(async () => {
+  vi.restoreAllMocks();
   for (const store of stores.splice(0)) await store.close();
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
@@ -48,6 +51,25 @@ function batch(from: number, count: number, spansPerTrace = 3): StoredSpan[] {
     );
   }
   return spans;
+}
+
+/** Everything a store's counters and traces say, to compare it before and after a rollback. */
+function state(store: TraceStore) {
+  const { logBytes, logSegments, ...counters } = store.counters();
+  const traces = store.traces().map((trace) => ({ ...trace, spans: [...trace.spans] }));
+  return { counters, traces };
+}
+
+/** Makes the log's next `times` writes fail as on a full disk. */
+async function failWrites(dir: string, times: number): Promise<void> {
+  const handle: FileHandle = await open(join(dir, 'probe'), 'w');
+  const prototype = Object.getPrototypeOf(handle) as FileHandle;
+  await handle.close();
+  const full = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+    code: 'ENOSPC',
+  });
+  const writev = vi.spyOn(prototype, 'writev');
+  for (let i = 0; i < times; i++) writev.mockRejectedValueOnce(full);
 }
 
 async function segmentFiles(dir: string): Promise<string[]> {
@@ -229,6 +251,58 @@ describe('TraceStore with dataDir', () => {
     await store.close();
     const reopened = await openStore({ dataDir });
     expect(reopened.counters().spansReplayed).toBe(60);
+  });
+
+  it('takes a batch it cannot write back out of the store, and the ones queued behind it', async () => {
+    const dataDir = await tempDir();
+    const clock = manualClock();
+    const options = { dataDir, idleMs: 100, now: clock.now };
+    const store = await openStore(options);
+    await store.ingest(batch(0, 6));
+    clock.advance(100);
+    const acknowledged = state(store);
+    expect(acknowledged.counters.tracesComplete).toBe(2);
+
+    await failWrites(dataDir, 1);
+    // One new trace, a late span of a complete one, and a span with its own resource, then a
+    // second batch appended while the first is being written.
+    const resource = { 'service.name': 'other', big: 'x'.repeat(5000) };
+    const failed = store.ingest([
+      makeSpan(traceIdOf(7), 0),
+      makeSpan(traceIdOf(0), 5, { startTime: 1, endTime: 1e13, status: { code: 2 } }),
+      makeSpan(traceIdOf(8), 0, { resource }),
+    ]);
+    const queued = store.ingest([makeSpan(traceIdOf(7), 1), makeSpan(traceIdOf(9), 0)]);
+    expect(store.get(traceIdOf(7))!.spans).toHaveLength(2);
+    await expect(failed).rejects.toThrow(/ENOSPC/);
+    await expect(queued).rejects.toThrow(/ENOSPC/);
+
+    // Back as it was, except that the trace the late span touched is active again (as after any
+    // late span) until it is idle once more.
+    const after = state(store);
+    expect(after.traces).toEqual(
+      acknowledged.traces.map((trace) =>
+        trace.traceId === traceIdOf(0)
+          ? { ...trace, complete: false, lastReceived: expect.any(Number) }
+          : trace,
+      ),
+    );
+    expect(after.counters).toEqual({
+      ...acknowledged.counters,
+      tracesComplete: 1,
+      lateSpansJoined: 1,
+    });
+    clock.advance(100);
+    expect(store.get(traceIdOf(0))!.complete).toBe(true);
+    expect(store.counters().tracesComplete).toBe(2);
+
+    // The log goes on, and a restart brings back what was acknowledged and nothing else.
+    await store.ingest(batch(100, 3));
+    const before = snapshot(store);
+    await store.close();
+    const reopened = await openStore(options);
+    expect(snapshot(reopened)).toEqual(before);
+    expect(reopened.counters().spansReplayed).toBe(9);
   });
 
   it('ignores files in dataDir that are not segments', async () => {

@@ -194,7 +194,9 @@ export class TraceStore {
   /**
    * Takes in a batch of validated spans. Without `dataDir` it resolves at once; with it, once
    * the batch is written to the log (acknowledge the request only then). The spans are visible
-   * to `get` and `traces` as soon as this returns.
+   * to `get` and `traces` as soon as this returns. When the batch cannot be written (a full disk),
+   * it rejects, and its spans are taken out of the store again first (with those of the batches
+   * queued behind it, which fail too): nothing of a batch that was not acknowledged stays.
    */
   ingest(spans: readonly StoredSpan[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the trace store is closed'));
@@ -207,9 +209,16 @@ export class TraceStore {
     const newTraces: number[] = [];
     const accepted = this.apply(spans, at, log.activeSegment, newTraces);
     if (accepted.length === 0) return RESOLVED;
-    const frame = encodeRecord(accepted, at, newTraces);
-    this.boundLog(log, frame.length);
-    return log.append(frame);
+    const undo = (): void => this.rollback(accepted);
+    let frame: Buffer;
+    try {
+      frame = encodeRecord(accepted, at, newTraces);
+      this.boundLog(log, frame.length);
+    } catch (error) {
+      undo();
+      return Promise.reject(error);
+    }
+    return log.append(frame, undo);
   }
 
   get(traceId: string): TraceRecord | undefined {
@@ -320,6 +329,64 @@ export class TraceStore {
     }
     this.evictOverBounds();
     return accepted ?? spans;
+  }
+
+  /**
+   * Takes the spans of a batch that could not be written back out of the store. Each span object
+   * leaves the trace that holds it (if it is still stored: it may have been evicted since); a trace
+   * left without spans is removed, the others get their times, error count and bytes recounted.
+   * Only batches applied after this one are undone with it (see `AppendLog`), so a trace this
+   * batch started holds nothing else by now and goes away whole.
+   */
+  private rollback(spans: readonly StoredSpan[]): void {
+    const counts = this.counts;
+    // How many times each span object is to go (a batch could hold one object twice).
+    const leaving = new Map<StoredSpan, number>();
+    const records = new Set<StoreRecord>();
+    for (let i = 0; i < spans.length; i++) {
+      const span = spans[i];
+      leaving.set(span, (leaving.get(span) ?? 0) + 1);
+      const record = this.byId.get(span.traceId);
+      if (record !== undefined) records.add(record);
+    }
+    for (const record of records) {
+      const kept: StoredSpan[] = [];
+      const gone: StoredSpan[] = [];
+      const held = record.spans;
+      // From the newest: a batch's spans are the latest of the trace.
+      for (let i = held.length - 1; i >= 0; i--) {
+        const span = held[i];
+        const times = leaving.get(span);
+        if (times === undefined || times === 0) kept.push(span);
+        else {
+          leaving.set(span, times - 1);
+          gone.push(span);
+        }
+      }
+      if (gone.length === 0) continue;
+      counts.spansIngested -= gone.length;
+      if (kept.length === 0) {
+        if (record.complete) counts.tracesComplete--;
+        this.idle.remove(record);
+        this.remove(record);
+        continue;
+      }
+      kept.reverse();
+      let bytes = 0;
+      for (let i = 0; i < gone.length; i++) bytes += estimateSpanBytes(gone[i]);
+      record.bytes -= bytes;
+      counts.bytesStored -= bytes + this.releaseShared(gone);
+      record.spans.length = 0;
+      record.startTime = Number.POSITIVE_INFINITY;
+      record.endTime = Number.NEGATIVE_INFINITY;
+      record.errorCount = 0;
+      for (const span of kept) {
+        record.spans.push(span);
+        if (span.startTime < record.startTime) record.startTime = span.startTime;
+        if (span.endTime > record.endTime) record.endTime = span.endTime;
+        if (span.status.code === 2) record.errorCount++;
+      }
+    }
   }
 
   private sweep(at: number): void {
