@@ -37,7 +37,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 const DEFAULT_FLUSH_WAIT_MILLIS = 60_000;
 
 export interface RegisterTracingOptions extends SamplerOptions {
-  /** `service.name`; default `OTEL_SERVICE_NAME`, else `unknown_service`. */
+  /** `service.name`; default `OTEL_SERVICE_NAME`, else `unknown_service:node` (`unknown_service` on the edge). */
   serviceName?: string;
   /**
    * Resource attributes, laid over `OTEL_RESOURCE_ATTRIBUTES`, which is laid over what

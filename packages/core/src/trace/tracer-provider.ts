@@ -26,7 +26,7 @@ import { toText } from './to-text';
 import { Tracer, type TracerShared } from './tracer';
 
 export interface TracerProviderOptions extends SamplerOptions {
-  /** `service.name`; default OTEL_SERVICE_NAME, else `unknown_service`. */
+  /** `service.name`; default OTEL_SERVICE_NAME, else `unknown_service:node` (`unknown_service` on the edge). */
   serviceName?: string;
   /** Resource attributes laid over OTEL_RESOURCE_ATTRIBUTES. */
   resource?: Attributes;
