@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sendJson } from './api/json-http';
+import { isLoopbackAddress, isLoopbackHost } from './api/loopback-host';
 import { ManualSpans } from './api/manual-spans';
 import { type ApiContext, handleApi, type IngestCounters } from './api/routes';
 import {
@@ -21,7 +22,12 @@ export interface DevServerOptions
     TraceStoreOptions,
     'maxTraces' | 'maxBytes' | 'idleMs' | 'tailSampling' | 'dataDir' | 'fsync' | 'maxLogBytes'
   > {
-  /** Default 127.0.0.1: the collector is for this machine only. */
+  /**
+   * Default 127.0.0.1: the collector is for this machine only. Listening on a loopback address,
+   * it answers 403 to a request whose `Host` is not a loopback name or address (`localhost`,
+   * `127.0.0.1`, `[::1]`, any port), against DNS rebinding; `POST /v1/traces` is taken from any
+   * Host. Listening on another address (`0.0.0.0`), it takes any Host.
+   */
   host?: string;
   /** Default 4318, the OTLP/HTTP port; 0 picks a free one. */
   port?: number;
@@ -157,8 +163,20 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
   const serveUi = createUiServer(options.uiDir ?? uiDirectory());
 
+  // Set once listening: whether the address is loopback, where the Host header is checked.
+  let loopbackOnly = true;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // The OTLP receiver takes spans from any origin already (CORS), and tells nothing of what is
+    // stored: an exporter may name this machine as it likes. Everything else reads the traces.
+    if (loopbackOnly && url.pathname !== '/v1/traces' && !isLoopbackHost(req.headers.host)) {
+      return sendJson(res, 403, {
+        error:
+          `Host ${JSON.stringify(req.headers.host)} is not a loopback name or address: ` +
+          'this collector listens on loopback and answers requests for localhost, 127.0.0.1 ' +
+          'or [::1] only (a guard against DNS rebinding); start it with --host 0.0.0.0 to share it',
+      });
+    }
     if (url.pathname === '/v1/traces') {
       if (req.method === 'POST') return receive(context, maxBodyBytes, onError, req, res);
       if (req.method === 'OPTIONS') {
@@ -201,7 +219,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     await store.close();
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
+  const { port, address } = server.address() as AddressInfo;
+  loopbackOnly = isLoopbackAddress(address);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
   return {
