@@ -11,7 +11,8 @@ export const USAGE = `Usage: spanlite dev [options]
 A local trace collector: OTLP/HTTP receiver on /v1/traces, JSON API and waterfall view.
 
 Options:
-  --host <address>          address to listen on (default 127.0.0.1)
+  --host <address>          address to listen on (default 127.0.0.1; on loopback, the API and
+                            view answer only Host localhost, 127.0.0.1 or [::1]; 0.0.0.0 shares it)
   --port <n>                port to listen on (default 4318, the OTLP/HTTP port)
   --data-dir <dir>          keep spans in an append-only log there; restarts recover them
   --idle <ms>               a trace is complete after this long without a new span (default 10000)
