@@ -17,7 +17,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // 2026-12-06: raised to 13,760 at 13.76 KB. HEAD was already at 13.32 KB, past 12,950 (the
 // provider's idGenerator and forceFlush/shutdown timeout commits); +0.42 KB for the spec review
 // fixes: ContextManager.bind of event emitters (+0.33 KB), times and truncation by code points.
-const MAX_GZIP_BYTES = 13_760;
+// Raised to 13,900 at 13.86 KB: a throwing sampler drops its span with one report instead of
+// throwing out of startSpan; a re-entered startSpan takes a sampling input of its own; an
+// IdGenerator's id on a dropped span.
+const MAX_GZIP_BYTES = 13_900;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

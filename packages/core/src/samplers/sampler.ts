@@ -1,4 +1,11 @@
-import type { Attributes, Context, Link, SpanKind, TraceState } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Context,
+  diag,
+  type Link,
+  type SpanKind,
+  type TraceState,
+} from '@opentelemetry/api';
 import { TraceId } from '../ids/trace-id';
 
 /** The reference SDK's numbering, so its samplers and ours are interchangeable. */
@@ -64,15 +71,36 @@ export function inputTraceId(input: SamplingInput): TraceId {
 export function decide(sampler: Sampler, input: SamplingInput): SamplingDecision {
   const fast = (sampler as Partial<FastSampler>).decide;
   if (fast !== undefined) return fast.call(sampler, input);
-  const result = sampler.shouldSample(
-    input.context,
-    inputTraceId(input).hex,
-    input.name,
-    input.kind,
-    input.spanAttributes ?? {},
-    input.links ?? EMPTY_LINKS,
-  );
+  let result: SamplingResult;
+  try {
+    result = sampler.shouldSample(
+      input.context,
+      inputTraceId(input).hex,
+      input.name,
+      input.kind,
+      input.spanAttributes ?? {},
+      input.links ?? EMPTY_LINKS,
+    );
+  } catch (error) {
+    // A sampler's bug must not throw out of startSpan into the code that started the span
+    // (Next.js's request handling, say): the span is dropped, and the bug reported once.
+    if (!reportedSamplers.has(sampler)) {
+      reportedSamplers.add(sampler);
+      diag.error(`sampler ${safeName(sampler)} threw; its spans are dropped`, error);
+    }
+    return SamplingDecision.NOT_RECORD;
+  }
   if (result.traceState !== undefined) input.traceState = result.traceState;
   if (result.attributes !== undefined) input.attributes = result.attributes;
   return result.decision;
+}
+
+const reportedSamplers = new WeakSet<Sampler>();
+
+function safeName(sampler: Sampler): string {
+  try {
+    return String(sampler);
+  } catch {
+    return '(unnamed)';
+  }
 }

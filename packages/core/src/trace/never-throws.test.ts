@@ -67,3 +67,27 @@ describe('instrumentation never throws into user code (property)', () => {
     );
   });
 });
+
+describe('a sampler that throws', () => {
+  it('drops the span instead of throwing out of startSpan, reported once', () => {
+    capture = captureDiag();
+    const { tracer, spans } = createTestProvider({
+      sampler: {
+        shouldSample() {
+          throw new Error('sampler bug');
+        },
+        toString: () => 'BuggySampler',
+      },
+    });
+    for (let i = 0; i < 3; i++) {
+      const span = tracer.startSpan('s');
+      expect(span.isRecording()).toBe(false);
+      expect(span.spanContext().traceId).toMatch(/^[0-9a-f]{32}$/);
+      span.end();
+    }
+    expect(spans).toHaveLength(0);
+    const errors = capture.messages.filter((m) => m.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(capture.text()).toMatch(/sampler BuggySampler threw/);
+  });
+});

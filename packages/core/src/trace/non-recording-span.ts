@@ -20,12 +20,10 @@ import { TraceId } from '../ids/trace-id';
 export class NonRecordingSpan implements Span {
   private _context: SpanContext | undefined;
 
-  /** `spanId`: an IdGenerator's; else one is drawn when the context is first read. */
   constructor(
     private _traceId: TraceId | undefined,
     readonly flags: number,
     readonly traceState: TraceState | undefined,
-    private readonly _spanId?: string,
   ) {}
 
   /** A new trace's id is made when first needed: by a child, propagation or export. */
@@ -36,11 +34,25 @@ export class NonRecordingSpan implements Span {
   spanContext(): SpanContext {
     return (this._context ??= {
       traceId: this.traceId.hex,
-      spanId: this._spanId ?? randomSpanId(),
+      spanId: randomSpanId(),
       traceFlags: this.flags,
       traceState: this.traceState,
       isRemote: false,
     });
+  }
+
+  /**
+   * Gives the span an IdGenerator's id (the tracer, at start; its trace id is then known too).
+   * Its context is made now rather than a field added to every dropped span.
+   */
+  _useSpanId(id: string): void {
+    this._context = {
+      traceId: this.traceId.hex,
+      spanId: id,
+      traceFlags: this.flags,
+      traceState: this.traceState,
+      isRemote: false,
+    };
   }
 
   setAttribute(_key: string, _value: AttributeValue): this {

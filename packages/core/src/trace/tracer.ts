@@ -64,7 +64,9 @@ export class Tracer implements ApiTracer, SpanHost {
    * a sampler that starts a span of this tracer (an instrumented call in `shouldSample`) gets a
    * new one instead of overwriting the outer span's.
    */
-  private _input: SamplingInput | undefined;
+  private readonly _input: SamplingInput;
+  /** Spans of this tracer being started (above 1: a sampler started one). */
+  private _starting = 0;
 
   constructor(
     private readonly _shared: TracerShared,
@@ -87,8 +89,8 @@ export class Tracer implements ApiTracer, SpanHost {
     const isRoot = ctx === ROOT_CONTEXT;
     if (!isRoot && isTracingSuppressed(ctx)) return getInvalidSpan();
 
-    const input = this._input ?? newSamplingInput();
-    this._input = undefined;
+    const input = this._starting === 0 ? this._input : newSamplingInput();
+    this._starting++;
     let parent = isRoot ? undefined : (ctx.getValue(SPAN_KEY) as Span | undefined);
     if (parent !== undefined && options?.root) {
       // A root span was asked for: the sampler and the processors' onStart get the context
@@ -154,17 +156,19 @@ export class Tracer implements ApiTracer, SpanHost {
     const traceState = input.traceState;
     const kind = input.kind;
     const samplerAttributes = input.attributes;
-    input.context = ROOT_CONTEXT;
-    input.spanAttributes = undefined;
-    input.links = undefined;
-    this._input = input;
+    this._starting--;
     const randomFlag = parentFlags & W3C_RANDOM_FLAG;
 
     if (decision === SamplingDecision.NOT_RECORD) {
       // A span of its own even below a dropped local span: the specification ("SDK Span
       // creation") gives every span a new span id whatever the sampling decision. The id is
       // drawn when first read.
-      return new NonRecordingSpan(traceId, randomFlag, traceState, shared.ids?.spanId());
+      const dropped = new NonRecordingSpan(traceId, randomFlag, traceState);
+      if (shared.ids !== undefined) {
+        const spanId = shared.ids.spanId();
+        if (spanId !== undefined) dropped._useSpanId(spanId);
+      }
+      return dropped;
     }
 
     const startTime = options?.startTime;
