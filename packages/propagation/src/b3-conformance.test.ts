@@ -4,16 +4,18 @@
  *   "Sampling State", "Debug Flag", "Http Encodings").
  * - "OTel B3" is opentelemetry-specification context/api-propagators.md, "B3 Requirements"
  *   ("B3 Extract", "B3 Inject", "Fields", "Configuration").
+ * - "W3C Trace Context" is W3C Trace Context Level 2, by section ("Tracestate Header").
  */
 import {
   type Context,
   defaultTextMapGetter,
   defaultTextMapSetter,
   ROOT_CONTEXT,
+  type TextMapGetter,
   type TextMapPropagator,
   trace,
 } from '@opentelemetry/api';
-import { getSamplingHint, TracerProvider } from '@spanlite/core';
+import { AlwaysOffSampler, getSamplingHint, TracerProvider } from '@spanlite/core';
 import { describe, expect, it } from 'vitest';
 import { isB3Debug } from './b3-debug-flag';
 import { B3Propagator } from './b3-propagator';
@@ -131,6 +133,37 @@ describe('B3 "Multiple Headers"', () => {
     });
   });
 
+  it('reads a header the getter reports missing as null or "" as absent (OTel "Getter argument": Get MUST return null if the key does not exist)', () => {
+    // Fetch's Headers.get answers null for a missing header; some map carriers answer "". A null
+    // X-B3-ParentSpanId (the root span's) or X-B3-TraceId (a sampling-only decision) is absent.
+    const nullGetter: TextMapGetter<Headers> = {
+      get: (headers, key) => headers.get(key) as unknown as string | undefined,
+      keys: (headers) => [...headers.keys()],
+    };
+    const emptyGetter: TextMapGetter<Record<string, string>> = {
+      get: (carrier, key) => carrier[key] ?? '',
+      keys: (carrier) => Object.keys(carrier),
+    };
+    const headers = { 'X-B3-TraceId': TRACE_ID, 'X-B3-SpanId': SPAN_ID, 'X-B3-Sampled': '1' };
+    for (const context of [
+      single.extract(ROOT_CONTEXT, new Headers(headers), nullGetter),
+      single.extract(ROOT_CONTEXT, { ...ids, 'x-b3-sampled': '1' }, emptyGetter),
+    ]) {
+      expect(trace.getSpanContext(context)).toMatchObject({
+        traceId: TRACE_ID,
+        spanId: SPAN_ID,
+        traceFlags: 1,
+      });
+    }
+    for (const context of [
+      single.extract(ROOT_CONTEXT, new Headers({ 'X-B3-Sampled': '0' }), nullGetter),
+      single.extract(ROOT_CONTEXT, { 'x-b3-sampled': '0' }, emptyGetter),
+    ]) {
+      expect(trace.getSpanContext(context)).toBeUndefined();
+      expect(getSamplingHint(context)).toEqual({ sampled: false, debug: false });
+    }
+  });
+
   it('needs both X-B3-TraceId and X-B3-SpanId for ids', () => {
     expect(
       trace.getSpanContext(extract({ 'x-b3-traceid': TRACE_ID, 'x-b3-sampled': '1' })),
@@ -176,6 +209,119 @@ describe('OTel B3 Extract: both encodings, the single header first', () => {
     const span = new TracerProvider().getTracer('b3').startSpan('server', {}, remote);
     expect(span.spanContext().traceId).toBe(TRACE_ID);
     expect(span.spanContext().spanId).not.toBe(SPAN_ID);
+    span.end();
+  });
+});
+
+describe('W3C Trace Context "Tracestate Header" with B3 extracted after tracecontext', () => {
+  const composite = propagatorFromEnv({ OTEL_PROPAGATORS: 'tracecontext,baggage,b3' });
+  const TRACE_STATE = 'congo=t61rcWkgMzE,rojo=00f067aa0ba902b7';
+
+  it.each([
+    ['b3', `${TRACE_ID}-${SPAN_ID}-1`],
+    ['x-b3-*', { 'x-b3-traceid': TRACE_ID, 'x-b3-spanid': SPAN_ID, 'x-b3-sampled': '1' }],
+  ])(
+    'Vendors receiving a tracestate request header MUST send it to outgoing requests (%s)',
+    (_name, b3) => {
+      const incoming = {
+        traceparent: `00-${TRACE_ID}-${OTHER_SPAN_ID}-03`,
+        tracestate: TRACE_STATE,
+        ...(typeof b3 === 'string' ? { b3 } : b3),
+      };
+      const context = composite.extract(ROOT_CONTEXT, incoming, objectGetter);
+      // B3 extracts last: its span id; the same trace's tracestate and W3C random flag are kept.
+      const remote = trace.getSpanContext(context);
+      expect(remote).toMatchObject({ traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 3 });
+      expect(remote?.traceState?.serialize()).toBe(TRACE_STATE);
+      const span = new TracerProvider().getTracer('b3').startSpan('server', {}, context);
+      const { spanId } = span.spanContext();
+      expect(injected(trace.setSpan(context, span), composite)).toEqual({
+        traceparent: `00-${TRACE_ID}-${spanId}-03`,
+        tracestate: TRACE_STATE,
+        b3: `${TRACE_ID}-${spanId}-1`,
+      });
+      span.end();
+    },
+  );
+
+  it("takes B3's sampling state, and keeps nothing of another trace's traceparent", () => {
+    const denied = composite.extract(
+      ROOT_CONTEXT,
+      {
+        traceparent: `00-${TRACE_ID}-${OTHER_SPAN_ID}-03`,
+        tracestate: TRACE_STATE,
+        b3: `${TRACE_ID}-${SPAN_ID}-0`,
+      },
+      objectGetter,
+    );
+    expect(trace.getSpanContext(denied)).toMatchObject({ spanId: SPAN_ID, traceFlags: 2 });
+    expect(trace.getSpanContext(denied)?.traceState?.serialize()).toBe(TRACE_STATE);
+    const other = composite.extract(
+      ROOT_CONTEXT,
+      {
+        traceparent: `00-${'1'.repeat(32)}-${OTHER_SPAN_ID}-03`,
+        tracestate: TRACE_STATE,
+        b3: `${TRACE_ID}-${SPAN_ID}-1`,
+      },
+      objectGetter,
+    );
+    expect(trace.getSpanContext(other)).toMatchObject({ traceId: TRACE_ID, traceFlags: 1 });
+    expect(trace.getSpanContext(other)?.traceState).toBeUndefined();
+  });
+});
+
+describe('B3 "Debug Flag": an accept decision for the trace it came with', () => {
+  const debugged = extract({ b3: `${TRACE_ID}-${SPAN_ID}-d` });
+
+  it('does not send debug with a new root trace started in the context', () => {
+    const tracer = new TracerProvider().getTracer('b3');
+    const root = tracer.startSpan('background job', { root: true }, debugged);
+    const child = trace.setSpan(debugged, root);
+    const { traceId, spanId } = root.spanContext();
+    expect(traceId).not.toBe(TRACE_ID);
+    expect(injected(child, single).b3).toBe(`${traceId}-${spanId}-1`);
+    expect(injected(child, multi)).toEqual({
+      'x-b3-traceid': traceId,
+      'x-b3-spanid': spanId,
+      'x-b3-sampled': '1',
+    });
+    root.end();
+  });
+
+  it('does not send debug with the trace of a traceparent extracted after it (b3,tracecontext)', () => {
+    const composite = propagatorFromEnv({ OTEL_PROPAGATORS: 'b3,tracecontext' });
+    const otherTrace = '1'.repeat(32);
+    const context = composite.extract(
+      ROOT_CONTEXT,
+      { b3: `${TRACE_ID}-${SPAN_ID}-d`, traceparent: `00-${otherTrace}-${OTHER_SPAN_ID}-01` },
+      objectGetter,
+    );
+    expect(injected(context, single).b3).toBe(`${otherTrace}-${OTHER_SPAN_ID}-1`);
+    // The same trace in both headers is still the debug trace.
+    const same = composite.extract(
+      ROOT_CONTEXT,
+      { b3: `${TRACE_ID}-${SPAN_ID}-d`, traceparent: `00-${TRACE_ID}-${OTHER_SPAN_ID}-01` },
+      objectGetter,
+    );
+    expect(injected(same, single).b3).toBe(`${TRACE_ID}-${OTHER_SPAN_ID}-d`);
+  });
+
+  it('sends the sampling state of a span of the debug trace that was not sampled, not d', () => {
+    const tracer = new TracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('b3');
+    const span = tracer.startSpan('client', {}, debugged);
+    const { spanId } = span.spanContext();
+    expect(injected(trace.setSpan(debugged, span), single).b3).toBe(`${TRACE_ID}-${spanId}-0`);
+    span.end();
+  });
+
+  it('a sampling-only b3: d still forces sampling of the next span, and is sent on while no span exists', () => {
+    const hinted = extract({ b3: 'd' });
+    expect(injected(hinted, single)).toEqual({ b3: 'd' });
+    expect(injected(hinted, multi)).toEqual({ 'x-b3-flags': '1' });
+    const tracer = new TracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('b3');
+    const span = tracer.startSpan('server', {}, hinted);
+    expect(span.isRecording()).toBe(true);
+    expect(span.spanContext().traceFlags & 1).toBe(1);
     span.end();
   });
 });
@@ -243,6 +389,18 @@ describe('OTel B3 "Fields": the headers of the configured format', () => {
       expect.arrayContaining(['x-b3-traceid', 'x-b3-spanid', 'x-b3-sampled', 'x-b3-flags']),
     );
     expect(multi.fields()).not.toContain('b3');
+  });
+
+  it('MUST return the header names used for the inject operation: no X-B3-ParentSpanId', () => {
+    expect(multi.fields()).toEqual(['x-b3-traceid', 'x-b3-spanid', 'x-b3-sampled', 'x-b3-flags']);
+    // Every header inject writes, in any state, is among the fields.
+    const states = [`${TRACE_ID}-${SPAN_ID}-1-${PARENT}`, `${TRACE_ID}-${SPAN_ID}-d`, '0', 'd'];
+    for (const propagator of [single, multi]) {
+      for (const b3 of states) {
+        for (const name of Object.keys(injected(extract({ b3 }), propagator)))
+          expect(propagator.fields()).toContain(name);
+      }
+    }
   });
 });
 

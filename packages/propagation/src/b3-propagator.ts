@@ -1,6 +1,7 @@
 import {
   type Context,
   diag,
+  ROOT_CONTEXT,
   type TextMapGetter,
   type TextMapPropagator,
   type TextMapSetter,
@@ -15,7 +16,7 @@ import {
   setSamplingHint,
   setSpanContext,
 } from '@spanlite/core';
-import { isB3Debug, setB3Debug } from './b3-debug-flag';
+import { getB3DebugTraceId, setB3Debug } from './b3-debug-flag';
 import { B3_IDS, B3_SAMPLING_ONLY, parseB3Multi, scanB3Single, scanned } from './parse-b3';
 
 export const B3_SINGLE_HEADER = 'b3';
@@ -33,22 +34,47 @@ export interface B3PropagatorOptions {
   injectEncoding?: B3InjectEncoding;
 }
 
+// The headers inject writes (OTel B3 "Fields"): never X-B3-ParentSpanId, which extract reads only.
 const SINGLE_FIELDS = [B3_SINGLE_HEADER];
-const MULTI_FIELDS = [
-  B3_TRACE_ID_HEADER,
-  B3_SPAN_ID_HEADER,
-  B3_PARENT_SPAN_ID_HEADER,
-  B3_SAMPLED_HEADER,
-  B3_FLAGS_HEADER,
-];
+const MULTI_FIELDS = [B3_TRACE_ID_HEADER, B3_SPAN_ID_HEADER, B3_SAMPLED_HEADER, B3_FLAGS_HEADER];
+
+/** The W3C Level 2 random flag (`traceparent` flags `02`), which B3 has no room for. */
+const RANDOM_FLAG = 0x02;
+
+/**
+ * The span context for ids B3 extract found. When the context already holds a remote span context
+ * of the same trace (a `traceparent` extracted before B3 in a composite), its `tracestate` and W3C
+ * random flag are kept, as B3 cannot carry them and W3C Trace Context says a received `tracestate`
+ * MUST be sent on; the span id and the sampled flag are B3's, which extracts last.
+ */
+function remoteSpanContext(
+  context: Context,
+  traceId: string,
+  spanId: string,
+  sampled: boolean | undefined,
+): RemoteSpanContext {
+  // ROOT_CONTEXT, what extract mostly receives at a request's start, holds no span context.
+  let earlier = context === ROOT_CONTEXT ? undefined : trace.getSpanContext(context);
+  if (earlier?.traceId !== traceId || earlier.isRemote !== true) earlier = undefined;
+  return new RemoteSpanContext(
+    traceId,
+    spanId,
+    (sampled === true ? TraceFlags.SAMPLED : TraceFlags.NONE) |
+      (earlier === undefined ? 0 : earlier.traceFlags & RANDOM_FLAG),
+    earlier?.traceState,
+  );
+}
 
 /**
  * Zipkin's B3 (openzipkin/b3-propagation). Extract reads the single `b3` header and, when it is
  * absent or malformed, the `X-B3-*` headers. Ids become the remote span context; a sampling-only
- * header becomes a sampling hint for the next root span (`setSamplingHint` of @spanlite/core); the
- * debug flag is kept in the context so that inject sends it on. Inject sends 128-bit trace ids and
- * no parent span id (a span context does not know its parent), and nothing when tracing is
- * suppressed.
+ * header becomes a sampling hint for the next root span (`setSamplingHint` of @spanlite/core). The
+ * debug flag is kept in the context tied to its trace id (`setB3Debug`), and inject sends it on only
+ * for a sampled span context of that trace; a sampling-only debug header is a debug hint, which
+ * forces sampling of the next span and is sent on while no span exists. Ids for the trace of a
+ * remote span context already in the context keep its `tracestate` and random flag. Inject sends
+ * 128-bit trace ids and no parent span id (a span context does not know its parent), and nothing
+ * when tracing is suppressed.
  */
 export class B3Propagator implements TextMapPropagator {
   private readonly single: boolean;
@@ -59,11 +85,13 @@ export class B3Propagator implements TextMapPropagator {
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
     if (isTracingSuppressed(context)) return;
-    const debug = isB3Debug(context);
     const span = trace.getSpan(context);
     const spanContext = span?.spanContext();
     if (spanContext !== undefined && hasValidIds(spanContext, span)) {
       const sampled = (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+      // Debug is an accept decision for the trace it came with: not for another trace started or
+      // extracted later in this context, nor for a span of that trace that was not sampled.
+      const debug = sampled && getB3DebugTraceId(context) === spanContext.traceId;
       if (this.single) {
         const state = debug ? '-d' : sampled ? '-1' : '-0';
         setter.set(
@@ -83,7 +111,7 @@ export class B3Propagator implements TextMapPropagator {
     // No span yet: pass on a sampling-only decision that arrived without ids.
     const hint = getSamplingHint(context);
     if (hint === undefined) return;
-    const hintDebug = hint.debug === true || debug;
+    const hintDebug = hint.debug === true;
     if (this.single)
       setter.set(carrier, B3_SINGLE_HEADER, hintDebug ? 'd' : hint.sampled ? '1' : '0');
     else if (hintDebug) setter.set(carrier, B3_FLAGS_HEADER, '1');
@@ -92,41 +120,36 @@ export class B3Propagator implements TextMapPropagator {
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const singleHeader = getter.get(carrier, B3_SINGLE_HEADER);
-    if (singleHeader !== undefined) {
+    // A getter may report a missing header as null or "" (Fetch's `Headers.get`, some map carriers).
+    if (singleHeader !== undefined && singleHeader !== null && singleHeader !== '') {
       const kind = scanB3Single(singleHeader);
       if (kind === B3_IDS) {
-        if (scanned.debug) context = setB3Debug(context);
-        return setSpanContext(
+        const spanContext = remoteSpanContext(
           context,
-          new RemoteSpanContext(
-            scanned.traceId,
-            scanned.spanId,
-            scanned.sampled === true ? TraceFlags.SAMPLED : TraceFlags.NONE,
-          ),
+          scanned.traceId,
+          scanned.spanId,
+          scanned.sampled,
         );
+        if (scanned.debug) context = setB3Debug(context, scanned.traceId);
+        return setSpanContext(context, spanContext);
       }
       if (kind === B3_SAMPLING_ONLY) {
-        if (scanned.debug) context = setB3Debug(context);
+        // The debug hint forces sampling of the next span (core's tracer) and inject sends it on
+        // while no span exists; there is no trace id yet to tie a debug flag to.
         return setSamplingHint(context, { sampled: scanned.sampled!, debug: scanned.debug });
       }
       diag.debug('spanlite: ignored an invalid b3 header');
     }
     const parsed = parseB3Multi((name) => getter.get(carrier, name));
     if (parsed === undefined) return context;
-    if (parsed.debug) context = setB3Debug(context);
     if (parsed.traceId === undefined || parsed.spanId === undefined) {
       return parsed.sampled === undefined
         ? context
         : setSamplingHint(context, { sampled: parsed.sampled, debug: parsed.debug });
     }
-    return setSpanContext(
-      context,
-      new RemoteSpanContext(
-        parsed.traceId,
-        parsed.spanId,
-        parsed.sampled === true ? TraceFlags.SAMPLED : TraceFlags.NONE,
-      ),
-    );
+    const spanContext = remoteSpanContext(context, parsed.traceId, parsed.spanId, parsed.sampled);
+    if (parsed.debug) context = setB3Debug(context, parsed.traceId);
+    return setSpanContext(context, spanContext);
   }
 
   fields(): string[] {

@@ -171,6 +171,7 @@ function isId(value: string, length: 16 | 32): boolean {
  * `1` or `0` (and the legacy `true` / `false` the specification lets a lenient implementation
  * accept); `X-B3-Flags: 1` is debug, which implies accept. With neither TraceId nor SpanId the
  * headers are a sampling-only decision; with one of them missing or any id malformed, `undefined`.
+ * A header `get` returns as `null` or `""` counts as missing.
  */
 export function parseB3Multi(get: (name: string) => unknown): ParsedB3 | undefined {
   const traceIdHeader = get('x-b3-traceid');
@@ -181,7 +182,12 @@ export function parseB3Multi(get: (name: string) => unknown): ParsedB3 | undefin
   // Debug implies accept.
   const sampled = debug || (readSampled(sampledValue) ?? readSampled(firstJoined(sampledValue)));
 
-  if (traceIdHeader === undefined && spanIdHeader === undefined) {
+  // A getter may report a missing header as null or "" (Fetch's `Headers.get`, some map carriers).
+  // Compared here rather than in a helper: a call made this path ~10% slower (bench).
+  if (
+    (traceIdHeader === undefined || traceIdHeader === null || traceIdHeader === '') &&
+    (spanIdHeader === undefined || spanIdHeader === null || spanIdHeader === '')
+  ) {
     return sampled === undefined ? undefined : { sampled, debug };
   }
   const rawTraceId = readMultiHeader(traceIdHeader);
@@ -190,7 +196,7 @@ export function parseB3Multi(get: (name: string) => unknown): ParsedB3 | undefin
   const spanId = readSpanId(rawSpanId) ?? readSpanId(firstJoined(rawSpanId));
   if (traceId === undefined || spanId === undefined) return undefined;
   const parentHeader = get('x-b3-parentspanid');
-  if (parentHeader !== undefined) {
+  if (parentHeader !== undefined && parentHeader !== null && parentHeader !== '') {
     const parent = readMultiHeader(parentHeader);
     if ((readSpanId(parent) ?? readSpanId(firstJoined(parent))) === undefined) return undefined;
   }

@@ -17,7 +17,6 @@ describe('propagatorFromEnv (OTEL_PROPAGATORS)', () => {
     expect(propagator.fields()).toEqual([
       'x-b3-traceid',
       'x-b3-spanid',
-      'x-b3-parentspanid',
       'x-b3-sampled',
       'x-b3-flags',
       'traceparent',
@@ -37,6 +36,39 @@ describe('propagatorFromEnv (OTEL_PROPAGATORS)', () => {
     expect(warn).toHaveBeenCalledTimes(1);
     expect(propagatorFromEnv({ OTEL_PROPAGATORS: 'none,b3' }).fields()).toEqual([]);
     expect(warn).toHaveBeenCalledTimes(2);
+    warn.mockRestore();
+  });
+
+  it('warns with an unknown name as the user wrote it (environment variables: "SHOULD display the original user-provided value")', () => {
+    const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {});
+    expect(propagatorFromEnv({ OTEL_PROPAGATORS: ' XRay , tracecontext' }).fields()).toEqual([
+      'traceparent',
+      'tracestate',
+    ]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toContain('"XRay"');
+    warn.mockRestore();
+  });
+
+  it('warns about a list that names no propagator, and uses the default as for a blank value ("Parsing empty value")', () => {
+    const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {});
+    for (const value of [',', ' , ,', ',,,']) {
+      warn.mockClear();
+      expect(propagatorFromEnv({ OTEL_PROPAGATORS: value }).fields()).toEqual([
+        'traceparent',
+        'tracestate',
+        'baggage',
+      ]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toContain(`"${value}"`);
+    }
+    // An empty entry beside a name is skipped without a word.
+    warn.mockClear();
+    expect(propagatorFromEnv({ OTEL_PROPAGATORS: 'tracecontext,,' }).fields()).toEqual([
+      'traceparent',
+      'tracestate',
+    ]);
+    expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
   });
 });

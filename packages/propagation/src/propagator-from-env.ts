@@ -35,17 +35,24 @@ function processEnv(): Record<string, string | undefined> | undefined {
 /**
  * The propagator `OTEL_PROPAGATORS` asks for (OpenTelemetry SDK environment variables): a
  * comma-separated list of `tracecontext`, `baggage`, `b3` (single header), `b3multi`, or `none`;
- * unset or blank means `tracecontext,baggage`. Names are trimmed and matched ignoring case, repeated
- * names count once, unknown ones are skipped with a warning, and `none` anywhere in the list turns
- * propagation off. Several names make a composite in the order listed, so on extract the last one
- * that finds a span context wins. `env` defaults to `process.env` where there is one.
+ * unset or blank means `tracecontext,baggage`, and so, with a warning, does a value of commas alone.
+ * Names are trimmed and matched ignoring case, repeated names count once, empty ones are skipped,
+ * unknown ones are skipped with a warning that shows them as written, and `none` anywhere in the
+ * list turns propagation off. Several names make a composite in the order listed, so on extract the
+ * last one that finds a span context wins. `env` defaults to `process.env` where there is one.
  */
 export function propagatorFromEnv(
   env: Record<string, string | undefined> | undefined = processEnv(),
 ): TextMapPropagator {
   const raw = env?.OTEL_PROPAGATORS;
-  const list = typeof raw === 'string' && raw.trim() !== '' ? raw : DEFAULT_PROPAGATORS;
-  return propagatorFromNames(list.split(','));
+  if (typeof raw === 'string' && /[^\s,]/.test(raw)) return propagatorFromNames(raw.split(','));
+  // Commas alone name no propagator: a mistake (an empty template variable, say), not a request to
+  // turn propagation off, which is `none`.
+  if (typeof raw === 'string' && raw.trim() !== '')
+    diag.warn(
+      `spanlite: OTEL_PROPAGATORS="${raw}" names no propagator; using ${DEFAULT_PROPAGATORS}`,
+    );
+  return propagatorFromNames(DEFAULT_PROPAGATORS.split(','));
 }
 
 /** The composite of the named propagators, by the rules of {@link propagatorFromEnv}. */
@@ -53,14 +60,17 @@ export function propagatorFromNames(names: readonly string[]): TextMapPropagator
   const seen = new Set<string>();
   const propagators: TextMapPropagator[] = [];
   for (const rawName of names) {
-    const name = String(rawName).trim().toLowerCase();
+    const given = String(rawName).trim();
+    const name = given.toLowerCase();
     if (name === '' || seen.has(name)) continue;
     seen.add(name);
     if (name === 'none') continue;
     const propagator = createNamed(name);
+    // The name as the user wrote it (environment variables: "SHOULD display the original
+    // user-provided value").
     if (propagator === undefined)
       diag.warn(
-        `spanlite: OTEL_PROPAGATORS names "${name}", which spanlite does not provide; skipped`,
+        `spanlite: OTEL_PROPAGATORS names "${given}", which spanlite does not provide; skipped`,
       );
     else propagators.push(propagator);
   }

@@ -172,6 +172,35 @@ describe('W3CTraceContextPropagator', () => {
     expect(carrier).toEqual({});
   });
 
+  it('does not throw for a trace state without serialize, and sends no tracestate then (OTel API "Error handling": API methods MUST NOT throw)', () => {
+    const spanContext: SpanContext = {
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+      traceFlags: 1,
+      isRemote: true,
+      traceState: createTraceState().set('a', '1'),
+    };
+    const original: Record<string, string> = {};
+    propagator.inject(
+      trace.setSpanContext(ROOT_CONTEXT, spanContext),
+      original,
+      defaultTextMapSetter,
+    );
+    expect(original.tracestate).toBe('a=1');
+    // What a span context is after JSON (a worker message, a queue): its trace state a plain object.
+    const cloned = JSON.parse(JSON.stringify(spanContext)) as SpanContext;
+    const notString = {
+      ...spanContext,
+      traceState: { ...spanContext.traceState!, serialize: () => 42 },
+    };
+    for (const sent of [cloned, { ...spanContext, traceState: null }, notString]) {
+      const carrier: Record<string, string> = {};
+      const context = trace.setSpanContext(ROOT_CONTEXT, sent as SpanContext);
+      expect(() => propagator.inject(context, carrier, defaultTextMapSetter)).not.toThrow();
+      expect(carrier).toEqual({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-01` });
+    }
+  });
+
   it('validates again the ids of an extracted span context that were reassigned', () => {
     const extracted = propagator.extract(
       ROOT_CONTEXT,

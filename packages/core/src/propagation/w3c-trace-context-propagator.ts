@@ -28,7 +28,8 @@ export interface W3CTraceContextPropagatorOptions {
  * W3C Trace Context (Level 2) `traceparent` and `tracestate`. Extract ignores a `traceparent`
  * received as several header lines (there is one trace parent), combines several `tracestate` lines,
  * and drops an invalid `tracestate` whole while keeping the `traceparent`. Inject writes nothing
- * when tracing is suppressed or the span context has invalid ids.
+ * when tracing is suppressed or the span context has invalid ids, and no `tracestate` when the
+ * span context's trace state cannot serialize itself to a string.
  */
 export class W3CTraceContextPropagator implements TextMapPropagator {
   private readonly maxTraceStateLength: number;
@@ -46,7 +47,12 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
     setter.set(carrier, TRACE_PARENT_HEADER, formatTraceParent(spanContext));
     const traceState = spanContext.traceState;
     if (traceState === undefined) return;
-    const serialized = truncateTraceState(traceState.serialize(), this.maxTraceStateLength);
+    // A span context that went through JSON (a worker message, a queue) has a plain object for its
+    // trace state, without `serialize`: no tracestate then, rather than a throw ("API methods MUST
+    // NOT throw"). `?.` for a null one.
+    const text = typeof traceState?.serialize === 'function' ? traceState.serialize() : undefined;
+    if (typeof text !== 'string') return;
+    const serialized = truncateTraceState(text, this.maxTraceStateLength);
     if (serialized !== '') setter.set(carrier, TRACE_STATE_HEADER, serialized);
   }
 
