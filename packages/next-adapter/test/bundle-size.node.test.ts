@@ -49,10 +49,13 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // Other packages +0.18 KB (24.47 KB measured on 8839cbd) for propagation's review fixes: B3 keeps
 // the tracestate of a traceparent naming the same trace, the B3 debug flag tied to its trace,
 // null / "" headers read as absent, OTEL_PROPAGATORS warnings; core's part of it is 21 bytes.
+// 31.2 KB (dependencies 25.41 KB) with core's spec review fixes of the same day (+0.94 KB in
+// core: ContextManager.bind of event emitters, IdGenerator, the provider's flush timeout, a
+// throwing sampler caught, code-point truncation, non-finite times, unknown_service:<executable>).
 // Issue 5's target of 12 KB is not reached:
 // every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
-const MAX_DEPENDENCIES_GZIP_BYTES = 24_475;
+const MAX_DEPENDENCIES_GZIP_BYTES = 25_450;
 const MAX_OWN_GZIP_BYTES = 5_850;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
