@@ -183,7 +183,7 @@ describe('outbound fetch', () => {
       return new Response('ok');
     });
     const response = await keeps(incoming());
-    expect(response.headers.get('traceresponse')).toMatch(/-01$/);
+    expect(response.headers.get('traceresponse')).toMatch(/-03$/);
     const spans = await setup.spans();
     expect(spans.map((s) => s.kind).sort()).toEqual([SpanKind.SERVER, SpanKind.CLIENT].sort());
   });

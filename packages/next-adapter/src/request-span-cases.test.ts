@@ -111,7 +111,7 @@ it('gives a response object returned to many requests the last one’s Server-Ti
   const handler = withTracing(async () => shared);
   for (let i = 0; i < 3; i++) await handler(request('/'));
   const last = (await setup.spans()).at(-1)!.spanContext();
-  const value = `00-${last.traceId}-${last.spanId}-01`;
+  const value = `00-${last.traceId}-${last.spanId}-03`;
   expect(shared.headers.get('server-timing')).toBe(`db;dur=5, traceparent;desc="${value}"`);
   expect(shared.headers.get('traceresponse')).toBe(value);
 });

@@ -2,17 +2,29 @@ import type { Span } from '@opentelemetry/api';
 
 const HEX = /^[0-9a-f]+$/;
 
-/** `00-<trace id>-<span id>-<flags>`, the format of `traceparent` and `traceresponse`. */
-export function formatTraceHeader(traceId: string, spanId: string, sampled: boolean): string {
-  return `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`;
+/** The W3C random-trace-id flag (Trace Context Level 2). */
+const RANDOM_FLAG = 0x02;
+
+/**
+ * `00-<trace id>-<span id>-<flags>`, the format of `traceparent` and `traceresponse`: the
+ * sampled flag as given, and the random-trace-id flag from `traceFlags` (Level 2's
+ * `traceresponse` carries both, as `traceparent` does).
+ */
+export function formatTraceHeader(
+  traceId: string,
+  spanId: string,
+  sampled: boolean,
+  traceFlags: number,
+): string {
+  return `00-${traceId}-${spanId}-0${(sampled ? 1 : 0) | (traceFlags & RANDOM_FLAG)}`;
 }
 
 /** Matches an id with a digit other than 0: at its first character, but for the invalid id. */
 const NONZERO = /[^0]/;
 
 /**
- * Adds `traceresponse` (W3C Trace Context Level 2: this service's span, and whether this service
- * kept the trace) and `Server-Timing: traceparent;desc="…"` to a response's headers. Headers that
+ * Adds `traceresponse` (W3C Trace Context Level 2: this service's span, whether this service
+ * kept the trace, and whether its trace id is random) and `Server-Timing: traceparent;desc="…"` to a response's headers. Headers that
  * cannot change (an immutable response) are left as they are. The span is one of spanlite's,
  * whose ids are lowercase hex by construction: only their length and the invalid all-zero ids are
  * checked here (two regular expressions per id were ~2 µs a request in bench/src/next.bench.mjs).
@@ -29,7 +41,7 @@ export function addTraceHeaders(
   const spanId = sc.spanId;
   if (traceId.length !== 32 || spanId.length !== 16) return;
   if (!NONZERO.test(traceId) || !NONZERO.test(spanId)) return;
-  const value = formatTraceHeader(traceId, spanId, sampled);
+  const value = formatTraceHeader(traceId, spanId, sampled, sc.traceFlags);
   try {
     if (traceResponse) headers.set('traceresponse', value);
     if (serverTiming) {

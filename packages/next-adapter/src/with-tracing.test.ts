@@ -44,9 +44,11 @@ describe('withTracing', () => {
       'server.port': 3000,
     });
     const { traceId, spanId } = span!.spanContext();
-    expect(returned.headers.get('traceresponse')).toBe(`00-${traceId}-${spanId}-01`);
+    // a new trace: sampled, and its trace id random (W3C Trace Context Level 2 traceresponse
+    // "trace-flags": `sampled` and `random-trace-id`)
+    expect(returned.headers.get('traceresponse')).toBe(`00-${traceId}-${spanId}-03`);
     expect(returned.headers.get('server-timing')).toBe(
-      `traceparent;desc="00-${traceId}-${spanId}-01"`,
+      `traceparent;desc="00-${traceId}-${spanId}-03"`,
     );
   });
 
@@ -225,8 +227,9 @@ describe('withTracing', () => {
     const failing = withTracing(async () => new Response('no', { status: 503 }));
     const okResponse = await ok(request('/ok'));
     const failed = await failing(request('/fail'));
-    expect(okResponse.headers.get('traceresponse')).toMatch(/-00$/);
-    expect(failed.headers.get('traceresponse')).toMatch(/-01$/);
+    // not sampled / sampled, each with the new trace's random-trace-id flag
+    expect(okResponse.headers.get('traceresponse')).toMatch(/-02$/);
+    expect(failed.headers.get('traceresponse')).toMatch(/-03$/);
     const spans = await setup.spans();
     expect(spans.map((s) => s.attributes['url.path'])).toEqual(['/fail']);
     expect(spans[0]!.status.code).toBe(SpanStatusCode.ERROR);
