@@ -85,6 +85,22 @@ describe.each([
     emitter.off('e', listener);
     expect(emitter.listenerCount('e')).toBe(0);
   });
+
+  it('removes a listener added before the emitter was bound again to another context', () => {
+    const manager = create();
+    const emitter = new EventEmitter();
+    const other = ROOT_CONTEXT.setValue(KEY, 'other');
+    const listener = () => {};
+    manager.bind(bound, emitter);
+    emitter.on('x', listener);
+    manager.bind(other, emitter);
+    emitter.on('y', listener);
+    emitter.on('x', listener);
+    emitter.removeListener('x', listener);
+    emitter.off('x', listener);
+    emitter.removeListener('y', listener);
+    expect([emitter.listenerCount('x'), emitter.listenerCount('y')]).toEqual([0, 0]);
+  });
 });
 
 it('through the API: a listener of a bound emitter sees the active span of the binding', () => {

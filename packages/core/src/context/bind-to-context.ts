@@ -10,8 +10,8 @@ interface Scope {
 
 interface EmitterBinding {
   _scope: Scope;
-  /** The wrapper each listener was added as, found again to remove it. */
-  readonly _wrappers: WeakMap<Listener, Listener>;
+  /** The wrappers each listener was added as (one per scope it was added in), to remove them. */
+  readonly _wrappers: WeakMap<Listener, Listener[]>;
 }
 
 // The two listener-removing methods come first: should an emitter refuse a replacement half-way
@@ -78,7 +78,7 @@ function bindEmitter(scope: Scope, emitter: Record<string, unknown>): void {
         if (args.length > 1) {
           args[1] =
             index < 2
-              ? (binding._wrappers.get(listener as Listener) ?? listener)
+              ? toRemove(emitter, binding, args[0], listener)
               : wrapListener(binding, listener);
         }
         return method.apply(this, args);
@@ -98,14 +98,53 @@ function wrapListener(binding: EmitterBinding, listener: unknown): unknown {
   const inner = (listener as { listener?: unknown }).listener;
   if (typeof inner === 'function' && wrapperScopes.has(inner)) return listener;
   const scope = binding._scope;
-  let wrapper = binding._wrappers.get(listener as Listener);
-  if (wrapper === undefined || wrapperScopes.get(wrapper) !== scope) {
+  let wrappers = binding._wrappers.get(listener as Listener);
+  if (wrappers === undefined) {
+    wrappers = [];
+    binding._wrappers.set(listener as Listener, wrappers);
+  }
+  let wrapper = wrappers.find((w) => wrapperScopes.get(w) === scope);
+  if (wrapper === undefined) {
     wrapper = bindFunction(scope._manager, scope._context, listener as Listener);
     // Node's convention for wrapped listeners: `listeners()` lists, and `removeListener` matches,
     // the listener the user gave.
     (wrapper as { listener?: unknown }).listener = listener;
     wrapperScopes.set(wrapper, scope);
-    binding._wrappers.set(listener as Listener, wrapper);
+    wrappers.push(wrapper);
   }
   return wrapper;
+}
+
+/**
+ * What to hand `removeListener`/`off` for `listener`: the one of its forms (as given, or the
+ * wrapper of a binding) added last for `event`, as the emitter's `rawListeners` shows them (Node's
+ * `once` wraps again, its wrapper's `listener` being ours); without `rawListeners`, the wrapper
+ * made last.
+ */
+function toRemove(
+  emitter: Record<string, unknown>,
+  binding: EmitterBinding,
+  event: unknown,
+  listener: unknown,
+): unknown {
+  const wrappers = binding._wrappers.get(listener as Listener);
+  if (wrappers === undefined) return listener;
+  if (typeof emitter.rawListeners === 'function') {
+    let raw: unknown;
+    try {
+      raw = (emitter.rawListeners as (event: unknown) => unknown)(event);
+    } catch {
+      raw = undefined;
+    }
+    if (Array.isArray(raw)) {
+      for (let i = raw.length - 1; i >= 0; i--) {
+        const entry = raw[i] as { listener?: unknown } | undefined;
+        const added = entry?.listener ?? entry;
+        if (added === listener || entry === listener) return listener;
+        if (wrappers.includes(added as Listener)) return added;
+      }
+      return listener;
+    }
+  }
+  return wrappers[wrappers.length - 1];
 }

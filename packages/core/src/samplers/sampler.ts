@@ -84,15 +84,30 @@ export function decide(sampler: Sampler, input: SamplingInput): SamplingDecision
   } catch (error) {
     // A sampler's bug must not throw out of startSpan into the code that started the span
     // (Next.js's request handling, say): the span is dropped, and the bug reported once.
-    if (!reportedSamplers.has(sampler)) {
-      reportedSamplers.add(sampler);
-      diag.error(`sampler ${safeName(sampler)} threw; its spans are dropped`, error);
-    }
-    return SamplingDecision.NOT_RECORD;
+    return samplerBug(sampler, 'threw', error);
+  }
+  if (typeof result !== 'object' || result === null) {
+    return samplerBug(sampler, `returned ${String(result)}`);
+  }
+  const decision = result.decision;
+  if (
+    decision !== SamplingDecision.NOT_RECORD &&
+    decision !== SamplingDecision.RECORD &&
+    decision !== SamplingDecision.RECORD_AND_SAMPLED
+  ) {
+    return samplerBug(sampler, `returned the decision ${String(decision)}`);
   }
   if (result.traceState !== undefined) input.traceState = result.traceState;
   if (result.attributes !== undefined) input.attributes = result.attributes;
-  return result.decision;
+  return decision;
+}
+
+function samplerBug(sampler: Sampler, what: string, error?: unknown): SamplingDecision {
+  if (!reportedSamplers.has(sampler)) {
+    reportedSamplers.add(sampler);
+    diag.error(`sampler ${safeName(sampler)} ${what}; its spans are dropped`, error);
+  }
+  return SamplingDecision.NOT_RECORD;
 }
 
 const reportedSamplers = new WeakSet<Sampler>();

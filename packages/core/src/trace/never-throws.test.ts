@@ -90,4 +90,19 @@ describe('a sampler that throws', () => {
     expect(errors).toHaveLength(1);
     expect(capture.text()).toMatch(/sampler BuggySampler threw/);
   });
+
+  it('drops the span of a sampler that returns no result or an unknown decision', () => {
+    capture = captureDiag();
+    for (const result of [undefined, null, 7, { decision: 9 }]) {
+      const { tracer, spans } = createTestProvider({
+        sampler: { shouldSample: () => result as never, toString: () => 'OddSampler' },
+      });
+      const span = tracer.startSpan('s');
+      expect(span.isRecording()).toBe(false);
+      span.end();
+      // the tracer goes on as before: the next span's input is the tracer's own again
+      expect(spans).toHaveLength(0);
+    }
+    expect(capture.messages.filter((m) => m.level === 'error')).toHaveLength(4);
+  });
 });

@@ -1,5 +1,6 @@
 import {
   type Tracer as ApiTracer,
+  type Attributes,
   type Context,
   isSpanContextValid,
   ROOT_CONTEXT,
@@ -7,6 +8,7 @@ import {
   type SpanContext,
   SpanKind,
   type SpanOptions,
+  type TraceState,
   trace,
 } from '@opentelemetry/api';
 import { isContext } from '../context/is-context';
@@ -90,73 +92,80 @@ export class Tracer implements ApiTracer, SpanHost {
     if (!isRoot && isTracingSuppressed(ctx)) return getInvalidSpan();
 
     const input = this._starting === 0 ? this._input : newSamplingInput();
-    this._starting++;
-    let parent = isRoot ? undefined : (ctx.getValue(SPAN_KEY) as Span | undefined);
-    if (parent !== undefined && options?.root) {
-      // A root span was asked for: the sampler and the processors' onStart get the context
-      // without its span (the specification's OnStart `parentContext`), so a sampler that reads
-      // the parent from the context, as the reference SDK's do, sees none either.
-      ctx = ctx.deleteValue(SPAN_KEY);
-      parent = undefined;
-    }
     let localParent: RecordingSpan | NonRecordingSpan | undefined;
     let remoteParent: SpanContext | undefined;
     let traceId: TraceId | undefined;
     let parentFlags = 0;
-    input.parent = ParentKind.NONE;
-    input.parentTraceState = undefined;
-    if (parent instanceof RecordingSpan || parent instanceof NonRecordingSpan) {
-      localParent = parent;
-      traceId = parent.traceId;
-      parentFlags = parent.flags;
-      input.parent = ParentKind.LOCAL;
-      input.parentTraceState = parent.traceState;
-    } else if (parent !== undefined) {
-      const sc = readSpanContext(parent);
-      if (sc !== undefined) {
-        remoteParent = sc;
-        traceId = TraceId.fromHex(sc.traceId);
-        parentFlags = sc.traceFlags;
-        input.parent = sc.isRemote ? ParentKind.REMOTE : ParentKind.LOCAL;
-        input.parentTraceState = sc.traceState;
-      }
-    }
     let decision: SamplingDecision;
-    input.traceState = input.parentTraceState;
-    input.attributes = undefined;
-    input.context = ctx;
-    input.name = name;
-    input.kind = options?.kind ?? SpanKind.INTERNAL;
-    input.spanAttributes = options?.attributes;
-    input.links = options?.links;
-    if (traceId === undefined) {
-      const custom = shared.ids?.traceId();
-      // An IdGenerator's ids are not known to be random (W3C Trace Context Level 2, random flag).
-      parentFlags = custom === undefined ? W3C_RANDOM_FLAG : 0;
-      input.traceId = custom === undefined ? undefined : TraceId.fromHex(custom);
-      input.parentSampled = false;
-      const hint = isRoot ? undefined : getSamplingHint(ctx);
-      if (hint?.debug) {
-        decision = SamplingDecision.RECORD_AND_SAMPLED;
-      } else {
-        if (hint !== undefined) {
-          // A decision that came without a parent (B3 `b3: 1`) counts as a remote parent's.
-          input.parent = ParentKind.REMOTE;
-          input.parentSampled = hint.sampled;
+    let traceState: TraceState | undefined;
+    let kind: SpanKind;
+    let samplerAttributes: Attributes | undefined;
+    // Counted until the input is read back, even past a throw (a getter of the options, say).
+    this._starting++;
+    try {
+      let parent = isRoot ? undefined : (ctx.getValue(SPAN_KEY) as Span | undefined);
+      if (parent !== undefined && options?.root) {
+        // A root span was asked for: the sampler and the processors' onStart get the context
+        // without its span (the specification's OnStart `parentContext`), so a sampler that reads
+        // the parent from the context, as the reference SDK's do, sees none either.
+        ctx = ctx.deleteValue(SPAN_KEY);
+        parent = undefined;
+      }
+      input.parent = ParentKind.NONE;
+      input.parentTraceState = undefined;
+      if (parent instanceof RecordingSpan || parent instanceof NonRecordingSpan) {
+        localParent = parent;
+        traceId = parent.traceId;
+        parentFlags = parent.flags;
+        input.parent = ParentKind.LOCAL;
+        input.parentTraceState = parent.traceState;
+      } else if (parent !== undefined) {
+        const sc = readSpanContext(parent);
+        if (sc !== undefined) {
+          remoteParent = sc;
+          traceId = TraceId.fromHex(sc.traceId);
+          parentFlags = sc.traceFlags;
+          input.parent = sc.isRemote ? ParentKind.REMOTE : ParentKind.LOCAL;
+          input.parentTraceState = sc.traceState;
         }
+      }
+      input.traceState = input.parentTraceState;
+      input.attributes = undefined;
+      input.context = ctx;
+      input.name = name;
+      input.kind = options?.kind ?? SpanKind.INTERNAL;
+      input.spanAttributes = options?.attributes;
+      input.links = options?.links;
+      if (traceId === undefined) {
+        const custom = shared.ids?.traceId();
+        // An IdGenerator's ids are not known to be random (W3C Trace Context Level 2, random flag).
+        parentFlags = custom === undefined ? W3C_RANDOM_FLAG : 0;
+        input.traceId = custom === undefined ? undefined : TraceId.fromHex(custom);
+        input.parentSampled = false;
+        const hint = isRoot ? undefined : getSamplingHint(ctx);
+        if (hint?.debug) {
+          decision = SamplingDecision.RECORD_AND_SAMPLED;
+        } else {
+          if (hint !== undefined) {
+            // A decision that came without a parent (B3 `b3: 1`) counts as a remote parent's.
+            input.parent = ParentKind.REMOTE;
+            input.parentSampled = hint.sampled;
+          }
+          decision = decide(shared.sampler, input);
+        }
+      } else {
+        input.traceId = traceId;
+        input.parentSampled = (parentFlags & 1) === 1;
         decision = decide(shared.sampler, input);
       }
-    } else {
-      input.traceId = traceId;
-      input.parentSampled = (parentFlags & 1) === 1;
-      decision = decide(shared.sampler, input);
+      // A new trace's id exists only if the sampler asked for it; else spans make it when needed.
+      traceId = input.traceId;
+      traceState = input.traceState;
+      kind = input.kind;
+      samplerAttributes = input.attributes;
+    } finally {
+      this._starting--;
     }
-    // A new trace's id exists only if the sampler asked for it; else spans make it when needed.
-    traceId = input.traceId;
-    const traceState = input.traceState;
-    const kind = input.kind;
-    const samplerAttributes = input.attributes;
-    this._starting--;
     const randomFlag = parentFlags & W3C_RANDOM_FLAG;
 
     if (decision === SamplingDecision.NOT_RECORD) {
