@@ -20,7 +20,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // Raised to 13,900 at 13.86 KB: a throwing sampler drops its span with one report instead of
 // throwing out of startSpan; a re-entered startSpan takes a sampling input of its own; an
 // IdGenerator's id on a dropped span.
-const MAX_GZIP_BYTES = 13_900;
+// 2026-12-06: raised to 14,150 at 14.12 KB. HEAD was already at 14.06 KB, past 13,900 (f0326de:
+// bind's rawListeners, samplers returning no result); +61 B for the configuration review: values
+// of `env` that are numbers or booleans read as text, any other non-string reported, not thrown on.
+const MAX_GZIP_BYTES = 14_150;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

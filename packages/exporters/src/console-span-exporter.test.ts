@@ -88,4 +88,26 @@ describe('ConsoleSpanExporter', () => {
     expect(formatDuration([0, 12_345_678])).toBe('12.3 ms');
     expect(formatDuration([2, 500_000_000])).toBe('2.50 s');
   });
+
+  it('picks the unit after rounding: no "1000 µs", "1.00e+3 ms" or "1.00e+3 s" at a boundary', () => {
+    expect(formatDuration([0, 999_400])).toBe('999 µs');
+    expect(formatDuration([0, 999_600])).toBe('1.00 ms');
+    expect(formatDuration([0, 999_499_000])).toBe('999 ms');
+    expect(formatDuration([0, 999_500_000])).toBe('1.00 s');
+    expect(formatDuration([0, 999_999_999])).toBe('1.00 s');
+    expect(formatDuration([999, 400_000_000])).toBe('999 s');
+    expect(formatDuration([999, 600_000_000])).toBe('1000 s');
+    expect(formatDuration([4000, 0])).toBe('4000 s');
+  });
+
+  it('trace/sdk.md Shutdown: "subsequent calls to Export are not allowed and SHOULD return a Failure result"', async () => {
+    const write = vi.fn();
+    const exporter = new ConsoleSpanExporter({ write });
+    await exporter.shutdown();
+    const done = vi.fn();
+    exporter.export(trace().spans, done);
+    expect(write).not.toHaveBeenCalled();
+    expect(done).toHaveBeenCalledTimes(1);
+    expect(done.mock.calls[0]![0].code).toBe(ExportResultCode.FAILED);
+  });
 });

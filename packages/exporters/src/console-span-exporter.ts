@@ -25,12 +25,21 @@ export interface ConsoleSpanExporterOptions {
  */
 export class ConsoleSpanExporter implements SpanExporter {
   private readonly write: (text: string) => void;
+  private stopped = false;
 
   constructor(options: ConsoleSpanExporterOptions = {}) {
     this.write = options.write ?? ((text) => console.log(text));
   }
 
+  /** Prints the batch; after `shutdown` it prints nothing and fails (trace/sdk.md, Shutdown). */
   export(spans: FinishedSpan[], resultCallback: (result: ExportResult) => void): void {
+    if (this.stopped) {
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: new Error('ConsoleSpanExporter is shut down'),
+      });
+      return;
+    }
     try {
       for (const text of formatTraces(spans)) this.write(text);
       resultCallback({ code: ExportResultCode.SUCCESS });
@@ -44,6 +53,7 @@ export class ConsoleSpanExporter implements SpanExporter {
   }
 
   shutdown(): Promise<void> {
+    this.stopped = true;
     return Promise.resolve();
   }
 }
@@ -106,10 +116,17 @@ function byStartTime(a: FinishedSpan, b: FinishedSpan): number {
   return a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1];
 }
 
-/** Three significant digits in the unit that suits: µs, ms or s. */
+/**
+ * Three significant digits in the unit that suits: µs, ms or s, chosen after rounding, so that
+ * 999.6 µs is `1.00 ms`, not `1000 µs`. From 1000 s on, whole seconds.
+ */
 export function formatDuration(duration: HrTime): string {
   const micros = duration[0] * 1e6 + duration[1] / 1e3;
-  if (micros < 1000) return `${Number(micros.toPrecision(3))} µs`;
-  if (micros < 1e6) return `${(micros / 1000).toPrecision(3)} ms`;
-  return `${(micros / 1e6).toPrecision(3)} s`;
+  const inMicros = Number(micros.toPrecision(3));
+  if (inMicros < 1000) return `${inMicros} µs`;
+  const inMillis = (micros / 1000).toPrecision(3);
+  if (Number(inMillis) < 1000) return `${inMillis} ms`;
+  const inSeconds = (micros / 1e6).toPrecision(3);
+  if (Number(inSeconds) < 1000) return `${inSeconds} s`;
+  return `${Math.round(micros / 1e6)} s`;
 }

@@ -11,7 +11,11 @@ import { describe, expect, it } from 'vitest';
 // shutdown signal that Cloudflare Workers accept across requests (an AbortSignal they do not).
 // Raised to 10,800 at 10.74 KB: a 2xx whose body then fails is delivered, not sent again; a
 // Retry-After that is neither delay-seconds nor an HTTP date is ignored.
-const MAX_GZIPPED_BYTES = 10_800;
+// 2026-12-06: raised to 11,300 at 11.23 KB (HEAD 10.79 KB) for the configuration review fixes: a
+// user name and password dropped from the endpoint URL, one warning for the certificate variables,
+// W3C Baggage's lenient percent-decoding of the headers variables (+0.12 KB each), the console
+// exporter's units and shutdown; the environment is read by core's readEnvString.
+const MAX_GZIPPED_BYTES = 11_300;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

@@ -1,6 +1,5 @@
 import { DiagConsoleLogger, type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import { type EnvSource, readEnvString } from '@spanlite/core';
 
 /**
  * `OTEL_LOG_LEVEL` (none, error, warn, info, debug, verbose, all; any case): when set, the
@@ -9,9 +8,12 @@ type Env = Readonly<Record<string, string | undefined>>;
  * stays, as with the reference SDK's NodeSDK. An unknown value gets the specification's default,
  * info, and a warning. `logger`: where the console logger goes in tests.
  */
-export function setDiagLoggerFromEnv(env: Env, logger: DiagLogger = new DiagConsoleLogger()): void {
-  const raw = env.OTEL_LOG_LEVEL?.trim();
-  if (raw === undefined || raw === '') return;
+export function setDiagLoggerFromEnv(
+  env: EnvSource,
+  logger: DiagLogger = new DiagConsoleLogger(),
+): void {
+  const raw = readEnvString(env, 'OTEL_LOG_LEVEL');
+  if (raw === undefined) return;
   const level = (DiagLogLevel as unknown as Record<string, unknown>)[raw.toUpperCase()];
   const known = typeof level === 'number';
   diag.setLogger(logger, {

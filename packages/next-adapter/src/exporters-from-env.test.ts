@@ -1,4 +1,5 @@
 import { DiagLogLevel, diag } from '@opentelemetry/api';
+import type { EnvSource } from '@spanlite/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setupTracing, type TestTracing } from '../test/setup-tracing';
 import { withTracing } from './with-tracing';
@@ -25,7 +26,7 @@ function captureWarnings(): void {
 }
 
 /** registerTracing with no exporter given, so the environment chooses; one traced request. */
-async function tracedRequest(env: Record<string, string>): Promise<string[]> {
+async function tracedRequest(env: EnvSource): Promise<string[]> {
   setup = setupTracing({ exporter: undefined, instrumentFetch: false, env });
   const handler = withTracing(async () => new Response('ok'), { route: '/api/items' });
   await handler(new Request('http://app.test/api/items'));
@@ -82,5 +83,39 @@ describe('OTEL_SDK_DISABLED', () => {
     expect(warnings.join('\n')).toContain('OTEL_SDK_DISABLED=yes');
     // read once, by the provider
     expect(warnings.filter((w) => w.includes('OTEL_SDK_DISABLED'))).toHaveLength(1);
+  });
+});
+
+// core README: "An invalid variable is reported through diag and ignored". A Cloudflare Worker's
+// JSON [vars] hold numbers and booleans as they are, and `env` may be given a map of bindings.
+describe('env values that are not strings', () => {
+  it('reads numbers and booleans as their text: OTEL_SDK_DISABLED: true disables tracing', async () => {
+    captureWarnings();
+    const env = {
+      OTEL_SDK_DISABLED: true,
+      OTEL_BSP_SCHEDULE_DELAY: 1000,
+      OTEL_EXPORTER_OTLP_TIMEOUT: 5000,
+    };
+    expect(await tracedRequest(env)).toEqual([]);
+    expect(setup!.handle.provider.disabled).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reports any other value and ignores it; registerTracing does not throw', async () => {
+    captureWarnings();
+    const names = [
+      'OTEL_TRACES_EXPORTER',
+      'OTEL_LOG_LEVEL',
+      'OTEL_PROPAGATORS',
+      'OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS',
+      'NEXT_RUNTIME',
+      'VERCEL',
+    ];
+    const env = Object.fromEntries(names.map((name) => [name, { binding: name }]));
+    expect(await tracedRequest(env as unknown as EnvSource)).toEqual([OTLP_URL]);
+    for (const name of names) {
+      expect(warnings.filter((w) => w.startsWith(`${name} is not a string`))).toHaveLength(1);
+    }
+    expect(setup!.handle.provider.disabled).toBe(false);
   });
 });

@@ -1,17 +1,17 @@
 import { diag } from '@opentelemetry/api';
 import {
   BatchSpanProcessor,
+  type EnvSource,
+  readEnvText,
   SimpleSpanProcessor,
   type SpanExporter,
   type SpanProcessor,
 } from '@spanlite/core';
 import { ConsoleSpanExporter, OtlpTraceExporter } from '@spanlite/exporters';
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 /** The process environment, where the runtime has one (Node, Next.js's edge sandbox). */
-export function processEnv(): Env {
-  return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
+export function processEnv(): EnvSource {
+  return (globalThis as { process?: { env?: EnvSource } }).process?.env ?? {};
 }
 
 /**
@@ -20,9 +20,9 @@ export function processEnv(): Env {
  * (each span printed as it ends), `none` for no exporter. Unknown names (`zipkin`, `jaeger`, …) are
  * warned about and skipped; a list of nothing but unknown names is ignored, as if unset.
  */
-export function exporterProcessorsFromEnv(env: Env): SpanProcessor[] {
+export function exporterProcessorsFromEnv(env: EnvSource): SpanProcessor[] {
   const names = new Set<string>();
-  for (const part of (env.OTEL_TRACES_EXPORTER ?? '').split(',')) {
+  for (const part of (readEnvText(env, 'OTEL_TRACES_EXPORTER') ?? '').split(',')) {
     const name = part.trim().toLowerCase();
     if (name === '') continue;
     if (name === 'otlp' || name === 'console' || name === 'none') names.add(name);
@@ -42,6 +42,6 @@ export function exporterProcessorsFromEnv(env: Env): SpanProcessor[] {
 }
 
 /** `exporter` behind a `BatchSpanProcessor` configured by `OTEL_BSP_*`. */
-export function batched(exporter: SpanExporter, env: Env): SpanProcessor {
+export function batched(exporter: SpanExporter, env: EnvSource): SpanProcessor {
   return new BatchSpanProcessor(exporter, { env });
 }

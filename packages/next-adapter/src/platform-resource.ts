@@ -1,4 +1,4 @@
-type Env = Readonly<Record<string, string | undefined>>;
+import { type EnvSource, readEnvString } from '@spanlite/core';
 
 /** Vercel's system environment variables, by the resource attribute each one fills. */
 const VERCEL_ATTRIBUTES: readonly (readonly [attribute: string, variable: string])[] = [
@@ -15,9 +15,9 @@ const VERCEL_ATTRIBUTES: readonly (readonly [attribute: string, variable: string
  * region, environment, deployment and commit. `OTEL_RESOURCE_ATTRIBUTES` and the `resource`
  * option override them.
  */
-export function platformAttributes(env: Env): Record<string, string> {
+export function platformAttributes(env: EnvSource): Record<string, string> {
   const attributes: Record<string, string> = {};
-  const runtime = env.NEXT_RUNTIME;
+  const runtime = readEnvString(env, 'NEXT_RUNTIME');
   if (runtime === 'nodejs' || runtime === 'edge') {
     attributes['process.runtime.name'] = runtime;
     const version = nodeVersion();
@@ -25,11 +25,11 @@ export function platformAttributes(env: Env): Record<string, string> {
       attributes['process.runtime.version'] = version;
     }
   }
-  if (env.VERCEL === '1') {
+  if (readEnvString(env, 'VERCEL') === '1') {
     attributes['cloud.provider'] = 'vercel';
     for (const [attribute, variable] of VERCEL_ATTRIBUTES) {
-      const value = env[variable];
-      if (value) attributes[attribute] = value;
+      const value = readEnvString(env, variable);
+      if (value !== undefined) attributes[attribute] = value;
     }
   }
   return attributes;

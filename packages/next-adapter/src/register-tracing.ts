@@ -1,8 +1,10 @@
 import { type ContextManager, diag, type TextMapPropagator } from '@opentelemetry/api';
 import {
   createContextManager,
+  type EnvSource,
   keepTraceSegment,
   localRootOf,
+  readEnvText,
   type SamplerOptions,
   type SpanExporter,
   type SpanLimitsOptions,
@@ -24,8 +26,6 @@ import type { PropagationTargets } from './propagation-targets';
 import { globalPropagator } from './runtime/edge';
 import { getTracingState, setTracingState, type TracingState } from './tracing-state';
 import { newRequestContextCache } from './wait-until';
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * How long the flush after a response waits for Next.js's request span, which ends once the
@@ -77,8 +77,9 @@ export interface RegisterTracingOptions extends SamplerOptions {
    * Where `OTEL_*` are read (default: the process environment, where there is one).
    * `OTEL_LOG_LEVEL`, when set, sends diagnostics to the console at that level;
    * `OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS` replaces the HTTP methods recorded as they are.
+   * Numbers and booleans (a Cloudflare Worker's JSON `[vars]`) are read as their text.
    */
-  env?: Record<string, string | undefined>;
+  env?: EnvSource;
   /**
    * The context manager to register. Default: AsyncLocalStorage where the runtime has it (Node,
    * Bun, Deno, Next.js's edge sandbox, which puts it on `globalThis`), else a synchronous one.
@@ -152,7 +153,9 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
     serverTiming: options.serverTiming !== false,
     after: options.after,
     requestContext: newRequestContextCache(),
-    knownMethods: knownMethodsFromEnv(env.OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS) ?? KNOWN_METHODS,
+    knownMethods:
+      knownMethodsFromEnv(readEnvText(env, 'OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS')) ??
+      KNOWN_METHODS,
   };
   // OTEL_SDK_DISABLED=true: the provider records nothing and is not registered; the wrappers
   // call handlers as they are and fetch is left alone.
@@ -171,7 +174,7 @@ function handleOf(provider: TracerProvider): TracingHandle {
   };
 }
 
-function resolvePropagator(options: RegisterTracingOptions, env: Env): TextMapPropagator {
+function resolvePropagator(options: RegisterTracingOptions, env: EnvSource): TextMapPropagator {
   const given = options.propagators;
   if (given === undefined) return propagatorFromEnv(env);
   if (Array.isArray(given)) return propagatorFromNames(given);

@@ -52,10 +52,14 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // 31.2 KB (dependencies 25.41 KB) with core's spec review fixes of the same day (+0.94 KB in
 // core: ContextManager.bind of event emitters, IdGenerator, the provider's flush timeout, a
 // throwing sampler caught, code-point truncation, non-finite times, unknown_service:<executable>).
+// 2026-12-06: dependencies 26.14 KB (HEAD 25.61 KB, past 25,450 with core's f0326de), ceiling
+// 26,200: the configuration review's fixes in exporters (+0.44 KB: endpoint credentials dropped,
+// certificate variables reported, lenient header decoding, console units and shutdown) and core
+// (+61 B: non-string `env` values); this package 5.82 KB, reading `env` through core's readers.
 // Issue 5's target of 12 KB is not reached:
 // every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
-const MAX_DEPENDENCIES_GZIP_BYTES = 25_450;
+const MAX_DEPENDENCIES_GZIP_BYTES = 26_200;
 const MAX_OWN_GZIP_BYTES = 5_850;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { CompositePropagator, W3CTraceContextPropagator } from '@spanlite/core';
+import { CompositePropagator, type EnvSource, W3CTraceContextPropagator } from '@spanlite/core';
 import { describe, expect, it, vi } from 'vitest';
 import { B3Propagator } from './b3-propagator';
 import { propagatorFromEnv } from './propagator-from-env';
@@ -69,6 +69,22 @@ describe('propagatorFromEnv (OTEL_PROPAGATORS)', () => {
       'tracestate',
     ]);
     expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('core README "An invalid variable is reported through diag and ignored": a value that is not a string, number or boolean warns, and the default applies', () => {
+    const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {});
+    for (const value of [{}, null, ['b3']]) {
+      warn.mockClear();
+      const env = { OTEL_PROPAGATORS: value } as unknown as EnvSource;
+      expect(propagatorFromEnv(env).fields()).toEqual(['traceparent', 'tracestate', 'baggage']);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toMatch(/^OTEL_PROPAGATORS is not a string/);
+    }
+    // A boolean is read as its text: "true" names no propagator spanlite has.
+    warn.mockClear();
+    expect(() => propagatorFromEnv({ OTEL_PROPAGATORS: true })).not.toThrow();
+    expect(warn.mock.calls[0]![0]).toContain('"true"');
     warn.mockRestore();
   });
 });

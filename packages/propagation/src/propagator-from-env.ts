@@ -1,6 +1,8 @@
 import { diag, type TextMapPropagator } from '@opentelemetry/api';
 import {
   CompositePropagator,
+  type EnvSource,
+  readEnvText,
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
 } from '@spanlite/core';
@@ -26,9 +28,8 @@ function createNamed(name: string): TextMapPropagator | undefined {
   }
 }
 
-function processEnv(): Record<string, string | undefined> | undefined {
-  const process = (globalThis as { process?: { env?: Record<string, string | undefined> } })
-    .process;
+function processEnv(): EnvSource | undefined {
+  const process = (globalThis as { process?: { env?: EnvSource } }).process;
   return process?.env;
 }
 
@@ -41,10 +42,8 @@ function processEnv(): Record<string, string | undefined> | undefined {
  * list turns propagation off. Several names make a composite in the order listed, so on extract the
  * last one that finds a span context wins. `env` defaults to `process.env` where there is one.
  */
-export function propagatorFromEnv(
-  env: Record<string, string | undefined> | undefined = processEnv(),
-): TextMapPropagator {
-  const raw = env?.OTEL_PROPAGATORS;
+export function propagatorFromEnv(env: EnvSource | undefined = processEnv()): TextMapPropagator {
+  const raw = env === undefined ? undefined : readEnvText(env, 'OTEL_PROPAGATORS');
   if (typeof raw === 'string' && /[^\s,]/.test(raw)) return propagatorFromNames(raw.split(','));
   // Commas alone name no propagator: a mistake (an empty template variable, say), not a request to
   // turn propagation off, which is `none`.

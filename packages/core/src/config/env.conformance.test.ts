@@ -2,14 +2,17 @@
 // specification/configuration/sdk-environment-variables.md ("Parsing empty value", "Boolean",
 // "Numeric", "Integer", "Enum", "General SDK Configuration", "Attribute Limits", "Span Limits"),
 // specification/resource/sdk.md ("Specifying resource information via an environment variable")
-// and specification/trace/sdk.md ("Sampling", "Span Limits").
+// and specification/trace/sdk.md ("Sampling", "Span Limits"), and the promise of core's README
+// ("An invalid variable is reported through diag and ignored").
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureDiag } from '../../test/helpers/test-provider';
+import { ExportResultCode } from '../export/span-exporter';
+import { BatchSpanProcessor } from '../processors/batch-span-processor';
 import { createResource } from '../resource/create-resource';
 import { resolveSampler } from '../samplers/resolve-sampler';
 import { resolveSpanLimits } from '../trace/span-limits';
 import { TracerProvider } from '../trace/tracer-provider';
-import { readBoolean, readCount, readString } from './env';
+import { type EnvSource, readBoolean, readCount, readString, readText } from './env';
 
 let capture: ReturnType<typeof captureDiag> | undefined;
 afterEach(() => {
@@ -240,5 +243,74 @@ describe('"Attribute Limits" and "Span Limits": span-specific over general, both
     });
     expect(limits.attributeCountLimit).toBe(12);
     expect(problems()).toHaveLength(1);
+  });
+});
+
+describe('README "An invalid variable is reported through diag and ignored": values that are not strings', () => {
+  // A Cloudflare Worker's JSON [vars] arrive as JSON values; the `env` option takes them as given.
+  it('reads numbers and booleans as their text, without a warning', () => {
+    capture = captureDiag();
+    expect(readString({ A: 1000 }, 'A')).toBe('1000');
+    expect(readText({ A: 0 }, 'A')).toBe('0');
+    expect(readCount({ N: 64 }, 'N')).toBe(64);
+    expect(readBoolean({ FLAG: true }, 'FLAG')).toBe(true);
+    expect(readBoolean({ FLAG: false }, 'FLAG')).toBe(false);
+    expect(problems()).toEqual([]);
+  });
+
+  it('OTEL_SDK_DISABLED: true disables the SDK; numbers configure the processor and the limits', async () => {
+    const disabled = new TracerProvider({ env: { OTEL_SDK_DISABLED: true } });
+    expect(disabled.disabled).toBe(true);
+    const processor = new BatchSpanProcessor(
+      {
+        export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
+        shutdown: () => Promise.resolve(),
+      },
+      { env: { OTEL_BSP_SCHEDULE_DELAY: 1000, OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 16 } },
+    );
+    expect((processor as unknown as { _delay: number })._delay).toBe(1000);
+    expect((processor as unknown as { _batchSize: number })._batchSize).toBe(16);
+    await processor.shutdown();
+    expect(
+      resolveSpanLimits(undefined, { OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: 64 }).attributeCountLimit,
+    ).toBe(64);
+  });
+
+  it('any other value (an object, null, a symbol) is reported and ignored; nothing throws', async () => {
+    capture = captureDiag();
+    const env = {
+      OTEL_SDK_DISABLED: {},
+      OTEL_SERVICE_NAME: null,
+      OTEL_TRACES_SAMPLER: ['always_off'],
+      OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: Symbol('64'),
+      OTEL_BSP_SCHEDULE_DELAY: () => 1000,
+    } as unknown as EnvSource;
+    expect(readString(env, 'OTEL_SERVICE_NAME')).toBeUndefined();
+    expect(problems()).toEqual([
+      'OTEL_SERVICE_NAME is not a string, number or boolean (null); ignored',
+    ]);
+    const provider = new TracerProvider({
+      env,
+      spanProcessors: [
+        new BatchSpanProcessor(
+          {
+            export: (_s, done) => done({ code: ExportResultCode.SUCCESS }),
+            shutdown: () => Promise.resolve(),
+          },
+          { env },
+        ),
+      ],
+    });
+    expect(provider.disabled).toBe(false);
+    expect(provider.getTracer('t').startSpan('s').isRecording()).toBe(true);
+    for (const name of [
+      'OTEL_SDK_DISABLED',
+      'OTEL_TRACES_SAMPLER',
+      'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT',
+      'OTEL_BSP_SCHEDULE_DELAY',
+    ]) {
+      expect(problems().some((m) => m.startsWith(`${name} is not a string`))).toBe(true);
+    }
+    await provider.shutdown();
   });
 });

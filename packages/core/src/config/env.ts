@@ -1,16 +1,36 @@
 import { diag } from '@opentelemetry/api';
 import { getProcessEnv } from '../runtime/edge';
 
-/** Where OTEL_* settings are read from: an explicit map (workers' bindings, tests) or the process. */
-export type EnvSource = Readonly<Record<string, string | undefined>>;
+/**
+ * Where OTEL_* settings are read from: an explicit map (workers' bindings, tests) or the process.
+ * Numbers and booleans are read as their text: a Cloudflare Worker's JSON `[vars]` can be
+ * `{ "OTEL_SDK_DISABLED": true }` or `{ "OTEL_BSP_SCHEDULE_DELAY": 1000 }`.
+ */
+export type EnvSource = Readonly<Record<string, string | number | boolean | undefined>>;
 
 export function defaultEnv(): EnvSource {
   return getProcessEnv();
 }
 
+/**
+ * A variable's text as given, untrimmed: a string as it is, a number or boolean as its `String()`.
+ * Any other value (an object, `null`: a binding passed along with the variables, say) is reported
+ * and read as unset, so that nothing a map of bindings holds can make reading it throw.
+ */
+export function readText(env: EnvSource, name: string): string | undefined {
+  const value: unknown = env[name];
+  if (typeof value === 'string') return value;
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  diag.warn(
+    `${name} is not a string, number or boolean (${value === null ? 'null' : typeof value}); ignored`,
+  );
+  return undefined;
+}
+
 /** A trimmed value; the specification treats an empty value as unset. */
 export function readString(env: EnvSource, name: string): string | undefined {
-  const value = env[name]?.trim();
+  const value = readText(env, name)?.trim();
   return value ? value : undefined;
 }
 
@@ -19,7 +39,7 @@ export function readBoolean(env: EnvSource, name: string): boolean {
   const value = readString(env, name)?.toLowerCase();
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
-  diag.warn(`${name}=${env[name]} is not "true" or "false"; using false`);
+  diag.warn(`${name}=${readText(env, name)} is not "true" or "false"; using false`);
   return false;
 }
 

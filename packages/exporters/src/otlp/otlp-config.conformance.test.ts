@@ -4,9 +4,10 @@
 //   OTLP/HTTP, Specify Protocol, Specifying headers via environment variables)
 // - env.md: specification/configuration/sdk-environment-variables.md (Parsing empty value,
 //   Numeric, Timeout, Enum)
+// - W3C Baggage: https://www.w3.org/TR/baggage/ (value), the format of the headers variables
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type EnvLike, parseHeaders, resolveOtlpConfig } from './otlp-config';
+import { type EnvLike, parseHeaders, percentDecode, resolveOtlpConfig } from './otlp-config';
 
 function captureWarnings() {
   const warn = vi.fn();
@@ -216,5 +217,153 @@ describe('exporter.md "Endpoint URLs for OTLP/HTTP"', () => {
         },
       }).url,
     ).toBe('http://code:1/x');
+  });
+});
+
+describe('exporter.md "Endpoint URLs": MUST honor scheme, host, port, path; MAY ignore all other URL components', () => {
+  const warned = (warn: ReturnType<typeof vi.fn>) => warn.mock.calls.map((call) => String(call[0]));
+
+  it('drops a user name and password from OTEL_EXPORTER_OTLP_ENDPOINT, so that fetch can send', () => {
+    const warn = captureWarnings();
+    const url = config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://user:secret@collector:4318' }).url;
+    expect(url).toBe('http://collector:4318/v1/traces');
+    // fetch refuses to build a request for a URL with credentials, on every export.
+    expect(() => new Request(url, { method: 'POST' })).not.toThrow();
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('drops them from the signal-specific endpoint and the url option too, path and query kept', () => {
+    captureWarnings();
+    expect(
+      config({
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://token@ingest.example/otlp/v1/traces?a=1',
+      }).url,
+    ).toBe('https://ingest.example/otlp/v1/traces?a=1');
+    expect(resolveOtlpConfig({ env: {}, url: 'http://u:p@localhost:1/x' }).url).toBe(
+      'http://localhost:1/x',
+    );
+  });
+
+  it('warns once, without the user name or password, pointing to an Authorization header', () => {
+    const warn = captureWarnings();
+    config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://alice:s3cr%3Et@collector:4318' });
+    expect(warn).toHaveBeenCalledTimes(1);
+    const [message] = warned(warn);
+    expect(message).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+    expect(message).toMatch(/Authorization header in OTEL_EXPORTER_OTLP_HEADERS/);
+    expect(message).not.toMatch(/alice|s3cr/);
+  });
+
+  it('no message shows the credentials of a URL that is rejected either', () => {
+    const warn = captureWarnings();
+    for (const url of [
+      'ftp://alice:s3cret@host/x',
+      'alice:s3cret@host:4318',
+      'http://alice:s3cret@',
+    ]) {
+      expect(resolveOtlpConfig({ env: {}, url }).url).toBe('http://localhost:4318/v1/traces');
+    }
+    config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'alice:s3cret@host:4318' });
+    expect(warn).toHaveBeenCalledTimes(4);
+    for (const message of warned(warn)) expect(message).not.toMatch(/alice|s3cret/);
+  });
+
+  it('a URL without credentials is kept as written, without a warning', () => {
+    const warn = captureWarnings();
+    expect(config({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://@collector:4318/t' }).url).toBe(
+      'http://@collector:4318/t',
+    );
+    expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+describe('exporter.md Configuration Options: Certificate File, Client Key File, Client Certificate File', () => {
+  it('fetch cannot apply them: one warning names those set and what to do instead', () => {
+    const warn = captureWarnings();
+    config({
+      OTEL_EXPORTER_OTLP_CERTIFICATE: '/etc/ca.pem',
+      OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY: '/etc/key.pem',
+      OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: '/etc/cert.pem',
+    });
+    expect(warn).toHaveBeenCalledTimes(1);
+    const message = String(warn.mock.calls[0]![0]);
+    for (const name of [
+      'OTEL_EXPORTER_OTLP_CERTIFICATE',
+      'OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY',
+      'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE',
+    ]) {
+      expect(message).toContain(name);
+    }
+    expect(message).toMatch(/not supported/);
+    expect(message).toContain('NODE_EXTRA_CA_CERTS');
+    expect(message).toMatch(/Collector/);
+  });
+
+  it('each of the six variables is noticed; unset or empty, nothing is said', () => {
+    const warn = captureWarnings();
+    for (const suffix of ['CERTIFICATE', 'CLIENT_KEY', 'CLIENT_CERTIFICATE']) {
+      for (const name of [`OTEL_EXPORTER_OTLP_${suffix}`, `OTEL_EXPORTER_OTLP_TRACES_${suffix}`]) {
+        warn.mockClear();
+        config({ [name]: '/etc/file.pem' });
+        expect(warn).toHaveBeenCalledTimes(1);
+      }
+    }
+    warn.mockClear();
+    config({ OTEL_EXPORTER_OTLP_CERTIFICATE: ' ' });
+    config({ OTEL_EXPORTER_OTLP_INSECURE: 'true' }); // gRPC only: not this exporter's
+    expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+describe('W3C Baggage value: "percent-encoded octet sequences that do not match the UTF-8 encoding scheme MUST be replaced with the replacement code point"', () => {
+  it('keeps a % that starts no escape as it is, instead of dropping the header', () => {
+    const warn = captureWarnings();
+    expect(config({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=ab%zz,ok=1' }).headers).toEqual({
+      'x-api-key': 'ab%zz',
+      ok: '1',
+    });
+    expect(parseHeaders('a=100%,b=%4,c=50%25', 'H')).toEqual({ a: '100%', b: '%4', c: '50%' });
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('decodes valid escapes as UTF-8 and invalid UTF-8 to U+FFFD', () => {
+    expect(percentDecode('%C3%A9t%C3%A9')).toBe('été');
+    expect(percentDecode('%E9t%C3%A9')).toBe('\uFFFDté');
+    expect(percentDecode('%E2%82%zz')).toBe('\uFFFD%zz');
+    expect(percentDecode('%zz%41%')).toBe('%zzA%');
+    // Characters that are not escapes stay as they are, whatever they are.
+    expect(percentDecode('é%zz')).toBe('é%zz');
+    expect(percentDecode('ű%41')).toBe('űA');
+  });
+
+  it('a value that then holds a character fetch cannot send (U+FFFD) is still skipped, with a warning', () => {
+    const warn = captureWarnings();
+    expect(parseHeaders('bad=%E9t,ok=%C3%A9', 'H')).toEqual({ ok: 'é' });
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('core README "An invalid variable is reported through diag and ignored": values that are not strings', () => {
+  // A Cloudflare Worker's JSON [vars] hold numbers and booleans as they are.
+  it('reads numbers as their text', () => {
+    const warn = captureWarnings();
+    expect(config({ OTEL_EXPORTER_OTLP_TIMEOUT: 5000 }).timeoutMillis).toBe(5000);
+    expect(config({ OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: 0 }).timeoutMillis).toBe(2 ** 31 - 1);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('reports any other value and ignores it, without throwing', () => {
+    const warn = captureWarnings();
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: { url: 'http://collector:4318' },
+      OTEL_EXPORTER_OTLP_HEADERS: null,
+      OTEL_EXPORTER_OTLP_COMPRESSION: ['gzip'],
+    } as unknown as EnvLike;
+    expect(config(env)).toMatchObject({
+      url: 'http://localhost:4318/v1/traces',
+      headers: {},
+      compression: 'none',
+    });
+    expect(warn).toHaveBeenCalledTimes(3);
   });
 });

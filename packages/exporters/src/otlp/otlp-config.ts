@@ -1,11 +1,15 @@
 import { diag } from '@opentelemetry/api';
+import { type EnvSource, readEnvString } from '@spanlite/core';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 export type OtlpCompression = 'gzip' | 'none';
 
-/** Environment variables as `process.env` holds them. */
-export type EnvLike = Readonly<Record<string, string | undefined>>;
+/**
+ * Environment variables as `process.env` holds them; numbers and booleans (a Cloudflare Worker's
+ * JSON `[vars]`) are read as their text.
+ */
+export type EnvLike = EnvSource;
 
 /** What the OTLP exporter is told in code; anything left out comes from the environment. */
 export interface OtlpConfigOptions {
@@ -53,10 +57,8 @@ export function defaultEnv(): EnvLike {
  */
 export function resolveOtlpConfig(options: OtlpConfigOptions = {}): OtlpConfig {
   const env = options.env ?? defaultEnv();
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value ? value : undefined;
-  };
+  const read = (name: string): string | undefined => readEnvString(env, name);
+  warnAboutCertificates(read);
   return {
     url: resolveUrl(options.url, read),
     headers: mergeHeaders(
@@ -74,17 +76,21 @@ export function resolveOtlpConfig(options: OtlpConfigOptions = {}): OtlpConfig {
 
 function resolveUrl(option: string | undefined, read: (name: string) => string | undefined) {
   if (option !== undefined) {
-    if (isHttpUrl(option)) return option;
-    diag.warn(`@spanlite/exporters: invalid url option ${JSON.stringify(option)}, ignored`);
+    const url = httpUrl(option, 'the url option');
+    if (url !== undefined) return url;
+    // The value is not shown: it may hold a password.
+    diag.warn('@spanlite/exporters: the url option is not an http: or https: URL; ignored');
   }
   const signal = read('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   if (signal !== undefined) {
-    if (isHttpUrl(signal)) return signal;
+    const url = httpUrl(signal, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+    if (url !== undefined) return url;
     diag.warn(`@spanlite/exporters: invalid OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, ignored`);
   }
   const generic = read('OTEL_EXPORTER_OTLP_ENDPOINT');
   if (generic !== undefined) {
-    if (isHttpUrl(generic)) return appendTracesPath(generic);
+    const url = httpUrl(generic, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+    if (url !== undefined) return appendTracesPath(url);
     diag.warn(`@spanlite/exporters: invalid OTEL_EXPORTER_OTLP_ENDPOINT, ignored`);
   }
   return DEFAULT_OTLP_TRACES_URL;
@@ -101,21 +107,54 @@ function appendTracesPath(base: string): string {
   return `${path.replace(/\/+$/, '')}/v1/traces${rest}`;
 }
 
-function isHttpUrl(value: string): boolean {
+/**
+ * `value` when it is an http: or https: URL, else `undefined`. A user name or password in it is
+ * removed, with a warning that does not show them: `fetch` refuses every request to a URL with
+ * credentials, and the specification asks only for scheme, host, port and path to be honoured
+ * (exporter.md, "The implementation MAY ignore all other URL components"). Without credentials the
+ * URL is kept as written.
+ */
+function httpUrl(value: string, name: string): string | undefined {
+  let url: URL;
   try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
+    url = new URL(value);
   } catch {
-    return false;
+    return undefined;
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username === '' && url.password === '') return value;
+  url.username = '';
+  url.password = '';
+  diag.warn(
+    `@spanlite/exporters: user name and password removed from ${name} (fetch refuses them); send an Authorization header in OTEL_EXPORTER_OTLP_HEADERS instead`,
+  );
+  return url.href;
+}
+
+const CERTIFICATE_VARIABLES = ['CERTIFICATE', 'CLIENT_KEY', 'CLIENT_CERTIFICATE'].flatMap(
+  (suffix) => [`OTEL_EXPORTER_OTLP_TRACES_${suffix}`, `OTEL_EXPORTER_OTLP_${suffix}`],
+);
+
+/**
+ * The TLS files of exporter.md's options (`OTEL_EXPORTER_OTLP_[TRACES_]CERTIFICATE`, `CLIENT_KEY`,
+ * `CLIENT_CERTIFICATE`): `fetch` has no portable way to be given them, so they are not applied;
+ * one warning names those that are set and what to do instead.
+ */
+function warnAboutCertificates(read: (name: string) => string | undefined): void {
+  const set = CERTIFICATE_VARIABLES.filter((name) => read(name) !== undefined);
+  if (set.length === 0) return;
+  diag.warn(
+    `@spanlite/exporters: ${set.join(', ')} not supported by this exporter (fetch takes no certificates), ignored; for a CA on Node, use NODE_EXTRA_CA_CERTS; for mTLS, a local Collector`,
+  );
 }
 
 /**
  * `key1=value1,key2=value2` with percent-encoded values (the W3C baggage format the OTel
- * specification names, without properties). An entry is skipped, with one warning for all, when it
- * has no `=`, when its key is not an HTTP token (RFC 9110 field name), or when its value does not
- * percent-decode to something a request header can carry (no CR, LF or NUL, no character above
- * U+00FF): `fetch` would otherwise throw on every export.
+ * specification names, without properties), decoded as W3C Baggage decodes them
+ * ({@link percentDecode}: a `%` that starts no escape is kept). An entry is skipped, with one
+ * warning for all, when it has no `=`, when its key is not an HTTP token (RFC 9110 field name), or
+ * when its decoded value is not something a request header can carry (no CR, LF or NUL, no
+ * character above U+00FF, so no U+FFFD either): `fetch` would otherwise throw on every export.
  */
 export function parseHeaders(value: string | undefined, name: string): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -125,13 +164,8 @@ export function parseHeaders(value: string | undefined, name: string): Record<st
     if (entry.trim() === '') continue;
     const equals = entry.indexOf('=');
     const key = equals > 0 ? entry.slice(0, equals).trim() : '';
-    let decoded: string | undefined;
-    try {
-      decoded = decodeURIComponent(entry.slice(equals + 1).trim());
-    } catch {
-      decoded = undefined;
-    }
-    if (!HEADER_NAME.test(key) || decoded === undefined || !HEADER_VALUE.test(decoded)) {
+    const decoded = percentDecode(entry.slice(equals + 1).trim());
+    if (!HEADER_NAME.test(key) || !HEADER_VALUE.test(decoded)) {
       malformed = true;
       continue;
     }
@@ -139,6 +173,28 @@ export function parseHeaders(value: string | undefined, name: string): Record<st
   }
   if (malformed) diag.warn(`@spanlite/exporters: malformed entries in ${name} skipped`);
   return headers;
+}
+
+/** A run of `%XX` escapes: the bytes of one or more UTF-8 characters. */
+const ESCAPES = /(?:%[0-9A-Fa-f]{2})+/g;
+let utf8: TextDecoder | undefined;
+
+/**
+ * Percent-decoding as W3C Baggage asks of a value: each run of `%XX` escapes is decoded as UTF-8,
+ * byte sequences that are not UTF-8 becoming U+FFFD ("MUST be replaced with the replacement code
+ * point"); a `%` not followed by two hex digits, and any other character, stays as it is.
+ */
+export function percentDecode(text: string): string {
+  if (!text.includes('%')) return text;
+  return text.replace(ESCAPES, (run) => {
+    const bytes = new Uint8Array(run.length / 3);
+    for (let i = 0; i < bytes.length; i++) {
+      bytes[i] = Number.parseInt(run.slice(3 * i + 1, 3 * i + 3), 16);
+    }
+    // `ignoreBOM`: a leading U+FEFF is part of the value, as decodeURIComponent keeps it.
+    utf8 ??= new TextDecoder('utf-8', { ignoreBOM: true });
+    return utf8.decode(bytes);
+  });
 }
 
 /** RFC 9110 `token`: the characters a header name may have. */
