@@ -110,6 +110,26 @@ describe('sendOtlpRequest deadline', () => {
     expect(result).toMatchObject({ ok: false, kind: 'timeout', attempts: 1 });
     expect(Date.now() - started).toBeLessThan(2000);
   });
+
+  it('holds for a body that never ends: a 2xx is delivered, an error status ends at the deadline', async () => {
+    const stalled = (status: number) => () =>
+      Promise.resolve(
+        new Response(new ReadableStream({ pull: () => new Promise(() => {}) }), { status }),
+      );
+    const config = resolveOtlpConfig({ env: {}, timeoutMillis: 150 });
+    const started = Date.now();
+    const ok = await sendOtlpRequest(body, {}, config, defaultTransportHooks(stalled(200)), never);
+    expect(ok).toEqual({ ok: true, attempts: 1 });
+    const failing = await sendOtlpRequest(
+      body,
+      {},
+      config,
+      defaultTransportHooks(stalled(503)),
+      never,
+    );
+    expect(failing).toMatchObject({ ok: false });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
 });
 
 describe('sendOtlpRequest request', () => {

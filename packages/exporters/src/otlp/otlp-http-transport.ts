@@ -125,11 +125,13 @@ async function attemptOnce(
     const sent = context.with(suppressTracing(context.active()), () =>
       hooks.fetch(config.url, init),
     );
-    // A `fetch` given as an option may not heed the signal: the deadline holds all the same.
-    const response = await Promise.race([sent, whenAborted(controller.signal)]);
-    if (response.ok) return await delivered(response);
+    // A `fetch` given as an option may not heed the signal (nor its body): the deadline holds
+    // all the same, for the headers and for the body.
+    const aborted = whenAborted(controller.signal);
+    const response = await Promise.race([sent, aborted]);
+    if (response.ok) return await delivered(response, aborted);
     // drained so that the connection can be reused; what it says changes nothing
-    await response.arrayBuffer().catch(() => undefined);
+    await Promise.race([response.arrayBuffer(), aborted]).catch(() => undefined);
     const message = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     if (isRetryableStatus(response.status)) {
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
@@ -150,11 +152,13 @@ async function attemptOnce(
   }
 }
 
-/** Rejects once `signal` aborts (never settles otherwise). */
+/** Rejects once `signal` aborts (never settles otherwise); the rejection counts as handled. */
 function whenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
+  const aborted = new Promise<never>((_, reject) => {
     signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
   });
+  aborted.catch(() => undefined);
+  return aborted;
 }
 
 /**
@@ -162,10 +166,10 @@ function whenAborted(signal: AbortSignal): Promise<never> {
  * connection, the deadline) loses only the partial-success report, and is not a reason to send
  * the spans again.
  */
-async function delivered(response: Response): Promise<AttemptOutcome> {
+async function delivered(response: Response, aborted: Promise<never>): Promise<AttemptOutcome> {
   let body: Uint8Array;
   try {
-    body = new Uint8Array(await response.arrayBuffer());
+    body = new Uint8Array(await Promise.race([response.arrayBuffer(), aborted]));
   } catch {
     return { type: 'delivered' };
   }
