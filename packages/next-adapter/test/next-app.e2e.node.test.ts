@@ -261,7 +261,8 @@ describe('examples/next-app, ratio 0 with error-always', () => {
     for (const path of ['/api/items', '/api/edge', '/api/chain', '/api/items']) {
       const response = await fetch(`${app.url}${path}`);
       expect(response.status).toBe(200);
-      expect(response.headers.get('traceresponse')).toMatch(/-00$/);
+      // not kept; a new trace, its id random (Level 2 traceresponse flags)
+      expect(response.headers.get('traceresponse')).toMatch(/-02$/);
       ok.push(answeredTraceId(response));
     }
     // redirect() throws, Next.js answers 307 (no trace headers: Next.js makes that response);
@@ -275,7 +276,7 @@ describe('examples/next-app, ratio 0 with error-always', () => {
     ok.push(MOVED_TRACE_ID);
     const failed = await fetch(`${app.url}/api/error`);
     expect(failed.status).toBe(500);
-    expect(failed.headers.get('traceresponse')).toMatch(/-01$/);
+    expect(failed.headers.get('traceresponse')).toMatch(/-03$/);
     const errorTrace = answeredTraceId(failed);
     const spans = await settled(errorTrace, ['PaymentService.charge', 'GET /api/error']);
     const root = expectConnected(spans, undefined);
@@ -291,7 +292,7 @@ describe('examples/next-app, ratio 0 with error-always', () => {
   it("keeps the caller's segment when the downstream call's traceresponse says it kept the trace", async () => {
     const response = await fetch(`${app.url}/api/chain?fail=1`);
     expect(await response.json()).toEqual({ downstream: '/api/error', status: 500 });
-    expect(response.headers.get('traceresponse')).toMatch(/-01$/);
+    expect(response.headers.get('traceresponse')).toMatch(/-03$/);
     const traceId = answeredTraceId(response);
     await eventually(() => {
       const spans = traceOf(traceId);
