@@ -2,11 +2,12 @@ import { diag } from '@opentelemetry/api';
 import { getProcessEnv } from '../runtime/edge';
 
 /**
- * Where OTEL_* settings are read from: an explicit map (workers' bindings, tests) or the process.
+ * Where OTEL_* settings are read from: an explicit object (a Worker's bindings, as `wrangler
+ * types` declares them; tests) or the process's environment. Only the variables' names are read.
  * Numbers and booleans are read as their text: a Cloudflare Worker's JSON `[vars]` can be
  * `{ "OTEL_SDK_DISABLED": true }` or `{ "OTEL_BSP_SCHEDULE_DELAY": 1000 }`.
  */
-export type EnvSource = Readonly<Record<string, string | number | boolean | undefined>>;
+export type EnvSource = object;
 
 export function defaultEnv(): EnvSource {
   return getProcessEnv();
@@ -18,7 +19,14 @@ export function defaultEnv(): EnvSource {
  * and read as unset, so that nothing a map of bindings holds can make reading it throw.
  */
 export function readText(env: EnvSource, name: string): string | undefined {
-  const value: unknown = env[name];
+  let value: unknown;
+  try {
+    value = (env as Record<string, unknown>)[name];
+  } catch (error) {
+    // a getter that refuses (Deno without --allow-env)
+    diag.warn(`${name} could not be read; ignored`, error);
+    return undefined;
+  }
   if (typeof value === 'string') return value;
   if (value === undefined) return undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

@@ -10,8 +10,8 @@ interface Scope {
 
 interface EmitterBinding {
   _scope: Scope;
-  /** The wrappers each listener was added as (one per scope it was added in), to remove them. */
-  readonly _wrappers: WeakMap<Listener, Listener[]>;
+  /** The wrapper each listener was last added as, reused while the scope stays the same. */
+  readonly _wrappers: WeakMap<Listener, Listener>;
 }
 
 // The two listener-removing methods come first: should an emitter refuse a replacement half-way
@@ -98,28 +98,26 @@ function wrapListener(binding: EmitterBinding, listener: unknown): unknown {
   const inner = (listener as { listener?: unknown }).listener;
   if (typeof inner === 'function' && wrapperScopes.has(inner)) return listener;
   const scope = binding._scope;
-  let wrappers = binding._wrappers.get(listener as Listener);
-  if (wrappers === undefined) {
-    wrappers = [];
-    binding._wrappers.set(listener as Listener, wrappers);
-  }
-  let wrapper = wrappers.find((w) => wrapperScopes.get(w) === scope);
-  if (wrapper === undefined) {
+  let wrapper = binding._wrappers.get(listener as Listener);
+  if (wrapper === undefined || wrapperScopes.get(wrapper) !== scope) {
+    // one wrapper per listener, the latest scope's: an emitter bound again per request keeps no
+    // earlier request's context but through the listeners still added with it
     wrapper = bindFunction(scope._manager, scope._context, listener as Listener);
     // Node's convention for wrapped listeners: `listeners()` lists, and `removeListener` matches,
     // the listener the user gave.
     (wrapper as { listener?: unknown }).listener = listener;
     wrapperScopes.set(wrapper, scope);
-    wrappers.push(wrapper);
+    binding._wrappers.set(listener as Listener, wrapper);
   }
   return wrapper;
 }
 
 /**
- * What to hand `removeListener`/`off` for `listener`: the one of its forms (as given, or the
- * wrapper of a binding) added last for `event`, as the emitter's `rawListeners` shows them (Node's
- * `once` wraps again, its wrapper's `listener` being ours); without `rawListeners`, the wrapper
- * made last.
+ * What to hand `removeListener`/`off` for `listener`. Node's EventEmitter (it has
+ * `rawListeners`) matches a listener also by the `listener` its wrapper carries, which ours
+ * carry: the listener as given removes any of our wrappers, whatever binding made it. Node's
+ * `once` wraps ours once more (its wrapper's `listener` is ours): for such an entry, ours is
+ * handed over. Other emitters get the wrapper made last.
  */
 function toRemove(
   emitter: Record<string, unknown>,
@@ -127,24 +125,29 @@ function toRemove(
   event: unknown,
   listener: unknown,
 ): unknown {
-  const wrappers = binding._wrappers.get(listener as Listener);
-  if (wrappers === undefined) return listener;
-  if (typeof emitter.rawListeners === 'function') {
-    let raw: unknown;
-    try {
-      raw = (emitter.rawListeners as (event: unknown) => unknown)(event);
-    } catch {
-      raw = undefined;
-    }
-    if (Array.isArray(raw)) {
-      for (let i = raw.length - 1; i >= 0; i--) {
-        const entry = raw[i] as { listener?: unknown } | undefined;
-        const added = entry?.listener ?? entry;
-        if (added === listener || entry === listener) return listener;
-        if (wrappers.includes(added as Listener)) return added;
-      }
-      return listener;
+  if (typeof listener !== 'function') return listener;
+  if (typeof emitter.rawListeners !== 'function') {
+    return binding._wrappers.get(listener as Listener) ?? listener;
+  }
+  let raw: unknown;
+  try {
+    raw = (emitter.rawListeners as (event: unknown) => unknown)(event);
+  } catch {
+    return listener;
+  }
+  if (!Array.isArray(raw)) return listener;
+  // Node removes the last matching entry: the same one is looked for here
+  for (let i = raw.length - 1; i >= 0; i--) {
+    const entry = raw[i] as { listener?: unknown } | undefined;
+    if (entry === listener || entry?.listener === listener) return listener;
+    const inner: unknown = entry?.listener;
+    if (
+      typeof inner === 'function' &&
+      wrapperScopes.has(inner) &&
+      (inner as { listener?: unknown }).listener === listener
+    ) {
+      return inner;
     }
   }
-  return wrappers[wrappers.length - 1];
+  return listener;
 }

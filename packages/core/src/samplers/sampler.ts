@@ -87,7 +87,7 @@ export function decide(sampler: Sampler, input: SamplingInput): SamplingDecision
     return samplerBug(sampler, 'threw', error);
   }
   if (typeof result !== 'object' || result === null) {
-    return samplerBug(sampler, `returned ${String(result)}`);
+    return samplerBug(sampler, `returned ${describe(result)}`);
   }
   const decision = result.decision;
   if (
@@ -95,11 +95,19 @@ export function decide(sampler: Sampler, input: SamplingInput): SamplingDecision
     decision !== SamplingDecision.RECORD &&
     decision !== SamplingDecision.RECORD_AND_SAMPLED
   ) {
-    return samplerBug(sampler, `returned the decision ${String(decision)}`);
+    return samplerBug(sampler, `returned the decision ${describe(decision)}`);
   }
   if (result.traceState !== undefined) input.traceState = result.traceState;
   if (result.attributes !== undefined) input.attributes = result.attributes;
   return decision;
+}
+
+/** A value for a message, without calling anything of it (`String()` may throw). */
+function describe(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) {
+    return String(value);
+  }
+  return typeof value === 'string' ? JSON.stringify(value) : `a ${typeof value}`;
 }
 
 function samplerBug(sampler: Sampler, what: string, error?: unknown): SamplingDecision {

@@ -93,7 +93,15 @@ describe('a sampler that throws', () => {
 
   it('drops the span of a sampler that returns no result or an unknown decision', () => {
     capture = captureDiag();
-    for (const result of [undefined, null, 7, { decision: 9 }]) {
+    const odd = Object.create(null);
+    for (const result of [
+      undefined,
+      null,
+      7,
+      { decision: 9 },
+      { decision: odd },
+      { decision: '1' },
+    ]) {
       const { tracer, spans } = createTestProvider({
         sampler: { shouldSample: () => result as never, toString: () => 'OddSampler' },
       });
@@ -103,6 +111,24 @@ describe('a sampler that throws', () => {
       // the tracer goes on as before: the next span's input is the tracer's own again
       expect(spans).toHaveLength(0);
     }
-    expect(capture.messages.filter((m) => m.level === 'error')).toHaveLength(4);
+    expect(capture.messages.filter((m) => m.level === 'error')).toHaveLength(6);
+  });
+
+  it('is not left counting a span as being started after an options getter threw', () => {
+    const { tracer } = createTestProvider();
+    const throwing = {
+      get kind(): never {
+        throw new Error('getter bug');
+      },
+    };
+    try {
+      tracer.startSpan('a', throwing as never);
+    } catch {
+      // the caller's own options object threw: its error, not the SDK's
+    }
+    // a count left above 0 would make every later span allocate a sampling input of its own
+    expect((tracer as unknown as { _starting: number })._starting).toBe(0);
+    tracer.startSpan('b').end();
+    expect((tracer as unknown as { _starting: number })._starting).toBe(0);
   });
 });
