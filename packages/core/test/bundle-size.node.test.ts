@@ -23,7 +23,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // 2026-12-06: raised to 14,150 at 14.12 KB. HEAD was already at 14.06 KB, past 13,900 (f0326de:
 // bind's rawListeners, samplers returning no result); +61 B for the configuration review: values
 // of `env` that are numbers or booleans read as text, any other non-string reported, not thrown on.
-const MAX_GZIP_BYTES = 14_150;
+// 14.18 KB after a second review (bind's removal under Node's once wrapper, a throwing env
+// getter, a sampler's odd result described): raised to 14,200.
+const MAX_GZIP_BYTES = 14_200;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

@@ -59,7 +59,8 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // Issue 5's target of 12 KB is not reached:
 // every feature an OTEL_* variable can switch on has to be in the default bundle, and core alone
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
-const MAX_DEPENDENCIES_GZIP_BYTES = 26_200;
+// 32.0 KB (dependencies 26.21 KB) with core's second-review fixes.
+const MAX_DEPENDENCIES_GZIP_BYTES = 26_250;
 const MAX_OWN_GZIP_BYTES = 5_850;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
