@@ -98,3 +98,33 @@ it('leaves calls that are no HTTP request (data:, blob:) untraced', async () => 
   expect((await setup.spans()).filter((s) => s.kind === SpanKind.CLIENT)).toEqual([]);
   expect(setup.calls.map((c) => c.url)).toEqual(['data:text/plain,hello']);
 });
+
+it("names Next.js's fetch span by the method sent when the input is a Request (Next.js reads init only)", async () => {
+  setup = setupTracing();
+  const url = 'http://app.test/api/echo';
+  const tracer = trace.getTracer('next.js');
+  const handler = withTracing(async () => {
+    // what Next.js's patched fetch does: method from init, else GET
+    await tracer.startActiveSpan(
+      `fetch GET ${url}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'http.url': url, 'http.method': 'GET', 'next.span_name': `fetch GET ${url}` },
+      },
+      async (nextSpan) => {
+        await fetch(new Request(url, { method: 'POST', body: 'x' }));
+        nextSpan.end();
+      },
+    );
+    return new Response('ok');
+  });
+  await handler(incoming());
+  const [client] = (await setup.spans()).filter((s) => s.kind === SpanKind.CLIENT);
+  expect(client!.name).toBe(`fetch POST ${url}`);
+  expect(client!.attributes).toMatchObject({
+    'http.request.method': 'POST',
+    'http.method': 'POST',
+    'next.span_name': `fetch POST ${url}`,
+  });
+  expect(setup.calls[0]).toMatchObject({ method: 'POST', body: 'x' });
+});

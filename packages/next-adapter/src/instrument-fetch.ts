@@ -147,12 +147,14 @@ function startClientCall(
       span = activeSpan!;
       span.setAttributes(attributes);
       // Next.js names its span (and copies the name into next.span_name) and sets http.url
-      // with the URL as given: credentials and signed-URL secrets included
+      // with the URL as given: credentials and signed-URL secrets included. It takes the method
+      // from `init` alone, so a `Request` given as input with its own method is named `GET`.
       const full = attributes['url.full'] as string;
-      if (full !== url.href) {
-        const name = `fetch ${method.toUpperCase()} ${full}`;
+      const sent = method.toUpperCase();
+      if (full !== url.href || ((init?.method ?? '').toUpperCase() || 'GET') !== sent) {
+        const name = `fetch ${sent} ${full}`;
         span.updateName(name);
-        span.setAttributes({ 'next.span_name': name, 'http.url': full });
+        span.setAttributes({ 'next.span_name': name, 'http.url': full, 'http.method': sent });
       }
       ctx = active;
     } else {
