@@ -19,10 +19,16 @@ export type AttributeValue =
 
 export type Attributes = Record<string, AttributeValue>;
 
-/** OTLP's span kinds: 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
+/**
+ * OTLP's span kinds: 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer. A
+ * stored span's `kind` may also be another int32 a sender used (see `StoredSpan`).
+ */
 export type SpanKindNumber = 0 | 1 | 2 | 3 | 4 | 5;
 
-/** OTLP's status codes: 0 unset, 1 ok, 2 error. */
+/**
+ * OTLP's status codes: 0 unset, 1 ok, 2 error. A stored span's `status.code` may also be another
+ * int32 a sender used (see `StoredSpan`).
+ */
 export type StatusCodeNumber = 0 | 1 | 2;
 
 export interface SpanEvent {
@@ -46,12 +52,18 @@ export interface StoredSpan {
   /** 16 lowercase hex digits, or undefined for a root. */
   parentSpanId: string | undefined;
   name: string;
-  kind: SpanKindNumber;
+  /**
+   * OTLP's `SpanKind` number (`SpanKindNumber`), or any other int32 as it was sent: OTLP's enums
+   * are open, and the Collector keeps a number it does not know too (the API shows it as
+   * `unknown`).
+   */
+  kind: number;
   /** Epoch milliseconds. */
   startTime: number;
   /** Epoch milliseconds, never before startTime. */
   endTime: number;
-  status: { code: StatusCodeNumber; message?: string };
+  /** `code`: OTLP's `StatusCode` (`StatusCodeNumber`), or any other int32 as it was sent. */
+  status: { code: number; message?: string };
   /** The resource's `service.name`, or `unknown_service`. */
   service: string;
   attributes: Attributes;

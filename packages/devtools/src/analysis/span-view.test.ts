@@ -51,4 +51,15 @@ describe('spanView', () => {
     );
     expect(statuses).toEqual(['unset', 'ok', 'error']);
   });
+
+  it('shows a kind or status code OTLP does not define as unknown', () => {
+    for (const number of [3, 6, 9, -1, 2 ** 31 - 1]) {
+      const view = spanView({
+        ...span({ id: 'x', start: 0, end: 1 }),
+        kind: number === 3 ? 6 : number,
+        status: { code: number, message: 'm' },
+      });
+      expect(view).toMatchObject({ kind: 'unknown', status: 'unknown', statusMessage: 'm' });
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import type { Attributes, SpanKindNumber, StatusCodeNumber, StoredSpan } from '../model';
+import type { Attributes, StoredSpan } from '../model';
 import { durationOf } from '../model';
 
 export type SpanKindName =
@@ -7,9 +7,12 @@ export type SpanKindName =
   | 'server'
   | 'client'
   | 'producer'
-  | 'consumer';
+  | 'consumer'
+  /** A number OTLP does not define (the stored span keeps it). */
+  | 'unknown';
 
-export type SpanStatusName = 'unset' | 'ok' | 'error';
+/** `unknown` for a number OTLP does not define (the stored span keeps it). */
+export type SpanStatusName = 'unset' | 'ok' | 'error' | 'unknown';
 
 export interface SpanLog {
   /** Epoch ms. */
@@ -49,13 +52,11 @@ const KIND_NAMES: readonly SpanKindName[] = [
 ];
 const STATUS_NAMES: readonly SpanStatusName[] = ['unset', 'ok', 'error'];
 
-/** OTLP's span kind number as the API's word. */
-export const spanKindName = (kind: SpanKindNumber): SpanKindName =>
-  KIND_NAMES[kind] ?? 'unspecified';
+/** OTLP's span kind number as the API's word: `unknown` for a number OTLP does not define. */
+export const spanKindName = (kind: number): SpanKindName => KIND_NAMES[kind] ?? 'unknown';
 
-/** OTLP's status code as the API's word. */
-export const spanStatusName = (code: StatusCodeNumber): SpanStatusName =>
-  STATUS_NAMES[code] ?? 'unset';
+/** OTLP's status code as the API's word: `unknown` for a number OTLP does not define. */
+export const spanStatusName = (code: number): SpanStatusName => STATUS_NAMES[code] ?? 'unknown';
 
 /**
  * The API's view of a stored span: kind and status as words, attributes as `tags`, events as

@@ -17,7 +17,9 @@ let utf8: TextDecoder | undefined;
 
 /**
  * Decodes an `ExportTraceServiceRequest` in OTLP/JSON: the proto3 JSON mapping, trace and span
- * ids as (case-insensitive) hex, enums as integers, 64-bit integers as decimal strings or numbers,
+ * ids as (case-insensitive) hex, enums as integers or by their value names (`SPAN_KIND_SERVER`,
+ * `STATUS_CODE_ERROR`: OTLP/JSON specifies integers, protojson and the Collector's decoder accept
+ * both; an integer in a string, `"2"`, neither), 64-bit integers as decimal strings or numbers,
  * bytes as base64. Every field is read by its lowerCamelCase JSON name (`scopeSpans`, `traceId`,
  * `stringValue`: what OTLP/JSON specifies) or, when that is absent, by its original proto field
  * name (`scope_spans`, `trace_id`, `string_value`), as protojson and the Collector's decoder
@@ -96,7 +98,7 @@ function readSpan(
   }
   const statusMessage = objectOf(message.status, 'status');
   const status: UncheckedSpan['status'] = {
-    code: statusMessage?.code ?? 0,
+    code: enumField(statusMessage?.code, STATUS_CODES),
     message: (statusMessage && stringOf(statusMessage.message, 'status.message')) || undefined,
   };
   return {
@@ -104,7 +106,7 @@ function readSpan(
     spanId: spanIdField(field(message, 'spanId', 'span_id')),
     parentSpanId: parentIdOf(spanIdField(field(message, 'parentSpanId', 'parent_span_id'))),
     name: message.name ?? '',
-    kind: message.kind ?? 0,
+    kind: enumField(message.kind, SPAN_KINDS),
     startTime: jsonNanosToMillis(field(message, 'startTimeUnixNano', 'start_time_unix_nano')),
     endTime: jsonNanosToMillis(field(message, 'endTimeUnixNano', 'end_time_unix_nano')),
     status,
@@ -116,6 +118,32 @@ function readSpan(
     scope,
     traceState: stringOf(field(message, 'traceState', 'trace_state'), 'traceState') || undefined,
   };
+}
+
+const SPAN_KINDS: ReadonlyMap<unknown, number> = new Map([
+  ['SPAN_KIND_UNSPECIFIED', 0],
+  ['SPAN_KIND_INTERNAL', 1],
+  ['SPAN_KIND_SERVER', 2],
+  ['SPAN_KIND_CLIENT', 3],
+  ['SPAN_KIND_PRODUCER', 4],
+  ['SPAN_KIND_CONSUMER', 5],
+]);
+
+const STATUS_CODES: ReadonlyMap<unknown, number> = new Map([
+  ['STATUS_CODE_UNSET', 0],
+  ['STATUS_CODE_OK', 1],
+  ['STATUS_CODE_ERROR', 2],
+]);
+
+/**
+ * An enum field's value: 0 when absent or null, the number of a value's name (exactly as the
+ * proto spells it, as protojson matches it), an int32 as it is (-0 as 0), anything else as it was
+ * sent, for validation to reject.
+ */
+function enumField(value: unknown, names: ReadonlyMap<unknown, number>): unknown {
+  if (value === undefined || value === null) return 0;
+  if (typeof value === 'number') return (value | 0) === value ? value | 0 : value;
+  return names.get(value) ?? value;
 }
 
 /** A span's id, left for validation to judge: lowercase hex, `''` when absent. */

@@ -151,8 +151,8 @@ function readSpan(r: ProtobufReader, end: number, ids: IdCaches): UncheckedSpan 
       case 0x2a: // name = 5
         name = r.string(end);
         break;
-      case 0x30: // kind = 6
-        kind = r.varint(end);
+      case 0x30: // kind = 6, an enum: an int32, kept when OTLP does not define it
+        kind = r.int32(end);
         break;
       case 0x39: // start_time_unix_nano = 7
         startTime = r.unixNanos(end);
@@ -234,7 +234,8 @@ function readStatus(r: ProtobufReader, end: number): UncheckedSpan['status'] {
   let message: string | undefined;
   while (r.pos < end) {
     const tag = r.varint(end);
-    if (tag === 0x18) code = r.varint(end);
+    if (tag === 0x18)
+      code = r.int32(end); // an enum, kept when OTLP does not define it
     else if (tag === 0x12) message = r.string(end) || undefined;
     else r.skip(tag, end);
   }

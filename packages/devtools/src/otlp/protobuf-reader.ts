@@ -53,6 +53,27 @@ export class ProtobufReader {
   }
 
   /**
+   * A varint read as protobuf's `int32` (an enum's type too): its low 32 bits, signed, as protobuf
+   * parsers take them. A negative value comes as 10 bytes, sign-extended to 64 bits.
+   */
+  int32(end: number): number {
+    const buf = this.buf;
+    let pos = this.pos;
+    let value = 0;
+    for (let shift = 0; shift < 70; shift += 7) {
+      if (pos >= end) throw truncated(pos);
+      const byte = buf[pos++]!;
+      // Bits past 31 are dropped (`<<` keeps 32 bits); bytes past the fifth only hold them.
+      if (shift < 32) value |= (byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        this.pos = pos;
+        return value;
+      }
+    }
+    throw new OtlpDecodeError(`varint longer than 10 bytes at byte ${pos}`);
+  }
+
+  /**
    * A varint read as protobuf's `int64` (two's complement in 64 bits): a number when it is a safe
    * integer (within ±(2^53 − 1)), else its exact decimal string (see `AttributeValue`).
    */

@@ -57,7 +57,11 @@ const span: fc.Arbitrary<SpanSpec> = fc
     parentSpanId: fc.option(nonZeroHex(8), { nil: undefined }),
     traceState: fc.option(fc.constantFrom('a=1', 'vendor=x,b=2'), { nil: undefined }),
     name: text,
-    kind: fc.integer({ min: 0, max: 5 }),
+    // OTLP's kinds mostly, and any other int32 (kept as it is, as the Collector keeps it).
+    kind: fc.oneof(
+      fc.integer({ min: 0, max: 5 }),
+      fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    ),
     start: time,
     duration: fc.bigInt({ min: 0n, max: 10_000_000_000n }),
     attributes,
@@ -67,7 +71,10 @@ const span: fc.Arbitrary<SpanSpec> = fc
     }),
     status: fc.option(
       fc.record({
-        code: fc.integer({ min: 0, max: 2 }),
+        code: fc.oneof(
+          fc.integer({ min: 0, max: 2 }),
+          fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+        ),
         message: fc.option(text, { nil: undefined }),
       }),
       { nil: undefined },

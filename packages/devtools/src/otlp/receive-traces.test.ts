@@ -361,6 +361,125 @@ describe('receiveTraces', () => {
     ).toEqual(expected.spans);
   });
 
+  it('accepts OTLP/JSON enums by their value names as well as by number', () => {
+    const kinds = [
+      'SPAN_KIND_UNSPECIFIED',
+      'SPAN_KIND_INTERNAL',
+      'SPAN_KIND_SERVER',
+      'SPAN_KIND_CLIENT',
+      'SPAN_KIND_PRODUCER',
+      'SPAN_KIND_CONSUMER',
+    ];
+    const codes = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
+    const spec = batchOf(
+      ...kinds.map((_, i) => spanSpec({ spanId: `00000000000000${i + 10}`, kind: i })),
+      ...codes.map((_, i) =>
+        spanSpec({ spanId: `00000000000000${i + 20}`, status: { code: i, message: 'm' } }),
+      ),
+    );
+    const request = jsonRequest(spec) as any;
+    const spans = request.resourceSpans[0].scopeSpans[0].spans;
+    kinds.forEach((name, i) => {
+      spans[i].kind = name;
+    });
+    codes.forEach((name, i) => {
+      spans[kinds.length + i].status.code = name;
+    });
+    const byNumber = receiveTraces({ contentType: JSON_TYPE, body: jsonBody(spec) });
+    const byName = receiveTraces({
+      contentType: JSON_TYPE,
+      body: encodeText(JSON.stringify(request)),
+    });
+    expect(byName).toMatchObject({ status: 200, rejected: 0 });
+    expect(byName.spans.map((span) => span.kind)).toEqual([0, 1, 2, 3, 4, 5, 2, 2, 2]);
+    expect(byName.spans.map((span) => span.status.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 2]);
+    expect(byName.spans).toEqual(byNumber.spans);
+    // In the proto field names' spelling too (the enum fields are one word either way).
+    const snake = receiveTraces({
+      contentType: JSON_TYPE,
+      body: encodeText(JSON.stringify(snakeCaseKeys(request))),
+    });
+    expect(snake.spans).toEqual(byNumber.spans);
+  });
+
+  it('keeps a kind or status code OTLP does not define, as its number, in either encoding', () => {
+    const kinds = [6, 9, 2 ** 31 - 1, -1, -(2 ** 31)];
+    const codes = [3, 7, 2 ** 31 - 1, -1, -(2 ** 31)];
+    const spec = batchOf(
+      ...kinds.map((kind, i) =>
+        spanSpec({ spanId: `00000000000000${i + 10}`, kind, status: { code: codes[i]! } }),
+      ),
+    );
+    for (const [contentType, body] of [
+      [PROTOBUF, protobufBody(spec)],
+      [JSON_TYPE, jsonBody(spec)],
+    ] as const) {
+      const result = receiveTraces({ contentType, body });
+      expect(result).toMatchObject({ status: 200, rejected: 0 });
+      expect(result.spans.map((span) => span.kind)).toEqual(kinds);
+      expect(result.spans.map((span) => span.status.code)).toEqual(codes);
+    }
+    // An OTLP/JSON -0 is 0 (as protojson reads it), and 2.0 is 2.
+    const request = jsonRequest(batchOf(spanSpec())) as any;
+    Object.assign(request.resourceSpans[0].scopeSpans[0].spans[0], {
+      kind: -0,
+      status: { code: 2.0 },
+    });
+    const text = JSON.stringify(request).replace('"kind":0', '"kind":-0');
+    expect(text).toContain('"kind":-0');
+    const [span] = receiveTraces({ contentType: JSON_TYPE, body: encodeText(text) }).spans;
+    expect(Object.is(span!.kind, 0)).toBe(true);
+    expect(span!.status.code).toBe(2);
+  });
+
+  it('reads a protobuf kind or status code as an int32: the low 32 bits of its varint', () => {
+    // Span { trace_id, span_id, start, end, kind = 6, status = 15 { code = 3 } }, hand-encoded:
+    // protobufjs writes no varint past an int32's 10 bytes of sign extension.
+    const fixed64 = (n: bigint) => {
+      const bytes = new Uint8Array(8);
+      new DataView(bytes.buffer).setBigUint64(0, n, true);
+      return [...bytes];
+    };
+    const span = (kind: number[], code: number[]) => {
+      const status = [0x18, ...code];
+      return [
+        ...[0x0a, 16, ...hexBytes('0af7651916cd43dd8448eb211c80319c')],
+        ...[0x12, 8, ...hexBytes('b7ad6b7169203331')],
+        ...[0x39, ...fixed64(1_763_900_000_123_456_789n)],
+        ...[0x41, ...fixed64(1_763_900_000_135_956_789n)],
+        ...[0x30, ...kind],
+        ...[0x7a, status.length, ...status],
+      ];
+    };
+    const body = (kind: number[], code: number[]) => {
+      const spanBytes = span(kind, code);
+      const scope = [0x12, spanBytes.length, ...spanBytes];
+      const resource = [0x12, scope.length, ...scope];
+      return new Uint8Array([0x0a, resource.length, ...resource]);
+    };
+    const read = (kind: number[], code: number[]) => {
+      const result = receiveTraces({ contentType: PROTOBUF, body: body(kind, code) });
+      expect(result).toMatchObject({ status: 200, rejected: 0 });
+      return [result.spans[0]!.kind, result.spans[0]!.status.code];
+    };
+    expect(read([0x02], [0x02])).toEqual([2, 2]);
+    // 2^32 + 7: the low 32 bits are 7.
+    expect(read([0x87, 0x80, 0x80, 0x80, 0x10], [0x01])).toEqual([7, 1]);
+    // -1 and -2^31, sign-extended to 10 bytes.
+    const minus1 = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+    const min = [0x80, 0x80, 0x80, 0x80, 0xf8, 0xff, 0xff, 0xff, 0xff, 0x01];
+    expect(read(minus1, min)).toEqual([-1, -(2 ** 31)]);
+    // 2^31 as a uint64 varint: an int32's bit 31, so -2^31.
+    expect(read([0x80, 0x80, 0x80, 0x80, 0x08], [0x00])).toEqual([-(2 ** 31), 0]);
+    // An 11-byte varint is no varint.
+    const tooLong = receiveTraces({
+      contentType: PROTOBUF,
+      body: body([...minus1.slice(0, 9), 0xff, 0x01], [0x00]),
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.error).toMatch(/varint longer than 10 bytes/);
+  });
+
   it('answers an empty request with success', () => {
     expect(receiveTraces({ contentType: PROTOBUF, body: new Uint8Array(0) })).toMatchObject({
       status: 200,
@@ -499,9 +618,9 @@ describe('receiveTraces', () => {
     const bad = [
       spanSpec({ traceId: '00000000000000000000000000000000', spanId: '0000000000000001' }),
       spanSpec({ spanId: '0000000000000002', end: 1_763_900_000_000_000_000n }),
-      spanSpec({ spanId: '0000000000000003', kind: 9 }),
+      spanSpec({ spanId: '0000000000000003', start: 0n }),
       spanSpec({ spanId: '0000000000000004', parentSpanId: '00000000' }),
-      spanSpec({ spanId: '0000000000000005', status: { code: 5 } }),
+      spanSpec({ spanId: '0000000000000005', traceId: '0af7651916cd43dd' }),
     ];
     const spec = batchOf(bad[0]!, good, ...bad.slice(1), alsoGood);
 
@@ -537,9 +656,19 @@ describe('receiveTraces', () => {
       [{ startTimeUnixNano: undefined }, /has no start time/],
       [{ endTimeUnixNano: '0' }, /has no end time/],
       [{ endTimeUnixNano: '1763900000000000000' }, /ends before it starts/],
-      [{ kind: 'SPAN_KIND_SERVER' }, /kind "SPAN_KIND_SERVER", not an integer 0-5/],
-      [{ kind: 6 }, /kind 6, not an integer 0-5/],
-      [{ status: { code: 3 } }, /status code 3, not an integer 0-2/],
+      [{ kind: 'SPAN_KIND_SERVE' }, /kind "SPAN_KIND_SERVE", not a SpanKind name or an int32/],
+      // Names match exactly, as in protojson; an integer in a string is no name (protojson and
+      // the Collector refuse it too), nor is a value name of the other enum.
+      [{ kind: 'span_kind_server' }, /kind "span_kind_server", not a SpanKind name/],
+      [{ kind: '2' }, /kind "2", not a SpanKind name or an int32/],
+      [{ kind: 'STATUS_CODE_OK' }, /kind "STATUS_CODE_OK"/],
+      [{ kind: 1.5 }, /kind 1.5, not a SpanKind name or an int32/],
+      [{ kind: 2 ** 31 }, /kind 2147483648, not a SpanKind name or an int32/],
+      [{ kind: true }, /kind true/],
+      [{ status: { code: 'STATUS_CODE_ERR' } }, /status code "STATUS_CODE_ERR", not a StatusCode/],
+      [{ status: { code: '2' } }, /status code "2", not a StatusCode name or an int32/],
+      [{ status: { code: 'SPAN_KIND_SERVER' } }, /status code "SPAN_KIND_SERVER"/],
+      [{ status: { code: -(2 ** 31) - 1 } }, /status code -2147483649, not a StatusCode/],
     ])('rejects a JSON span with %o', (patch, problem) => {
       const request = jsonRequest(
         batchOf(spanSpec(), spanSpec({ spanId: '2222222222222222' })),

@@ -9,7 +9,8 @@ import type { StoredSpan } from '../model';
  * - `parentSpanId`: undefined when absent, empty or all zeros (see `parentIdOf`).
  * - `name`: whatever OTLP/JSON sent (protobuf always gives a string).
  * - `startTime`, `endTime`: epoch ms; 0 when absent, NaN when not a uint64.
- * - `kind`, `status.code`: whatever was sent (OTLP/JSON may send a string where an integer is due).
+ * - `kind`, `status.code`: the number sent, or of the value name sent (OTLP/JSON); else whatever
+ *   OTLP/JSON sent (a string that names no value, a fraction, an object).
  */
 export interface UncheckedSpan extends Omit<StoredSpan, 'name' | 'kind' | 'status'> {
   name: unknown;

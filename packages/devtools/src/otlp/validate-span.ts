@@ -17,8 +17,9 @@ export const parentIdOf = (hex: string): string | undefined =>
 
 /**
  * Why a decoded span cannot be kept, or undefined when it can: ids of the right size and not all
- * zero, a start and an end time with the end not before the start, a kind and a status code
- * OTLP defines, a string name. `validTraceId`, when given, is a trace id already found valid: the
+ * zero, a start and an end time with the end not before the start, a kind and a status code that
+ * are int32s (a number OTLP does not define is kept as it is: protobuf enums are open, and the
+ * Collector keeps one too), a string name. `validTraceId`, when given, is a trace id already found valid: the
  * spans of a batch come trace by trace, so most trace ids are compared with it (the protobuf decoder
  * hands the same string again for a repeated id, which makes that a pointer comparison) instead of
  * being checked digit by digit again.
@@ -38,12 +39,7 @@ export function spanProblem(span: UncheckedSpan, validTraceId?: string): string 
   }
   if (typeof span.name !== 'string') return `span ${span.spanId}: its name is not a string`;
   const { startTime, endTime } = span;
-  if (
-    startTime > 0 &&
-    endTime >= startTime &&
-    isIntegerIn(span.kind, 5) &&
-    isIntegerIn(span.status.code, 2)
-  ) {
+  if (startTime > 0 && endTime >= startTime && isInt32(span.kind) && isInt32(span.status.code)) {
     return undefined;
   }
   // Only a rejected span pays for its message.
@@ -51,10 +47,10 @@ export function spanProblem(span: UncheckedSpan, validTraceId?: string): string 
   if (!(startTime > 0)) return `${which} has no start time`;
   if (!(endTime > 0)) return `${which} has no end time`;
   if (endTime < startTime) return `${which} ends before it starts`;
-  if (!isIntegerIn(span.kind, 5)) {
-    return `${which} has kind ${describe(span.kind)}, not an integer 0-5`;
+  if (!isInt32(span.kind)) {
+    return `${which} has kind ${describe(span.kind)}, not a SpanKind name or an int32`;
   }
-  return `${which} has status code ${describe(span.status.code)}, not an integer 0-2`;
+  return `${which} has status code ${describe(span.status.code)}, not a StatusCode name or an int32`;
 }
 
 /** `digits` lowercase hex digits, not all zero. */
@@ -79,8 +75,8 @@ function idProblemOf(what: string, hex: string, bytes: number): string | undefin
   return undefined;
 }
 
-const isIntegerIn = (value: unknown, max: number): boolean =>
-  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
+/** An enum's number, as protobuf's enums are: any int32. */
+const isInt32 = (value: unknown): boolean => typeof value === 'number' && (value | 0) === value;
 
 const describe = (value: unknown): string =>
   typeof value === 'string' ? quote(value) : String(value);
@@ -110,7 +106,7 @@ export function validateSpans(decoded: readonly UncheckedSpan[]): ValidatedSpans
     const problem = spanProblem(span, validTraceId);
     if (problem === undefined) {
       validTraceId = span.traceId;
-      // Checked above: name is a string, kind 0-5, status code 0-2.
+      // Checked above: name is a string, kind and status code int32s.
       spans.push(span as StoredSpan);
     } else {
       rejected++;

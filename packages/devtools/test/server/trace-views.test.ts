@@ -116,6 +116,51 @@ describe('GET /traces/:traceId', () => {
     expect(waterfall.body.tree).toBeNull();
     expect(waterfall.body.roots).toMatchObject([{ spanId: 'aaaaaaaaaaaaaaaa', offset: 0 }]);
   });
+
+  it('shows a kind or status code OTLP does not define as unknown, in every view', async () => {
+    const traceId = 'abcdef0123456789abcdef0123456780';
+    const root = {
+      traceId,
+      spanId: 'cccccccccccccccc',
+      service: 'odd',
+      name: 'root',
+      kind: 9,
+      start: BASE,
+      end: BASE + 20,
+      status: { code: 7, message: 'seven' },
+    };
+    const child = {
+      ...root,
+      spanId: 'dddddddddddddddd',
+      parentSpanId: root.spanId,
+      name: 'child',
+      kind: -1,
+      start: BASE + 5,
+      end: BASE + 10,
+      status: { code: 2 },
+    };
+    await sendSpans(server.url, [root], 'protobuf');
+    await sendSpans(server.url, [child], 'json');
+    const view = await getJson(server.url, `/traces/${traceId}`);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ spanCount: 2, status: 'error' });
+    expect(view.body.rootSpan).toMatchObject({
+      kind: 'unknown',
+      status: 'unknown',
+      statusMessage: 'seven',
+    });
+    expect(view.body.spans[1]).toMatchObject({ kind: 'unknown', status: 'error' });
+    const waterfall = await getJson(server.url, `/traces/${traceId}/visualize`);
+    expect(waterfall.status).toBe(200);
+    expect(waterfall.body.tree).toMatchObject({
+      status: 'unknown',
+      children: [{ status: 'error' }],
+    });
+    expect((await getJson(server.url, `/traces/${traceId}/analyze`)).status).toBe(200);
+    const list = await getJson(server.url, '/traces/query?serviceName=odd');
+    expect(list.status).toBe(200);
+    expect(JSON.stringify(list.body)).toContain(traceId);
+  });
 });
 
 describe('GET /traces/:traceId/visualize', () => {
