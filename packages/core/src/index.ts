@@ -1,6 +1,10 @@
 export type { EnvSource } from './config/env';
 // The readers of OTEL_* values, shared with spanlite's other packages.
-export { readString as readEnvString, readText as readEnvText } from './config/env';
+export {
+  defaultEnv as processEnv,
+  readString as readEnvString,
+  readText as readEnvText,
+} from './config/env';
 export { AsyncLocalStorageContextManager } from './context/async-local-storage-context-manager';
 export { createContextManager } from './context/create-context-manager';
 export type { SamplingHint } from './context/sampling-hint';

@@ -9,11 +9,6 @@ import {
 } from '@spanlite/core';
 import { ConsoleSpanExporter, OtlpTraceExporter } from '@spanlite/exporters';
 
-/** The process environment, where the runtime has one (Node, Next.js's edge sandbox). */
-export function processEnv(): EnvSource {
-  return (globalThis as { process?: { env?: EnvSource } }).process?.env ?? {};
-}
-
 /**
  * The span processors of `OTEL_TRACES_EXPORTER` (a comma-separated list; default `otlp`):
  * `otlp` behind a `BatchSpanProcessor` (`OTEL_BSP_*`), `console` behind a `SimpleSpanProcessor`

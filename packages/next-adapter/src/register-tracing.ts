@@ -4,6 +4,7 @@ import {
   type EnvSource,
   keepTraceSegment,
   localRootOf,
+  processEnv,
   readEnvText,
   type SamplerOptions,
   type SpanExporter,
@@ -14,7 +15,7 @@ import {
 import { type PropagatorName, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
 import { contextAccessFor } from './context-access';
 import { setDiagLoggerFromEnv } from './diag-from-env';
-import { batched, exporterProcessorsFromEnv, processEnv } from './exporters-from-env';
+import { batched, exporterProcessorsFromEnv } from './exporters-from-env';
 import { flushLateSpan } from './flush-late-span';
 import { FlushScheduler } from './flush-scheduler';
 import { KNOWN_METHODS, knownMethodsFromEnv } from './http-attributes';

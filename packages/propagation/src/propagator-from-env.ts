@@ -2,6 +2,7 @@ import { diag, type TextMapPropagator } from '@opentelemetry/api';
 import {
   CompositePropagator,
   type EnvSource,
+  processEnv,
   readEnvText,
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
@@ -26,11 +27,6 @@ function createNamed(name: string): TextMapPropagator | undefined {
     default:
       return undefined;
   }
-}
-
-function processEnv(): EnvSource | undefined {
-  const process = (globalThis as { process?: { env?: EnvSource } }).process;
-  return process?.env;
 }
 
 /**

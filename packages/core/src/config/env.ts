@@ -9,6 +9,7 @@ import { getProcessEnv } from '../runtime/edge';
  */
 export type EnvSource = object;
 
+/** The process's environment, where the runtime has one; else an empty one. */
 export function defaultEnv(): EnvSource {
   return getProcessEnv();
 }

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { type EnvSource, readEnvString } from '@spanlite/core';
+import { type EnvSource, processEnv, readEnvString } from '@spanlite/core';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
@@ -41,14 +41,6 @@ export interface OtlpConfig {
 export const DEFAULT_OTLP_TRACES_URL = 'http://localhost:4318/v1/traces';
 export const DEFAULT_TIMEOUT_MILLIS = 10_000;
 
-/** The environment of the process, where there is one (edge runtimes may have none). */
-export function defaultEnv(): EnvLike {
-  const process = (globalThis as { process?: { env?: EnvLike } }).process;
-  return typeof process === 'object' && process !== null && typeof process.env === 'object'
-    ? process.env
-    : {};
-}
-
 /**
  * Resolves options and the `OTEL_EXPORTER_OTLP_[TRACES_]*` variables once, at construction, per
  * the OTel specification: code wins over the environment, the signal-specific variable over the
@@ -56,7 +48,7 @@ export function defaultEnv(): EnvLike {
  * `/v1/traces` appended. Invalid values are reported through `diag` and replaced by defaults.
  */
 export function resolveOtlpConfig(options: OtlpConfigOptions = {}): OtlpConfig {
-  const env = options.env ?? defaultEnv();
+  const env = options.env ?? processEnv();
   const read = (name: string): string | undefined => readEnvString(env, name);
   warnAboutCertificates(read);
   return {
