@@ -21,8 +21,9 @@ const IDLE_MS = 6000;
 
 // ---------------------------------------------------------------------------------------------
 // The traces, as specs turned into OTLP/JSON. The checkout request goes through five services; its
-// critical path runs GET /checkout → POST /api/cart (client) → POST /api/cart (server) →
-// POST /charge → fraud-check, each the child that ends last.
+// critical path takes every span but the receipt, which runs alongside the charge: GET /checkout,
+// its auth step, POST /api/cart (client, then server), and the server's sequential steps, the
+// charge's fraud-check among them.
 
 type Value = string | number | boolean | Value[];
 
@@ -158,7 +159,7 @@ const checkoutSpans = [
   receipt,
   fraud,
 ];
-const CRITICAL = [root, cartClient, cartServer, charge, fraud];
+const CRITICAL = [root, auth, cartClient, cartServer, cartQuery, stock, charge, fraud];
 
 const productsRoot = span(PRODUCTS, {
   service: 'catalog',

@@ -9,7 +9,7 @@ import { span } from '../../test/helpers/analysis-spans';
 import type { StoredSpan } from '../model';
 import { analyzeTrace } from './analyze';
 import { findBottlenecks } from './bottlenecks';
-import { criticalPath } from './critical-path';
+import { criticalPath, criticalPathSections } from './critical-path';
 import { busyTime, serviceBreakdown, wallClockShares } from './service-breakdown';
 import type { SpanNode, SpanTree } from './span-tree';
 import { buildSpanTree } from './span-tree';
@@ -311,26 +311,43 @@ describe('bottlenecks (property)', () => {
 });
 
 describe('critical path (property)', () => {
-  it('runs from the root whose subtree ends last to a leaf, through each last-ending subtree', () => {
+  it('tiles the time from its root to the end of the trace with sections of spans on the path', () => {
     fc.assert(
       fc.property(randomTrace, (spans) => {
         const tree = buildSpanTree(spans);
         const path = criticalPath(tree);
+        const sections = criticalPathSections(tree);
         // Independently: the latest end under a node, by walking its subtree.
         const subtreeEnd = (n: SpanNode): number =>
           Math.max(n.span.endTime, ...n.children.map(subtreeEnd));
         expect(path.length).toBeGreaterThan(0);
-        expect(tree.roots).toContain(path[0]);
-        expect(subtreeEnd(path[0])).toBe(Math.max(...tree.roots.map(subtreeEnd)));
-        expect(subtreeEnd(path[0])).toBe(tree.endTime);
+        const root = path[0];
+        expect(tree.roots).toContain(root);
+        expect(subtreeEnd(root)).toBe(tree.endTime);
+        // Each span once; each after its parent, which is on the path.
+        expect(new Set(path).size).toBe(path.length);
         for (let i = 1; i < path.length; i++) {
-          expect(path[i].parent).toBe(path[i - 1]);
-          // Recorded ends: a child (or grandchild) ending after its parent is followed.
-          expect(subtreeEnd(path[i])).toBe(Math.max(...path[i - 1].children.map(subtreeEnd)));
+          expect(path.slice(0, i)).toContain(path[i].parent);
         }
-        expect(path[path.length - 1].children).toHaveLength(0);
-        // The span that ends the trace is on the chain.
-        expect(path.some((n) => n.span.endTime === tree.endTime)).toBe(true);
+        // Sections follow each other without gaps or overlaps, from the root's start to the end.
+        if (tree.endTime > root.span.startTime) {
+          expect(sections[0].start).toBe(root.span.startTime);
+          expect(sections[sections.length - 1].end).toBe(tree.endTime);
+        } else {
+          expect(sections).toEqual([]);
+        }
+        const onPath = new Set(path);
+        sections.forEach((section, i) => {
+          expect(section.end).toBeGreaterThan(section.start);
+          if (i > 0) expect(section.start).toBe(sections[i - 1].end);
+          expect(onPath.has(section.node)).toBe(true);
+          // Within the span's start (or its parent's, if earlier cut) and its subtree's end.
+          const parentStart = section.node.parent?.span.startTime ?? -Infinity;
+          expect(section.start).toBeGreaterThanOrEqual(
+            Math.max(section.node.span.startTime, parentStart),
+          );
+          expect(section.end).toBeLessThanOrEqual(subtreeEnd(section.node));
+        });
         expect(analyzeTrace({ traceId: 't', spans }).criticalPathSpanIds).toEqual(
           path.map((n) => n.span.spanId),
         );

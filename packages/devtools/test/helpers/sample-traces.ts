@@ -79,7 +79,8 @@ export const CHECKOUT = traceOf(CHECKOUT_TRACE_ID, 0, [
  * │  ├─ postgres SELECT posts 20–50
  * │  └─ redis set 50–85
  * └─ api render 60–70
- * Critical path: api GET /feed → posts fetch posts (ends last, at 90) → redis set (ends at 85).
+ * Critical path: api GET /feed → posts fetch posts (ends last, at 90) → postgres SELECT posts →
+ * redis set (sequential within posts); users and render run alongside posts.
  * Wall-clock shares (each instant split among the running spans with no running child):
  * 0–10 api 10; 10–20 users, posts 5 each; 20–50 users, postgres 15 each; 50–60 users, redis 5
  * each; 60–70 render, redis 5 each; 70–85 redis 15; 85–90 posts 5; 90–100 api 10.

@@ -230,17 +230,33 @@ describe('GET /traces/:traceId/analyze', () => {
         },
       ],
       serviceBreakdown: { cart: 8, db: 45, gateway: 32, inventory: 15 },
-      criticalPath: ['gateway:GET /checkout', 'inventory:reserve', 'db:UPDATE stock'],
-      criticalPathSpanIds: ['00f067aa0ba902b7', '1000000000000002', '1000000000000003'],
+      criticalPath: [
+        'gateway:GET /checkout',
+        'cart:load cart',
+        'inventory:reserve',
+        'db:UPDATE stock',
+      ],
+      criticalPathSpanIds: [
+        '00f067aa0ba902b7',
+        '1000000000000001',
+        '1000000000000002',
+        '1000000000000003',
+      ],
     });
   });
 
   it('follows the child that ends last through concurrent work', async () => {
     const { body } = await getJson(server.url, `/traces/${FEED_TRACE_ID}/analyze`);
-    expect(body.criticalPath).toEqual(['api:GET /feed', 'posts:fetch posts', 'redis:set']);
+    expect(body.criticalPath).toEqual([
+      'api:GET /feed',
+      'posts:fetch posts',
+      'postgres:SELECT posts',
+      'redis:set',
+    ]);
     expect(body.criticalPathSpanIds).toEqual([
       '2000000000000001',
       '2000000000000003',
+      '2000000000000004',
       '2000000000000005',
     ]);
     expect(body.serviceCalls).toEqual({ api: 2, postgres: 1, posts: 1, redis: 1, users: 1 });
