@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { span } from '../../test/helpers/analysis-spans';
+import { nestedChain, span } from '../../test/helpers/analysis-spans';
 import { criticalPath, criticalPathSections } from './critical-path';
 import { buildSpanTree } from './span-tree';
 
@@ -201,14 +201,7 @@ describe('criticalPath', () => {
 
   it('handles a trace far deeper than the call stack allows recursion', () => {
     const depth = 100_000;
-    const spans = Array.from({ length: depth }, (_, i) =>
-      span({
-        id: `s${i}`,
-        parent: i === 0 ? undefined : `s${i - 1}`,
-        start: i,
-        end: 2 * depth - i,
-      }),
-    );
+    const spans = nestedChain(depth);
     const tree = buildSpanTree(spans);
     expect(criticalPath(tree)).toHaveLength(depth);
     expect(criticalPathSections(tree)).toHaveLength(2 * depth - 1);

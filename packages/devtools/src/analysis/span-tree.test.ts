@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { span } from '../../test/helpers/analysis-spans';
+import { nestedChain, span } from '../../test/helpers/analysis-spans';
 import { analyzeTrace } from './analyze';
 import { buildSpanTree } from './span-tree';
 import { traceWaterfall } from './visualize';
@@ -57,14 +57,7 @@ describe('buildSpanTree', () => {
 
   it('handles a chain of spans far deeper than the call stack allows recursion', () => {
     const depth = 20_000;
-    const spans = Array.from({ length: depth }, (_, i) =>
-      span({
-        id: `s${i}`,
-        parent: i === 0 ? undefined : `s${i - 1}`,
-        start: i,
-        end: 2 * depth - i,
-      }),
-    );
+    const spans = nestedChain(depth);
     const analysis = analyzeTrace({ traceId: 't', spans: spans.reverse() });
     expect(analysis.criticalPathSpanIds).toHaveLength(depth);
     expect(analysis.serviceBreakdown).toEqual({ app: 2 * depth });

@@ -31,3 +31,18 @@ export function span(spec: SpanSpec): StoredSpan {
     scope: { name: 'test' },
   };
 }
+
+/**
+ * `depth` spans, each the parent of the next (`s0` the root), each starting one unit after its
+ * parent and ending one unit before it: deeper than the call stack allows recursion over.
+ */
+export function nestedChain(depth: number): StoredSpan[] {
+  return Array.from({ length: depth }, (_, i) =>
+    span({
+      id: `s${i}`,
+      parent: i === 0 ? undefined : `s${i - 1}`,
+      start: i,
+      end: 2 * depth - i,
+    }),
+  );
+}
