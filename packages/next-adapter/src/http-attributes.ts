@@ -71,8 +71,12 @@ export function serverRequestAttributes(
     'server.address': host.hostname,
   };
   if (method !== original) attributes['http.request.method_original'] = original;
-  // `+` rather than `Number()`: no global read (see web-classes.ts)
-  if (host.port !== '') attributes['server.port'] = +host.port;
+  // `+` rather than `Number()`: no global read (see web-classes.ts). A host named without a port
+  // is on its scheme's default one, which the conventions still want recorded ("If available and
+  // server.address is set"), as the client span records it.
+  const port =
+    host.port !== '' ? +host.port : scheme === 'https' ? 443 : scheme === 'http' ? 80 : 0;
+  if (port !== 0) attributes['server.port'] = port;
   if (url.query !== '') attributes['url.query'] = redactQuery(url.query);
   if (route !== undefined) attributes['http.route'] = route;
   const userAgent = headers.get('user-agent');

@@ -147,10 +147,17 @@ describe('withTracing', () => {
         headers: { host: '10.0.0.5:3000', 'x-forwarded-host': 'shop.example' },
       }),
     );
-    const [a, b] = await setup.spans();
+    await handler(
+      new Request('http://localhost:3000/c', {
+        headers: { 'x-forwarded-host': 'shop.example', 'x-forwarded-proto': 'https' },
+      }),
+    );
+    const [a, b, c] = await setup.spans();
     expect(a!.attributes).toMatchObject({ 'server.address': '127.0.0.1', 'server.port': 3000 });
-    expect(b!.attributes['server.address']).toBe('shop.example');
-    expect(b!.attributes['server.port']).toBeUndefined();
+    // a host named without a port is on its scheme's default port, recorded as the HTTP
+    // conventions ask (server.port: "Conditionally Required: If available and server.address is set")
+    expect(b!.attributes).toMatchObject({ 'server.address': 'shop.example', 'server.port': 80 });
+    expect(c!.attributes).toMatchObject({ 'server.address': 'shop.example', 'server.port': 443 });
   });
 
   it('records the scheme the client used behind a TLS proxy, and propagates to that origin', async () => {
