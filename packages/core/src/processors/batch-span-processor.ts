@@ -140,9 +140,8 @@ export class BatchSpanProcessor implements SpanProcessor {
    */
   shutdown(): Promise<void> {
     if (this._shutdown !== undefined) return this._shutdown;
-    const target = this._enqueued;
-    this._shutdown = this._drain(target)
-      .then(() => this._exporter.forceFlush?.())
+    // The exporter is shut down even when its forceFlush failed: it may hold timers or sockets.
+    this._shutdown = this.forceFlush()
       .then(() => this._exporter.shutdown())
       .catch((error) => this._failures.report('exporter shutdown failed', error));
     if (this._timer !== undefined) clearTimeout(this._timer);

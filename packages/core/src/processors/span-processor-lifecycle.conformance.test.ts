@@ -3,6 +3,7 @@
 // ForceFlush"; "After the call to Shutdown, subsequent calls to OnStart, OnEnd, or ForceFlush are
 // not allowed. SDKs SHOULD ignore these calls gracefully"; "Shutdown SHOULD be called only once".
 import { describe, expect, it } from 'vitest';
+import { captureDiag } from '../../test/helpers/test-provider';
 import type { FinishedSpan } from '../export/finished-span';
 import { type ExportResult, ExportResultCode, type SpanExporter } from '../export/span-exporter';
 import { TracerProvider } from '../trace/tracer-provider';
@@ -49,5 +50,24 @@ describe.each(processors)('%s', (_name, make) => {
     tracer.startSpan('late').end();
     await processor.forceFlush();
     expect(exporter.calls.slice(calls)).toEqual([]);
+  });
+
+  it('shuts the exporter down even when its forceFlush fails (SpanExporter Shutdown: "Called when SDK is shut down")', async () => {
+    const exporter = new CallLog();
+    exporter.forceFlush = async () => {
+      exporter.calls.push('forceFlush');
+      throw new Error('flush failed');
+    };
+    const capture = captureDiag();
+    try {
+      const processor = make(exporter);
+      const tracer = new TracerProvider({ env: {}, spanProcessors: [processor] }).getTracer('t');
+      tracer.startSpan('a').end();
+      await processor.shutdown();
+      expect(exporter.calls).toEqual(['export 1', 'forceFlush', 'shutdown']);
+      expect(capture.text()).toMatch(/forceFlush failed: flush failed/);
+    } finally {
+      capture.restore();
+    }
   });
 });
