@@ -69,8 +69,10 @@ describe('"OTLP/HTTP Throttling": the client SHOULD honour Retry-After', () => {
     for (let i = 0; i < 3; i++) expect(high.sleeps[i]!).toBeGreaterThan(low.sleeps[i]!);
   });
 
-  // RFC 9110 §10.2.3: Retry-After = HTTP-date / delay-seconds, delay-seconds = 1*DIGIT
-  it.each(['soon', '-5', '+5', '5 seconds'])(
+  // RFC 9110 §10.2.3: Retry-After = HTTP-date / delay-seconds, delay-seconds = 1*DIGIT; an
+  // HTTP-date is one of the three forms of §5.6.7 (a bare "Mon 5" would otherwise read as a date in
+  // 2001, retried at once, and "Fri 99999" as one in the year 99999, the batch dropped at once)
+  it.each(['soon', '-5', '+5', '5 seconds', 'Mon 5', 'Fri 99999', 'Sun, 06 Nov 1994'])(
     'an unreadable Retry-After (%s) falls back to the computed backoff',
     async (value) => {
       const { result, sleeps } = send([status(429, { 'Retry-After': value }), status(200)]);

@@ -33,21 +33,29 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
 }
 
 /**
- * A `Retry-After` header as milliseconds from `now`: delta-seconds or an HTTP date. Undefined when
- * absent or unreadable, so that the computed backoff applies instead.
+ * A `Retry-After` header as milliseconds from `now`: delta-seconds or an HTTP date (RFC 9110
+ * §10.2.3). Undefined when absent or unreadable, so that the computed backoff applies instead.
  */
 export function parseRetryAfter(header: string | null, now: number): number | undefined {
   if (header === null) return undefined;
   const value = header.trim();
   if (value === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  // An HTTP date (IMF-fixdate, RFC 850 or asctime: RFC 9110 §5.6.7) starts with the day's name;
-  // Date.parse would also read "-5" or "+5" as a date in 2001, and the retry would come at once.
-  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/i.test(value)) return undefined;
-  const date = Date.parse(value);
+  // Only an HTTP date's three forms: Date.parse alone reads "-5" or "Mon 5" as a date in 2001 (a
+  // retry at once) and "Fri 99999" as one in the year 99999 (the batch dropped at once).
+  if (!HTTP_DATE.test(value)) return undefined;
+  // An asctime-date has no zone, and is GMT too: Date.parse would take it as local time.
+  const date = Date.parse(/\d$/.test(value) ? `${value} GMT` : value);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }
+
+/**
+ * RFC 9110 §5.6.7 HTTP-date, any letter case: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the
+ * obsolete RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
+ */
+const HTTP_DATE =
+  /^[a-z]{3}(?:, \d\d [a-z]{3} \d{4} \d\d:\d\d:\d\d GMT|[a-z]{3,6}, \d\d-[a-z]{3}-\d\d \d\d:\d\d:\d\d GMT| [a-z]{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/i;
 
 /** HTTP statuses that OTLP/HTTP says to retry; network errors are retried too. */
 export function isRetryableStatus(status: number): boolean {
