@@ -80,6 +80,23 @@ describe('idGenerator', () => {
     expect(capture.messages.filter((m) => m.level === 'warn')).toHaveLength(1);
   });
 
+  it('never throws into startSpan, whatever the generator returns or throws', () => {
+    capture = captureDiag();
+    const hostile = Object.create(null); // String() of it throws
+    const { tracer } = createTestProvider({
+      idGenerator: {
+        generateTraceId: () => hostile,
+        generateSpanId: () => {
+          throw hostile;
+        },
+      },
+    });
+    const span = tracer.startSpan('s');
+    expect(span.spanContext().traceId).toMatch(/^(?!0{32})[0-9a-f]{32}$/);
+    expect(span.spanContext().spanId).toMatch(/^(?!0{16})[0-9a-f]{16}$/);
+    expect(capture.text()).toMatch(/idGenerator: invalid trace id \[object Object\]/);
+  });
+
   it('leaves the ids random by default', () => {
     const { tracer } = createTestProvider();
     const a = tracer.startSpan('a').spanContext();

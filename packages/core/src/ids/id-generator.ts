@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { toText } from '../trace/to-text';
 
 /**
  * Makes the ids of new traces and spans in place of the SDK's random ones (the SDK
@@ -43,7 +44,8 @@ export class CheckedIdGenerator {
     if (typeof id === 'string' && shape.test(id) && NONZERO.test(id)) return id;
     if (!this._warned) {
       this._warned = true;
-      diag.warn(`idGenerator: invalid ${kind} id ${String(id)}; using a random one`);
+      // toText: String() of a null-prototype object throws, and nothing may throw out of startSpan
+      diag.warn(`idGenerator: invalid ${kind} id ${toText(id)}; using a random one`);
     }
     return undefined;
   }
