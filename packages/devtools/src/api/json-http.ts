@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readRequestBody } from '../otlp/read-request-body';
 
-/** A request the API refuses: its status (4xx) and the message the client sees. */
+/** A request the API refuses: its status (4xx, or 503) and the message the client sees. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,

@@ -127,7 +127,7 @@ export class ManualSpans {
     const start = Math.max(end - duration, openParent?.startTime ?? Number.NEGATIVE_INFINITY);
     const span = this.make(traceId, parentSpanId, body, start);
     span.endTime = start + duration;
-    await this.sink.ingest([span]);
+    await this.store(span);
     return { spanId: span.spanId };
   }
 
@@ -137,11 +137,33 @@ export class ManualSpans {
     const span = this.open.get(spanId);
     if (span === undefined) throw new HttpError(404, `no open span ${spanId}`);
     const status = statusOf(body);
+    const { endTime, status: openStatus } = span;
     this.open.delete(spanId);
     span.endTime = Math.max(nowMs(), span.startTime);
     if (status.code !== 0) span.status = status;
-    await this.sink.ingest([span]);
+    try {
+      await this.store(span);
+    } catch (error) {
+      // Not stored (the store took it back out): still open, for the client to finish again.
+      span.endTime = endTime;
+      span.status = openStatus;
+      this.open.set(spanId, span);
+      throw error;
+    }
     return { spanId, duration: span.endTime - span.startTime };
+  }
+
+  /**
+   * Stores an ended span. When it cannot be written (`--data-dir` on a full disk), the store has
+   * let go of it again: a 503, as the OTLP receiver answers, for the client to try again.
+   */
+  private async store(span: StoredSpan): Promise<void> {
+    try {
+      await this.sink.ingest([span]);
+    } catch (error) {
+      const reason = (error as Error)?.message ?? String(error);
+      throw new HttpError(503, `the span could not be stored: ${reason}`);
+    }
   }
 
   /** The open spans of a trace, as if they ended now (for views of a trace still in progress). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { type DevServer, startDevServer } from '../../src/server';
 import { decodeRpcStatus } from '../fixtures/otlp-proto';
-import { getJson, sendSpans } from '../helpers/devtools-http';
+import { getJson, postJson, sendSpans } from '../helpers/devtools-http';
 import { type OtlpEncoding, otlpRequest } from '../helpers/otlp-bodies';
 import { CART, CART_TRACE_ID, CHECKOUT, CHECKOUT_TRACE_ID } from '../helpers/sample-traces';
 
@@ -79,3 +79,42 @@ it.each(['protobuf', 'json'] as OtlpEncoding[])(
     expect((await getJson(server.url, `/traces/${traceId}`)).body.spanCount).toBe(CART.length);
   },
 );
+
+it('manual spans: a finish the log cannot take gets 503, and the span stays open to finish again', async () => {
+  const started = await postJson(server.url, '/traces/start', {
+    serviceName: 'script',
+    operationName: 'step',
+  });
+  expect(started.status).toBe(201);
+  const { traceId, spanId } = started.body;
+  await failNextWrite();
+  const failed = await postJson(server.url, '/traces/span/finish', { spanId, status: 'error' });
+  expect(failed.status).toBe(503);
+  expect(failed.body.error).toMatch(/ENOSPC/);
+  // Still there, still open: nothing is lost, and the client can finish it again.
+  const open = await getJson(server.url, `/traces/${traceId}`);
+  expect(open.status).toBe(200);
+  expect(open.body).toMatchObject({ spanCount: 1, complete: false });
+  expect(open.body.rootSpan).toMatchObject({ spanId, status: 'unset' });
+  const finished = await postJson(server.url, '/traces/span/finish', { spanId, status: 'error' });
+  expect(finished.status).toBe(200);
+  const stored = await getJson(server.url, `/traces/${traceId}`);
+  expect(stored.body).toMatchObject({ spanCount: 1 });
+  expect(stored.body.rootSpan).toMatchObject({ spanId, status: 'error' });
+});
+
+it('manual spans: a child with a duration the log cannot take gets 503, and is not stored', async () => {
+  const { traceId, spanId: parentSpanId } = (
+    await postJson(server.url, '/traces/start', { serviceName: 'script', operationName: 'run' })
+  ).body;
+  await failNextWrite();
+  const failed = await postJson(server.url, '/traces/span', {
+    traceId,
+    parentSpanId,
+    serviceName: 'script',
+    operationName: 'quick step',
+    duration: 5,
+  });
+  expect(failed.status).toBe(503);
+  expect((await getJson(server.url, `/traces/${traceId}`)).body.spanCount).toBe(1);
+});
