@@ -25,7 +25,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // of `env` that are numbers or booleans read as text, any other non-string reported, not thrown on.
 // 14.18 KB after a second review (bind's removal under Node's once wrapper, a throwing env
 // getter, a sampler's odd result described): raised to 14,200.
-const MAX_GZIP_BYTES = 14_200;
+// 2026-12-06: 14.31 KB with attribute values of any AnyValue (maps, mixed arrays, byte arrays,
+// null; copied and cut recursively), which the specification's common/README.md now requires:
+// raised to 14,350.
+const MAX_GZIP_BYTES = 14_350;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

@@ -142,16 +142,17 @@ const validValueArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.array(fc.boolean(), { maxLength: 3 }),
 );
 
+// Values outside AnyValue, which both drop. `null`, mixed and nested arrays, maps and byte arrays
+// are AnyValue, which attributes may hold since the specification's common/README.md, "Attribute"
+// ("The attribute value MUST be one of types defined in AnyValue"): spanlite keeps them, as
+// sdk-trace 3.x does, where sdk-trace-base 2.x drops them; they are left out of this comparison
+// and checked in src/trace/trace-sdk-conformance.test.ts.
 const invalidValueArb: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constant(null),
   fc.constant(undefined),
-  fc.constant([1, 'one']), // mixed array
-  fc.constant([true, 0]),
-  fc.constant([{}]),
-  fc.constant([[1]]),
-  fc.constant({ nested: 'object' }),
   fc.constant(10n),
   fc.constant(() => 1),
+  fc.constant(new Date(0)),
+  fc.constant(Symbol('s')),
 );
 
 const valueArb = fc.oneof(

@@ -74,3 +74,48 @@ describe('end to end: core TracerProvider → BatchSpanProcessor → OtlpTraceEx
     },
   );
 });
+
+describe('end to end: AnyValue attributes (common/README.md, "Attribute": any AnyValue)', () => {
+  let collector: Collector;
+  beforeEach(async () => {
+    collector = await startCollector();
+  });
+  afterEach(() => collector.close());
+
+  it.each(['http/protobuf', 'http/json'] as const)(
+    'carries maps, mixed arrays, byte arrays and empty values as OTLP AnyValue (%s)',
+    async (protocol) => {
+      const otlp = new OtlpTraceExporter({ env: {}, url: collector.url, protocol });
+      const provider = new TracerProvider({
+        env: {},
+        spanProcessors: [new SimpleSpanProcessor(otlp)],
+      });
+      const span = provider.getTracer('t').startSpan('s');
+      span.setAttributes({
+        user: { id: 7, tags: ['a', null] },
+        mixed: ['a', 1, true],
+        payload: new Uint8Array([104, 105]),
+        empty: null,
+      } as never);
+      span.end();
+      await provider.shutdown();
+      const [delivered] = canonicalBody(collector.received[0]!.body, protocol).resourceSpans[0]
+        .scopeSpans[0].spans;
+      const attributes = Object.fromEntries(
+        delivered.attributes.map((kv: any) => [kv.key, kv.value]),
+      );
+      // (the canonical form of decode-otlp.ts: repeated values as lists, bytes as hex)
+      expect(attributes).toEqual({
+        user: {
+          kvlistValue: [
+            { key: 'id', value: { intValue: '7' } },
+            { key: 'tags', value: { arrayValue: [{ stringValue: 'a' }, {}] } },
+          ],
+        },
+        mixed: { arrayValue: [{ stringValue: 'a' }, { intValue: '1' }, { boolValue: true }] },
+        payload: { bytesValue: '6869' },
+        empty: {},
+      });
+    },
+  );
+});

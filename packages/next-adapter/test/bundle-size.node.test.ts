@@ -61,8 +61,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // is past it. The total's ceiling is the parts' ceilings together; raise one only on purpose.
 // 32.0 KB (dependencies 26.21 KB) with core's second-review fixes.
 // 2026-12-06 (third session): this package 5.86 KB (+21 B) with server.port's default for a host
-// named without a port (80 / 443).
-const MAX_DEPENDENCIES_GZIP_BYTES = 26_250;
+// named without a port (80 / 443). Dependencies 26.34 KB (+0.13 KB) with core's attribute values
+// of any AnyValue (see core's bundle-size test).
+const MAX_DEPENDENCIES_GZIP_BYTES = 26_400;
 const MAX_OWN_GZIP_BYTES = 5_875;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 

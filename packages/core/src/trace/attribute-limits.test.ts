@@ -1,32 +1,66 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTestProvider } from '../../test/helpers/test-provider';
-import { isAttributeValue, truncateString } from './attribute-value';
+import { INVALID_VALUE, storedValue, truncateString } from './attribute-value';
 
-/** An independent statement of the specification's rule, to check the implementation against. */
-function modelIsValid(value: unknown): boolean {
-  const primitive = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v);
-  if (primitive(value)) return true;
-  if (!Array.isArray(value)) return false;
-  const types = new Set(value.filter((v) => v !== null && v !== undefined).map((v) => typeof v));
-  return types.size <= 1 && value.every((v) => v === null || v === undefined || primitive(v));
+/**
+ * An independent statement of the specification's AnyValue (common/README.md): primitives, null,
+ * byte arrays, arrays of AnyValue (undefined elements kept as empty values), plain objects of
+ * AnyValue (undefined members left out); nothing else.
+ */
+function modelIsValid(value: unknown, seen: unknown[] = []): boolean {
+  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return true;
+  if (typeof value !== 'object') return false;
+  if (value instanceof Uint8Array) return true;
+  if (ArrayBuffer.isView(value) || seen.includes(value)) return false;
+  const inner = [...seen, value];
+  if (Array.isArray(value)) return value.every((v) => v === undefined || modelIsValid(v, inner));
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every((v) => v === undefined || modelIsValid(v, inner));
 }
 
-const anyValue = fc.oneof(
+/** The model's copy: undefined members of maps gone, strings and byte arrays cut to `limit`. */
+function modelStored(value: unknown, limit: number): unknown {
+  if (typeof value === 'string') return [...value].slice(0, limit).join('');
+  if (value instanceof Uint8Array) return new Uint8Array(value.subarray(0, limit));
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? v : modelStored(v, limit)));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, modelStored(v, limit)]),
+    );
+  }
+  return value;
+}
+
+const leaf = fc.oneof(
   fc.string(),
   fc.double(),
   fc.boolean(),
   fc.constantFrom(null, undefined),
-  fc.object(),
-  fc.array(fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constantFrom(null, undefined))),
-  fc.array(fc.array(fc.integer()), { minLength: 1 }),
+  fc.uint8Array({ maxLength: 8 }),
+  fc.constantFrom(new Date(0), new Map(), new Uint16Array(2), 1n, Symbol('s'), () => 1),
 );
+const anyValue = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('map')),
+  array: fc.array(tie('value'), { maxLength: 4 }),
+  map: fc.dictionary(fc.string({ maxLength: 4 }), tie('value'), { maxKeys: 4 }),
+})).value;
 
-describe('attribute validation (property)', () => {
-  it('accepts exactly primitives and homogeneous primitive arrays', () => {
+describe('attribute values (property; common/README.md, "AnyValue" and "Attribute Limits")', () => {
+  it('accepts exactly AnyValue, stored as a copy with strings and byte arrays cut to the limit', () => {
     fc.assert(
-      fc.property(anyValue, (value) => {
-        expect(isAttributeValue(value)).toBe(modelIsValid(value));
+      fc.property(anyValue, fc.integer({ min: 0, max: 6 }), (value, limit) => {
+        const stored = storedValue(value, limit);
+        if (value === undefined || !modelIsValid(value)) {
+          // undefined is the caller's to skip; the rest is invalid
+          if (value !== undefined) expect(stored).toBe(INVALID_VALUE);
+          return;
+        }
+        expect(stored).toEqual(modelStored(value, limit));
+        if (typeof value === 'object' && value !== null) expect(stored).not.toBe(value);
       }),
     );
   });

@@ -1,41 +1,97 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 
-function isPrimitive(value: unknown): boolean {
-  const type = typeof value;
-  return type === 'string' || type === 'number' || type === 'boolean';
-}
+/** What {@link storedValue} returns for a value that is no attribute value. */
+export const INVALID_VALUE: unique symbol = Symbol('invalid attribute value');
 
 /**
- * The specification's attribute values: a string, number or boolean, or an array of one of those
- * types, whose elements may also be null or undefined (kept as "no value" entries).
+ * The value to store for an attribute, or {@link INVALID_VALUE}. Attribute values are the
+ * specification's AnyValue (common/README.md, "Attribute": "The attribute value MUST be one of
+ * types defined in AnyValue"; `@opentelemetry/api` 1.10 types them so): a string, number or
+ * boolean; `null`, the empty value; a byte array (`Uint8Array`, `Buffer`); an array of AnyValue,
+ * its elements of any types; a map, a plain object of string keys to AnyValue, whose `undefined`
+ * members are left out. `undefined` alone is no value (the caller skips it). Anything else (a class
+ * instance such as a `Date` or a `Map`, other typed arrays, bigint, a symbol, a function, a cycle,
+ * a getter that throws, nesting past the stack) is invalid as a whole.
+ *
+ * Strings are cut to `limit` characters and byte arrays to `limit` bytes, inside arrays and maps
+ * too ("Attribute Limits": "apply the limit to each element … separately (and recursively)").
+ * Arrays, maps and byte arrays are always copied, so a caller that reuses its object cannot change
+ * a span after the fact. Primitives, nearly every attribute, are decided by one `typeof`.
  */
-export function isAttributeValue(value: unknown): value is AttributeValue {
-  if (isPrimitive(value)) return true;
-  if (!Array.isArray(value)) return false;
-  let type: string | undefined;
-  for (const element of value) {
-    if (element === null || element === undefined) continue;
-    const elementType = typeof element;
-    if (!isPrimitive(element)) return false;
-    if (type === undefined) type = elementType;
-    else if (type !== elementType) return false;
+export function storedValue(value: unknown, limit: number): unknown {
+  switch (typeof value) {
+    case 'string':
+      return value.length > limit ? truncateString(value, limit) : value;
+    case 'number':
+    case 'boolean':
+      return value;
+    case 'object':
+      if (value === null) return null;
+      try {
+        return copyObject(value, limit, []);
+      } catch {
+        // a throwing getter or proxy trap, or nesting deeper than the stack
+        return INVALID_VALUE;
+      }
+    default:
+      return INVALID_VALUE;
   }
-  return true;
 }
 
-/**
- * The value to store: strings (alone or in arrays) cut to `limit` characters, and arrays always
- * copied, so a caller that reuses its array cannot change a span after the fact.
- */
-export function truncateValue(value: AttributeValue, limit: number): AttributeValue {
-  if (typeof value === 'string') return value.length > limit ? truncateString(value, limit) : value;
-  if (!Array.isArray(value)) return value;
-  if (limit === Number.POSITIVE_INFINITY) return value.slice() as AttributeValue;
-  return value.map((element) =>
-    typeof element === 'string' && element.length > limit
-      ? truncateString(element, limit)
-      : element,
-  ) as AttributeValue;
+/** An element of an array or a member of a map; `ancestors` holds the objects being copied. */
+function storedElement(value: unknown, limit: number, ancestors: object[]): unknown {
+  if (typeof value === 'object' && value !== null) return copyObject(value, limit, ancestors);
+  return storedValue(value, limit);
+}
+
+function copyObject(value: object, limit: number, ancestors: object[]): unknown {
+  if (ArrayBuffer.isView(value)) {
+    // Uint8Array and its subclass Buffer (their tag is the same), from any realm
+    if ((value as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] !== 'Uint8Array') {
+      return INVALID_VALUE;
+    }
+    const bytes = value as Uint8Array;
+    const kept = bytes.length > limit ? bytes.subarray(0, limit) : bytes;
+    const copy = new Uint8Array(kept.length);
+    copy.set(kept);
+    return copy;
+  }
+  if (ancestors.includes(value)) return INVALID_VALUE;
+  ancestors.push(value);
+  let copy: unknown[] | Record<string, unknown> | typeof INVALID_VALUE;
+  if (Array.isArray(value)) {
+    copy = [];
+    for (let i = 0; i < value.length; i++) {
+      const element = value[i];
+      // an undefined element is an empty value, kept in its place (as null is)
+      const stored = element === undefined ? undefined : storedElement(element, limit, ancestors);
+      if (stored === INVALID_VALUE) {
+        copy = INVALID_VALUE;
+        break;
+      }
+      copy.push(stored);
+    }
+  } else {
+    // a plain object of any realm: its prototype is null or a root (some realm's Object.prototype)
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+      copy = INVALID_VALUE;
+    } else {
+      copy = {};
+      for (const key of Object.keys(value)) {
+        const member = (value as Record<string, unknown>)[key];
+        if (member === undefined) continue;
+        const stored = storedElement(member, limit, ancestors);
+        if (stored === INVALID_VALUE) {
+          copy = INVALID_VALUE;
+          break;
+        }
+        setOwn(copy as Attributes, key, stored);
+      }
+    }
+  }
+  ancestors.pop();
+  return copy;
 }
 
 /**
@@ -55,7 +111,7 @@ export function truncateString(text: string, limit: number): string {
 }
 
 /** Sets `key` on a plain object even when it is `__proto__`: attribute keys are data. */
-export function setOwn(target: Attributes, key: string, value: AttributeValue): void {
+export function setOwn(target: Attributes, key: string, value: unknown): void {
   if (key === '__proto__') {
     Object.defineProperty(target, key, {
       value,
@@ -64,7 +120,7 @@ export function setOwn(target: Attributes, key: string, value: AttributeValue): 
       configurable: true,
     });
   } else {
-    target[key] = value;
+    target[key] = value as AttributeValue;
   }
 }
 
@@ -91,8 +147,9 @@ export function limitAttributes(
   }
   for (const key of Object.keys(input)) {
     const value = input[key];
-    if (value === undefined || value === null) continue;
-    if (key.length === 0 || !isAttributeValue(value)) {
+    if (value === undefined) continue;
+    const stored = key.length === 0 ? INVALID_VALUE : storedValue(value, lengthLimit);
+    if (stored === INVALID_VALUE) {
       onInvalid(key);
       continue;
     }
@@ -100,7 +157,7 @@ export function limitAttributes(
       dropped++;
       continue;
     }
-    setOwn(attributes, key, truncateValue(value, lengthLimit));
+    setOwn(attributes, key, stored);
     count++;
   }
   return { attributes, dropped };

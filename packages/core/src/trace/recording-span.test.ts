@@ -34,7 +34,7 @@ describe('span attributes', () => {
     );
     try {
       const outer = tracer.startSpan('outer', {
-        attributes: { a: 'a', bad: { no: 1 } as never, b: 2, c: [true, false] },
+        attributes: { a: 'a', bad: new Date(0) as never, b: 2, c: [true, false] },
       });
       outer.end();
       const again = tracer.startSpan('again', { attributes: { d: 'd' } });
@@ -49,7 +49,7 @@ describe('span attributes', () => {
     ]);
   });
 
-  it('keeps primitives and homogeneous arrays, drops the rest with a diagnostic', () => {
+  it('keeps AnyValue values (primitives, arrays, maps), drops the rest with a diagnostic', () => {
     diagCapture = captureDiag();
     const { tracer, spans } = createTestProvider();
     const span = tracer.startSpan('s');
@@ -61,6 +61,8 @@ describe('span attributes', () => {
     span.setAttribute('mixed', ['a', 1] as never);
     span.setAttribute('object', { a: 1 } as never);
     span.setAttribute('nested', [[1]] as never);
+    span.setAttribute('date', new Date(0) as never);
+    span.setAttribute('symbol', Symbol('s') as never);
     span.setAttribute('', 'empty key');
     span.setAttribute('undef', undefined as never);
     span.end();
@@ -70,12 +72,15 @@ describe('span attributes', () => {
       bool: false,
       arr: ['a', null, 'b'],
       nums: [1, 2, undefined],
+      mixed: ['a', 1],
+      object: { a: 1 },
+      nested: [[1]],
     });
     const warnings = diagCapture.messages.filter((m) => m.level === 'warn').map((m) => m.message);
-    expect(warnings.join('\n')).toMatch(/"mixed"/);
-    expect(warnings.join('\n')).toMatch(/"object"/);
-    expect(warnings.join('\n')).toMatch(/"nested"/);
+    expect(warnings.join('\n')).toMatch(/"date"/);
+    expect(warnings.join('\n')).toMatch(/"symbol"/);
     expect(warnings.join('\n')).toMatch(/invalid attribute key/);
+    expect(warnings).toHaveLength(3);
   });
 
   it('treats __proto__ and other Object.prototype names as plain keys', () => {

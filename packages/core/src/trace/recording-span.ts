@@ -23,7 +23,7 @@ import type {
 import { randomSpanId } from '../ids/span-id';
 import { TraceId } from '../ids/trace-id';
 import { fromTimeInput, now, toDuration, toHrTime } from '../time/clock';
-import { isAttributeValue, limitAttributes, setOwn, truncateValue } from './attribute-value';
+import { INVALID_VALUE, limitAttributes, setOwn, storedValue } from './attribute-value';
 import { exceptionAttributes } from './exception-attributes';
 import { NonRecordingSpan } from './non-recording-span';
 import type { SpanLimits } from './span-limits';
@@ -31,9 +31,6 @@ import { toText } from './to-text';
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 const EMPTY: readonly never[] = Object.freeze([]);
-// `Number.POSITIVE_INFINITY` is a global read per use, which the edge runtime's VM routes through
-// its global interceptor; the literal is a constant.
-const INFINITY = 1 / 0;
 /** The list `setAttributes` gathers into; undefined while a call holds it. */
 let scratch: unknown[] | undefined;
 
@@ -150,24 +147,23 @@ export class RecordingSpan implements Span, FinishedSpan {
 
   setAttribute(key: string, value: AttributeValue): this {
     if (this.ended) return this._warnEnded('setAttribute');
-    if (value === undefined || value === null) return this;
+    // undefined is no value; null is the empty value, which is kept (common/README.md, AnyValue)
+    if (value === undefined) return this;
     if (typeof key !== 'string' || key.length === 0) {
       diag.warn(`span "${this.name}": invalid attribute key ${toText(key)}; dropped`);
       return this;
     }
-    if (!isAttributeValue(value)) {
+    const limits = this.host.limits;
+    const stored = storedValue(value, limits.attributeValueLengthLimit);
+    if (stored === INVALID_VALUE) {
       diag.warn(`span "${this.name}": invalid value for attribute "${key}"; dropped`);
       return this;
     }
-    const limits = this.host.limits;
-    const limit = limits.attributeValueLengthLimit;
-    const stored =
-      limit === INFINITY && typeof value !== 'object' ? value : truncateValue(value, limit);
     let attributes = this._attributes;
     if (attributes === undefined) attributes = this._attributes = [];
     for (let i = 0; i < attributes.length; i += 2) {
       if (attributes[i] === key) {
-        attributes[i + 1] = stored;
+        attributes[i + 1] = stored as AttributeValue;
         return this;
       }
     }
@@ -176,7 +172,7 @@ export class RecordingSpan implements Span, FinishedSpan {
       this._droppedAttributes++;
       return this;
     }
-    attributes.push(key, stored);
+    attributes.push(key, stored as AttributeValue);
     return this;
   }
 
@@ -201,12 +197,12 @@ export class RecordingSpan implements Span, FinishedSpan {
     const limits = this.host.limits;
     const maxLength = limits.attributeCountLimit * 2;
     const lengthLimit = limits.attributeValueLengthLimit;
-    const truncates = lengthLimit !== INFINITY;
     let length = 0;
     for (const key in attributes) {
       const value = attributes[key];
-      if (value === undefined || value === null) continue;
-      if (key.length === 0 || !isAttributeValue(value)) {
+      if (value === undefined) continue;
+      const stored = key.length === 0 ? INVALID_VALUE : storedValue(value, lengthLimit);
+      if (stored === INVALID_VALUE) {
         diag.warn(`span "${this.name}": invalid attribute "${key}"; dropped`);
         continue;
       }
@@ -216,8 +212,7 @@ export class RecordingSpan implements Span, FinishedSpan {
         continue;
       }
       list[length++] = key;
-      list[length++] =
-        truncates || typeof value === 'object' ? truncateValue(value, lengthLimit) : value;
+      list[length++] = stored as AttributeValue;
     }
     // Copied with room for one more attribute: shortening an array by two keeps its store, so
     // an attribute set after start (an HTTP span's status code, nearly always) fits without the

@@ -67,11 +67,13 @@ describe('attributes (spec common/README.md "Attribute" and "Attribute Limits")'
     expect(spans[0]!.droppedAttributesCount).toBe(2);
   });
 
-  it('the value length limit truncates strings and string arrays only', () => {
+  it('the value length limit cuts strings and byte arrays, in arrays and maps recursively', () => {
     const { tracer, spans } = createTestProvider({ spanLimits: { attributeValueLengthLimit: 3 } });
     const span = tracer.startSpan('s', { attributes: { s: 'abcdef', n: 123456, b: true } });
     span.setAttribute('arr', ['abcdef', 'ab']);
     span.setAttribute('nums', [123456]);
+    span.setAttribute('bytes', new Uint8Array([1, 2, 3, 4, 5]));
+    span.setAttribute('map', { deep: { s: 'abcdef', list: ['abcdef', 7] } } as never);
     span.end();
     expect(spans[0]!.attributes).toEqual({
       s: 'abc',
@@ -79,25 +81,88 @@ describe('attributes (spec common/README.md "Attribute" and "Attribute Limits")'
       b: true,
       arr: ['abc', 'ab'],
       nums: [123456],
+      bytes: new Uint8Array([1, 2, 3]),
+      map: { deep: { s: 'abc', list: ['abc', 7] } },
     });
   });
 
-  it('empty strings, zero and empty arrays are meaningful values and are kept', () => {
+  it('empty strings, zero, empty arrays and the empty value (null) are meaningful and kept', () => {
     const { tracer, spans } = createTestProvider();
-    const span = tracer.startSpan('s');
-    span.setAttributes({ s: '', n: 0, a: [] });
+    const span = tracer.startSpan('s', { attributes: { start: null } as never });
+    span.setAttributes({ s: '', n: 0, a: [], m: {} } as never);
+    span.setAttribute('e', null as never);
+    // undefined is no value: instrumentations use it for an attribute they do not have
+    span.setAttributes({ u: undefined });
     span.end();
-    expect(spans[0]!.attributes).toEqual({ s: '', n: 0, a: [] });
+    expect(spans[0]!.attributes).toEqual({ start: null, s: '', n: 0, a: [], m: {}, e: null });
   });
 
-  it('null elements of a homogeneous array are preserved; mixed-type arrays are invalid', () => {
+  it('values are any AnyValue: maps, arrays of mixed types, byte arrays, null in arrays', () => {
+    const { tracer, spans } = createTestProvider();
+    const span = tracer.startSpan('s');
+    const user = { id: 7, plan: 'pro', tags: ['a', null, 'b'], verified: true, raw: undefined };
+    span.setAttribute('user', user as never);
+    span.setAttribute('mixed', ['a', 1, false, null, [2, 'x'], { k: 'v' }] as never);
+    span.setAttribute('payload', new Uint8Array([104, 105]));
+    span.end();
+    expect(spans[0]!.attributes).toEqual({
+      user: { id: 7, plan: 'pro', tags: ['a', null, 'b'], verified: true },
+      mixed: ['a', 1, false, null, [2, 'x'], { k: 'v' }],
+      payload: new Uint8Array([104, 105]),
+    });
+  });
+
+  it('a stored value is a copy: changing the object afterwards does not change the span', () => {
+    const { tracer, spans } = createTestProvider();
+    const span = tracer.startSpan('s');
+    const map = { list: [1, 2], nested: { a: 'a' } };
+    const bytes = new Uint8Array([1, 2]);
+    span.setAttributes({ map, bytes } as never);
+    map.list.push(3);
+    map.nested.a = 'changed';
+    bytes[0] = 9;
+    span.end();
+    expect(spans[0]!.attributes).toEqual({
+      map: { list: [1, 2], nested: { a: 'a' } },
+      bytes: new Uint8Array([1, 2]),
+    });
+  });
+
+  it('values outside AnyValue are dropped with a warning and never throw: class instances, cycles, bigint, throwing getters, nesting past the stack', () => {
     capture = captureDiag();
     const { tracer, spans } = createTestProvider();
     const span = tracer.startSpan('s');
-    span.setAttribute('ok', ['a', null, 'b']);
-    span.setAttribute('mixed', ['a', 1] as never);
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = cycle;
+    const shared = { x: 1 };
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const throwing = {
+      get boom(): string {
+        throw new Error('getter');
+      },
+    };
+    const values: Record<string, unknown> = {
+      date: new Date(0),
+      map: new Map([['a', 1]]),
+      error: new Error('e'),
+      words: new Uint16Array(2),
+      big: 1n,
+      fn: () => 1,
+      cycle,
+      inArray: [1, new Date(0)],
+      throwing,
+      deep,
+      shared: { a: shared, b: shared },
+    };
+    for (const [key, value] of Object.entries(values)) span.setAttribute(key, value as never);
+    span.setAttributes(values as never);
     span.end();
-    expect(spans[0]!.attributes).toEqual({ ok: ['a', null, 'b'] });
+    // a value referenced twice without a cycle is a valid map
+    expect(spans[0]!.attributes).toEqual({ shared: { a: { x: 1 }, b: { x: 1 } } });
+    for (const key of ['date', 'map', 'cycle', 'throwing', 'deep']) {
+      expect(capture.text()).toContain(`"${key}"`);
+    }
   });
 });
 
