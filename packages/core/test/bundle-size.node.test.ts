@@ -27,8 +27,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // getter, a sampler's odd result described): raised to 14,200.
 // 2026-12-06: 14.31 KB with attribute values of any AnyValue (maps, mixed arrays, byte arrays,
 // null; copied and cut recursively), which the specification's common/README.md now requires:
-// raised to 14,350.
-const MAX_GZIP_BYTES = 14_350;
+// raised to 14,350. 14.40 KB with both context managers' attach(), behind context.attach() of
+// @opentelemetry/api 1.10: raised to 14,425.
+const MAX_GZIP_BYTES = 14_425;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

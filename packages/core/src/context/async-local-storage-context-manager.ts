@@ -1,6 +1,7 @@
 import { type Context, type ContextManager, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { AsyncLocalStorageLike } from '../runtime/edge';
 import { bindToContext } from './bind-to-context';
+import { type ContextToken, restoreOnce } from './context-token';
 
 /**
  * The active context carried across `await`, timers and callbacks by AsyncLocalStorage
@@ -29,6 +30,21 @@ export class AsyncLocalStorageContextManager implements ContextManager {
 
   bind<T>(context: Context, target: T): T {
     return bindToContext(this, context, target);
+  }
+
+  /**
+   * `context.attach()` of `@opentelemetry/api` 1.10 (experimental): `context` becomes active for
+   * the rest of the current execution and what it starts, until the token's `dispose` puts back
+   * the context active before. As with the reference's, an attach inside an async function before
+   * its first `await` also changes its caller's context: prefer `with`. Where the storage cannot
+   * enter a context outside `run` (Cloudflare Workers), nothing changes.
+   */
+  attach(context: Context): ContextToken {
+    const storage = this._storage;
+    if (typeof storage.enterWith !== 'function') return restoreOnce(() => {});
+    const previous = storage.getStore() as Context;
+    storage.enterWith(context);
+    return restoreOnce(() => storage.enterWith!(previous));
   }
 
   enable(): this {

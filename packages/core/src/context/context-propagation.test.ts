@@ -146,3 +146,48 @@ describe('StackContextManager (runtimes without AsyncLocalStorage)', () => {
     expect(manager.active()).toBe(ROOT_CONTEXT);
   });
 });
+
+describe('attach (context.attach of @opentelemetry/api 1.10)', () => {
+  const key = Symbol('k');
+  const a = ROOT_CONTEXT.setValue(key, 'a');
+  const b = ROOT_CONTEXT.setValue(key, 'b');
+
+  it.each([
+    ['the AsyncLocalStorage manager', () => createContextManager()],
+    ['the stack manager', () => new StackContextManager()],
+  ])(
+    '%s: active until disposed, then the previous context again; a second dispose does nothing',
+    (_, make) => {
+      const manager = make() as ReturnType<typeof createContextManager> & {
+        attach(context: typeof a): { dispose(): void };
+      };
+      manager.with(a, () => {
+        const token = manager.attach(b);
+        expect(manager.active().getValue(key)).toBe('b');
+        const inner = manager.attach(ROOT_CONTEXT);
+        expect(manager.active()).toBe(ROOT_CONTEXT);
+        inner.dispose();
+        expect(manager.active().getValue(key)).toBe('b');
+        token.dispose();
+        expect(manager.active().getValue(key)).toBe('a');
+        token.dispose();
+        expect(manager.active().getValue(key)).toBe('a');
+      });
+      expect(manager.active()).toBe(ROOT_CONTEXT);
+    },
+  );
+
+  it('the AsyncLocalStorage manager: an attached context carries across await, and stays inside the run that attached it', async () => {
+    const manager = createContextManager() as AsyncLocalStorageContextManager;
+    expect(manager).toBeInstanceOf(AsyncLocalStorageContextManager);
+    await manager.with(a, async () => {
+      await sleep(1);
+      const token = manager.attach(b);
+      await sleep(1);
+      expect(manager.active().getValue(key)).toBe('b');
+      token.dispose();
+      expect(manager.active().getValue(key)).toBe('a');
+    });
+    expect(manager.active()).toBe(ROOT_CONTEXT);
+  });
+});

@@ -1,5 +1,6 @@
 import { type Context, type ContextManager, ROOT_CONTEXT } from '@opentelemetry/api';
 import { bindToContext } from './bind-to-context';
+import { type ContextToken, restoreOnce } from './context-token';
 
 /**
  * The fallback where no AsyncLocalStorage exists: the active context is exact within synchronous
@@ -29,6 +30,15 @@ export class StackContextManager implements ContextManager {
 
   bind<T>(context: Context, target: T): T {
     return bindToContext(this, context, target);
+  }
+
+  /** `context.attach()` (`@opentelemetry/api` 1.10): active until the token is disposed. */
+  attach(context: Context): ContextToken {
+    const previous = this._current;
+    this._current = context;
+    return restoreOnce(() => {
+      this._current = previous;
+    });
   }
 
   enable(): this {

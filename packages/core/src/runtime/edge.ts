@@ -4,6 +4,8 @@
 export interface AsyncLocalStorageLike<T> {
   getStore(): T | undefined;
   run<R, A extends unknown[]>(store: T, callback: (...args: A) => R, ...args: A): R;
+  /** Node's and Next.js's edge sandbox's; Cloudflare Workers' has none. */
+  enterWith?(store: T): void;
   disable?(): void;
 }
 
