@@ -203,7 +203,9 @@ function readAnyValue(value: unknown, where: string, depth: number): AttributeVa
   } else if ((member = field(any, 'boolValue', 'bool_value')) !== undefined && member !== null) {
     if (typeof member === 'boolean') return member;
   } else if ((member = field(any, 'intValue', 'int_value')) !== undefined && member !== null) {
-    if (typeof member === 'number' && Number.isInteger(member)) return member;
+    if (typeof member === 'number' && Number.isInteger(member)) {
+      return Number.isSafeInteger(member) ? member : int64OfNumber(member, where);
+    }
     if (typeof member === 'string' && INTEGER.test(member)) {
       const number = Number(member);
       // Past ±(2^53 − 1) a double is not exact: the value is kept as its decimal string.
@@ -259,6 +261,16 @@ function int64String(digits: string, where: string): string {
     if (value >= INT64_MIN && value <= INT64_MAX) return value.toString();
   }
   throw new OtlpDecodeError(`${where}.intValue is out of the int64 range`);
+}
+
+/**
+ * An integer JSON number beyond the safe range (already rounded by the JSON parser) as the
+ * decimal string the model keeps such values as. ±2^63 is the nearest double to the int64 bounds,
+ * so +2^63 stands for INT64_MAX; past them it is no int64.
+ */
+function int64OfNumber(value: number, where: string): string {
+  if (value === 2 ** 63) return INT64_MAX.toString();
+  return int64String(BigInt(value).toString(), where);
 }
 
 const isObject = (value: unknown): value is JsonObject =>

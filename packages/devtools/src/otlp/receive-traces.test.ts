@@ -256,6 +256,34 @@ describe('receiveTraces', () => {
     expect(result.spans[0]!.startTime).toBeCloseTo(1_763_900_000_123.457, 2);
   });
 
+  it('reads an OTLP/JSON intValue sent as a JSON number as the protobuf encoding reads the same int64', () => {
+    // Protobuf JSON mapping, int64: "Either numbers or strings are accepted". Past 2^53 the number
+    // has been rounded by the JSON parser already; it is kept, as the string the model keeps such
+    // values as. Out of the int64 range (a JSON number cannot be more than 2^63 away after
+    // rounding and still be one), it is a 400, as for a string.
+    const body = (value: string) =>
+      encodeText(
+        `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","startTimeUnixNano":"1000000000","endTimeUnixNano":"2000000000","attributes":[{"key":"n","value":{"intValue":${value}}}]}]}]}]}`,
+      );
+    for (const [literal, kept] of [
+      ['9007199254740991', 9_007_199_254_740_991],
+      ['1152921504606846976', '1152921504606846976'],
+      ['-9223372036854775808', '-9223372036854775808'],
+      // 2^63 after rounding: the nearest double to INT64_MAX
+      ['9223372036854775807', '9223372036854775807'],
+      ['1e3', 1000],
+    ] as const) {
+      const result = receiveTraces({ contentType: JSON_TYPE, body: body(literal) });
+      expect(result, literal).toMatchObject({ status: 200, rejected: 0 });
+      expect(result.spans[0]!.attributes.n, literal).toEqual(kept);
+    }
+    for (const out of ['1e300', '-1e300', '18446744073709551616', '-9223372036854777856']) {
+      const result = receiveTraces({ contentType: JSON_TYPE, body: body(out) });
+      expect(result.status, out).toBe(400);
+      expect(result.error).toMatch(/intValue is out of the int64 range/);
+    }
+  });
+
   it('takes an all-zero or empty parent span id for no parent, in either encoding', () => {
     // Several exporters send 8 zero bytes (or "0000000000000000") for a root's parent, as the
     // Collector's pdata treats it: an empty SpanID.
