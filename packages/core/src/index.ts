@@ -4,6 +4,7 @@ export {
   defaultEnv as processEnv,
   readString as readEnvString,
   readText as readEnvText,
+  reportEnv,
 } from './config/env';
 export { AsyncLocalStorageContextManager } from './context/async-local-storage-context-manager';
 export { createContextManager } from './context/create-context-manager';

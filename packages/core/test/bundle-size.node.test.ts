@@ -29,7 +29,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // null; copied and cut recursively), which the specification's common/README.md now requires:
 // raised to 14,350. 14.40 KB with both context managers' attach(), behind context.attach() of
 // @opentelemetry/api 1.10: raised to 14,425.
-const MAX_GZIP_BYTES = 14_425;
+// 2026-12-06: raised to 14,430 at 14.43 KB (+47 B): an invalid OTEL_* value is reported once per
+// env object (reportEnv's WeakMap of reported messages) instead of on every read.
+const MAX_GZIP_BYTES = 14_430;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

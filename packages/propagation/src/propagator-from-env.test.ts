@@ -2,7 +2,7 @@ import { diag } from '@opentelemetry/api';
 import { CompositePropagator, type EnvSource, W3CTraceContextPropagator } from '@spanlite/core';
 import { describe, expect, it, vi } from 'vitest';
 import { B3Propagator } from './b3-propagator';
-import { propagatorFromEnv } from './propagator-from-env';
+import { propagatorFromEnv, propagatorFromNames } from './propagator-from-env';
 
 describe('propagatorFromEnv (OTEL_PROPAGATORS)', () => {
   it('defaults to tracecontext,baggage', () => {
@@ -86,5 +86,30 @@ describe('propagatorFromEnv (OTEL_PROPAGATORS)', () => {
     expect(() => propagatorFromEnv({ OTEL_PROPAGATORS: true })).not.toThrow();
     expect(warn.mock.calls[0]![0]).toContain('"true"');
     warn.mockRestore();
+  });
+
+  it('core README "An invalid variable is reported through diag and ignored": once per environment, however often it is read', () => {
+    const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {});
+    try {
+      for (const value of ['jaeger,b3', ',,', 'none,b3', { b3: true }]) {
+        warn.mockClear();
+        const env = { OTEL_PROPAGATORS: value } as unknown as EnvSource;
+        propagatorFromEnv(env);
+        const first = warn.mock.calls.length;
+        expect(first).toBeGreaterThan(0);
+        propagatorFromEnv(env);
+        expect(warn).toHaveBeenCalledTimes(first);
+        // another environment object is reported afresh
+        propagatorFromEnv({ OTEL_PROPAGATORS: value } as unknown as EnvSource);
+        expect(warn).toHaveBeenCalledTimes(2 * first);
+      }
+      // names given in code are reported on every call
+      warn.mockClear();
+      propagatorFromNames(['jaeger']);
+      propagatorFromNames(['jaeger']);
+      expect(warn).toHaveBeenCalledTimes(2);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

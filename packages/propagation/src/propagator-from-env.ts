@@ -4,6 +4,7 @@ import {
   type EnvSource,
   processEnv,
   readEnvText,
+  reportEnv,
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
 } from '@spanlite/core';
@@ -40,18 +41,22 @@ function createNamed(name: string): TextMapPropagator | undefined {
  */
 export function propagatorFromEnv(env: EnvSource | undefined = processEnv()): TextMapPropagator {
   const raw = env === undefined ? undefined : readEnvText(env, 'OTEL_PROPAGATORS');
-  if (typeof raw === 'string' && /[^\s,]/.test(raw)) return propagatorFromNames(raw.split(','));
+  // Reported once for this environment, however often it is read (core's reportEnv).
+  const warn = (message: string) => reportEnv(env!, message);
+  if (typeof raw === 'string' && /[^\s,]/.test(raw)) return fromNames(raw.split(','), warn);
   // Commas alone name no propagator: a mistake (an empty template variable, say), not a request to
   // turn propagation off, which is `none`.
   if (typeof raw === 'string' && raw.trim() !== '')
-    diag.warn(
-      `spanlite: OTEL_PROPAGATORS="${raw}" names no propagator; using ${DEFAULT_PROPAGATORS}`,
-    );
-  return propagatorFromNames(DEFAULT_PROPAGATORS.split(','));
+    warn(`spanlite: OTEL_PROPAGATORS="${raw}" names no propagator; using ${DEFAULT_PROPAGATORS}`);
+  return fromNames(DEFAULT_PROPAGATORS.split(','), warn);
 }
 
 /** The composite of the named propagators, by the rules of {@link propagatorFromEnv}. */
 export function propagatorFromNames(names: readonly string[]): TextMapPropagator {
+  return fromNames(names, diag.warn);
+}
+
+function fromNames(names: readonly string[], warn: (message: string) => void): TextMapPropagator {
   const seen = new Set<string>();
   const propagators: TextMapPropagator[] = [];
   for (const rawName of names) {
@@ -64,16 +69,12 @@ export function propagatorFromNames(names: readonly string[]): TextMapPropagator
     // The name as the user wrote it (environment variables: "SHOULD display the original
     // user-provided value").
     if (propagator === undefined)
-      diag.warn(
-        `spanlite: OTEL_PROPAGATORS names "${given}", which spanlite does not provide; skipped`,
-      );
+      warn(`spanlite: OTEL_PROPAGATORS names "${given}", which spanlite does not provide; skipped`);
     else propagators.push(propagator);
   }
   if (seen.has('none')) {
     if (propagators.length > 0)
-      diag.warn(
-        'spanlite: OTEL_PROPAGATORS lists "none" with other propagators; propagation is off',
-      );
+      warn('spanlite: OTEL_PROPAGATORS lists "none" with other propagators; propagation is off');
     return new CompositePropagator({ propagators: [] });
   }
   return propagators.length === 1 ? propagators[0]! : new CompositePropagator({ propagators });

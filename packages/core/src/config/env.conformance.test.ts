@@ -314,3 +314,51 @@ describe('README "An invalid variable is reported through diag and ignored": val
     await provider.shutdown();
   });
 });
+
+describe('README "An invalid variable is reported through diag and ignored": once per value', () => {
+  // One bad value is read many times: OTEL_ATTRIBUTE_COUNT_LIMIT three times by one provider, and
+  // every provider, processor and exporter made with the same environment reads it again.
+  const bad = {
+    OTEL_SDK_DISABLED: 'yes',
+    OTEL_ATTRIBUTE_COUNT_LIMIT: 'many',
+    OTEL_BSP_MAX_QUEUE_SIZE: '0',
+    OTEL_TRACES_SAMPLER: 'sometimes',
+    OTEL_TRACES_SAMPLER_ARG: 'half',
+    OTEL_RESOURCE_ATTRIBUTES: 'broken',
+    OTEL_SERVICE_NAME: null,
+  };
+  const exporter = {
+    export: (_s: unknown, done: (r: { code: 0 }) => void) =>
+      done({ code: ExportResultCode.SUCCESS }),
+    shutdown: () => Promise.resolve(),
+  };
+  const setUp = (env: EnvSource) =>
+    new TracerProvider({ env, spanProcessors: [new BatchSpanProcessor(exporter, { env })] });
+
+  it('reports each invalid value of an environment once, however often it is read', () => {
+    capture = captureDiag();
+    const env = { ...bad };
+    setUp(env);
+    const first = problems();
+    // one report per bad value, none twice
+    expect(first).toHaveLength(Object.keys(bad).length);
+    expect(new Set(first).size).toBe(first.length);
+    setUp(env);
+    readText(env, 'OTEL_SERVICE_NAME');
+    expect(problems()).toEqual(first);
+  });
+
+  it('reports them again for another environment object, and a changed value again', () => {
+    capture = captureDiag();
+    const env: Record<string, unknown> = { ...bad };
+    setUp(env);
+    const count = problems().length;
+    setUp({ ...bad });
+    expect(problems()).toHaveLength(2 * count);
+    env.OTEL_SDK_DISABLED = 'no';
+    setUp(env);
+    expect(problems().slice(2 * count)).toEqual([
+      'OTEL_SDK_DISABLED=no is not "true" or "false"; using false',
+    ]);
+  });
+});

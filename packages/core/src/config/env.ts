@@ -9,6 +9,30 @@ import { getProcessEnv } from '../runtime/edge';
  */
 export type EnvSource = object;
 
+/**
+ * The reports made about each env object, so that a bad value is reported once however often it
+ * is read (one provider reads OTEL_ATTRIBUTE_COUNT_LIMIT three times; every provider, processor and
+ * exporter made with the same environment reads it again), while an env object of its own (a
+ * test's, a Worker's bindings) starts afresh.
+ */
+const reported = new WeakMap<object, Set<string>>();
+
+/**
+ * Reports a problem with a variable of `env` through `diag` (`log`: `diag.warn` by default), once
+ * per env object and message: the message names the variable and its value.
+ */
+export function reportEnv(env: EnvSource, message: string, log = diag.warn): void {
+  // Object(env) is env itself; a primitive (a JavaScript caller's `env: 'x'`) gets a new wrapper
+  // each time, so nothing is kept for it, and WeakMap is never handed a key it refuses.
+  const key = Object(env);
+  let seen = reported.get(key);
+  if (seen === undefined) reported.set(key, (seen = new Set()));
+  if (!seen.has(message)) {
+    seen.add(message);
+    log(message);
+  }
+}
+
 /** The process's environment, where the runtime has one; else an empty one. */
 export function defaultEnv(): EnvSource {
   return getProcessEnv();
@@ -23,15 +47,16 @@ export function readText(env: EnvSource, name: string): string | undefined {
   let value: unknown;
   try {
     value = (env as Record<string, unknown>)[name];
-  } catch (error) {
+  } catch {
     // a getter that refuses (Deno without --allow-env)
-    diag.warn(`${name} could not be read; ignored`, error);
+    reportEnv(env, `${name} could not be read; ignored`);
     return undefined;
   }
   if (typeof value === 'string') return value;
   if (value === undefined) return undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  diag.warn(
+  reportEnv(
+    env,
     `${name} is not a string, number or boolean (${value === null ? 'null' : typeof value}); ignored`,
   );
   return undefined;
@@ -48,7 +73,7 @@ export function readBoolean(env: EnvSource, name: string): boolean {
   const value = readString(env, name)?.toLowerCase();
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
-  diag.warn(`${name}=${readText(env, name)} is not "true" or "false"; using false`);
+  reportEnv(env, `${name}=${readText(env, name)} is not "true" or "false"; using false`);
   return false;
 }
 
@@ -57,7 +82,7 @@ export function readCount(env: EnvSource, name: string): number | undefined {
   const value = readString(env, name);
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) {
-    diag.warn(`${name}=${value} is not a non-negative integer; ignored`);
+    reportEnv(env, `${name}=${value} is not a non-negative integer; ignored`);
     return undefined;
   }
   return Number(value);

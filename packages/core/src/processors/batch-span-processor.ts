@@ -1,5 +1,5 @@
 import { type Context, diag } from '@opentelemetry/api';
-import { defaultEnv, type EnvSource, readCount } from '../config/env';
+import { defaultEnv, type EnvSource, readCount, reportEnv } from '../config/env';
 import type { FinishedSpan } from '../export/finished-span';
 import { ExportResultCode, type SpanExporter } from '../export/span-exporter';
 import { toText } from '../trace/to-text';
@@ -38,7 +38,8 @@ const MAX_TIMER_MILLIS = 2_147_483_647;
 /**
  * One setting: the option, else OTEL_BSP_<name>, else the default. Values must be positive
  * (sizes), or may be 0 when `zero` says what 0 means (a Duration: 0; a Timeout: no limit).
- * Invalid values are reported and treated as unset; all are capped at what timers accept.
+ * Invalid values are reported (once for `env`) and treated as unset; all are capped at what timers
+ * accept.
  */
 function setting(
   option: number | undefined,
@@ -48,15 +49,22 @@ function setting(
   zero?: number,
 ): number {
   return (
-    check(option, name, zero) ?? check(readCount(env, `OTEL_BSP_${name}`), name, zero) ?? fallback
+    check(option, env, name, zero) ??
+    check(readCount(env, `OTEL_BSP_${name}`), env, name, zero) ??
+    fallback
   );
 }
 
-function check(value: number | undefined, name: string, zero?: number): number | undefined {
+function check(
+  value: number | undefined,
+  env: EnvSource,
+  name: string,
+  zero?: number,
+): number | undefined {
   if (value === undefined) return undefined;
   if (value > 0) return Math.min(value, MAX_TIMER_MILLIS);
   if (value === 0 && zero !== undefined) return zero;
-  diag.warn(`BatchSpanProcessor: ${name} ${toText(value)} is invalid; ignored`);
+  reportEnv(env, `BatchSpanProcessor: ${name} ${toText(value)} is invalid; ignored`);
   return undefined;
 }
 

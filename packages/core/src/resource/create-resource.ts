@@ -27,7 +27,7 @@ export function createResource(options: ResourceOptions, env: EnvSource): Resour
     'telemetry.sdk.language': SDK_LANGUAGE,
     'telemetry.sdk.version': VERSION,
     ...options.detected,
-    ...parseResourceAttributes(readString(env, 'OTEL_RESOURCE_ATTRIBUTES')),
+    ...parseResourceAttributes(readString(env, 'OTEL_RESOURCE_ATTRIBUTES'), env),
   };
   const envName = readString(env, 'OTEL_SERVICE_NAME');
   if (envName !== undefined) attributes['service.name'] = envName;

@@ -1,10 +1,12 @@
 import { type Attributes, diag } from '@opentelemetry/api';
+import { type EnvSource, reportEnv } from '../config/env';
 
 /**
  * OTEL_RESOURCE_ATTRIBUTES: `key=value` pairs joined by commas, keys and values percent-decoded
- * and trimmed. The specification: on any error the whole value is discarded and reported.
+ * and trimmed. The specification: on any error the whole value is discarded and reported (once
+ * for `env`).
  */
-export function parseResourceAttributes(raw: string | undefined): Attributes {
+export function parseResourceAttributes(raw: string | undefined, env: EnvSource): Attributes {
   if (raw === undefined || raw.trim() === '') return {};
   const attributes: Attributes = {};
   for (const pair of raw.split(',')) {
@@ -13,7 +15,11 @@ export function parseResourceAttributes(raw: string | undefined): Attributes {
     const key = eq < 0 ? '' : decode(pair.slice(0, eq).trim());
     const value = eq < 0 ? undefined : decode(pair.slice(eq + 1).trim());
     if (!key || value === undefined) {
-      diag.error(`OTEL_RESOURCE_ATTRIBUTES is invalid near "${pair}"; the whole value is ignored`);
+      reportEnv(
+        env,
+        `OTEL_RESOURCE_ATTRIBUTES is invalid near "${pair}"; the whole value is ignored`,
+        diag.error,
+      );
       return {};
     }
     attributes[key] = value;

@@ -1,5 +1,4 @@
-import { diag } from '@opentelemetry/api';
-import { type EnvSource, readString } from '../config/env';
+import { type EnvSource, readString, reportEnv } from '../config/env';
 import { AlwaysOffSampler } from './always-off-sampler';
 import { AlwaysOnSampler } from './always-on-sampler';
 import { ErrorAlwaysSampler } from './error-always-sampler';
@@ -33,11 +32,11 @@ export interface SamplerOptions {
 
 const DEFAULT_NAME = 'parentbased_always_on';
 
-function parseRatio(raw: string | undefined): number | undefined {
+function parseRatio(raw: string | undefined, env: EnvSource): number | undefined {
   if (raw === undefined) return undefined;
   const ratio = Number(raw);
   if (raw.trim() !== '' && ratio >= 0 && ratio <= 1) return ratio;
-  diag.warn(`OTEL_TRACES_SAMPLER_ARG=${raw} is not a number in [0, 1]; using 1`);
+  reportEnv(env, `OTEL_TRACES_SAMPLER_ARG=${raw} is not a number in [0, 1]; using 1`);
   return 1;
 }
 
@@ -67,18 +66,18 @@ export function resolveSampler(options: SamplerOptions, env: EnvSource): Sampler
   if (configured !== undefined && typeof configured === 'object') {
     sampler = configured;
   } else {
-    const ratio = options.ratio ?? parseRatio(readString(env, 'OTEL_TRACES_SAMPLER_ARG')) ?? 1;
+    const ratio = options.ratio ?? parseRatio(readString(env, 'OTEL_TRACES_SAMPLER_ARG'), env) ?? 1;
     const name = configured ?? DEFAULT_NAME;
     const found = byName(name, ratio);
     if (found === undefined) {
-      diag.warn(`sampler "${name}" is not supported here; using ${DEFAULT_NAME}`);
+      reportEnv(env, `sampler "${name}" is not supported here; using ${DEFAULT_NAME}`);
     }
     sampler = found ?? byName(DEFAULT_NAME, ratio)!;
   }
   const errors = options.errors ?? readString(env, 'SPANLITE_TRACES_ERRORS')?.toLowerCase();
   if (errors === 'always') return new ErrorAlwaysSampler(sampler, options.errorBuffer);
   if (errors !== undefined && errors !== 'sampled') {
-    diag.warn(`errors: "${errors}" is not "always" or "sampled"; using "sampled"`);
+    reportEnv(env, `errors: "${errors}" is not "always" or "sampled"; using "sampled"`);
   }
   return sampler;
 }
