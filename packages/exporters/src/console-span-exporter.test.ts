@@ -1,4 +1,4 @@
-import { ExportResultCode } from '@spanlite/core';
+import { type ExportResult, ExportResultCode } from '@spanlite/core';
 import { describe, expect, it, vi } from 'vitest';
 import { finishedSpan, hexId } from '../test/fixtures/finished-spans';
 import { ConsoleSpanExporter, formatDuration, formatTraces } from './console-span-exporter';
@@ -98,6 +98,16 @@ describe('ConsoleSpanExporter', () => {
     expect(formatDuration([999, 400_000_000])).toBe('999 s');
     expect(formatDuration([999, 600_000_000])).toBe('1000 s');
     expect(formatDuration([4000, 0])).toBe('4000 s');
+  });
+
+  it('trace/sdk.md Export: calls the result callback once, even when the callback throws', () => {
+    const exporter = new ConsoleSpanExporter({ write: () => {} });
+    const done = vi.fn((_result: ExportResult) => {
+      throw new Error('the caller failed');
+    });
+    expect(() => exporter.export(trace().spans, done)).toThrow('the caller failed');
+    expect(done).toHaveBeenCalledTimes(1);
+    expect(done.mock.calls[0]![0].code).toBe(ExportResultCode.SUCCESS);
   });
 
   it('trace/sdk.md Shutdown: "subsequent calls to Export are not allowed and SHOULD return a Failure result"', async () => {

@@ -42,10 +42,12 @@ export class ConsoleSpanExporter implements SpanExporter {
     }
     try {
       for (const text of formatTraces(spans)) this.write(text);
-      resultCallback({ code: ExportResultCode.SUCCESS });
     } catch (error) {
       resultCallback({ code: ExportResultCode.FAILED, error: error as Error });
+      return;
     }
+    // Outside the try: a callback that throws is not called a second time, with FAILED.
+    resultCallback({ code: ExportResultCode.SUCCESS });
   }
 
   forceFlush(): Promise<void> {
