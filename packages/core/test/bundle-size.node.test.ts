@@ -31,7 +31,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // @opentelemetry/api 1.10: raised to 14,425.
 // 2026-12-06: raised to 14,430 at 14.43 KB (+47 B): an invalid OTEL_* value is reported once per
 // env object (reportEnv's WeakMap of reported messages) instead of on every read.
-const MAX_GZIP_BYTES = 14_430;
+// 14.44 KB (+8 B) with samplers asked through shouldSample unless it is the built-in one (a
+// subclass's override was skipped for the built-in decide): raised to 14,440.
+const MAX_GZIP_BYTES = 14_440;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

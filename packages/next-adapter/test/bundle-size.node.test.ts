@@ -65,7 +65,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // of any AnyValue (see core's bundle-size test).
 // 2026-12-06: dependencies 26.48 KB (+81 B; HEAD was at 26,399): core and propagation report an
 // invalid OTEL_* value once per env object instead of on every read (core's reportEnv).
-const MAX_DEPENDENCIES_GZIP_BYTES = 26_480;
+// 2026-12-06: 26,486 B (+6 B) with core asking a sampler through shouldSample unless it is the
+// built-in one: raised to 26,490.
+const MAX_DEPENDENCIES_GZIP_BYTES = 26_490;
 const MAX_OWN_GZIP_BYTES = 5_875;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 

@@ -1,6 +1,7 @@
 import { BuiltInSampler } from './built-in-sampler';
+import { decide } from './decide';
 import { type ErrorBufferOptions, SegmentBuffer } from './error-segment';
-import { decide, type Sampler, SamplingDecision, type SamplingInput } from './sampler';
+import { type Sampler, SamplingDecision, type SamplingInput } from './sampler';
 
 /**
  * Keeps every trace segment that fails, whatever the head sampler decided. Spans the head

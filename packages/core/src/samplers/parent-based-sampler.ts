@@ -1,13 +1,8 @@
 import { AlwaysOffSampler } from './always-off-sampler';
 import { AlwaysOnSampler } from './always-on-sampler';
 import { BuiltInSampler } from './built-in-sampler';
-import {
-  decide,
-  ParentKind,
-  type Sampler,
-  type SamplingDecision,
-  type SamplingInput,
-} from './sampler';
+import { decide } from './decide';
+import { ParentKind, type Sampler, type SamplingDecision, type SamplingInput } from './sampler';
 
 export interface ParentBasedSamplerOptions {
   /** Decides for spans without a parent. */

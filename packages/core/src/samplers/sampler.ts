@@ -1,11 +1,4 @@
-import {
-  type Attributes,
-  type Context,
-  diag,
-  type Link,
-  type SpanKind,
-  type TraceState,
-} from '@opentelemetry/api';
+import type { Attributes, Context, Link, SpanKind, TraceState } from '@opentelemetry/api';
 import { TraceId } from '../ids/trace-id';
 
 /** The reference SDK's numbering, so its samplers and ours are interchangeable. */
@@ -60,70 +53,7 @@ export interface FastSampler extends Sampler {
   decide(input: SamplingInput): SamplingDecision;
 }
 
-const EMPTY_LINKS: Link[] = [];
-
 /** The trace id of the span being sampled, made now for a new trace. */
 export function inputTraceId(input: SamplingInput): TraceId {
   return (input.traceId ??= TraceId.random());
-}
-
-/** Decide with any sampler: the fast path where it has one, else the standard call. */
-export function decide(sampler: Sampler, input: SamplingInput): SamplingDecision {
-  const fast = (sampler as Partial<FastSampler>).decide;
-  if (fast !== undefined) return fast.call(sampler, input);
-  let result: SamplingResult;
-  try {
-    result = sampler.shouldSample(
-      input.context,
-      inputTraceId(input).hex,
-      input.name,
-      input.kind,
-      input.spanAttributes ?? {},
-      input.links ?? EMPTY_LINKS,
-    );
-  } catch (error) {
-    // A sampler's bug must not throw out of startSpan into the code that started the span
-    // (Next.js's request handling, say): the span is dropped, and the bug reported once.
-    return samplerBug(sampler, 'threw', error);
-  }
-  if (typeof result !== 'object' || result === null) {
-    return samplerBug(sampler, `returned ${describe(result)}`);
-  }
-  const decision = result.decision;
-  if (
-    decision !== SamplingDecision.NOT_RECORD &&
-    decision !== SamplingDecision.RECORD &&
-    decision !== SamplingDecision.RECORD_AND_SAMPLED
-  ) {
-    return samplerBug(sampler, `returned the decision ${describe(decision)}`);
-  }
-  if (result.traceState !== undefined) input.traceState = result.traceState;
-  if (result.attributes !== undefined) input.attributes = result.attributes;
-  return decision;
-}
-
-/** A value for a message, without calling anything of it (`String()` may throw). */
-function describe(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) {
-    return String(value);
-  }
-  return typeof value === 'string' ? JSON.stringify(value) : `a ${typeof value}`;
-}
-
-function samplerBug(sampler: Sampler, what: string, error?: unknown): SamplingDecision {
-  if (!reportedSamplers.has(sampler)) {
-    reportedSamplers.add(sampler);
-    diag.error(`sampler ${safeName(sampler)} ${what}; its spans are dropped`, error);
-  }
-  return SamplingDecision.NOT_RECORD;
-}
-
-const reportedSamplers = new WeakSet<Sampler>();
-
-function safeName(sampler: Sampler): string {
-  try {
-    return String(sampler);
-  } catch {
-    return '(unnamed)';
-  }
 }

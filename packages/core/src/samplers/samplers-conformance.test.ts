@@ -12,6 +12,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
+import { createTestProvider } from '../../test/helpers/test-provider';
 import { AlwaysOffSampler } from './always-off-sampler';
 import { AlwaysOnSampler } from './always-on-sampler';
 import { ParentBasedSampler } from './parent-based-sampler';
@@ -114,5 +115,38 @@ describe('ParentBased', () => {
     expect(defaults.toString()).toBe(
       'ParentBased{root=AlwaysOffSampler, remoteParentSampled=AlwaysOnSampler, remoteParentNotSampled=AlwaysOffSampler, localParentSampled=AlwaysOnSampler, localParentNotSampled=AlwaysOffSampler}',
     );
+  });
+});
+
+describe('the tracer asks shouldSample of every sampler it is given (spec "Sampler": ShouldSample)', () => {
+  /** A user's sampler built on a built-in one: no spans for health checks. */
+  class NoHealthChecks extends AlwaysOnSampler {
+    override shouldSample(...args: Parameters<Sampler['shouldSample']>): SamplingResult {
+      if (args[2] === 'GET /health') return { decision: SamplingDecision.NOT_RECORD };
+      return super.shouldSample(...args);
+    }
+  }
+
+  it('a subclass of a built-in sampler that overrides shouldSample decides, alone or as a root', () => {
+    for (const sampler of [
+      new NoHealthChecks(),
+      new ParentBasedSampler({ root: new NoHealthChecks() }),
+    ]) {
+      const { tracer } = createTestProvider({ sampler });
+      expect(tracer.startSpan('GET /health').isRecording()).toBe(false);
+      expect(tracer.startSpan('GET /cart').isRecording()).toBe(true);
+    }
+  });
+
+  it('a sampler with a method of its own named decide is asked through shouldSample', () => {
+    const sampler = {
+      decide: () => SamplingDecision.RECORD, // a helper of the user's, not spanlite's fast path
+      shouldSample: () => ({ decision: SamplingDecision.RECORD_AND_SAMPLED }),
+      toString: () => 'MySampler',
+    };
+    const { tracer } = createTestProvider({ sampler });
+    const span = tracer.startSpan('s');
+    expect(span.isRecording()).toBe(true);
+    expect(span.spanContext().traceFlags & TraceFlags.SAMPLED).toBe(TraceFlags.SAMPLED);
   });
 });

@@ -19,9 +19,9 @@ import type { InstrumentationScope, ResourceLike } from '../export/finished-span
 import type { CheckedIdGenerator } from '../ids/id-generator';
 import { TraceId } from '../ids/trace-id';
 import { RemoteSpanContext } from '../propagation/remote-span-context';
+import { decide } from '../samplers/decide';
 import { ErrorSegment, type SegmentBuffer } from '../samplers/error-segment';
 import {
-  decide,
   ParentKind,
   type Sampler,
   SamplingDecision,
