@@ -72,7 +72,7 @@ describe('attributes (spec common/README.md "Attribute" and "Attribute Limits")'
     const span = tracer.startSpan('s', { attributes: { s: 'abcdef', n: 123456, b: true } });
     span.setAttribute('arr', ['abcdef', 'ab']);
     span.setAttribute('nums', [123456]);
-    span.setAttribute('bytes', new Uint8Array([1, 2, 3, 4, 5]));
+    span.setAttribute('bytes', new Uint8Array([1, 2, 3, 4, 5]) as never);
     span.setAttribute('map', { deep: { s: 'abcdef', list: ['abcdef', 7] } } as never);
     span.end();
     expect(spans[0]!.attributes).toEqual({
@@ -103,7 +103,7 @@ describe('attributes (spec common/README.md "Attribute" and "Attribute Limits")'
     const user = { id: 7, plan: 'pro', tags: ['a', null, 'b'], verified: true, raw: undefined };
     span.setAttribute('user', user as never);
     span.setAttribute('mixed', ['a', 1, false, null, [2, 'x'], { k: 'v' }] as never);
-    span.setAttribute('payload', new Uint8Array([104, 105]));
+    span.setAttribute('payload', new Uint8Array([104, 105]) as never);
     span.end();
     expect(spans[0]!.attributes).toEqual({
       user: { id: 7, plan: 'pro', tags: ['a', null, 'b'], verified: true },
