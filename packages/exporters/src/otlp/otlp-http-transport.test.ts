@@ -101,14 +101,14 @@ describe('sendOtlpRequest retries', () => {
   });
 });
 
+// Without the deadline these calls never settle, and the test fails on vitest's timeout: no
+// elapsed time is asserted (a shared machine makes any bound on it flaky).
 describe('sendOtlpRequest deadline', () => {
   it('holds even with a fetch option that ignores the abort signal', async () => {
     const config = resolveOtlpConfig({ env: {}, timeoutMillis: 50 });
     const hooks = { ...defaultTransportHooks(() => new Promise<Response>(() => {})) };
-    const started = Date.now();
     const result = await sendOtlpRequest(body, {}, config, hooks, never);
     expect(result).toMatchObject({ ok: false, kind: 'timeout', attempts: 1 });
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('holds for a body that never ends: a 2xx is delivered, an error status ends at the deadline', async () => {
@@ -117,7 +117,6 @@ describe('sendOtlpRequest deadline', () => {
         new Response(new ReadableStream({ pull: () => new Promise(() => {}) }), { status }),
       );
     const config = resolveOtlpConfig({ env: {}, timeoutMillis: 150 });
-    const started = Date.now();
     const ok = await sendOtlpRequest(body, {}, config, defaultTransportHooks(stalled(200)), never);
     expect(ok).toEqual({ ok: true, attempts: 1 });
     const failing = await sendOtlpRequest(
@@ -128,7 +127,6 @@ describe('sendOtlpRequest deadline', () => {
       never,
     );
     expect(failing).toMatchObject({ ok: false });
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 });
 
