@@ -50,10 +50,9 @@ function exportAsync(target: OtlpTraceExporter, spans: FinishedSpan[]): Promise<
 }
 
 /** The application's own request, made while the exporter struggles: it must be unaffected. */
-async function appCall(): Promise<{ text: string; millis: number }> {
-  const started = performance.now();
+async function appCall(): Promise<{ text: string }> {
   const response = await fetch(collector.url.replace('/v1/traces', '/app'));
-  return { text: await response.text(), millis: performance.now() - started };
+  return { text: await response.text() };
 }
 
 describe('every body, decoded by the collector', () => {
@@ -94,18 +93,17 @@ describe('fault tests against a loopback collector', () => {
   });
 
   it('slow past the timeout: aborts at the deadline and drops the batch', async () => {
-    collector.handle((_req, res) => setTimeout(() => res.writeHead(200).end(), 3000).unref());
+    // The collector never answers: without the deadline the export never settles and the test
+    // fails on vitest's timeout (no upper bound on wall time is asserted: flaky when shared).
+    collector.handle(() => {});
     const target = exporter({ timeoutMillis: 300 });
     const started = performance.now();
     const pending = exportAsync(target, batch(5));
-    const app = await appCall();
-    expect(app.text).toBe('app ok');
-    expect(app.millis).toBeLessThan(200);
+    // the app is served while the export waits
+    expect((await appCall()).text).toBe('app ok');
     const result = await pending;
-    const elapsed = performance.now() - started;
     expect(result.code).toBe(ExportResultCode.FAILED);
-    expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(1000);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expect(target.stats).toMatchObject({ exportedSpans: 0, droppedSpans: 5 });
     expect(diagMessages[0]).toMatch(/did not complete within 300 ms/);
   });
@@ -220,12 +218,10 @@ describe('fault tests against a loopback collector', () => {
     const second = exportAsync(target, batch(3));
     const third = exportAsync(target, batch(4));
     await vi.waitFor(() => expect(collector.attempts).toBe(3));
-    const started = performance.now();
+    // two requests hang for good: shutdown settles only by its timeout (else vitest's fails it)
     const shutdown = target.shutdown();
     expect((await appCall()).text).toBe('app ok');
     await shutdown;
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(1000);
     const results = await Promise.all([first, second, third]);
     expect(results.map((r) => r.code)).toEqual([
       ExportResultCode.SUCCESS,
