@@ -16,7 +16,7 @@ const KEY = createContextKey('bind test');
 
 /** An emitter in the style of eventemitter3: `off` compares listeners, `once` is a flag. */
 class MiniEmitter {
-  private readonly listeners = new Map<string, Array<{ fn: Function; once: boolean }>>();
+  private readonly entries = new Map<string, Array<{ fn: Function; once: boolean }>>();
 
   on(event: string, fn: Function): this {
     return this.add(event, fn, false, false);
@@ -34,7 +34,7 @@ class MiniEmitter {
     return this.add(event, fn, true, true);
   }
   off(event: string, fn: Function): this {
-    const list = this.listeners.get(event) ?? [];
+    const list = this.entries.get(event) ?? [];
     let at = list.length - 1;
     while (at >= 0 && list[at]!.fn !== fn) at--;
     if (at >= 0) list.splice(at, 1);
@@ -44,12 +44,12 @@ class MiniEmitter {
     return this.off(event, fn);
   }
   removeAllListeners(event?: string): this {
-    if (event === undefined) this.listeners.clear();
-    else this.listeners.delete(event);
+    if (event === undefined) this.entries.clear();
+    else this.entries.delete(event);
     return this;
   }
   emit(event: string, ...args: unknown[]): boolean {
-    const list = [...(this.listeners.get(event) ?? [])];
+    const list = [...(this.entries.get(event) ?? [])];
     for (const entry of list) {
       if (entry.once) this.off(event, entry.fn);
       entry.fn.apply(this, args);
@@ -57,18 +57,25 @@ class MiniEmitter {
     return list.length > 0;
   }
   count(event: string): number {
-    return this.listeners.get(event)?.length ?? 0;
+    return this.entries.get(event)?.length ?? 0;
   }
   /** The functions held for `event`, as added (wrappers included). */
   stored(event: string): Function[] {
-    return (this.listeners.get(event) ?? []).map((entry) => entry.fn);
+    return (this.entries.get(event) ?? []).map((entry) => entry.fn);
   }
   private add(event: string, fn: Function, once: boolean, prepend: boolean): this {
-    const list = this.listeners.get(event) ?? [];
-    this.listeners.set(event, list);
+    const list = this.entries.get(event) ?? [];
+    this.entries.set(event, list);
     if (prepend) list.unshift({ fn, once });
     else list.push({ fn, once });
     return this;
+  }
+}
+
+/** An emitter that lists its listeners as stored (eventemitter3's `listeners(event)`). */
+class ListingEmitter extends MiniEmitter {
+  listeners(event: string): Function[] {
+    return this.stored(event);
   }
 }
 
@@ -132,6 +139,22 @@ describe.each(managers)(
       emitter.off('a', listener);
       emitter.off('b', listener);
       expect(emitter.count('a') + emitter.count('b')).toBe(0);
+    });
+
+    it('off with the listener as given removes each time it was added, across bindings, for an emitter that lists its listeners', () => {
+      const manager = create();
+      const emitter = new ListingEmitter();
+      const listener = () => {};
+      emitter.on('a', listener); // before any binding
+      manager.bind(bound, emitter);
+      emitter.on('a', listener);
+      emitter.once('a', listener);
+      manager.bind(other, emitter); // bound again (per request, say): a wrapper of its own
+      emitter.on('a', listener);
+      for (let left = 3; left >= 0; left--) {
+        emitter.off('a', listener);
+        expect(emitter.count('a')).toBe(left);
+      }
     });
 
     it('removeAllListeners still removes every listener, for one event or all', () => {

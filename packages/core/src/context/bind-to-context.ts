@@ -1,6 +1,8 @@
 import type { Context, ContextManager } from '@opentelemetry/api';
 
 type Listener = (...args: unknown[]) => unknown;
+/** A listener as an emitter may hold it: a wrapper names the listener it wraps (Node's convention). */
+type WrappedListener = Listener & { listener?: unknown };
 
 /** The manager and context the listeners of a bound emitter run in. */
 interface Scope {
@@ -113,11 +115,12 @@ function wrapListener(binding: EmitterBinding, listener: unknown): unknown {
 }
 
 /**
- * What to hand `removeListener`/`off` for `listener`. Node's EventEmitter (it has
- * `rawListeners`) matches a listener also by the `listener` its wrapper carries, which ours
- * carry: the listener as given removes any of our wrappers, whatever binding made it. Node's
- * `once` wraps ours once more (its wrapper's `listener` is ours): for such an entry, ours is
- * handed over. Other emitters get the wrapper made last.
+ * What to hand `removeListener`/`off` for `listener`: the entry the emitter holds for it, the
+ * last one, as emitters remove the last match. An emitter that lists its entries as stored
+ * (Node's `rawListeners`; `listeners` elsewhere, as in eventemitter3) is searched: for the
+ * listener itself (added before binding), one of our wrappers of it (whatever binding made it),
+ * or Node's `once` wrapper around ours (ours is handed over: Node matches the `listener` its
+ * wrapper carries). An emitter that lists nothing gets the wrapper made last.
  */
 function toRemove(
   emitter: Record<string, unknown>,
@@ -126,26 +129,23 @@ function toRemove(
   listener: unknown,
 ): unknown {
   if (typeof listener !== 'function') return listener;
-  if (typeof emitter.rawListeners !== 'function') {
-    return binding._wrappers.get(listener as Listener) ?? listener;
-  }
+  // Node's `listeners` gives the listeners as added, unwrapped: its `rawListeners` first.
+  const list = emitter.rawListeners ?? emitter.listeners;
   let raw: unknown;
   try {
-    raw = (emitter.rawListeners as (event: unknown) => unknown)(event);
+    if (typeof list === 'function') raw = list.call(emitter, event);
   } catch {
-    return listener;
+    // a listing that throws: as for an emitter without one
   }
-  if (!Array.isArray(raw)) return listener;
-  // Node removes the last matching entry: the same one is looked for here
+  if (!Array.isArray(raw)) return binding._wrappers.get(listener as Listener) ?? listener;
   for (let i = raw.length - 1; i >= 0; i--) {
-    const entry = raw[i] as { listener?: unknown } | undefined;
-    if (entry === listener || entry?.listener === listener) return listener;
-    const inner: unknown = entry?.listener;
-    if (
-      typeof inner === 'function' &&
-      wrapperScopes.has(inner) &&
-      (inner as { listener?: unknown }).listener === listener
-    ) {
+    const entry = raw[i] as WrappedListener | undefined;
+    if (entry === listener) return listener;
+    const inner = entry?.listener as WrappedListener | undefined;
+    // one of our wrappers of it, or Node's once wrapper of the listener itself
+    if (inner === listener) return wrapperScopes.has(entry!) ? entry : listener;
+    // Node's once wrapper of one of ours
+    if (typeof inner === 'function' && wrapperScopes.has(inner) && inner.listener === listener) {
       return inner;
     }
   }
