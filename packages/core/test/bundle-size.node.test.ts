@@ -34,8 +34,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // 14.44 KB (+8 B) with samplers asked through shouldSample unless it is the built-in one (a
 // subclass's override was skipped for the built-in decide): raised to 14,440.
 // 14.45 KB (+10 B) with bind's removal searching an emitter's `listeners` too (eventemitter3):
-// raised to 14,450.
-const MAX_GZIP_BYTES = 14_450;
+// raised to 14,450. 14.50 KB (+52 B) with the W3C propagator catching what a span, trace state,
+// setter or getter of someone else's throws (API methods MUST NOT throw): raised to 14,525.
+const MAX_GZIP_BYTES = 14_525;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

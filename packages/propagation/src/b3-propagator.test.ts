@@ -223,3 +223,24 @@ describe('B3 inject', () => {
     expect(multi.fields()).toHaveLength(4);
   });
 });
+
+describe('B3 never throws (OTel API "Error handling": API methods MUST NOT throw)', () => {
+  const boom = () => {
+    throw new Error('boom');
+  };
+  it.each([
+    ['single', true],
+    ['multi', false],
+  ])('%s: for a span, setter or getter that throws', (_, single) => {
+    const propagator = new B3Propagator({ injectEncoding: single ? 'single' : 'multi' });
+    const span = trace.setSpan(ROOT_CONTEXT, { spanContext: boom } as never);
+    expect(() => propagator.inject(span, {}, defaultTextMapSetter)).not.toThrow();
+    const valid = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: '80f198ee56343ba864fe8b2a57d3eff7',
+      spanId: 'e457b5a2e4d86bd1',
+      traceFlags: 1,
+    });
+    expect(() => propagator.inject(valid, {}, { set: boom })).not.toThrow();
+    expect(propagator.extract(ROOT_CONTEXT, {}, { get: boom, keys: () => [] })).toBe(ROOT_CONTEXT);
+  });
+});

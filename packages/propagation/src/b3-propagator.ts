@@ -84,6 +84,16 @@ export class B3Propagator implements TextMapPropagator {
   }
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    // A span or setter of someone else's that throws is reported, not thrown on (API methods
+    // MUST NOT throw); propagation.inject calls this unguarded.
+    try {
+      this.injectB3(context, carrier, setter);
+    } catch (error) {
+      diag.debug('spanlite: b3 inject failed', error);
+    }
+  }
+
+  private injectB3(context: Context, carrier: unknown, setter: TextMapSetter): void {
     if (isTracingSuppressed(context)) return;
     const span = trace.getSpan(context);
     const spanContext = span?.spanContext();
@@ -119,6 +129,15 @@ export class B3Propagator implements TextMapPropagator {
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+    try {
+      return this.extractB3(context, carrier, getter);
+    } catch (error) {
+      diag.debug('spanlite: b3 extract failed', error);
+      return context;
+    }
+  }
+
+  private extractB3(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const singleHeader = getter.get(carrier, B3_SINGLE_HEADER);
     // A getter may report a missing header as null or "" (Fetch's `Headers.get`, some map carriers).
     if (singleHeader !== undefined && singleHeader !== null && singleHeader !== '') {

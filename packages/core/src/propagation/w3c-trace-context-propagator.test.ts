@@ -201,6 +201,30 @@ describe('W3CTraceContextPropagator', () => {
     }
   });
 
+  it('never throws for a trace state, span, setter or getter that throws (OTel API "Error handling": API methods MUST NOT throw)', () => {
+    const boom = () => {
+      throw new Error('boom');
+    };
+    const throwingState = {
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+      traceFlags: 1,
+      traceState: { serialize: boom },
+    } as unknown as SpanContext;
+    const throwingSpan = { spanContext: boom } as never;
+    const contexts = [
+      trace.setSpanContext(ROOT_CONTEXT, throwingState),
+      trace.setSpan(ROOT_CONTEXT, throwingSpan),
+    ];
+    for (const context of contexts) {
+      expect(() => propagator.inject(context, {}, defaultTextMapSetter)).not.toThrow();
+    }
+    const valid = trace.setSpanContext(ROOT_CONTEXT, { ...throwingState, traceState: undefined });
+    expect(() => propagator.inject(valid, {}, { set: boom })).not.toThrow();
+    const getter: TextMapGetter = { get: boom, keys: () => [] };
+    expect(propagator.extract(ROOT_CONTEXT, {}, getter)).toBe(ROOT_CONTEXT);
+  });
+
   it('validates again the ids of an extracted span context that were reassigned', () => {
     const extracted = propagator.extract(
       ROOT_CONTEXT,

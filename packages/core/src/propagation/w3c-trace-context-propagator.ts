@@ -40,6 +40,16 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
   }
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    // A span, trace state or setter of someone else's that throws is reported, not thrown on
+    // (API methods MUST NOT throw); propagation.inject calls this unguarded.
+    try {
+      this._inject(context, carrier, setter);
+    } catch (error) {
+      diag.debug('spanlite: tracecontext inject failed', error);
+    }
+  }
+
+  private _inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
     const span = trace.getSpan(context);
     if (span === undefined || isTracingSuppressed(context)) return;
     const spanContext = span.spanContext();
@@ -57,6 +67,15 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+    try {
+      return this._extract(context, carrier, getter);
+    } catch (error) {
+      diag.debug('spanlite: tracecontext extract failed', error);
+      return context;
+    }
+  }
+
+  private _extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const header = readSingleHeader(getter.get(carrier, TRACE_PARENT_HEADER));
     if (header === undefined) return context;
     const spanContext = readTraceParent(header, undefined);
