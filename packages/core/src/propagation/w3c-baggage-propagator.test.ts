@@ -142,3 +142,20 @@ describe('W3CBaggagePropagator inject', () => {
     expect(carrier).toEqual({});
   });
 });
+
+describe('W3CBaggagePropagator never throws (OTel API "Error handling": API methods MUST NOT throw)', () => {
+  const boom = () => {
+    throw new Error('boom');
+  };
+  it('for a baggage, setter or getter that throws', () => {
+    const propagator = new W3CBaggagePropagator();
+    const throwing = propagation.setBaggage(ROOT_CONTEXT, { getAllEntries: boom } as never);
+    expect(() => propagator.inject(throwing, {}, defaultTextMapSetter)).not.toThrow();
+    const valid = propagation.setBaggage(
+      ROOT_CONTEXT,
+      propagation.createBaggage({ k: { value: 'v' } }),
+    );
+    expect(() => propagator.inject(valid, {}, { set: boom })).not.toThrow();
+    expect(propagator.extract(ROOT_CONTEXT, {}, { get: boom, keys: () => [] })).toBe(ROOT_CONTEXT);
+  });
+});

@@ -23,6 +23,16 @@ export const BAGGAGE_HEADER = 'baggage';
  */
 export class W3CBaggagePropagator implements TextMapPropagator {
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    // What a baggage or setter of someone else's throws is reported, not thrown on (API methods
+    // MUST NOT throw; alone in OTEL_PROPAGATORS this is called unguarded).
+    try {
+      this._inject(context, carrier, setter);
+    } catch (error) {
+      diag.debug('spanlite: baggage inject failed', error);
+    }
+  }
+
+  private _inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
     const baggage = propagation.getBaggage(context);
     if (baggage === undefined || isTracingSuppressed(context)) return;
     const header = baggage instanceof BaggageMap ? baggage.serialize() : serializeBaggage(baggage);
@@ -30,6 +40,15 @@ export class W3CBaggagePropagator implements TextMapPropagator {
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+    try {
+      return this._extract(context, carrier, getter);
+    } catch (error) {
+      diag.debug('spanlite: baggage extract failed', error);
+      return context;
+    }
+  }
+
+  private _extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const lines = readHeaderLines(getter.get(carrier, BAGGAGE_HEADER));
     if (lines === undefined) return context;
     const entries = parseBaggageHeader(typeof lines === 'string' ? lines : lines.join(','));
