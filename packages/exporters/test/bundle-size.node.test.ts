@@ -15,7 +15,10 @@ import { describe, expect, it } from 'vitest';
 // user name and password dropped from the endpoint URL, one warning for the certificate variables,
 // W3C Baggage's lenient percent-decoding of the headers variables (+0.12 KB each), the console
 // exporter's units and shutdown; the environment is read by core's readEnvString.
-const MAX_GZIPPED_BYTES = 11_300;
+// 2026-12-06 (third session): 11,305 B with a trace state that cannot serialize itself (a link's
+// span context that went through JSON) encoded as none instead of failing the batch: raised to
+// 11,325.
+const MAX_GZIPPED_BYTES = 11_325;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

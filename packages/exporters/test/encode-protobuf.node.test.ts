@@ -36,6 +36,28 @@ describe('protobuf encoding, decoded by protobufjs', () => {
     expect(out.traceState).toBe('vendor=abc,other=x:y');
   });
 
+  it('encodes a link whose trace state cannot serialize itself without one, in both encodings', () => {
+    // a link's span context that went through JSON (a queue message) has a plain object there
+    const plain = JSON.parse(JSON.stringify(traceState('a=1'))) as never;
+    const throwing = {
+      serialize: () => {
+        throw new Error('boom');
+      },
+    } as never;
+    const link = (state: never) => ({
+      context: { traceId: hexId(16), spanId: hexId(8), traceFlags: 1, traceState: state },
+      attributes: {},
+      droppedAttributesCount: 0,
+    });
+    const spans = [finishedSpan({ links: [link(plain), link(throwing)] })];
+    for (const encode of [encodeProtobufTraceRequest, encodeJsonTraceRequest]) {
+      const protocol = encode === encodeJsonTraceRequest ? 'http/json' : 'http/protobuf';
+      const out = canonicalBody(encode(spans), protocol).resourceSpans[0].scopeSpans[0].spans[0];
+      expect(out.links).toHaveLength(2);
+      for (const l of out.links) expect(l.traceState ?? '').toBe('');
+    }
+  });
+
   it('groups by resource and then by scope, in order of first appearance', () => {
     const otherResource = { attributes: { 'service.name': 'worker' } };
     const otherScope = { name: 'db' };

@@ -4,6 +4,7 @@ import { encodeBase64 } from './base64';
 import { groupSpans, type ScopeGroup } from './group-spans';
 import { digitCount, JsonWriter } from './json-writer';
 import { spanFlags } from './span-flags';
+import { traceStateText } from './trace-state-text';
 import type { WrittenAttribute, WrittenName } from './written-attribute';
 
 let sharedWriter: JsonWriter | undefined;
@@ -114,7 +115,7 @@ function writeSpan(w: JsonWriter, repeats: Repeats, span: FinishedSpan): void {
   }
   w._raw(',"spanId":');
   w._string(context.spanId);
-  const traceState = context.traceState?.serialize();
+  const traceState = traceStateText(context);
   if (traceState) {
     w._raw(',"traceState":');
     w._string(traceState);
@@ -266,7 +267,7 @@ function writeLink(w: JsonWriter, repeats: Repeats, link: FinishedLink): void {
   w._string(context.traceId);
   w._raw(',"spanId":');
   w._string(context.spanId);
-  const traceState = context.traceState?.serialize();
+  const traceState = traceStateText(context);
   if (traceState) {
     w._raw(',"traceState":');
     w._string(traceState);
