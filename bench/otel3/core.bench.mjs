@@ -1,0 +1,474 @@
+// bench/src/core.bench.mjs adapted to the OpenTelemetry JS SDK 3.x line (a package of its own, out
+// of the workspaces: `npm install` here, then `npm run bench`; see bench/RESULTS.md, "Core against
+// the 3.x SDK"). The reference is (@opentelemetry/sdk-trace 3.1.1's TracerProvider, with
+// @opentelemetry/api 1.10.0), and, in the same process as a third side, @opentelemetry/sdk-trace-base
+// 2.12.1's BasicTracerProvider (npm alias `otel-base-2`, installed with --legacy-peer-deps because
+// its peer range is api <1.10; it runs on the same single api 1.10.0 install). Changes from the
+// original are marked "3.x:". Set BENCH_NO_V2=1 to leave the 2.12.1 side out.
+//
+// Per-span cost of the built @spanlite/core (node entry) against @opentelemetry/sdk-trace-base's
+// BasicTracerProvider, in one process, cases interleaved (spanlite, reference, spanlite, ...).
+//
+// Set-up, the same on both sides:
+// - a BatchSpanProcessor (maxQueueSize 4096, maxExportBatchSize 512, scheduledDelayMillis 60 s,
+//   so the timer never fires during a run) in front of a no-op exporter that counts spans and
+//   calls back at once;
+// - one AsyncLocalStorage context manager, installed as an app would: `provider.register()` of
+//   spanlite makes spanlite's AsyncLocalStorageContextManager the global one of @opentelemetry/api.
+//   Only one can be global, so the reference reaches that same manager through `api.context`
+//   (`active()` is `getStore() ?? ROOT_CONTEXT`, `with()` is `storage.run(ctx, fn)`, the same
+//   code as @opentelemetry/context-async-hooks' AsyncLocalStorageContextManager). spanlite keeps a
+//   direct reference to the manager it registered, the reference goes through the API's global
+//   lookup: that difference is part of what is measured, as it is in an app.
+// - the sampled-out case needs a differently configured provider (parentbased_traceidratio with
+//   ratio 0 on both sides); globals are unregistered (`trace.disable()`, `context.disable()`) and
+//   that provider is registered for its phase.
+//
+// Queues never overflow: each mitata sample runs BATCH operations synchronously (≤ 2048 spans),
+// and before each sample (outside the timed region, through mitata's parameter hook, which it
+// awaits) both providers are force-flushed. The no-op exporters' counts are checked at the end
+// against the number of operations run. One asymmetry remains: the reference's BatchSpanProcessor
+// exports a full batch synchronously inside `onEnd` (so one 512-span no-op export falls inside
+// the timed region per sample), spanlite's from a timer (outside it); with a no-op exporter that
+// is a few ns per span.
+//
+// Time: mitata `measure` per case and side, ROUNDS interleaved rounds; reported is the median over
+// rounds of each round's p50 and of its average, per operation and per span.
+//
+// Heap bytes allocated per span: V8 has no allocation counter in Node 20
+// (`v8.getHeapStatistics()` lacks `total_allocated_bytes`), so: `gc()`, read
+// `process.memoryUsage().heapUsed`, run HEAP_OPS operations, read it again. Without a garbage
+// collection in between, the difference is what was allocated. Samples that a collection
+// overlapped (seen by a PerformanceObserver on 'gc' entries) are discarded; the median of the rest
+// is reported. HEAP_OPS is kept small (the allocation of a sample stays well under the young
+// generation) so that most samples are clean.
+import { createRequire } from 'node:module';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+
+// 3.x: sdk-trace 3.x has no BasicTracerProvider; its TracerProvider is the same class (no
+// register(), like 2.x's BasicTracerProvider), and BatchSpanProcessor takes one options object
+// with `exporter` in it instead of (exporter, config).
+//
+// 3.x: module loading. @opentelemetry/api 1.10.0 has an exports map: `import` gets its
+// dist/index.mjs, `require` its dist/index.cjs (1.9.1 had none: every importer got the CJS build).
+// By default the repo's way is kept: spanlite's node ESM entry, sdk-trace 3.x's ESM entry (both
+// then use api's ESM instance) and sdk-trace-base 2.12.1, which is CommonJS only (api's CJS
+// instance): one installed api, two module instances sharing globals through Symbol.for keys.
+// BENCH_CJS=1 loads every side through require (spanlite's dist/node/index.cjs, sdk-trace's
+// dist/index.cjs): one api module instance in the process. BENCH_NO_V2=1 leaves 2.12.1 out and
+// does not load it at all.
+const require = createRequire(import.meta.url);
+const CJS = process.env.BENCH_CJS === '1';
+const NO_V2 = process.env.BENCH_NO_V2 === '1';
+const load = (name) => (CJS ? require(name) : import(name));
+const { context, trace } = await load('@opentelemetry/api');
+const {
+  BatchSpanProcessor: Ref3BatchSpanProcessor,
+  ParentBasedSampler: Ref3ParentBasedSampler,
+  TraceIdRatioBasedSampler: Ref3TraceIdRatioBasedSampler,
+  TracerProvider: Ref3TracerProvider,
+} = await load('@opentelemetry/sdk-trace');
+const {
+  BasicTracerProvider,
+  BatchSpanProcessor: RefBatchSpanProcessor,
+  ParentBasedSampler: RefParentBasedSampler,
+  TraceIdRatioBasedSampler: RefTraceIdRatioBasedSampler,
+} = NO_V2 ? {} : require('otel-base-2');
+const { BatchSpanProcessor, TracerProvider } = await load('@spanlite/core');
+
+import { do_not_optimize, measure } from 'mitata';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const MIN_CPU_TIME_NS = Number(process.env.BENCH_MIN_CPU_MS ?? 300) * 1e6;
+/** Operations per mitata sample: at most 2048 spans between two flushes. */
+const BATCH = 1024;
+const HEAP_OPS = 128;
+const HEAP_SAMPLES = Number(process.env.BENCH_HEAP_SAMPLES ?? 41);
+const PROFILE = process.env.CORE_BENCH_PROFILE === '1';
+// 3.x: the sides timed, in this order in every round.
+const ROTATE = process.env.BENCH_ROTATE === '1';
+const SIDES = NO_V2 ? ['spanlite', 'ref3'] : ['spanlite', 'ref3', 'ref2'];
+
+const BSP_SETTINGS = {
+  maxQueueSize: 4096,
+  maxExportBatchSize: 512,
+  scheduledDelayMillis: 60_000,
+  exportTimeoutMillis: 30_000,
+};
+
+function countingExporter() {
+  return {
+    exported: 0,
+    export(spans, done) {
+      this.exported += spans.length;
+      done({ code: 0 });
+    },
+    shutdown: () => Promise.resolve(),
+    forceFlush: () => Promise.resolve(),
+  };
+}
+
+/** A spanlite and a reference provider with the same sampler, processor and exporter settings. */
+function makeSides(samplerName) {
+  const slExporter = countingExporter();
+  const refExporter = countingExporter();
+  const ref3Exporter = countingExporter();
+  const spanlite = new TracerProvider({
+    env: {},
+    sampler: samplerName,
+    ratio: 0,
+    spanProcessors: [new BatchSpanProcessor(slExporter, { ...BSP_SETTINGS, env: {} })],
+  });
+  const reference = NO_V2
+    ? { forceFlush: () => Promise.resolve() }
+    : new BasicTracerProvider({
+        sampler:
+          samplerName === 'parentbased_traceidratio'
+            ? new RefParentBasedSampler({ root: new RefTraceIdRatioBasedSampler(0) })
+            : undefined,
+        spanProcessors: [new RefBatchSpanProcessor(refExporter, BSP_SETTINGS)],
+      });
+  // 3.x: the same settings for the 3.x TracerProvider (its default sampler is also
+  // ParentBased(AlwaysOn)).
+  const ref3 = new Ref3TracerProvider({
+    sampler:
+      samplerName === 'parentbased_traceidratio'
+        ? new Ref3ParentBasedSampler({ root: new Ref3TraceIdRatioBasedSampler(0) })
+        : undefined,
+    spanProcessors: [new Ref3BatchSpanProcessor({ exporter: ref3Exporter, ...BSP_SETTINGS })],
+  });
+  const providers = { spanlite, ref3, ref2: reference };
+  const exporters = { spanlite: slExporter, ref3: ref3Exporter, ref2: refExporter };
+  // 3.x: every side's provider is flushed, timed or not.
+  const flush = () =>
+    Promise.all([spanlite.forceFlush(), reference.forceFlush(), ref3.forceFlush()]);
+  return {
+    spanlite,
+    reference,
+    ref3,
+    slExporter,
+    refExporter,
+    ref3Exporter,
+    providers,
+    exporters,
+    flush,
+  };
+}
+
+const ATTRIBUTE_VALUES = ['GET', '/users/:id', 200, true, 'example.com'];
+
+/** The operations measured; each returns the number of spans it made. */
+function operations(tracer) {
+  return {
+    'startSpan + end': () => {
+      tracer.startSpan('op').end();
+    },
+    'startSpan with 5 attributes + end': () => {
+      tracer
+        .startSpan('op', {
+          attributes: {
+            'http.request.method': ATTRIBUTE_VALUES[0],
+            'http.route': ATTRIBUTE_VALUES[1],
+            'http.response.status_code': ATTRIBUTE_VALUES[2],
+            'app.cache_hit': ATTRIBUTE_VALUES[3],
+            'server.address': ATTRIBUTE_VALUES[4],
+          },
+        })
+        .end();
+    },
+    'startActiveSpan with a child': () => {
+      tracer.startActiveSpan('parent', (span) => {
+        tracer.startSpan('child').end();
+        span.end();
+      });
+    },
+    'sampled-out span (ratio 0)': () => {
+      tracer.startSpan('op').end();
+    },
+  };
+}
+const SPANS_PER_OP = {
+  'startSpan + end': 1,
+  'startSpan with 5 attributes + end': 1,
+  'startActiveSpan with a child': 2,
+  'sampled-out span (ratio 0)': 1,
+};
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Registers `provider` as spanlite's users do, after unregistering whatever was global. */
+function registerOnly(provider) {
+  trace.disable();
+  context.disable();
+  provider.register({ propagator: null });
+}
+
+// ---- timing ----
+
+function makeRunner(sides, op, flushEveryCall) {
+  let calls = 0;
+  const flush = sides.flush;
+  return {
+    get calls() {
+      return calls;
+    },
+    async time() {
+      // mitata times whole batches only when a first, single call is fast; a cold call makes it
+      // time single calls (timer-bound). Measure again until it batched.
+      for (let attempt = 0; ; attempt++) {
+        const stats = await this._measure();
+        if (stats.ticks === stats.samples.length * BATCH || attempt === 3) return stats;
+      }
+    },
+    async _measure() {
+      const stats = await measure(
+        function* () {
+          yield {
+            // mitata calls this once per operation, before each timed batch, and awaits a Promise.
+            [0]() {
+              return calls++ % flushEveryCall === 0 ? flush() : 0;
+            },
+            bench(_) {
+              op();
+            },
+          };
+        },
+        {
+          batch_samples: BATCH,
+          batch_unroll: 1,
+          min_cpu_time: MIN_CPU_TIME_NS,
+          // Always time whole batches: one cold call must not switch mitata to timing single
+          // calls, where the clock read costs more than a dropped span.
+          warmup_threshold: Number.POSITIVE_INFINITY,
+          batch_threshold: Number.POSITIVE_INFINITY,
+        },
+      );
+      return stats;
+    },
+  };
+}
+
+async function warm(op, flush) {
+  for (let i = 0; i < 20; i++) {
+    for (let j = 0; j < BATCH; j++) op();
+    await flush();
+  }
+}
+
+// ---- heap ----
+
+const gcEntries = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries())
+    gcEntries.push([entry.startTime, entry.startTime + entry.duration]);
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+
+async function heapPerOp(op, flush) {
+  const samples = [];
+  for (let s = 0; s < HEAP_SAMPLES; s++) {
+    await flush();
+    globalThis.gc();
+    // Let the observer hear about the collection we just forced before the window opens.
+    await new Promise((resolve) => setImmediate(resolve));
+    const t0 = performance.now();
+    const h0 = process.memoryUsage().heapUsed;
+    for (let i = 0; i < HEAP_OPS; i++) op();
+    const h1 = process.memoryUsage().heapUsed;
+    const t1 = performance.now();
+    samples.push({ t0, t1, bytes: (h1 - h0) / HEAP_OPS });
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  const clean = samples.filter(({ t0, t1 }) => !gcEntries.some(([a, b]) => a < t1 && b > t0));
+  return {
+    bytes: median((clean.length > 0 ? clean : samples).map((s) => s.bytes)),
+    clean: clean.length,
+  };
+}
+
+// ---- run ----
+
+if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc (see run.mjs)');
+
+const recorded = makeSides('parentbased_always_on');
+const sampledOut = makeSides('parentbased_traceidratio');
+const phases = [
+  {
+    sides: recorded,
+    names: ['startSpan + end', 'startSpan with 5 attributes + end', 'startActiveSpan with a child'],
+  },
+  { sides: sampledOut, names: ['sampled-out span (ratio 0)'] },
+];
+
+if (PROFILE) {
+  // CORE_BENCH_PROFILE=1 [CORE_BENCH_CASE=<part of a case name>] node --expose-gc --cpu-prof
+  // src/core.bench.mjs: spanlite alone, each case in a tight loop for 3 s, so the profile shows
+  // where spanlite's time goes.
+  for (const { sides, names } of phases) {
+    registerOnly(sides.spanlite);
+    const ops = operations(sides.spanlite.getTracer('bench'));
+    for (const name of names) {
+      if (!name.includes(process.env.CORE_BENCH_CASE ?? '')) continue;
+      const end = performance.now() + 3000;
+      while (performance.now() < end) {
+        for (let i = 0; i < BATCH; i++) ops[name]();
+        await sides.spanlite.forceFlush();
+      }
+    }
+  }
+  process.exit(0);
+}
+
+const results = new Map();
+// 3.x: @opentelemetry/api 1.10.0 has an exports map, so ESM importers (this file, spanlite's node
+// build, sdk-trace 3.x) load its dist/index.mjs and CommonJS ones (sdk-trace-base 2.12.1) its
+// dist/index.cjs: one installed copy, two module instances, which share their globals through
+// Symbol.for keys on globalThis. Checked here: all sides see the one context manager that
+// spanlite registered, and every side's span is the active one inside its startActiveSpan.
+// (Not loaded for the check when nothing else loads it: BENCH_NO_V2=1 without BENCH_CJS=1.)
+const apiCjs = CJS || !NO_V2 ? require('@opentelemetry/api') : undefined;
+function checkSharedGlobals(sides) {
+  for (const side of SIDES) {
+    sides.providers[side].getTracer('check').startActiveSpan('p', (span) => {
+      if (trace.getActiveSpan() !== span || (apiCjs && apiCjs.trace.getActiveSpan() !== span))
+        throw new Error(`${side}: its span is not the active one through both api instances`);
+      span.end();
+    });
+  }
+  if (apiCjs && apiCjs.context.active() !== context.active())
+    throw new Error('api instances disagree');
+}
+for (const { sides, names } of phases) {
+  registerOnly(sides.spanlite);
+  checkSharedGlobals(sides);
+  await sides.flush();
+  for (const side of SIDES) sides.exporters[side].exported = 0; // the check's spans
+  const impls = {};
+  for (const side of SIDES)
+    impls[side] = operations(sides.providers[side].getTracer('bench', '1.0.0'));
+  const flush = sides.flush;
+  const runners = {};
+  for (const name of names) {
+    for (const side of SIDES) {
+      await warm(impls[side][name], flush);
+      runners[`${name}|${side}`] = makeRunner(sides, impls[side][name], BATCH);
+      results.set(`${name}|${side}`, { p50: [], avg: [] });
+    }
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    // 3.x: BENCH_ROTATE=1 rotates the order of the sides by one each round (a check on order
+    // effects; off by default, as in the original).
+    const shift = ROTATE ? round % SIDES.length : 0;
+    const order = [...SIDES.slice(shift), ...SIDES.slice(0, shift)];
+    for (const name of names) {
+      for (const side of order) {
+        const stats = await runners[`${name}|${side}`].time();
+        results.get(`${name}|${side}`).p50.push(stats.p50);
+        results.get(`${name}|${side}`).avg.push(stats.avg);
+      }
+    }
+  }
+  for (const name of names) {
+    for (const side of SIDES) {
+      const heap = await heapPerOp(impls[side][name], flush);
+      Object.assign(results.get(`${name}|${side}`), { heap });
+    }
+  }
+  await flush();
+  // Every sampled span was exported: no queue overflowed (warm-up and heap runs included).
+  const exported = Object.fromEntries(SIDES.map((side) => [side, sides.exporters[side].exported]));
+  const sampled = names.every((n) => !n.startsWith('sampled-out'));
+  for (const side of SIDES) {
+    let spans = 0;
+    for (const name of names) {
+      const ops = runners[`${name}|${side}`].calls + 20 * BATCH + HEAP_SAMPLES * HEAP_OPS;
+      spans += ops * SPANS_PER_OP[name];
+    }
+    const want = sampled ? spans : 0;
+    if (exported[side] !== want) {
+      throw new Error(
+        `${side}: ${exported[side]} spans exported, ${want} expected (queue overflow?)`,
+      );
+    }
+  }
+}
+
+const fmt = (n, digits = 0) => n.toFixed(digits);
+const LABEL = {
+  ref3: '@opentelemetry/sdk-trace 3.1.1',
+  ref2: '@opentelemetry/sdk-trace-base 2.12.1',
+};
+const apiFiles = Object.keys(require.cache).filter((f) =>
+  f.endsWith('/@opentelemetry/api/dist/index.cjs'),
+);
+console.log(
+  `modules: ${CJS ? 'all CommonJS (one api instance)' : NO_V2 ? 'ESM (one api instance, ESM)' : 'ESM where available (api ESM + CJS instances)'}; api CJS entries loaded: ${apiFiles.length}; node ${process.version}`,
+);
+console.log(
+  `${ROUNDS} interleaved rounds (order ${SIDES.join(', ')}${ROTATE ? ', rotated each round' : ''}), mitata p50 and average (median over rounds); heap: median of ${HEAP_SAMPLES} samples of ${HEAP_OPS} ops\n`,
+);
+for (const ref of SIDES.slice(1)) {
+  console.log(`spanlite against ${LABEL[ref]}\n`);
+  console.log(
+    '| case | spanlite ns/span p50 (avg) | reference ns/span p50 (avg) | speed-up p50 (avg) | spanlite B/span | reference B/span | heap ratio | clean heap samples |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const { names } of phases) {
+    for (const name of names) {
+      const per = SPANS_PER_OP[name];
+      const ours = results.get(`${name}|spanlite`);
+      const theirs = results.get(`${name}|${ref}`);
+      const [op50, oavg, tp50, tavg] = [
+        median(ours.p50),
+        median(ours.avg),
+        median(theirs.p50),
+        median(theirs.avg),
+      ];
+      const perOp = per === 1 ? '' : ` (per op: ${fmt(op50)} vs ${fmt(tp50)} ns)`;
+      console.log(
+        `| ${name}${perOp} | ${fmt(op50 / per)} (${fmt(oavg / per)}) | ${fmt(tp50 / per)} (${fmt(tavg / per)}) | ${fmt(tp50 / op50, 2)}× (${fmt(tavg / oavg, 2)}×) | ${fmt(ours.heap.bytes / per)} | ${fmt(theirs.heap.bytes / per)} | ${fmt(theirs.heap.bytes / Math.max(ours.heap.bytes, 1), 2)}× | ${ours.heap.clean}/${theirs.heap.clean} |`,
+      );
+    }
+  }
+  console.log('');
+}
+if (SIDES.includes('ref2')) {
+  console.log('3.1.1 against 2.12.1 (ratio > 1: 3.x costs more)\n');
+  console.log(
+    '| case | 3.x ns/span p50 | 2.x ns/span p50 | 3.x/2.x p50 | per-round 3.x/2.x p50 min–max | 3.x B/span | 2.x B/span | 3.x/2.x heap |',
+  );
+  console.log('|---|---:|---:|---:|---|---:|---:|---:|');
+  for (const { names } of phases) {
+    for (const name of names) {
+      const per = SPANS_PER_OP[name];
+      const a = results.get(`${name}|ref3`);
+      const b = results.get(`${name}|ref2`);
+      const perRound = a.p50.map((v, i) => v / b.p50[i]);
+      console.log(
+        `| ${name} | ${fmt(median(a.p50) / per)} | ${fmt(median(b.p50) / per)} | ${fmt(median(a.p50) / median(b.p50), 2)} | ${fmt(Math.min(...perRound), 2)}–${fmt(Math.max(...perRound), 2)} | ${fmt(a.heap.bytes / per)} | ${fmt(b.heap.bytes / per)} | ${fmt(a.heap.bytes / b.heap.bytes, 2)} |`,
+      );
+    }
+  }
+  console.log('');
+}
+// Per-round p50 speed-ups (spanlite against each reference), to show the spread.
+console.log('per-round p50 speed-ups:');
+for (const { names } of phases) {
+  for (const name of names) {
+    const ours = results.get(`${name}|spanlite`).p50;
+    const parts = SIDES.slice(1).map(
+      (ref) =>
+        `${ref}: ${results
+          .get(`${name}|${ref}`)
+          .p50.map((v, i) => fmt(v / ours[i], 1))
+          .join(' ')}`,
+    );
+    console.log(`  ${name}: ${parts.join(' | ')}`);
+  }
+}
+gcObserver.disconnect();
+do_not_optimize(results);
