@@ -34,7 +34,6 @@
 // overlapped (seen by a PerformanceObserver on 'gc' entries) are discarded; the median of the rest
 // is reported. HEAP_OPS is kept small (the allocation of a sample stays well under the young
 // generation) so that most samples are clean.
-import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { context, trace } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
@@ -43,14 +42,21 @@ import {
   TraceIdRatioBasedSampler as RefTraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { BatchSpanProcessor, TracerProvider } from '@spanlite/core';
-import { do_not_optimize, measure } from 'mitata';
+import { do_not_optimize } from 'mitata';
+import {
+  BATCH,
+  HEAP_OPS,
+  HEAP_SAMPLES,
+  heapPerOp,
+  makeRunner,
+  median,
+  operations,
+  SPANS_PER_OP,
+  stopGcObserver,
+  warm,
+} from './core-harness.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const MIN_CPU_TIME_NS = Number(process.env.BENCH_MIN_CPU_MS ?? 300) * 1e6;
-/** Operations per mitata sample: at most 2048 spans between two flushes. */
-const BATCH = 1024;
-const HEAP_OPS = 128;
-const HEAP_SAMPLES = Number(process.env.BENCH_HEAP_SAMPLES ?? 41);
 const PROFILE = process.env.CORE_BENCH_PROFILE === '1';
 
 const BSP_SETTINGS = {
@@ -92,139 +98,11 @@ function makeSides(samplerName) {
   return { spanlite, reference, slExporter, refExporter };
 }
 
-const ATTRIBUTE_VALUES = ['GET', '/users/:id', 200, true, 'example.com'];
-
-/** The operations measured; each returns the number of spans it made. */
-function operations(tracer) {
-  return {
-    'startSpan + end': () => {
-      tracer.startSpan('op').end();
-    },
-    'startSpan with 5 attributes + end': () => {
-      tracer
-        .startSpan('op', {
-          attributes: {
-            'http.request.method': ATTRIBUTE_VALUES[0],
-            'http.route': ATTRIBUTE_VALUES[1],
-            'http.response.status_code': ATTRIBUTE_VALUES[2],
-            'app.cache_hit': ATTRIBUTE_VALUES[3],
-            'server.address': ATTRIBUTE_VALUES[4],
-          },
-        })
-        .end();
-    },
-    'startActiveSpan with a child': () => {
-      tracer.startActiveSpan('parent', (span) => {
-        tracer.startSpan('child').end();
-        span.end();
-      });
-    },
-    'sampled-out span (ratio 0)': () => {
-      tracer.startSpan('op').end();
-    },
-  };
-}
-const SPANS_PER_OP = {
-  'startSpan + end': 1,
-  'startSpan with 5 attributes + end': 1,
-  'startActiveSpan with a child': 2,
-  'sampled-out span (ratio 0)': 1,
-};
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 /** Registers `provider` as spanlite's users do, after unregistering whatever was global. */
 function registerOnly(provider) {
   trace.disable();
   context.disable();
   provider.register({ propagator: null });
-}
-
-// ---- timing ----
-
-function makeRunner(sides, op, flushEveryCall) {
-  let calls = 0;
-  const flush = () => Promise.all([sides.spanlite.forceFlush(), sides.reference.forceFlush()]);
-  return {
-    get calls() {
-      return calls;
-    },
-    async time() {
-      // mitata times whole batches only when a first, single call is fast; a cold call makes it
-      // time single calls (timer-bound). Measure again until it batched.
-      for (let attempt = 0; ; attempt++) {
-        const stats = await this._measure();
-        if (stats.ticks === stats.samples.length * BATCH || attempt === 3) return stats;
-      }
-    },
-    async _measure() {
-      const stats = await measure(
-        function* () {
-          yield {
-            // mitata calls this once per operation, before each timed batch, and awaits a Promise.
-            [0]() {
-              return calls++ % flushEveryCall === 0 ? flush() : 0;
-            },
-            bench(_) {
-              op();
-            },
-          };
-        },
-        {
-          batch_samples: BATCH,
-          batch_unroll: 1,
-          min_cpu_time: MIN_CPU_TIME_NS,
-          // Always time whole batches: one cold call must not switch mitata to timing single
-          // calls, where the clock read costs more than a dropped span.
-          warmup_threshold: Number.POSITIVE_INFINITY,
-          batch_threshold: Number.POSITIVE_INFINITY,
-        },
-      );
-      return stats;
-    },
-  };
-}
-
-async function warm(op, flush) {
-  for (let i = 0; i < 20; i++) {
-    for (let j = 0; j < BATCH; j++) op();
-    await flush();
-  }
-}
-
-// ---- heap ----
-
-const gcEntries = [];
-const gcObserver = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries())
-    gcEntries.push([entry.startTime, entry.startTime + entry.duration]);
-});
-gcObserver.observe({ entryTypes: ['gc'] });
-
-async function heapPerOp(op, flush) {
-  const samples = [];
-  for (let s = 0; s < HEAP_SAMPLES; s++) {
-    await flush();
-    globalThis.gc();
-    // Let the observer hear about the collection we just forced before the window opens.
-    await new Promise((resolve) => setImmediate(resolve));
-    const t0 = performance.now();
-    const h0 = process.memoryUsage().heapUsed;
-    for (let i = 0; i < HEAP_OPS; i++) op();
-    const h1 = process.memoryUsage().heapUsed;
-    const t1 = performance.now();
-    samples.push({ t0, t1, bytes: (h1 - h0) / HEAP_OPS });
-  }
-  await new Promise((resolve) => setImmediate(resolve));
-  const clean = samples.filter(({ t0, t1 }) => !gcEntries.some(([a, b]) => a < t1 && b > t0));
-  return {
-    bytes: median((clean.length > 0 ? clean : samples).map((s) => s.bytes)),
-    clean: clean.length,
-  };
 }
 
 // ---- run ----
@@ -272,7 +150,7 @@ for (const { sides, names } of phases) {
   for (const name of names) {
     for (const side of ['spanlite', 'reference']) {
       await warm(impls[side][name], flush);
-      runners[`${name}|${side}`] = makeRunner(sides, impls[side][name], BATCH);
+      runners[`${name}|${side}`] = makeRunner(flush, impls[side][name], BATCH);
       results.set(`${name}|${side}`, { p50: [], avg: [] });
     }
   }
@@ -335,5 +213,5 @@ for (const { names } of phases) {
     );
   }
 }
-gcObserver.disconnect();
+stopGcObserver();
 do_not_optimize(results);

@@ -1,0 +1,145 @@
+// The measured operations and the timing and heap methods of the core bench, shared by
+// src/core.bench.mjs (against @opentelemetry/sdk-trace-base 2.x) and otel3/core.bench.mjs
+// (against the 3.x SDK); see the comment at the top of src/core.bench.mjs for the method.
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { measure } from 'mitata';
+
+export const MIN_CPU_TIME_NS = Number(process.env.BENCH_MIN_CPU_MS ?? 300) * 1e6;
+/** Operations per mitata sample: at most 2048 spans between two flushes. */
+export const BATCH = 1024;
+export const HEAP_OPS = 128;
+export const HEAP_SAMPLES = Number(process.env.BENCH_HEAP_SAMPLES ?? 41);
+
+export const ATTRIBUTE_VALUES = ['GET', '/users/:id', 200, true, 'example.com'];
+
+/** The operations measured; each returns the number of spans it made. */
+export function operations(tracer) {
+  return {
+    'startSpan + end': () => {
+      tracer.startSpan('op').end();
+    },
+    'startSpan with 5 attributes + end': () => {
+      tracer
+        .startSpan('op', {
+          attributes: {
+            'http.request.method': ATTRIBUTE_VALUES[0],
+            'http.route': ATTRIBUTE_VALUES[1],
+            'http.response.status_code': ATTRIBUTE_VALUES[2],
+            'app.cache_hit': ATTRIBUTE_VALUES[3],
+            'server.address': ATTRIBUTE_VALUES[4],
+          },
+        })
+        .end();
+    },
+    'startActiveSpan with a child': () => {
+      tracer.startActiveSpan('parent', (span) => {
+        tracer.startSpan('child').end();
+        span.end();
+      });
+    },
+    'sampled-out span (ratio 0)': () => {
+      tracer.startSpan('op').end();
+    },
+  };
+}
+export const SPANS_PER_OP = {
+  'startSpan + end': 1,
+  'startSpan with 5 attributes + end': 1,
+  'startActiveSpan with a child': 2,
+  'sampled-out span (ratio 0)': 1,
+};
+
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+// ---- timing ----
+
+/** Times `op` with mitata in whole batches, calling `flush` before every `flushEveryCall`-th. */
+export function makeRunner(flush, op, flushEveryCall) {
+  let calls = 0;
+  return {
+    get calls() {
+      return calls;
+    },
+    async time() {
+      // mitata times whole batches only when a first, single call is fast; a cold call makes it
+      // time single calls (timer-bound). Measure again until it batched.
+      for (let attempt = 0; ; attempt++) {
+        const stats = await this._measure();
+        if (stats.ticks === stats.samples.length * BATCH || attempt === 3) return stats;
+      }
+    },
+    async _measure() {
+      const stats = await measure(
+        function* () {
+          yield {
+            // mitata calls this once per operation, before each timed batch, and awaits a Promise.
+            [0]() {
+              return calls++ % flushEveryCall === 0 ? flush() : 0;
+            },
+            bench(_) {
+              op();
+            },
+          };
+        },
+        {
+          batch_samples: BATCH,
+          batch_unroll: 1,
+          min_cpu_time: MIN_CPU_TIME_NS,
+          // Always time whole batches: one cold call must not switch mitata to timing single
+          // calls, where the clock read costs more than a dropped span.
+          warmup_threshold: Number.POSITIVE_INFINITY,
+          batch_threshold: Number.POSITIVE_INFINITY,
+        },
+      );
+      return stats;
+    },
+  };
+}
+
+export async function warm(op, flush) {
+  for (let i = 0; i < 20; i++) {
+    for (let j = 0; j < BATCH; j++) op();
+    await flush();
+  }
+}
+
+// ---- heap ----
+
+const gcEntries = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries())
+    gcEntries.push([entry.startTime, entry.startTime + entry.duration]);
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+
+/** Heap bytes `op` allocates: the median of clean samples (see src/core.bench.mjs). */
+export async function heapPerOp(op, flush) {
+  const samples = [];
+  for (let s = 0; s < HEAP_SAMPLES; s++) {
+    await flush();
+    globalThis.gc();
+    // Let the observer hear about the collection we just forced before the window opens.
+    await new Promise((resolve) => setImmediate(resolve));
+    const t0 = performance.now();
+    const h0 = process.memoryUsage().heapUsed;
+    for (let i = 0; i < HEAP_OPS; i++) op();
+    const h1 = process.memoryUsage().heapUsed;
+    const t1 = performance.now();
+    samples.push({ t0, t1, bytes: (h1 - h0) / HEAP_OPS });
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  const clean = samples.filter(({ t0, t1 }) => !gcEntries.some(([a, b]) => a < t1 && b > t0));
+  return {
+    bytes: median((clean.length > 0 ? clean : samples).map((s) => s.bytes)),
+    clean: clean.length,
+  };
+}
+
+/** Stops the collection observer the heap measurement uses, so the process can exit. */
+export function stopGcObserver() {
+  gcObserver.disconnect();
+}
