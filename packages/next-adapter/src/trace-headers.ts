@@ -7,7 +7,7 @@ const RANDOM_FLAG = 0x02;
 
 /**
  * `00-<trace id>-<span id>-<flags>`, the format of `traceparent` and `traceresponse`: the
- * sampled flag as given, and the random-trace-id flag from `traceFlags` (Level 2's
+ * sampled flag as given, and the random-trace-id flag from `traceFlags` (the Level 3 draft's
  * `traceresponse` carries both, as `traceparent` does).
  */
 export function formatTraceHeader(
@@ -23,7 +23,7 @@ export function formatTraceHeader(
 const NONZERO = /[^0]/;
 
 /**
- * Adds `traceresponse` (W3C Trace Context Level 2: this service's span, whether this service
+ * Adds `traceresponse` (W3C Trace Context Level 3 draft: this service's span, whether this service
  * kept the trace, and whether its trace id is random) and `Server-Timing: traceparent;desc="…"` to a response's headers. Headers that
  * cannot change (an immutable response) are left as they are. The span is one of spanlite's,
  * whose ids are lowercase hex by construction: only their length and the invalid all-zero ids are

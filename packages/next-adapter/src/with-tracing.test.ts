@@ -44,7 +44,7 @@ describe('withTracing', () => {
       'server.port': 3000,
     });
     const { traceId, spanId } = span!.spanContext();
-    // a new trace: sampled, and its trace id random (W3C Trace Context Level 2 traceresponse
+    // a new trace: sampled, and its trace id random (W3C Trace Context Level 3 draft traceresponse
     // "trace-flags": `sampled` and `random-trace-id`)
     expect(returned.headers.get('traceresponse')).toBe(`00-${traceId}-${spanId}-03`);
     expect(returned.headers.get('server-timing')).toBe(
