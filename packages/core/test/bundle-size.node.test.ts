@@ -36,7 +36,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // 14.45 KB (+10 B) with bind's removal searching an emitter's `listeners` too (eventemitter3):
 // raised to 14,450. 14.50 KB (+52 B) with the W3C propagator catching what a span, trace state,
 // setter or getter of someone else's throws (API methods MUST NOT throw): raised to 14,525.
-const MAX_GZIP_BYTES = 14_525;
+// 14.60 KB (+73 B) with OTEL_CONFIG_FILE reported (no declarative configuration is read) and
+// sampler values reported as written: raised to 14,625.
+const MAX_GZIP_BYTES = 14_625;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

@@ -18,11 +18,12 @@ import { ConsoleSpanExporter, OtlpTraceExporter } from '@spanlite/exporters';
 export function exporterProcessorsFromEnv(env: EnvSource): SpanProcessor[] {
   const names = new Set<string>();
   for (const part of (readEnvText(env, 'OTEL_TRACES_EXPORTER') ?? '').split(',')) {
-    const name = part.trim().toLowerCase();
+    const given = part.trim();
+    const name = given.toLowerCase();
     if (name === '') continue;
     if (name === 'otlp' || name === 'console' || name === 'none') names.add(name);
     else
-      diag.warn(`OTEL_TRACES_EXPORTER: "${name}" is not supported (otlp, console, none); skipped`);
+      diag.warn(`OTEL_TRACES_EXPORTER: "${given}" is not supported (otlp, console, none); skipped`);
   }
   if (names.has('none')) {
     if (names.size > 1)

@@ -70,9 +70,11 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // 2026-12-06: 26,493 B (+7 B) with core's bind removing a listener from an emitter bound again
 // through its `listeners` list: raised to 26,495. 26,605 B (+110 B) with the W3C and B3
 // propagators catching what a span, trace state, setter or getter of someone else's throws:
-// raised to 26,625.
-const MAX_DEPENDENCIES_GZIP_BYTES = 26_625;
-const MAX_OWN_GZIP_BYTES = 5_875;
+// raised to 26,625. 26,680 B (+55 B) with core reporting OTEL_CONFIG_FILE and sampler values as
+// written, and the exporters' trace states that cannot serialize themselves: raised to 26,700.
+// This package 5,879 B with OTEL_TRACES_EXPORTER values reported as written: raised to 5,900.
+const MAX_DEPENDENCIES_GZIP_BYTES = 26_700;
+const MAX_OWN_GZIP_BYTES = 5_900;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

@@ -362,3 +362,18 @@ describe('README "An invalid variable is reported through diag and ignored": onc
     ]);
   });
 });
+
+describe('OTEL_CONFIG_FILE (declarative configuration, not supported)', () => {
+  it('is reported once, with what applies instead; the other variables still apply', () => {
+    capture = captureDiag();
+    for (const name of ['OTEL_CONFIG_FILE', 'OTEL_EXPERIMENTAL_CONFIG_FILE']) {
+      const env = { [name]: '/etc/otel/sdk.yaml', OTEL_SERVICE_NAME: 'from-env' };
+      const provider = new TracerProvider({ env });
+      new TracerProvider({ env });
+      expect(provider.resource.attributes['service.name']).toBe('from-env');
+      expect(problems().filter((m) => m.includes(name))).toHaveLength(1);
+    }
+    new TracerProvider({ env: {} });
+    expect(problems()).toHaveLength(2);
+  });
+});

@@ -61,22 +61,23 @@ function byName(name: string, ratio: number): Sampler | undefined {
 
 /** The sampler from options, else from OTEL_TRACES_SAMPLER(_ARG) and SPANLITE_TRACES_ERRORS. */
 export function resolveSampler(options: SamplerOptions, env: EnvSource): Sampler {
-  const configured = options.sampler ?? readString(env, 'OTEL_TRACES_SAMPLER')?.toLowerCase();
+  const configured = options.sampler ?? readString(env, 'OTEL_TRACES_SAMPLER');
   let sampler: Sampler;
   if (configured !== undefined && typeof configured === 'object') {
     sampler = configured;
   } else {
     const ratio = options.ratio ?? parseRatio(readString(env, 'OTEL_TRACES_SAMPLER_ARG'), env) ?? 1;
-    const name = configured ?? DEFAULT_NAME;
-    const found = byName(name, ratio);
+    const found = byName(configured?.toLowerCase() ?? DEFAULT_NAME, ratio);
     if (found === undefined) {
-      reportEnv(env, `sampler "${name}" is not supported here; using ${DEFAULT_NAME}`);
+      // as written: "implementations SHOULD display the original user-provided value"
+      reportEnv(env, `sampler "${configured}" is not supported here; using ${DEFAULT_NAME}`);
     }
     sampler = found ?? byName(DEFAULT_NAME, ratio)!;
   }
-  const errors = options.errors ?? readString(env, 'SPANLITE_TRACES_ERRORS')?.toLowerCase();
-  if (errors === 'always') return new ErrorAlwaysSampler(sampler, options.errorBuffer);
-  if (errors !== undefined && errors !== 'sampled') {
+  const errors = options.errors ?? readString(env, 'SPANLITE_TRACES_ERRORS');
+  const mode = errors?.toLowerCase();
+  if (mode === 'always') return new ErrorAlwaysSampler(sampler, options.errorBuffer);
+  if (mode !== undefined && mode !== 'sampled') {
     reportEnv(env, `errors: "${errors}" is not "always" or "sampled"; using "sampled"`);
   }
   return sampler;

@@ -9,7 +9,7 @@ import {
   type TextMapPropagator,
   trace,
 } from '@opentelemetry/api';
-import { defaultEnv, type EnvSource, readBoolean } from '../config/env';
+import { defaultEnv, type EnvSource, readBoolean, readString, reportEnv } from '../config/env';
 import { createContextManager } from '../context/create-context-manager';
 import { CheckedIdGenerator, type IdGenerator } from '../ids/id-generator';
 import type { SpanProcessor } from '../processors/span-processor';
@@ -82,6 +82,16 @@ export class TracerProvider implements ApiTracerProvider {
   constructor(options: TracerProviderOptions = {}) {
     const env = options.env ?? defaultEnv();
     this.disabled = readBoolean(env, 'OTEL_SDK_DISABLED');
+    // A declarative configuration file asks that the other variables be ignored; none is read
+    // here, so say what applies instead of ignoring it silently.
+    for (const name of ['OTEL_CONFIG_FILE', 'OTEL_EXPERIMENTAL_CONFIG_FILE']) {
+      if (readString(env, name) !== undefined) {
+        reportEnv(
+          env,
+          `${name}: no configuration file is read; options and OTEL_* variables apply`,
+        );
+      }
+    }
     this.resource = createResource(
       {
         serviceName: options.serviceName,
