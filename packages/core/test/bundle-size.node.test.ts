@@ -37,8 +37,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // raised to 14,450. 14.50 KB (+52 B) with the W3C propagator catching what a span, trace state,
 // setter or getter of someone else's throws (API methods MUST NOT throw): raised to 14,525.
 // 14.60 KB (+73 B) with OTEL_CONFIG_FILE reported (no declarative configuration is read) and
-// sampler values reported as written: raised to 14,625.
-const MAX_GZIP_BYTES = 14_625;
+// sampler values reported as written: raised to 14,625. 14.68 KB (+78 B) with span processors'
+// onEnding (the specification's OnEnding, which the 3.x reference SDK calls): raised to 14,700.
+const MAX_GZIP_BYTES = 14_700;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

@@ -5,6 +5,12 @@ import type { FinishedSpan } from '../export/finished-span';
 export interface SpanProcessor {
   /** Called synchronously when a recording span starts; the span may still be changed. */
   onStart(span: Span & FinishedSpan, parentContext: Context): void;
+  /**
+   * Optional (trace/sdk.md, "OnEnding", Development; the 3.x reference SDK calls it too): called
+   * synchronously inside `end()`, once the end time is set and before any processor's `onEnd`,
+   * while the span can still be changed (attributes, events, links, status).
+   */
+  onEnding?(span: Span & FinishedSpan): void;
   /** Called synchronously when a recording span ends (sampled or not). */
   onEnd(span: FinishedSpan): void;
   forceFlush(): Promise<void>;

@@ -39,6 +39,8 @@ export interface SpanHost {
   readonly limits: SpanLimits;
   readonly resource: ResourceLike;
   readonly instrumentationScope: InstrumentationScope;
+  /** The span processors' `onEnding`, when one has it. */
+  readonly onEnding: ((span: RecordingSpan) => void) | undefined;
   /** A span ended: route it to its error segment, or deliver it. */
   spanEnded(span: RecordingSpan): void;
   /** Hand an ended span to the span processors. */
@@ -350,7 +352,7 @@ export class RecordingSpan implements Span, FinishedSpan {
   }
 
   end(endTime?: TimeInput): void {
-    if (this.ended) {
+    if (this.ended || this._details?.ending === true) {
       diag.warn(`span "${this.name}" (${this.spanId}): end() called again; ignored`);
       return;
     }
@@ -364,6 +366,12 @@ export class RecordingSpan implements Span, FinishedSpan {
       endMs = this.startMs;
     }
     this.endMs = endMs;
+    const onEnding = this.host.onEnding;
+    if (onEnding !== undefined) {
+      // still changeable by the processors' onEnding; an end() from one of them is a second end
+      this._more.ending = true;
+      onEnding(this);
+    }
     this.ended = true;
     this.host.spanEnded(this);
   }
@@ -472,6 +480,8 @@ class SpanDetails {
   hasException = false;
   context: SpanContext | undefined = undefined;
   attributeObject: Attributes | undefined = undefined;
+  /** Inside `end()`, while the processors' `onEnding` run. */
+  ending = false;
 }
 
 function isTimeInput(value: unknown): value is TimeInput {

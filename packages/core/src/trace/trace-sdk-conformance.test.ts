@@ -7,6 +7,7 @@ import {
   type Context,
   createTraceState,
   ROOT_CONTEXT,
+  type Span,
   SpanKind,
   SpanStatusCode,
   TraceFlags,
@@ -478,6 +479,53 @@ describe('Tracer and TracerProvider (spec trace/api.md "Get a Tracer", trace/sdk
     await Promise.all([provider.shutdown(), provider.shutdown()]);
     await provider.shutdown();
     expect(shutdowns).toBe(1);
+  });
+
+  it('OnEnding (trace/sdk.md, Development): after the end time is set, in registration order, before any OnEnd, with the span still changeable', () => {
+    capture = captureDiag();
+    const calls: string[] = [];
+    const processor = (name: string, ending?: (span: Span) => void) => ({
+      onStart: () => {},
+      ...(ending === undefined
+        ? {}
+        : {
+            onEnding: (span: Span) => {
+              calls.push(`${name}.onEnding`);
+              ending(span);
+            },
+          }),
+      onEnd: (span: FinishedSpan) => {
+        calls.push(`${name}.onEnd`);
+        ended.push(span);
+      },
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    });
+    const ended: FinishedSpan[] = [];
+    const { provider } = createTestProvider({
+      spanProcessors: [
+        processor('a', (span) => {
+          expect(span.isRecording()).toBe(true);
+          span.setAttribute('cost', 3);
+          span.addEvent('ending');
+          span.end(); // a second end, from inside: ignored
+        }),
+        processor('b', () => {
+          throw new Error('b failed');
+        }),
+        processor('c'),
+      ],
+    });
+    const span = provider.getTracer('t').startSpan('s');
+    const endMs = (Math.floor(Date.now() / 1000) + 10) * 1000;
+    span.end(endMs);
+    expect(calls).toEqual(['a.onEnding', 'b.onEnding', 'a.onEnd', 'b.onEnd', 'c.onEnd']);
+    expect(ended[0]!.attributes).toEqual({ cost: 3 });
+    expect(ended[0]!.events.map((e) => e.name)).toEqual(['ending']);
+    expect(ended[0]!.endTime).toEqual([endMs / 1000, 0]);
+    expect(span.isRecording()).toBe(false);
+    expect(capture.text()).toMatch(/threw in onEnding/);
+    expect(capture.text()).toMatch(/end\(\) called again/);
   });
 
   it('ForceFlush and Shutdown reach every processor, even after one fails, and report it', async () => {

@@ -125,6 +125,17 @@ export class TracerProvider implements ApiTracerProvider {
           }
         }
       },
+      onEnding: processors.some((p) => typeof p.onEnding === 'function')
+        ? (span: RecordingSpan) => {
+            for (let i = 0; i < processors.length; i++) {
+              try {
+                processors[i]!.onEnding?.(span);
+              } catch (error) {
+                diag.error('a span processor threw in onEnding', error);
+              }
+            }
+          }
+        : undefined,
       onEnd(span: RecordingSpan) {
         for (let i = 0; i < processors.length; i++) {
           try {

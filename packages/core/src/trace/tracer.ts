@@ -52,6 +52,8 @@ export interface TracerShared {
     ...args: A
   ): ReturnType<F>;
   onStart(span: RecordingSpan, parentContext: Context): void;
+  /** The processors' `onEnding`, or undefined when none has one. */
+  readonly onEnding: ((span: RecordingSpan) => void) | undefined;
   onEnd(span: RecordingSpan): void;
 }
 
@@ -61,6 +63,7 @@ const LOWER_HEX_TRACE_ID = /^[0-9a-f]{32}$/;
 export class Tracer implements ApiTracer, SpanHost {
   readonly limits: SpanLimits;
   readonly resource: ResourceLike;
+  readonly onEnding: ((span: RecordingSpan) => void) | undefined;
   /**
    * One sampling input per tracer, filled in place for each span; taken while a span starts, so
    * a sampler that starts a span of this tracer (an instrumented call in `shouldSample`) gets a
@@ -76,6 +79,7 @@ export class Tracer implements ApiTracer, SpanHost {
   ) {
     this.limits = _shared.limits;
     this.resource = _shared.resource;
+    this.onEnding = _shared.onEnding;
     this._input = newSamplingInput();
   }
 
