@@ -45,6 +45,40 @@ describe('idGenerator', () => {
     expect(root.spanContext().traceFlags).toBe(1);
   });
 
+  it('gives a new trace of its ids 56 random bits in the ot trace state, which sampling uses (trace/sdk.md, "Explicit trace randomness")', () => {
+    const { tracer } = createTestProvider({ idGenerator: counting() });
+    const root = tracer.startSpan('root');
+    const rv = root.spanContext().traceState?.get('ot');
+    expect(rv).toMatch(/^rv:[0-9a-f]{14}$/);
+    // children carry the trace's state; a second trace gets other bits
+    const child = tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, root));
+    expect(child.spanContext().traceState?.get('ot')).toBe(rv);
+    expect(tracer.startSpan('other').spanContext().traceState?.get('ot')).not.toBe(rv);
+    // Ratio sampling decides from rv, not from counting ids (whose low bits are all small): at
+    // 0.5, about half of 200 new traces are kept, where the ids alone would keep none.
+    const sampled = createTestProvider({
+      idGenerator: counting(),
+      sampler: 'traceidratio',
+      ratio: 0.5,
+    });
+    let kept = 0;
+    for (let i = 0; i < 200; i++) {
+      const span = sampled.tracer.startSpan('s');
+      if (span.isRecording()) {
+        kept++;
+        expect(span.spanContext().traceState?.get('ot')).toMatch(/^th:8;rv:[0-9a-f]{14}$/);
+      }
+      span.end();
+    }
+    expect(kept).toBeGreaterThan(60);
+    expect(kept).toBeLessThan(140);
+  });
+
+  it("adds no rv to the default generator's random ids (they carry the random flag instead)", () => {
+    const { tracer } = createTestProvider();
+    expect(tracer.startSpan('random').spanContext().traceState).toBeUndefined();
+  });
+
   it('also names the spans the sampler drops', () => {
     const { tracer } = createTestProvider({
       idGenerator: counting(),

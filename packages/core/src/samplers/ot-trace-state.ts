@@ -39,3 +39,18 @@ export function withThreshold(
   }
   return (traceState ?? createTraceState()).set('ot', entries.join(';'));
 }
+
+/**
+ * The trace state with an `rv` of 56 random bits, unless it has one (trace/sdk.md, "Explicit
+ * trace randomness": for a root whose trace id does not meet W3C Level 2's randomness, "the SDK
+ * SHOULD insert an explicit trace randomness value … containing 56 random bits").
+ */
+export function withRandomness(
+  traceState: TraceState | undefined,
+  randomHex: string,
+): TraceState | undefined {
+  if (readRandomness(traceState) !== undefined) return traceState;
+  const ot = traceState?.get('ot');
+  const others = subKeys(ot).filter((entry) => !entry.startsWith('rv:'));
+  return (traceState ?? createTraceState()).set('ot', [...others, `rv:${randomHex}`].join(';'));
+}

@@ -17,10 +17,12 @@ import { getSamplingHint } from '../context/sampling-hint';
 import { isTracingSuppressed } from '../context/suppress-tracing';
 import type { InstrumentationScope, ResourceLike } from '../export/finished-span';
 import type { CheckedIdGenerator } from '../ids/id-generator';
+import { randomSpanId } from '../ids/span-id';
 import { TraceId } from '../ids/trace-id';
 import { RemoteSpanContext } from '../propagation/remote-span-context';
 import { decide } from '../samplers/decide';
 import { ErrorSegment, type SegmentBuffer } from '../samplers/error-segment';
+import { withRandomness } from '../samplers/ot-trace-state';
 import {
   ParentKind,
   type Sampler,
@@ -142,9 +144,17 @@ export class Tracer implements ApiTracer, SpanHost {
       input.links = options?.links;
       if (traceId === undefined) {
         const custom = shared.ids?.traceId();
-        // An IdGenerator's ids are not known to be random (W3C Trace Context Level 2, random flag).
+        // An IdGenerator's ids are not known to be random (W3C Trace Context Level 2, random flag):
+        // no random flag, and 56 random bits in the trace state's `rv` for the samplers instead.
         parentFlags = custom === undefined ? W3C_RANDOM_FLAG : 0;
         input.traceId = custom === undefined ? undefined : TraceId.fromHex(custom);
+        if (custom !== undefined) {
+          // the trace state the new trace starts from, which the samplers read
+          input.parentTraceState = input.traceState = withRandomness(
+            input.parentTraceState,
+            randomSpanId().slice(2),
+          );
+        }
         input.parentSampled = false;
         const hint = isRoot ? undefined : getSamplingHint(ctx);
         if (hint?.debug) {
