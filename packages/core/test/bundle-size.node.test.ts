@@ -40,8 +40,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // sampler values reported as written: raised to 14,625. 14.68 KB (+78 B) with span processors'
 // onEnding (the specification's OnEnding, which the 3.x reference SDK calls): raised to 14,700.
 // 14.74 KB (+35 B) with 56 random bits in the `rv` of a trace whose ids an IdGenerator made
-// (trace/sdk.md, "Explicit trace randomness"): raised to 14,750.
-const MAX_GZIP_BYTES = 14_750;
+// (trace/sdk.md, "Explicit trace randomness"): raised to 14,750. 14.86 KB (+111 B) with the
+// sampling threshold rounded to 4 significant hex digits by the specification's algorithm (the
+// precision other SDKs use, so they decide alike): raised to 14,875.
+const MAX_GZIP_BYTES = 14_875;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

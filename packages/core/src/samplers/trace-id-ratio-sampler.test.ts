@@ -91,6 +91,26 @@ describe('TraceIdRatioBased: consistent probability sampling', () => {
     );
   });
 
+  it('rounds th to 4 significant hex digits, as the specification recommends (the table of "Converting probability to threshold with precision")', () => {
+    const table: Array<[number, string]> = [
+      [1 / 3, 'aaab'],
+      [0.2, 'cccd'],
+      [0.1, 'e666'],
+      [0.0625, 'f'],
+      [0.01, 'fd70a'],
+      [0.001, 'ffbe77'],
+      [0.0001, 'fff9724'],
+      [0.00001, 'ffff583a'],
+      [0.000001, 'ffffef39'],
+    ];
+    for (const [ratio, th] of table) expect(new TraceIdRatioBasedSampler(ratio).threshold).toBe(th);
+    // the decision follows the rounded threshold: at 0.1, T = 0xe666 << 40, one below it is dropped
+    const at = (rv: string) =>
+      sample(new TraceIdRatioBasedSampler(0.1), `${'0'.repeat(18)}${rv}`).decision;
+    expect(at('e6660000000000')).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(at('e665ffffffffff')).toBe(SamplingDecision.NOT_RECORD);
+  });
+
   it('writes th, the threshold in hex without trailing zeros (spec: TraceState probability sampling)', () => {
     expect(new TraceIdRatioBasedSampler(1).threshold).toBe('0');
     expect(new TraceIdRatioBasedSampler(0.5).threshold).toBe('8');
