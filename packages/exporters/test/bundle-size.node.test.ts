@@ -17,8 +17,9 @@ import { describe, expect, it } from 'vitest';
 // exporter's units and shutdown; the environment is read by core's readEnvString.
 // 2026-12-06 (third session): 11,305 B with a trace state that cannot serialize itself (a link's
 // span context that went through JSON) encoded as none instead of failing the batch: raised to
-// 11,325.
-const MAX_GZIPPED_BYTES = 11_325;
+// 11,325. 11,368 B with the User-Agent sent from the edge build outside browsers (edge functions,
+// Workers, Deno): raised to 11,400.
+const MAX_GZIPPED_BYTES = 11_400;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

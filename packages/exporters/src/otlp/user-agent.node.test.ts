@@ -1,8 +1,8 @@
 /**
  * The exporter's User-Agent, from the node build (protocol/exporter.md: "OTLP exporters SHOULD
  * emit a User-Agent header to at a minimum identify the exporter, the language of its
- * implementation, and the version of the exporter"). The edge build, also the browser build,
- * sends none.
+ * implementation, and the version of the exporter"). The edge build sends it too, but from a
+ * browser (see browser-globals.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { fakeClock, scriptedFetch, status } from '../../test/fixtures/fake-transport';

@@ -1,4 +1,6 @@
+import { isBrowser } from '../otlp/browser-globals';
 import { gzipWithCompressionStream } from '../otlp/compression-stream-gzip';
+import { VERSION } from '../version';
 
 /** gzip where the runtime offers a working `CompressionStream`; undefined means "send as is". */
 export function gzip(body: Uint8Array): Promise<Uint8Array | undefined> {
@@ -10,5 +12,11 @@ export function copyBytes(bytes: Uint8Array, length: number): Uint8Array {
   return bytes.slice(0, length);
 }
 
-/** The `User-Agent` of OTLP requests: none from the edge build, which browsers also load. */
-export const USER_AGENT: string | undefined = undefined;
+/**
+ * The `User-Agent` of OTLP requests (the node build's, which see): from edge functions, Workers
+ * and Deno too, but not from a browser, which also loads this build: there the header would turn
+ * each export into a CORS preflight (and some refuse to set it).
+ */
+export const USER_AGENT: string | undefined = isBrowser(globalThis)
+  ? undefined
+  : `spanlite-otlp-exporter-javascript/${VERSION}`;
