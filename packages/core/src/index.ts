@@ -66,6 +66,7 @@ export {
 export { Resource } from './resource/resource';
 export { AlwaysOffSampler } from './samplers/always-off-sampler';
 export { AlwaysOnSampler } from './samplers/always-on-sampler';
+export { AlwaysRecordSampler } from './samplers/always-record-sampler';
 export { ErrorAlwaysSampler } from './samplers/error-always-sampler';
 export type { ErrorBufferOptions, ErrorBufferStats } from './samplers/error-segment';
 export { keepTraceSegment } from './samplers/keep-trace-segment';

@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestProvider } from '../../test/helpers/test-provider';
 import { AlwaysOffSampler } from './always-off-sampler';
 import { AlwaysOnSampler } from './always-on-sampler';
+import { AlwaysRecordSampler } from './always-record-sampler';
 import { ParentBasedSampler } from './parent-based-sampler';
 import { type Sampler, SamplingDecision, type SamplingResult } from './sampler';
 import { TraceIdRatioBasedSampler } from './trace-id-ratio-sampler';
@@ -115,6 +116,41 @@ describe('ParentBased', () => {
     expect(defaults.toString()).toBe(
       'ParentBased{root=AlwaysOffSampler, remoteParentSampled=AlwaysOnSampler, remoteParentNotSampled=AlwaysOffSampler, localParentSampled=AlwaysOnSampler, localParentNotSampled=AlwaysOffSampler}',
     );
+  });
+});
+
+describe("AlwaysRecord (Development; the 3.x reference SDK's createAlwaysRecordSampler)", () => {
+  it("turns its delegate's DROP into RECORD_ONLY and keeps every other result, described as AlwaysRecordSampler{delegate}", () => {
+    expect(ask(new AlwaysRecordSampler(named('d', SamplingDecision.NOT_RECORD)))).toEqual({
+      decision: SamplingDecision.RECORD,
+      attributes: { delegate: 'd' },
+    });
+    const sampled = new AlwaysRecordSampler(named('s', SamplingDecision.RECORD_AND_SAMPLED));
+    expect(ask(sampled).decision).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(String(new AlwaysRecordSampler(new AlwaysOffSampler()))).toBe(
+      'AlwaysRecordSampler{AlwaysOffSampler}',
+    );
+  });
+
+  it('lets span processors see the spans the delegate drops, unsampled, so exporters skip them', () => {
+    const ended: boolean[] = [];
+    const { tracer, spans } = createTestProvider({
+      sampler: new AlwaysRecordSampler(new TraceIdRatioBasedSampler(0)),
+      spanProcessors: [
+        {
+          onStart: () => {},
+          onEnd: (span) => ended.push((span.spanContext().traceFlags & 1) === 1),
+          forceFlush: async () => {},
+          shutdown: async () => {},
+        },
+      ],
+    });
+    const span = tracer.startSpan('s');
+    expect(span.isRecording()).toBe(true);
+    span.end();
+    expect(ended).toEqual([false]);
+    // createTestProvider's exporter sits behind a simple processor, which exports sampled spans only
+    expect(spans).toHaveLength(0);
   });
 });
 
