@@ -79,12 +79,15 @@ const { BatchSpanProcessor, TracerProvider } = await load('@spanlite/core');
 import { do_not_optimize } from 'mitata';
 import {
   BATCH,
+  CASES_BY_SAMPLER,
   HEAP_OPS,
   HEAP_SAMPLES,
   heapPerOp,
   makeRunner,
   median,
   operations,
+  profileSpanlite,
+  registerOnly,
   SPANS_PER_OP,
   stopGcObserver,
   warm,
@@ -163,45 +166,13 @@ function makeSides(samplerName) {
   };
 }
 
-/** Registers `provider` as spanlite's users do, after unregistering whatever was global. */
-function registerOnly(provider) {
-  trace.disable();
-  context.disable();
-  provider.register({ propagator: null });
-}
-
 // ---- run ----
 
 if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc (see run.mjs)');
 
-const recorded = makeSides('parentbased_always_on');
-const sampledOut = makeSides('parentbased_traceidratio');
-const phases = [
-  {
-    sides: recorded,
-    names: ['startSpan + end', 'startSpan with 5 attributes + end', 'startActiveSpan with a child'],
-  },
-  { sides: sampledOut, names: ['sampled-out span (ratio 0)'] },
-];
+const phases = CASES_BY_SAMPLER.map(([sampler, names]) => ({ sides: makeSides(sampler), names }));
 
-if (PROFILE) {
-  // CORE_BENCH_PROFILE=1 [CORE_BENCH_CASE=<part of a case name>] node --expose-gc --cpu-prof
-  // src/core.bench.mjs: spanlite alone, each case in a tight loop for 3 s, so the profile shows
-  // where spanlite's time goes.
-  for (const { sides, names } of phases) {
-    registerOnly(sides.spanlite);
-    const ops = operations(sides.spanlite.getTracer('bench'));
-    for (const name of names) {
-      if (!name.includes(process.env.CORE_BENCH_CASE ?? '')) continue;
-      const end = performance.now() + 3000;
-      while (performance.now() < end) {
-        for (let i = 0; i < BATCH; i++) ops[name]();
-        await sides.spanlite.forceFlush();
-      }
-    }
-  }
-  process.exit(0);
-}
+if (PROFILE) await profileSpanlite(phases, { trace, context });
 
 const results = new Map();
 // 3.x: @opentelemetry/api 1.10.0 has an exports map, so ESM importers (this file, spanlite's node
@@ -223,7 +194,7 @@ function checkSharedGlobals(sides) {
     throw new Error('api instances disagree');
 }
 for (const { sides, names } of phases) {
-  registerOnly(sides.spanlite);
+  registerOnly({ trace, context }, sides.spanlite);
   checkSharedGlobals(sides);
   await sides.flush();
   for (const side of SIDES) sides.exporters[side].exported = 0; // the check's spans

@@ -143,3 +143,43 @@ export async function heapPerOp(op, flush) {
 export function stopGcObserver() {
   gcObserver.disconnect();
 }
+
+/** The cases, by the sampler their providers run: recorded spans, then sampled-out ones. */
+export const CASES_BY_SAMPLER = [
+  [
+    'parentbased_always_on',
+    ['startSpan + end', 'startSpan with 5 attributes + end', 'startActiveSpan with a child'],
+  ],
+  ['parentbased_traceidratio', ['sampled-out span (ratio 0)']],
+];
+
+/**
+ * Registers `provider` as spanlite's users do, after unregistering whatever was global in `api`
+ * (the bench's own `@opentelemetry/api`).
+ */
+export function registerOnly(api, provider) {
+  api.trace.disable();
+  api.context.disable();
+  provider.register({ propagator: null });
+}
+
+/**
+ * CORE_BENCH_PROFILE=1 [CORE_BENCH_CASE=<part of a case name>] node --expose-gc --cpu-prof …:
+ * spanlite alone, each case in a tight loop for 3 s, so the profile shows where spanlite's time
+ * goes; then the process exits.
+ */
+export async function profileSpanlite(phases, api) {
+  for (const { sides, names } of phases) {
+    registerOnly(api, sides.spanlite);
+    const ops = operations(sides.spanlite.getTracer('bench'));
+    for (const name of names) {
+      if (!name.includes(process.env.CORE_BENCH_CASE ?? '')) continue;
+      const end = performance.now() + 3000;
+      while (performance.now() < end) {
+        for (let i = 0; i < BATCH; i++) ops[name]();
+        await sides.spanlite.forceFlush();
+      }
+    }
+  }
+  process.exit(0);
+}
