@@ -79,7 +79,9 @@ const { BatchSpanProcessor, TracerProvider } = await load('@spanlite/core');
 import { do_not_optimize } from 'mitata';
 import {
   BATCH,
+  BSP_SETTINGS,
   CASES_BY_SAMPLER,
+  countingExporter,
   HEAP_OPS,
   HEAP_SAMPLES,
   heapPerOp,
@@ -99,25 +101,6 @@ const PROFILE = process.env.CORE_BENCH_PROFILE === '1';
 // 3.x: the sides timed, in this order in every round.
 const ROTATE = process.env.BENCH_ROTATE === '1';
 const SIDES = NO_V2 ? ['spanlite', 'ref3'] : ['spanlite', 'ref3', 'ref2'];
-
-const BSP_SETTINGS = {
-  maxQueueSize: 4096,
-  maxExportBatchSize: 512,
-  scheduledDelayMillis: 60_000,
-  exportTimeoutMillis: 30_000,
-};
-
-function countingExporter() {
-  return {
-    exported: 0,
-    export(spans, done) {
-      this.exported += spans.length;
-      done({ code: 0 });
-    },
-    shutdown: () => Promise.resolve(),
-    forceFlush: () => Promise.resolve(),
-  };
-}
 
 /** A spanlite and a reference provider with the same sampler, processor and exporter settings. */
 function makeSides(samplerName) {

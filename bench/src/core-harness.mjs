@@ -183,3 +183,24 @@ export async function profileSpanlite(phases, api) {
   }
   process.exit(0);
 }
+
+/** The batch processors' settings on every side: the timer never fires during a run. */
+export const BSP_SETTINGS = {
+  maxQueueSize: 4096,
+  maxExportBatchSize: 512,
+  scheduledDelayMillis: 60_000,
+  exportTimeoutMillis: 30_000,
+};
+
+/** A no-op exporter that counts the spans it is given and calls back at once. */
+export function countingExporter() {
+  return {
+    exported: 0,
+    export(spans, done) {
+      this.exported += spans.length;
+      done({ code: 0 });
+    },
+    shutdown: () => Promise.resolve(),
+    forceFlush: () => Promise.resolve(),
+  };
+}

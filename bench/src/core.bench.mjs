@@ -45,7 +45,9 @@ import { BatchSpanProcessor, TracerProvider } from '@spanlite/core';
 import { do_not_optimize } from 'mitata';
 import {
   BATCH,
+  BSP_SETTINGS,
   CASES_BY_SAMPLER,
+  countingExporter,
   HEAP_OPS,
   HEAP_SAMPLES,
   heapPerOp,
@@ -61,25 +63,6 @@ import {
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PROFILE = process.env.CORE_BENCH_PROFILE === '1';
-
-const BSP_SETTINGS = {
-  maxQueueSize: 4096,
-  maxExportBatchSize: 512,
-  scheduledDelayMillis: 60_000,
-  exportTimeoutMillis: 30_000,
-};
-
-function countingExporter() {
-  return {
-    exported: 0,
-    export(spans, done) {
-      this.exported += spans.length;
-      done({ code: 0 });
-    },
-    shutdown: () => Promise.resolve(),
-    forceFlush: () => Promise.resolve(),
-  };
-}
 
 /** A spanlite and a reference provider with the same sampler, processor and exporter settings. */
 function makeSides(samplerName) {
