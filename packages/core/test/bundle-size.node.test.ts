@@ -42,8 +42,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // 14.74 KB (+35 B) with 56 random bits in the `rv` of a trace whose ids an IdGenerator made
 // (trace/sdk.md, "Explicit trace randomness"): raised to 14,750. 14.86 KB (+111 B) with the
 // sampling threshold rounded to 4 significant hex digits by the specification's algorithm (the
-// precision other SDKs use, so they decide alike): raised to 14,875.
-const MAX_GZIP_BYTES = 14_875;
+// precision other SDKs use, so they decide alike): raised to 14,875. 14.91 KB (+32 B) with a bound
+// on the arrays and maps of one attribute value (shared parts made copying exponential) and
+// error-always found inside an AlwaysRecordSampler: raised to 14,925.
+const MAX_GZIP_BYTES = 14_925;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

@@ -16,6 +16,11 @@ export class AlwaysRecordSampler extends BuiltInSampler {
     this._delegate = delegate;
   }
 
+  /** The error-always buffer of a wrapped ErrorAlwaysSampler, which the provider then runs. */
+  get buffer(): unknown {
+    return (this._delegate as { buffer?: unknown }).buffer;
+  }
+
   decide(input: SamplingInput): SamplingDecision {
     const decision = decide(this._delegate, input);
     return decision === SamplingDecision.NOT_RECORD ? SamplingDecision.RECORD : decision;

@@ -8,6 +8,7 @@ import {
   ROOT_CONTEXT,
   type SpanContext,
   SpanKind,
+  SpanStatusCode,
   TraceFlags,
   trace,
 } from '@opentelemetry/api';
@@ -16,6 +17,7 @@ import { createTestProvider } from '../../test/helpers/test-provider';
 import { AlwaysOffSampler } from './always-off-sampler';
 import { AlwaysOnSampler } from './always-on-sampler';
 import { AlwaysRecordSampler } from './always-record-sampler';
+import { ErrorAlwaysSampler } from './error-always-sampler';
 import { ParentBasedSampler } from './parent-based-sampler';
 import { type Sampler, SamplingDecision, type SamplingResult } from './sampler';
 import { TraceIdRatioBasedSampler } from './trace-id-ratio-sampler';
@@ -151,6 +153,22 @@ describe("AlwaysRecord (Development; the 3.x reference SDK's createAlwaysRecordS
     expect(ended).toEqual([false]);
     // createTestProvider's exporter sits behind a simple processor, which exports sampled spans only
     expect(spans).toHaveLength(0);
+  });
+});
+
+describe('AlwaysRecord with error-always, in either nesting', () => {
+  it('keeps a failing segment exported, sampled', () => {
+    for (const options of [
+      { sampler: new AlwaysRecordSampler(new ErrorAlwaysSampler(new AlwaysOffSampler())) },
+      { sampler: new AlwaysRecordSampler(new AlwaysOffSampler()), errors: 'always' as const },
+    ]) {
+      const { tracer, spans } = createTestProvider(options);
+      const span = tracer.startSpan('fails');
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      expect(spans).toHaveLength(1);
+      expect(spans[0]!.spanContext().traceFlags & TraceFlags.SAMPLED).toBe(TraceFlags.SAMPLED);
+    }
   });
 });
 

@@ -11,7 +11,8 @@ export const INVALID_VALUE: unique symbol = Symbol('invalid attribute value');
  * its elements of any types; a map, a plain object of string keys to AnyValue, whose `undefined`
  * members are left out. `undefined` alone is no value (the caller skips it). Anything else (a class
  * instance such as a `Date` or a `Map`, other typed arrays, bigint, a symbol, a function, a cycle,
- * a getter that throws, nesting past the stack) is invalid as a whole.
+ * a getter that throws, nesting past the stack, more than {@link MAX_OBJECTS} arrays and maps) is
+ * invalid as a whole.
  *
  * Strings are cut to `limit` characters and byte arrays to `limit` bytes, inside arrays and maps
  * too ("Attribute Limits": "apply the limit to each element … separately (and recursively)").
@@ -28,7 +29,7 @@ export function storedValue(value: unknown, limit: number): unknown {
     case 'object':
       if (value === null) return null;
       try {
-        return copyObject(value, limit, []);
+        return copyObject(value, limit, { ancestors: [], objects: 0 });
       } catch {
         // a throwing getter or proxy trap, or nesting deeper than the stack
         return INVALID_VALUE;
@@ -38,13 +39,28 @@ export function storedValue(value: unknown, limit: number): unknown {
   }
 }
 
-/** An element of an array or a member of a map; `ancestors` holds the objects being copied. */
-function storedElement(value: unknown, limit: number, ancestors: object[]): unknown {
-  if (typeof value === 'object' && value !== null) return copyObject(value, limit, ancestors);
+/**
+ * Most arrays, maps and byte arrays one value may hold. OTLP's AnyValue is a tree: an object
+ * reached by two paths is sent twice, so a value built as a graph of shared parts (`[v, v]`,
+ * nested 30 deep) would otherwise cost time and memory exponential in its depth.
+ */
+const MAX_OBJECTS = 10_000;
+
+interface CopyState {
+  /** The objects being copied, from the value down: one seen again is a cycle. */
+  ancestors: object[];
+  /** Arrays, maps and byte arrays copied so far. */
+  objects: number;
+}
+
+/** An element of an array or a member of a map. */
+function storedElement(value: unknown, limit: number, state: CopyState): unknown {
+  if (typeof value === 'object' && value !== null) return copyObject(value, limit, state);
   return storedValue(value, limit);
 }
 
-function copyObject(value: object, limit: number, ancestors: object[]): unknown {
+function copyObject(value: object, limit: number, state: CopyState): unknown {
+  if (++state.objects > MAX_OBJECTS) return INVALID_VALUE;
   if (ArrayBuffer.isView(value)) {
     // Uint8Array and its subclass Buffer (their tag is the same), from any realm
     if ((value as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] !== 'Uint8Array') {
@@ -56,6 +72,7 @@ function copyObject(value: object, limit: number, ancestors: object[]): unknown 
     copy.set(kept);
     return copy;
   }
+  const ancestors = state.ancestors;
   if (ancestors.includes(value)) return INVALID_VALUE;
   ancestors.push(value);
   let copy: unknown[] | Record<string, unknown> | typeof INVALID_VALUE;
@@ -64,7 +81,7 @@ function copyObject(value: object, limit: number, ancestors: object[]): unknown 
     for (let i = 0; i < value.length; i++) {
       const element = value[i];
       // an undefined element is an empty value, kept in its place (as null is)
-      const stored = element === undefined ? undefined : storedElement(element, limit, ancestors);
+      const stored = element === undefined ? undefined : storedElement(element, limit, state);
       if (stored === INVALID_VALUE) {
         copy = INVALID_VALUE;
         break;
@@ -81,7 +98,7 @@ function copyObject(value: object, limit: number, ancestors: object[]): unknown 
       for (const key of Object.keys(value)) {
         const member = (value as Record<string, unknown>)[key];
         if (member === undefined) continue;
-        const stored = storedElement(member, limit, ancestors);
+        const stored = storedElement(member, limit, state);
         if (stored === INVALID_VALUE) {
           copy = INVALID_VALUE;
           break;

@@ -113,6 +113,20 @@ describe('attributes (spec common/README.md "Attribute" and "Attribute Limits")'
     });
   });
 
+  it('a value of shared parts is bounded: at most 10,000 arrays and maps, so [v, v] nested 40 deep is dropped at once', () => {
+    capture = captureDiag();
+    const { tracer, spans } = createTestProvider();
+    let bomb: unknown = [1];
+    for (let i = 0; i < 40; i++) bomb = [bomb, bomb];
+    const rows = Array.from({ length: 5000 }, (_, i) => ({ i }));
+    const span = tracer.startSpan('s');
+    span.setAttribute('bomb', bomb as never);
+    span.setAttribute('rows', rows as never);
+    span.end();
+    expect(Object.keys(spans[0]!.attributes)).toEqual(['rows']);
+    expect(capture.text()).toContain('"bomb"');
+  });
+
   it('a stored value is a copy: changing the object afterwards does not change the span', () => {
     const { tracer, spans } = createTestProvider();
     const span = tracer.startSpan('s');
@@ -502,10 +516,11 @@ describe('Tracer and TracerProvider (spec trace/api.md "Get a Tracer", trace/sdk
       shutdown: async () => {},
     });
     const ended: FinishedSpan[] = [];
+    let recordingInOnEnding: boolean | undefined;
     const { provider } = createTestProvider({
       spanProcessors: [
         processor('a', (span) => {
-          expect(span.isRecording()).toBe(true);
+          recordingInOnEnding = span.isRecording();
           span.setAttribute('cost', 3);
           span.addEvent('ending');
           span.end(); // a second end, from inside: ignored
@@ -520,6 +535,7 @@ describe('Tracer and TracerProvider (spec trace/api.md "Get a Tracer", trace/sdk
     const endMs = (Math.floor(Date.now() / 1000) + 10) * 1000;
     span.end(endMs);
     expect(calls).toEqual(['a.onEnding', 'b.onEnding', 'a.onEnd', 'b.onEnd', 'c.onEnd']);
+    expect(recordingInOnEnding).toBe(true);
     expect(ended[0]!.attributes).toEqual({ cost: 3 });
     expect(ended[0]!.events.map((e) => e.name)).toEqual(['ending']);
     expect(ended[0]!.endTime).toEqual([endMs / 1000, 0]);

@@ -17,9 +17,10 @@ import { unrefTimer } from '../processors/unref-timer';
 import { createDefaultPropagator } from '../propagation/default-propagator';
 import { createResource } from '../resource/create-resource';
 import type { Resource } from '../resource/resource';
-import { ErrorAlwaysSampler } from '../samplers/error-always-sampler';
 import type { ErrorBufferStats } from '../samplers/error-segment';
+import { SegmentBuffer } from '../samplers/error-segment';
 import { resolveSampler, type SamplerOptions } from '../samplers/resolve-sampler';
+import type { Sampler } from '../samplers/sampler';
 import type { RecordingSpan } from './recording-span';
 import { resolveSpanLimits, type SpanLimitsOptions } from './span-limits';
 import { toText } from './to-text';
@@ -108,7 +109,8 @@ export class TracerProvider implements ApiTracerProvider {
     const processors = this._processors;
     this._shared = {
       sampler,
-      errorSegments: sampler instanceof ErrorAlwaysSampler ? sampler.buffer : undefined,
+      // error-always's buffer: ErrorAlwaysSampler's, also when an AlwaysRecordSampler wraps it
+      errorSegments: errorBufferOf(sampler),
       limits: resolveSpanLimits(options.spanLimits, env),
       resource: this.resource,
       ids:
@@ -248,4 +250,9 @@ async function settle(run: () => Promise<void>, what: string, timeout: number): 
   } finally {
     clearTimeout(timer);
   }
+}
+
+function errorBufferOf(sampler: Sampler): SegmentBuffer | undefined {
+  const buffer = (sampler as { buffer?: unknown }).buffer;
+  return buffer instanceof SegmentBuffer ? buffer : undefined;
 }
