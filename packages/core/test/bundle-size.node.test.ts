@@ -44,8 +44,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // sampling threshold rounded to 4 significant hex digits by the specification's algorithm (the
 // precision other SDKs use, so they decide alike): raised to 14,875. 14.91 KB (+32 B) with a bound
 // on the arrays and maps of one attribute value (shared parts made copying exponential) and
-// error-always found inside an AlwaysRecordSampler: raised to 14,925.
-const MAX_GZIP_BYTES = 14_925;
+// error-always found inside an AlwaysRecordSampler: raised to 14,925. 15.00 KB (+89 B) with an
+// IdGenerator's `randomTraceIds` and attach() saying once where it cannot work: raised to 15,000.
+const MAX_GZIP_BYTES = 15_000;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

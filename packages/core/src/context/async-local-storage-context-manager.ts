@@ -1,4 +1,4 @@
-import { type Context, type ContextManager, ROOT_CONTEXT } from '@opentelemetry/api';
+import { type Context, type ContextManager, diag, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { AsyncLocalStorageLike } from '../runtime/edge';
 import { bindToContext } from './bind-to-context';
 import { type ContextToken, restoreOnce } from './context-token';
@@ -9,6 +9,7 @@ import { type ContextToken, restoreOnce } from './context-token';
  */
 export class AsyncLocalStorageContextManager implements ContextManager {
   private readonly _storage: AsyncLocalStorageLike<Context>;
+  private _attachWarned = false;
 
   constructor(AsyncLocalStorage: new <T>() => AsyncLocalStorageLike<T>) {
     this._storage = new AsyncLocalStorage<Context>();
@@ -41,7 +42,15 @@ export class AsyncLocalStorageContextManager implements ContextManager {
    */
   attach(context: Context): ContextToken {
     const storage = this._storage;
-    if (typeof storage.enterWith !== 'function') return restoreOnce(() => {});
+    if (typeof storage.enterWith !== 'function') {
+      if (!this._attachWarned) {
+        this._attachWarned = true;
+        diag.warn(
+          'context.attach(): this runtime cannot enter a context outside run(); use context.with()',
+        );
+      }
+      return restoreOnce(() => {});
+    }
     const previous = storage.getStore() as Context;
     storage.enterWith(context);
     return restoreOnce(() => storage.enterWith!(previous));

@@ -1,4 +1,12 @@
-import { context, propagation, ROOT_CONTEXT, type Span, trace } from '@opentelemetry/api';
+import {
+  context,
+  DiagLogLevel,
+  diag,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  trace,
+} from '@opentelemetry/api';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestProvider } from '../../test/helpers/test-provider';
@@ -189,5 +197,48 @@ describe('attach (context.attach of @opentelemetry/api 1.10)', () => {
       expect(manager.active().getValue(key)).toBe('a');
     });
     expect(manager.active()).toBe(ROOT_CONTEXT);
+  });
+});
+
+describe('attach where AsyncLocalStorage cannot enter a context outside run (Cloudflare Workers)', () => {
+  it('changes nothing, says so once, and its token does nothing', () => {
+    const warnings: string[] = [];
+    diag.setLogger(
+      {
+        error: () => {},
+        warn: (m) => warnings.push(m),
+        info: () => {},
+        debug: () => {},
+        verbose: () => {},
+      },
+      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+    );
+    try {
+      // an AsyncLocalStorage as workerd's: run and getStore, no enterWith
+      class NoEnterWith<T> {
+        private store: T | undefined;
+        getStore() {
+          return this.store;
+        }
+        run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, ...args: A): R {
+          const previous = this.store;
+          this.store = store;
+          try {
+            return fn(...args);
+          } finally {
+            this.store = previous;
+          }
+        }
+      }
+      const manager = new AsyncLocalStorageContextManager(NoEnterWith);
+      const key = Symbol('k');
+      manager.attach(ROOT_CONTEXT.setValue(key, 1)).dispose();
+      manager.attach(ROOT_CONTEXT.setValue(key, 2));
+      expect(manager.active()).toBe(ROOT_CONTEXT);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/context\.with/);
+    } finally {
+      diag.disable();
+    }
   });
 });

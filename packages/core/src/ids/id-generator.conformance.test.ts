@@ -79,6 +79,19 @@ describe('idGenerator', () => {
     expect(tracer.startSpan('random').spanContext().traceState).toBeUndefined();
   });
 
+  it('trusts a generator that says its trace ids are random: the random flag, and no rv (trace/sdk.md, "IdGenerator randomness")', () => {
+    const { tracer } = createTestProvider({
+      idGenerator: {
+        generateTraceId: () => '4bf92f3577b34da6a3ce929d0e0e4736',
+        generateSpanId: () => '00f067aa0ba902b7',
+        randomTraceIds: true,
+      },
+    });
+    const root = tracer.startSpan('root');
+    expect(root.spanContext().traceFlags).toBe(3);
+    expect(root.spanContext().traceState).toBeUndefined();
+  });
+
   it('also names the spans the sampler drops', () => {
     const { tracer } = createTestProvider({
       idGenerator: counting(),

@@ -11,6 +11,12 @@ export interface IdGenerator {
   generateTraceId(): string;
   /** 16 lowercase hex digits, not all zero. */
   generateSpanId(): string;
+  /**
+   * True when the trace ids' low 56 bits are random, as W3C Trace Context Level 2 defines it
+   * (trace/sdk.md, "IdGenerator randomness"): new traces then get the random flag. Otherwise they
+   * carry 56 random bits in their `ot` trace state (`rv`) for samplers to use instead.
+   */
+  readonly randomTraceIds?: boolean;
 }
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
@@ -23,8 +29,11 @@ const NONZERO = /[^0]/;
  */
 export class CheckedIdGenerator {
   private _warned = false;
+  readonly random: boolean;
 
-  constructor(private readonly _generator: IdGenerator) {}
+  constructor(private readonly _generator: IdGenerator) {
+    this.random = _generator.randomTraceIds === true;
+  }
 
   traceId(): string | undefined {
     return this._check(() => this._generator.generateTraceId(), TRACE_ID, 'trace');

@@ -144,11 +144,13 @@ export class Tracer implements ApiTracer, SpanHost {
       input.links = options?.links;
       if (traceId === undefined) {
         const custom = shared.ids?.traceId();
-        // An IdGenerator's ids are not known to be random (W3C Trace Context Level 2, random flag):
-        // no random flag, and 56 random bits in the trace state's `rv` for the samplers instead.
-        parentFlags = custom === undefined ? W3C_RANDOM_FLAG : 0;
+        // An IdGenerator's ids are not known to be random (W3C Trace Context Level 2, random flag)
+        // unless it says so: no random flag, and 56 random bits in the trace state's `rv` for the
+        // samplers instead.
+        const random = custom === undefined || shared.ids!.random;
+        parentFlags = random ? W3C_RANDOM_FLAG : 0;
         input.traceId = custom === undefined ? undefined : TraceId.fromHex(custom);
-        if (custom !== undefined) {
+        if (!random) {
           // the trace state the new trace starts from, which the samplers read
           input.parentTraceState = input.traceState = withRandomness(
             input.parentTraceState,
