@@ -25,6 +25,23 @@ export function readRandomness(traceState: TraceState | undefined): [number, num
   return undefined;
 }
 
+/**
+ * The `th` threshold as [high 24 bits, low 32 bits]: undefined when the entry has none, null when
+ * it has one that is not 1–14 hex digits.
+ */
+export function readThreshold(
+  traceState: TraceState | undefined,
+): [number, number] | null | undefined {
+  for (const entry of subKeys(traceState?.get('ot'))) {
+    if (!entry.startsWith('th:')) continue;
+    const th = entry.slice(3);
+    if (!/^[0-9a-f]{1,14}$/.test(th)) return null;
+    const padded = th.padEnd(14, '0');
+    return [Number.parseInt(padded.slice(0, 6), 16), Number.parseInt(padded.slice(6), 16)];
+  }
+  return undefined;
+}
+
 /** The trace state with `th` set to `threshold` (or removed when undefined), other sub-keys kept. */
 export function withThreshold(
   traceState: TraceState | undefined,

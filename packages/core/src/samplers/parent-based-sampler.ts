@@ -2,7 +2,14 @@ import { AlwaysOffSampler } from './always-off-sampler';
 import { AlwaysOnSampler } from './always-on-sampler';
 import { BuiltInSampler } from './built-in-sampler';
 import { decide } from './decide';
-import { ParentKind, type Sampler, type SamplingDecision, type SamplingInput } from './sampler';
+import { readRandomness, readThreshold, withThreshold } from './ot-trace-state';
+import {
+  inputTraceId,
+  ParentKind,
+  type Sampler,
+  SamplingDecision,
+  type SamplingInput,
+} from './sampler';
 
 export interface ParentBasedSamplerOptions {
   /** Decides for spans without a parent. */
@@ -38,8 +45,22 @@ export class ParentBasedSampler extends BuiltInSampler {
     switch (input.parent) {
       case ParentKind.NONE:
         return decide(this._root, input);
-      case ParentKind.REMOTE:
-        return decide(input.parentSampled ? this._remoteSampled : this._remoteNotSampled, input);
+      case ParentKind.REMOTE: {
+        if (!input.parentSampled) return decide(this._remoteNotSampled, input);
+        const decision = decide(this._remoteSampled, input);
+        // A sampled remote parent's threshold passed on as it came is checked against the trace's
+        // randomness ("a parent-based sampler that receives and propagates a sampled context with
+        // threshold should check that the sampled flag matches the expression rv >= th,
+        // otherwise it should erase the threshold", tracestate-probability-sampling.md).
+        if (
+          decision === SamplingDecision.RECORD_AND_SAMPLED &&
+          input.traceState === input.parentTraceState &&
+          !thresholdHolds(input)
+        ) {
+          input.traceState = withThreshold(input.traceState, undefined);
+        }
+        return decision;
+      }
       default:
         return decide(input.parentSampled ? this._localSampled : this._localNotSampled, input);
     }
@@ -48,4 +69,20 @@ export class ParentBasedSampler extends BuiltInSampler {
   toString(): string {
     return `ParentBased{root=${this._root}, remoteParentSampled=${this._remoteSampled}, remoteParentNotSampled=${this._remoteNotSampled}, localParentSampled=${this._localSampled}, localParentNotSampled=${this._localNotSampled}}`;
   }
+}
+
+/** Whether the trace state's `th`, if any, admits the trace's randomness (its `rv`, else its id). */
+function thresholdHolds(input: SamplingInput): boolean {
+  const threshold = readThreshold(input.traceState);
+  if (threshold === undefined) return true;
+  if (threshold === null) return false;
+  let randomness = readRandomness(input.traceState);
+  if (randomness === undefined) {
+    const traceId = inputTraceId(input);
+    randomness = [traceId.randomHigh, traceId.randomLow];
+  }
+  return (
+    randomness[0] > threshold[0] ||
+    (randomness[0] === threshold[0] && randomness[1] >= threshold[1])
+  );
 }

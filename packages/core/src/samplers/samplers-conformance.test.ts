@@ -121,6 +121,26 @@ describe('ParentBased', () => {
   });
 });
 
+describe('ParentBased and a remote parent\'s threshold (tracestate-probability-sampling.md, "General requirements")', () => {
+  // the trace id's randomness: its low 56 bits, 0xce929d0e0e4736
+  const defaults = new ParentBasedSampler({ root: new AlwaysOffSampler() });
+  const ot = (state: string) =>
+    ask(defaults, parentContext(true, true, state)).traceState?.get('ot');
+
+  it("passes on a threshold the trace's randomness meets, with the rest of the entry", () => {
+    expect(ot('ot=th:8')).toBe('th:8');
+    expect(ot('ot=th:ce929d0e0e4736')).toBe('th:ce929d0e0e4736');
+    expect(ot('ot=th:f;rv:ffffffffffffff')).toBe('th:f;rv:ffffffffffffff');
+  });
+
+  it('erases one the sampled flag contradicts (rv < th), or that is not hex: "otherwise it should erase the threshold"', () => {
+    expect(ot('ot=th:f')).toBeUndefined();
+    expect(ot('ot=th:ce929d0e0e4737')).toBeUndefined();
+    expect(ot('ot=th:8;rv:00000000000000')).toBe('rv:00000000000000');
+    expect(ot('ot=th:zz')).toBeUndefined();
+  });
+});
+
 describe("AlwaysRecord (Development; the 3.x reference SDK's createAlwaysRecordSampler)", () => {
   it("turns its delegate's DROP into RECORD_ONLY and keeps every other result, described as AlwaysRecordSampler{delegate}", () => {
     expect(ask(new AlwaysRecordSampler(named('d', SamplingDecision.NOT_RECORD)))).toEqual({
