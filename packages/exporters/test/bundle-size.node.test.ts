@@ -18,8 +18,9 @@ import { describe, expect, it } from 'vitest';
 // 2026-12-06 (third session): 11,305 B with a trace state that cannot serialize itself (a link's
 // span context that went through JSON) encoded as none instead of failing the batch: raised to
 // 11,325. 11,368 B with the User-Agent sent from the edge build outside browsers (edge functions,
-// Workers, Deno): raised to 11,400.
-const MAX_GZIPPED_BYTES = 11_400;
+// Workers, Deno): raised to 11,400. 11,407 B with the endpoint's query left out of failure
+// messages: raised to 11,425.
+const MAX_GZIPPED_BYTES = 11_425;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

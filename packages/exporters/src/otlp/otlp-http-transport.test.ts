@@ -130,6 +130,19 @@ describe('sendOtlpRequest deadline', () => {
   });
 });
 
+describe('sendOtlpRequest messages', () => {
+  it('name the endpoint without its query, where a token may have been put', async () => {
+    const url = 'https://otlp.example/v1/traces?api-key=s3cret';
+    const { send, requests } = setup([status(400)], { url });
+    const failed = await send();
+    expect(requests[0]!.url).toBe(url);
+    expect(failed).toMatchObject({ ok: false, kind: 'http-status' });
+    const message = (failed as { message: string }).message;
+    expect(message).toContain('https://otlp.example/v1/traces?…');
+    expect(message).not.toContain('s3cret');
+  });
+});
+
 describe('sendOtlpRequest request', () => {
   afterEach(() => {
     context.disable();

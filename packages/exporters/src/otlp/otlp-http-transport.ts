@@ -87,7 +87,7 @@ export async function sendOtlpRequest(
 
 function timeoutMessage(config: OtlpConfig, lastFailure: string): string {
   const after = lastFailure ? `; last attempt: ${lastFailure}` : '';
-  return `export to ${config.url} did not complete within ${config.timeoutMillis} ms${after}`;
+  return `export to ${shownUrl(config.url)} did not complete within ${config.timeoutMillis} ms${after}`;
 }
 
 type AttemptOutcome =
@@ -139,7 +139,11 @@ async function attemptOnce(
         ? { type: 'retry', message }
         : { type: 'retry', message, retryAfter };
     }
-    return { type: 'fatal', kind: 'http-status', message: `${config.url} answered ${message}` };
+    return {
+      type: 'fatal',
+      kind: 'http-status',
+      message: `${shownUrl(config.url)} answered ${message}`,
+    };
   } catch (error) {
     if (timedOut) {
       return { type: 'fatal', kind: 'timeout', message: timeoutMessage(config, 'no response') };
@@ -210,4 +214,10 @@ export function defaultTransportHooks(fetchImpl?: typeof fetch): TransportHooks 
         signal.addEventListener('abort', done);
       }),
   };
+}
+
+/** The endpoint for a message: without its query, where a token may have been put. */
+function shownUrl(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : `${url.slice(0, query)}?…`;
 }
