@@ -46,6 +46,7 @@ export {
   scanLowerHex,
 } from './propagation/lower-hex';
 export { RemoteSpanContext } from './propagation/remote-span-context';
+export { SafePropagator } from './propagation/safe-propagator';
 export type { ParsedTraceParent } from './propagation/trace-parent';
 export { formatTraceParent, hasValidIds, parseTraceParent } from './propagation/trace-parent';
 export {

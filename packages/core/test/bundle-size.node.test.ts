@@ -47,8 +47,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // error-always found inside an AlwaysRecordSampler: raised to 14,925. 15.00 KB (+89 B) with an
 // IdGenerator's `randomTraceIds` and attach() saying once where it cannot work: raised to 15,000.
 // 15.16 KB (+168 B) with ParentBased erasing a remote parent's threshold that the trace's
-// randomness contradicts (tracestate-probability-sampling.md): raised to 15,175.
-const MAX_GZIP_BYTES = 15_175;
+// randomness contradicts (tracestate-probability-sampling.md): raised to 15,175. 15.18 KB (+6 B)
+// with the propagators' guard in one base class, SafePropagator, shared with B3 (the whole edge
+// bundle 11 B smaller): raised to 15,200.
+const MAX_GZIP_BYTES = 15_200;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

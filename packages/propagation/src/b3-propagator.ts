@@ -3,7 +3,6 @@ import {
   diag,
   ROOT_CONTEXT,
   type TextMapGetter,
-  type TextMapPropagator,
   type TextMapSetter,
   TraceFlags,
   trace,
@@ -13,6 +12,7 @@ import {
   hasValidIds,
   isTracingSuppressed,
   RemoteSpanContext,
+  SafePropagator,
   setSamplingHint,
   setSpanContext,
 } from '@spanlite/core';
@@ -76,24 +76,15 @@ function remoteSpanContext(
  * 128-bit trace ids and no parent span id (a span context does not know its parent), and nothing
  * when tracing is suppressed.
  */
-export class B3Propagator implements TextMapPropagator {
+export class B3Propagator extends SafePropagator {
   private readonly single: boolean;
 
   constructor(options: B3PropagatorOptions = {}) {
+    super();
     this.single = options.injectEncoding !== 'multi';
   }
 
-  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
-    // A span or setter of someone else's that throws is reported, not thrown on (API methods
-    // MUST NOT throw); propagation.inject calls this unguarded.
-    try {
-      this.injectB3(context, carrier, setter);
-    } catch (error) {
-      diag.debug('spanlite: b3 inject failed', error);
-    }
-  }
-
-  private injectB3(context: Context, carrier: unknown, setter: TextMapSetter): void {
+  protected injectInto(context: Context, carrier: unknown, setter: TextMapSetter): void {
     if (isTracingSuppressed(context)) return;
     const span = trace.getSpan(context);
     const spanContext = span?.spanContext();
@@ -128,16 +119,7 @@ export class B3Propagator implements TextMapPropagator {
     else setter.set(carrier, B3_SAMPLED_HEADER, hint.sampled ? '1' : '0');
   }
 
-  extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
-    try {
-      return this.extractB3(context, carrier, getter);
-    } catch (error) {
-      diag.debug('spanlite: b3 extract failed', error);
-      return context;
-    }
-  }
-
-  private extractB3(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+  protected extractFrom(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const singleHeader = getter.get(carrier, B3_SINGLE_HEADER);
     // A getter may report a missing header as null or "" (Fetch's `Headers.get`, some map carriers).
     if (singleHeader !== undefined && singleHeader !== null && singleHeader !== '') {

@@ -3,13 +3,13 @@ import {
   diag,
   propagation,
   type TextMapGetter,
-  type TextMapPropagator,
   type TextMapSetter,
 } from '@opentelemetry/api';
 import { isTracingSuppressed } from '../context/suppress-tracing';
 import { parseBaggageHeader, serializeBaggage } from './baggage-codec';
 import { BaggageMap } from './baggage-map';
 import { readHeaderLines } from './header-value';
+import { SafePropagator } from './safe-propagator';
 
 export const BAGGAGE_HEADER = 'baggage';
 
@@ -21,34 +21,15 @@ export const BAGGAGE_HEADER = 'baggage';
  * `baggage` header, `extract` MUST return a Context with no baggage entries in it"), and an absent
  * header leaves it as it is. Inject writes nothing when tracing is suppressed or nothing fits.
  */
-export class W3CBaggagePropagator implements TextMapPropagator {
-  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
-    // What a baggage or setter of someone else's throws is reported, not thrown on (API methods
-    // MUST NOT throw; alone in OTEL_PROPAGATORS this is called unguarded).
-    try {
-      this._inject(context, carrier, setter);
-    } catch (error) {
-      diag.debug('spanlite: baggage inject failed', error);
-    }
-  }
-
-  private _inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+export class W3CBaggagePropagator extends SafePropagator {
+  protected injectInto(context: Context, carrier: unknown, setter: TextMapSetter): void {
     const baggage = propagation.getBaggage(context);
     if (baggage === undefined || isTracingSuppressed(context)) return;
     const header = baggage instanceof BaggageMap ? baggage.serialize() : serializeBaggage(baggage);
     if (header !== '') setter.set(carrier, BAGGAGE_HEADER, header);
   }
 
-  extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
-    try {
-      return this._extract(context, carrier, getter);
-    } catch (error) {
-      diag.debug('spanlite: baggage extract failed', error);
-      return context;
-    }
-  }
-
-  private _extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+  protected extractFrom(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const lines = readHeaderLines(getter.get(carrier, BAGGAGE_HEADER));
     if (lines === undefined) return context;
     const entries = parseBaggageHeader(typeof lines === 'string' ? lines : lines.join(','));

@@ -2,13 +2,13 @@ import {
   type Context,
   diag,
   type TextMapGetter,
-  type TextMapPropagator,
   type TextMapSetter,
   trace,
 } from '@opentelemetry/api';
 import { setSpanContext } from '../context/set-span-context';
 import { isTracingSuppressed } from '../context/suppress-tracing';
 import { readHeaderLines, readSingleHeader } from './header-value';
+import { SafePropagator } from './safe-propagator';
 import { formatTraceParent, hasValidIds, readTraceParent } from './trace-parent';
 import { parseTraceState, truncateTraceState } from './trace-state';
 
@@ -31,25 +31,16 @@ export interface W3CTraceContextPropagatorOptions {
  * when tracing is suppressed or the span context has invalid ids, and no `tracestate` when the
  * span context's trace state cannot serialize itself to a string.
  */
-export class W3CTraceContextPropagator implements TextMapPropagator {
+export class W3CTraceContextPropagator extends SafePropagator {
   private readonly maxTraceStateLength: number;
 
   constructor(options: W3CTraceContextPropagatorOptions = {}) {
+    super();
     const max = options.maxTraceStateLength;
     this.maxTraceStateLength = typeof max === 'number' && max >= 0 ? max : 512;
   }
 
-  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
-    // A span, trace state or setter of someone else's that throws is reported, not thrown on
-    // (API methods MUST NOT throw); propagation.inject calls this unguarded.
-    try {
-      this._inject(context, carrier, setter);
-    } catch (error) {
-      diag.debug('spanlite: tracecontext inject failed', error);
-    }
-  }
-
-  private _inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+  protected injectInto(context: Context, carrier: unknown, setter: TextMapSetter): void {
     const span = trace.getSpan(context);
     if (span === undefined || isTracingSuppressed(context)) return;
     const spanContext = span.spanContext();
@@ -66,16 +57,7 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
     if (serialized !== '') setter.set(carrier, TRACE_STATE_HEADER, serialized);
   }
 
-  extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
-    try {
-      return this._extract(context, carrier, getter);
-    } catch (error) {
-      diag.debug('spanlite: tracecontext extract failed', error);
-      return context;
-    }
-  }
-
-  private _extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+  protected extractFrom(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const header = readSingleHeader(getter.get(carrier, TRACE_PARENT_HEADER));
     if (header === undefined) return context;
     const spanContext = readTraceParent(header, undefined);
