@@ -12,6 +12,17 @@ function subKeys(value: string | undefined): string[] {
   return value ? value.split(';').filter((entry) => entry.length > 0) : [];
 }
 
+/** 1–14 hex digits of a 56-bit value (trailing zeros left out) as [high 24 bits, low 32 bits]. */
+export function hexWords(hex: string): [number, number] {
+  const padded = hex.padEnd(14, '0');
+  return [Number.parseInt(padded.slice(0, 6), 16), Number.parseInt(padded.slice(6), 16)];
+}
+
+/** Whether randomness R meets threshold T (R ≥ T: sampled), both as [high 24, low 32] bits. */
+export function meetsThreshold(rHigh: number, rLow: number, tHigh: number, tLow: number): boolean {
+  return rHigh > tHigh || (rHigh === tHigh && rLow >= tLow);
+}
+
 /** The `rv` randomness as [high 24 bits, low 32 bits], when the entry carries a valid one. */
 export function readRandomness(traceState: TraceState | undefined): [number, number] | undefined {
   const ot = traceState?.get('ot');
@@ -19,8 +30,7 @@ export function readRandomness(traceState: TraceState | undefined): [number, num
   for (const entry of subKeys(ot)) {
     if (!entry.startsWith('rv:')) continue;
     const rv = entry.slice(3);
-    if (!HEX14.test(rv)) return undefined;
-    return [Number.parseInt(rv.slice(0, 6), 16), Number.parseInt(rv.slice(6), 16) >>> 0];
+    return HEX14.test(rv) ? hexWords(rv) : undefined;
   }
   return undefined;
 }
@@ -35,9 +45,7 @@ export function readThreshold(
   for (const entry of subKeys(traceState?.get('ot'))) {
     if (!entry.startsWith('th:')) continue;
     const th = entry.slice(3);
-    if (!/^[0-9a-f]{1,14}$/.test(th)) return null;
-    const padded = th.padEnd(14, '0');
-    return [Number.parseInt(padded.slice(0, 6), 16), Number.parseInt(padded.slice(6), 16)];
+    return /^[0-9a-f]{1,14}$/.test(th) ? hexWords(th) : null;
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import { AlwaysOffSampler } from './always-off-sampler';
 import { AlwaysOnSampler } from './always-on-sampler';
 import { BuiltInSampler } from './built-in-sampler';
 import { decide } from './decide';
-import { readRandomness, readThreshold, withThreshold } from './ot-trace-state';
+import { meetsThreshold, readRandomness, readThreshold, withThreshold } from './ot-trace-state';
 import {
   inputTraceId,
   ParentKind,
@@ -81,8 +81,5 @@ function thresholdHolds(input: SamplingInput): boolean {
     const traceId = inputTraceId(input);
     randomness = [traceId.randomHigh, traceId.randomLow];
   }
-  return (
-    randomness[0] > threshold[0] ||
-    (randomness[0] === threshold[0] && randomness[1] >= threshold[1])
-  );
+  return meetsThreshold(randomness[0], randomness[1], threshold[0], threshold[1]);
 }

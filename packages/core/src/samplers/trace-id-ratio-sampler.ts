@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { toText } from '../trace/to-text';
 import { BuiltInSampler } from './built-in-sampler';
-import { readRandomness, withThreshold } from './ot-trace-state';
+import { hexWords, meetsThreshold, readRandomness, withThreshold } from './ot-trace-state';
 import { inputTraceId, SamplingDecision, type SamplingInput } from './sampler';
 
 /** A ratio in [0, 1]; anything else is reported and replaced by 1 (the specification's fallback). */
@@ -31,9 +31,7 @@ export class TraceIdRatioBasedSampler extends BuiltInSampler {
     super();
     this._ratio = normalizeRatio(ratio);
     this.threshold = this._ratio === 0 ? undefined : thresholdOf(this._ratio, 4);
-    const t = this.threshold ?? 'ffffffffffffff';
-    this._thresholdHigh = Number.parseInt(t.slice(0, 6).padEnd(6, '0'), 16);
-    this._thresholdLow = Number.parseInt(t.slice(6).padEnd(8, '0'), 16);
+    [this._thresholdHigh, this._thresholdLow] = hexWords(this.threshold ?? 'ffffffffffffff');
   }
 
   decide(input: SamplingInput): SamplingDecision {
@@ -46,9 +44,7 @@ export class TraceIdRatioBasedSampler extends BuiltInSampler {
     const traceId = rv === undefined ? inputTraceId(input) : undefined;
     const high = traceId === undefined ? rv![0] : traceId.randomHigh;
     const low = traceId === undefined ? rv![1] : traceId.randomLow;
-    const sampled =
-      high > this._thresholdHigh || (high === this._thresholdHigh && low >= this._thresholdLow);
-    if (sampled) {
+    if (meetsThreshold(high, low, this._thresholdHigh, this._thresholdLow)) {
       input.traceState = withThreshold(input.parentTraceState, this.threshold);
       return SamplingDecision.RECORD_AND_SAMPLED;
     }
