@@ -55,6 +55,7 @@ export {
   isValidTraceStateValue,
   MAX_TRACE_STATE_MEMBERS,
   parseTraceState,
+  serializeTraceState,
   truncateTraceState,
 } from './propagation/trace-state';
 export { BAGGAGE_HEADER, W3CBaggagePropagator } from './propagation/w3c-baggage-propagator';

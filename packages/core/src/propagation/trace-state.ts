@@ -307,3 +307,17 @@ export function truncateTraceState(serialized: string, maxLength: number): strin
   for (const member of members) if (member !== '') out = out === '' ? member : `${out},${member}`;
   return out;
 }
+
+/**
+ * A span context's trace state as text, or undefined when it has none or one that cannot
+ * serialize itself: a span context that went through JSON (a worker or queue message, a link
+ * made from one) has a plain object there, and a custom one may throw or return something else.
+ */
+export function serializeTraceState(traceState: TraceState | undefined): string | undefined {
+  try {
+    const text = traceState?.serialize();
+    return typeof text === 'string' ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}

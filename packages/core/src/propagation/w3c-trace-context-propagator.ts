@@ -10,7 +10,7 @@ import { isTracingSuppressed } from '../context/suppress-tracing';
 import { readHeaderLines, readSingleHeader } from './header-value';
 import { SafePropagator } from './safe-propagator';
 import { formatTraceParent, hasValidIds, readTraceParent } from './trace-parent';
-import { parseTraceState, truncateTraceState } from './trace-state';
+import { parseTraceState, serializeTraceState, truncateTraceState } from './trace-state';
 
 export const TRACE_PARENT_HEADER = 'traceparent';
 export const TRACE_STATE_HEADER = 'tracestate';
@@ -46,13 +46,9 @@ export class W3CTraceContextPropagator extends SafePropagator {
     const spanContext = span.spanContext();
     if (!hasValidIds(spanContext, span)) return;
     setter.set(carrier, TRACE_PARENT_HEADER, formatTraceParent(spanContext));
-    const traceState = spanContext.traceState;
-    if (traceState === undefined) return;
-    // A span context that went through JSON (a worker message, a queue) has a plain object for its
-    // trace state, without `serialize`: no tracestate then, rather than a throw ("API methods MUST
-    // NOT throw"). `?.` for a null one.
-    const text = typeof traceState?.serialize === 'function' ? traceState.serialize() : undefined;
-    if (typeof text !== 'string') return;
+    // none for a trace state that cannot serialize itself, rather than a throw
+    const text = serializeTraceState(spanContext.traceState);
+    if (text === undefined) return;
     const serialized = truncateTraceState(text, this.maxTraceStateLength);
     if (serialized !== '') setter.set(carrier, TRACE_STATE_HEADER, serialized);
   }

@@ -1,10 +1,14 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { FinishedLink, FinishedSpan, TimedEvent } from '@spanlite/core';
+import {
+  type FinishedLink,
+  type FinishedSpan,
+  serializeTraceState,
+  type TimedEvent,
+} from '@spanlite/core';
 import { encodeBase64 } from './base64';
 import { groupSpans, type ScopeGroup } from './group-spans';
 import { digitCount, JsonWriter } from './json-writer';
 import { spanFlags } from './span-flags';
-import { traceStateText } from './trace-state-text';
 import type { WrittenAttribute, WrittenName } from './written-attribute';
 
 let sharedWriter: JsonWriter | undefined;
@@ -115,7 +119,7 @@ function writeSpan(w: JsonWriter, repeats: Repeats, span: FinishedSpan): void {
   }
   w._raw(',"spanId":');
   w._string(context.spanId);
-  const traceState = traceStateText(context);
+  const traceState = serializeTraceState(context.traceState);
   if (traceState) {
     w._raw(',"traceState":');
     w._string(traceState);
@@ -267,7 +271,7 @@ function writeLink(w: JsonWriter, repeats: Repeats, link: FinishedLink): void {
   w._string(context.traceId);
   w._raw(',"spanId":');
   w._string(context.spanId);
-  const traceState = traceStateText(context);
+  const traceState = serializeTraceState(context.traceState);
   if (traceState) {
     w._raw(',"traceState":');
     w._string(traceState);

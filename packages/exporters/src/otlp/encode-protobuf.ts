@@ -1,9 +1,13 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
-import type { FinishedLink, FinishedSpan, TimedEvent } from '@spanlite/core';
+import {
+  type FinishedLink,
+  type FinishedSpan,
+  serializeTraceState,
+  type TimedEvent,
+} from '@spanlite/core';
 import { groupSpans, type ScopeGroup } from './group-spans';
 import { ProtobufWriter } from './protobuf-writer';
 import { spanFlags } from './span-flags';
-import { traceStateText } from './trace-state-text';
 
 // Tags: (field number << 3) | wire type, wire types 0 varint, 1 fixed64, 2 length, 5 fixed32.
 // Field numbers are those of opentelemetry/proto/trace/v1/trace.proto and common/v1/common.proto.
@@ -71,7 +75,7 @@ function writeSpan(w: ProtobufWriter, span: FinishedSpan): void {
   w._traceId(context.traceId);
   w._byte(0x12); // span_id = 2
   w._hexBytes(context.spanId);
-  const traceState = traceStateText(context);
+  const traceState = serializeTraceState(context.traceState);
   if (traceState) {
     w._byte(0x1a); // trace_state = 3
     w._string(traceState);
@@ -173,7 +177,7 @@ function writeLink(w: ProtobufWriter, link: FinishedLink): void {
   w._hexBytes(context.traceId);
   w._byte(0x12); // Link.span_id = 2
   w._hexBytes(context.spanId);
-  const traceState = traceStateText(context);
+  const traceState = serializeTraceState(context.traceState);
   if (traceState) {
     w._byte(0x1a); // Link.trace_state = 3
     w._string(traceState);
