@@ -71,11 +71,9 @@ export function serverRequestAttributes(
     'server.address': host.hostname,
   };
   if (method !== original) attributes['http.request.method_original'] = original;
-  // `+` rather than `Number()`: no global read (see web-classes.ts). A host named without a port
-  // is on its scheme's default one, which the conventions still want recorded ("If available and
-  // server.address is set"), as the client span records it.
-  const port =
-    host.port !== '' ? +host.port : scheme === 'https' ? 443 : scheme === 'http' ? 80 : 0;
+  // a host named without a port is on its scheme's default one, which the conventions still want
+  // recorded ("If available and server.address is set"), as the client span records it
+  const port = portOf(host.port, scheme);
   if (port !== 0) attributes['server.port'] = port;
   if (url.query !== '') attributes['url.query'] = redactQuery(url.query);
   if (route !== undefined) attributes['http.route'] = route;
@@ -86,6 +84,14 @@ export function serverRequestAttributes(
     if (value !== null) attributes[`http.request.header.${name}`] = [value];
   }
   return attributes;
+}
+
+/**
+ * A URL's or host header's port as a number, else its scheme's default (80, 443), else 0. `+`
+ * rather than `Number()`: no global read (see web-classes.ts).
+ */
+function portOf(port: string, scheme: string): number {
+  return port !== '' ? +port : scheme === 'https' ? 443 : scheme === 'http' ? 80 : 0;
 }
 
 /** Semantic-convention attributes of an outgoing request (HTTP client span). */
@@ -99,7 +105,7 @@ export function clientRequestAttributes(
     'http.request.method': normalized,
     'url.full': redactUrlQuery(url.username || url.password ? withoutCredentials(url) : url.href),
     'server.address': url.hostname,
-    'server.port': url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+    'server.port': portOf(url.port, url.protocol.slice(0, -1)),
   };
   if (normalized !== method) attributes['http.request.method_original'] = method;
   return attributes;
