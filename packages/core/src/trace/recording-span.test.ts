@@ -8,6 +8,7 @@ import {
 } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
+import { now, toHrTime } from '../time/clock';
 
 let diagCapture: ReturnType<typeof captureDiag> | undefined;
 afterEach(() => {
@@ -237,7 +238,13 @@ describe('span status, name and end', () => {
   it('replaces a non-finite HrTime (start, end, event) by now, as an invalid Date: never "NaN" times', () => {
     diagCapture = captureDiag();
     const { tracer, spans } = createTestProvider();
-    const before = Date.now();
+    // "now" on the SDK's own clock (its monotonic time anchored once to wall time, which may stand
+    // a few milliseconds off Date.now() in a worker process)
+    const clockNow = () => {
+      const [s, n] = toHrTime(now());
+      return s * 1000 + n / 1e6;
+    };
+    const before = clockNow();
     const hr = tracer.startSpan('hr', { startTime: [Number.NaN, 0] });
     hr.addEvent('e', [Number.POSITIVE_INFINITY, 0]);
     hr.addEvent('e', {}, [0, Number.NaN]);
@@ -245,7 +252,7 @@ describe('span status, name and end', () => {
     const date = tracer.startSpan('date', { startTime: new Date('x') });
     date.addEvent('e', new Date('x'));
     date.end(new Date('x'));
-    const after = Date.now();
+    const after = clockNow();
     for (const span of spans) {
       for (const [s, n] of [span.startTime, span.endTime, ...span.events.map((e) => e.time)]) {
         expect(Number.isInteger(s) && Number.isInteger(n)).toBe(true);
