@@ -29,18 +29,15 @@ export function isValidBaggageKey(key: string): boolean {
   return isToken(key, 0, key.length);
 }
 
-function hexDigit(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  return -1;
-}
-
+/** A run of `%XX` escapes: the bytes of one or more UTF-8 characters. */
+const ESCAPES = /(?:%[0-9A-Fa-f]{2})+/g;
 let utf8Decoder: TextDecoder | undefined;
 
 /**
- * Percent-decodes a baggage value as UTF-8 (W3C Baggage, value: "a URL encoded UTF-8 string").
- * Byte sequences that are not UTF-8 become U+FFFD; a `%` not followed by two hex digits stays as is.
+ * Percent-decodes a value as W3C Baggage asks (value: "a URL encoded UTF-8 string"), leniently:
+ * each run of `%XX` escapes is decoded as UTF-8, byte sequences that are not UTF-8 becoming U+FFFD
+ * ("MUST be replaced with the replacement code point"); a `%` not followed by two hex digits, and
+ * any other character, stays as it is. `OTEL_EXPORTER_OTLP_HEADERS` values are decoded the same way.
  */
 export function decodeBaggageValue(raw: string): string {
   if (raw.indexOf('%') < 0) return raw;
@@ -48,29 +45,18 @@ export function decodeBaggageValue(raw: string): string {
     // The native decoder takes well-formed input; it throws on what needs the careful path below.
     return decodeURIComponent(raw);
   } catch {
-    return decodeLeniently(raw);
+    return raw.replace(ESCAPES, decodeEscapes);
   }
 }
 
-function decodeLeniently(raw: string): string {
-  const bytes = new Uint8Array(raw.length);
-  let n = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c === 0x25 && i + 2 < raw.length) {
-      const hi = hexDigit(raw.charCodeAt(i + 1));
-      const lo = hexDigit(raw.charCodeAt(i + 2));
-      if (hi >= 0 && lo >= 0) {
-        bytes[n++] = (hi << 4) | lo;
-        i += 2;
-        continue;
-      }
-    }
-    bytes[n++] = c;
+function decodeEscapes(run: string): string {
+  const bytes = new Uint8Array(run.length / 3);
+  for (let i = 0; i < bytes.length; i++) {
+    bytes[i] = Number.parseInt(run.slice(3 * i + 1, 3 * i + 3), 16);
   }
   // `ignoreBOM`: a leading U+FEFF is part of the value, as decodeURIComponent keeps it.
   utf8Decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
-  return utf8Decoder.decode(bytes.subarray(0, n));
+  return utf8Decoder.decode(bytes);
 }
 
 /**

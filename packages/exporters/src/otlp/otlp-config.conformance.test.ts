@@ -6,8 +6,9 @@
 //   Numeric, Timeout, Enum)
 // - W3C Baggage: https://www.w3.org/TR/baggage/ (value), the format of the headers variables
 import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { decodeBaggageValue } from '@spanlite/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type EnvLike, parseHeaders, percentDecode, resolveOtlpConfig } from './otlp-config';
+import { type EnvLike, parseHeaders, resolveOtlpConfig } from './otlp-config';
 
 function captureWarnings() {
   const warn = vi.fn();
@@ -327,13 +328,13 @@ describe('W3C Baggage value: "percent-encoded octet sequences that do not match 
   });
 
   it('decodes valid escapes as UTF-8 and invalid UTF-8 to U+FFFD', () => {
-    expect(percentDecode('%C3%A9t%C3%A9')).toBe('été');
-    expect(percentDecode('%E9t%C3%A9')).toBe('\uFFFDté');
-    expect(percentDecode('%E2%82%zz')).toBe('\uFFFD%zz');
-    expect(percentDecode('%zz%41%')).toBe('%zzA%');
+    expect(decodeBaggageValue('%C3%A9t%C3%A9')).toBe('été');
+    expect(decodeBaggageValue('%E9t%C3%A9')).toBe('\uFFFDté');
+    expect(decodeBaggageValue('%E2%82%zz')).toBe('\uFFFD%zz');
+    expect(decodeBaggageValue('%zz%41%')).toBe('%zzA%');
     // Characters that are not escapes stay as they are, whatever they are.
-    expect(percentDecode('é%zz')).toBe('é%zz');
-    expect(percentDecode('ű%41')).toBe('űA');
+    expect(decodeBaggageValue('é%zz')).toBe('é%zz');
+    expect(decodeBaggageValue('ű%41')).toBe('űA');
   });
 
   it('a value that then holds a character fetch cannot send (U+FFFD) is still skipped, with a warning', () => {

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { type EnvSource, processEnv, readEnvString } from '@spanlite/core';
+import { decodeBaggageValue, type EnvSource, processEnv, readEnvString } from '@spanlite/core';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
@@ -143,7 +143,7 @@ function warnAboutCertificates(read: (name: string) => string | undefined): void
 /**
  * `key1=value1,key2=value2` with percent-encoded values (the W3C baggage format the OTel
  * specification names, without properties), decoded as W3C Baggage decodes them
- * ({@link percentDecode}: a `%` that starts no escape is kept). An entry is skipped, with one
+ * (core's `decodeBaggageValue`: a `%` that starts no escape is kept). An entry is skipped, with one
  * warning for all, when it has no `=`, when its key is not an HTTP token (RFC 9110 field name), or
  * when its decoded value is not something a request header can carry (no CR, LF or NUL, no
  * character above U+00FF, so no U+FFFD either): `fetch` would otherwise throw on every export.
@@ -156,7 +156,7 @@ export function parseHeaders(value: string | undefined, name: string): Record<st
     if (entry.trim() === '') continue;
     const equals = entry.indexOf('=');
     const key = equals > 0 ? entry.slice(0, equals).trim() : '';
-    const decoded = percentDecode(entry.slice(equals + 1).trim());
+    const decoded = decodeBaggageValue(entry.slice(equals + 1).trim());
     if (!HEADER_NAME.test(key) || !HEADER_VALUE.test(decoded)) {
       malformed = true;
       continue;
@@ -165,28 +165,6 @@ export function parseHeaders(value: string | undefined, name: string): Record<st
   }
   if (malformed) diag.warn(`@spanlite/exporters: malformed entries in ${name} skipped`);
   return headers;
-}
-
-/** A run of `%XX` escapes: the bytes of one or more UTF-8 characters. */
-const ESCAPES = /(?:%[0-9A-Fa-f]{2})+/g;
-let utf8: TextDecoder | undefined;
-
-/**
- * Percent-decoding as W3C Baggage asks of a value: each run of `%XX` escapes is decoded as UTF-8,
- * byte sequences that are not UTF-8 becoming U+FFFD ("MUST be replaced with the replacement code
- * point"); a `%` not followed by two hex digits, and any other character, stays as it is.
- */
-export function percentDecode(text: string): string {
-  if (!text.includes('%')) return text;
-  return text.replace(ESCAPES, (run) => {
-    const bytes = new Uint8Array(run.length / 3);
-    for (let i = 0; i < bytes.length; i++) {
-      bytes[i] = Number.parseInt(run.slice(3 * i + 1, 3 * i + 3), 16);
-    }
-    // `ignoreBOM`: a leading U+FEFF is part of the value, as decodeURIComponent keeps it.
-    utf8 ??= new TextDecoder('utf-8', { ignoreBOM: true });
-    return utf8.decode(bytes);
-  });
 }
 
 /** RFC 9110 `token`: the characters a header name may have. */
