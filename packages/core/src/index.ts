@@ -49,7 +49,12 @@ export {
 export { RemoteSpanContext } from './propagation/remote-span-context';
 export { SafePropagator } from './propagation/safe-propagator';
 export type { ParsedTraceParent } from './propagation/trace-parent';
-export { formatTraceParent, hasValidIds, parseTraceParent } from './propagation/trace-parent';
+export {
+  formatTraceParent,
+  hasValidIds,
+  parseTraceParent,
+  W3C_RANDOM_FLAG,
+} from './propagation/trace-parent';
 export {
   createTraceState,
   isValidTraceStateKey,

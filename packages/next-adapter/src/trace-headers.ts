@@ -1,9 +1,7 @@
 import type { Span } from '@opentelemetry/api';
+import { W3C_RANDOM_FLAG } from '@spanlite/core';
 
 const HEX = /^[0-9a-f]+$/;
-
-/** The W3C random-trace-id flag (Trace Context Level 2). */
-const RANDOM_FLAG = 0x02;
 
 /**
  * `00-<trace id>-<span id>-<flags>`, the format of `traceparent` and `traceresponse`: the
@@ -16,7 +14,7 @@ export function formatTraceHeader(
   sampled: boolean,
   traceFlags: number,
 ): string {
-  return `00-${traceId}-${spanId}-0${(sampled ? 1 : 0) | (traceFlags & RANDOM_FLAG)}`;
+  return `00-${traceId}-${spanId}-0${(sampled ? 1 : 0) | (traceFlags & W3C_RANDOM_FLAG)}`;
 }
 
 /** Matches an id with a digit other than 0: at its first character, but for the invalid id. */

@@ -15,6 +15,7 @@ import {
   SafePropagator,
   setSamplingHint,
   setSpanContext,
+  W3C_RANDOM_FLAG,
 } from '@spanlite/core';
 import { getB3DebugTraceId, setB3Debug } from './b3-debug-flag';
 import { B3_IDS, B3_SAMPLING_ONLY, parseB3Multi, scanB3Single, scanned } from './parse-b3';
@@ -38,9 +39,6 @@ export interface B3PropagatorOptions {
 const SINGLE_FIELDS = [B3_SINGLE_HEADER];
 const MULTI_FIELDS = [B3_TRACE_ID_HEADER, B3_SPAN_ID_HEADER, B3_SAMPLED_HEADER, B3_FLAGS_HEADER];
 
-/** The W3C Level 2 random flag (`traceparent` flags `02`), which B3 has no room for. */
-const RANDOM_FLAG = 0x02;
-
 /**
  * The span context for ids B3 extract found. When the context already holds a remote span context
  * of the same trace (a `traceparent` extracted before B3 in a composite), its `tracestate` and W3C
@@ -60,7 +58,7 @@ function remoteSpanContext(
     traceId,
     spanId,
     (sampled === true ? TraceFlags.SAMPLED : TraceFlags.NONE) |
-      (earlier === undefined ? 0 : earlier.traceFlags & RANDOM_FLAG),
+      (earlier === undefined ? 0 : earlier.traceFlags & W3C_RANDOM_FLAG),
     earlier?.traceState,
   );
 }

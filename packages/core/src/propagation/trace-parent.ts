@@ -20,6 +20,8 @@ export const MAX_TRACE_PARENT_LENGTH = 512;
  * other bits "are reserved for future use. Vendors MUST set those to zero."
  */
 const VERSION_00_FLAGS = 0x03;
+/** The random-trace-id flag of the trace flags (W3C Trace Context Level 2). */
+export const W3C_RANDOM_FLAG = 0x02;
 /** Of a higher version, only "the sampled bit of flags" is parsed ("Versioning of traceparent"). */
 const FUTURE_VERSION_FLAGS = 0x01;
 

@@ -20,6 +20,7 @@ import type { CheckedIdGenerator } from '../ids/id-generator';
 import { randomSpanId } from '../ids/span-id';
 import { TraceId } from '../ids/trace-id';
 import { RemoteSpanContext } from '../propagation/remote-span-context';
+import { W3C_RANDOM_FLAG } from '../propagation/trace-parent';
 import { decide } from '../samplers/decide';
 import { ErrorSegment, type SegmentBuffer } from '../samplers/error-segment';
 import { withRandomness } from '../samplers/ot-trace-state';
@@ -59,7 +60,6 @@ export interface TracerShared {
   onEnd(span: RecordingSpan): void;
 }
 
-const W3C_RANDOM_FLAG = 0x02;
 const LOWER_HEX_TRACE_ID = /^[0-9a-f]{32}$/;
 
 export class Tracer implements ApiTracer, SpanHost {
