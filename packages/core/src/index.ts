@@ -34,6 +34,7 @@ export type {
 export { BatchSpanProcessor } from './processors/batch-span-processor';
 export { SimpleSpanProcessor } from './processors/simple-span-processor';
 export type { SpanProcessor } from './processors/span-processor';
+export { unrefTimer } from './processors/unref-timer';
 export { decodeBaggageValue } from './propagation/baggage-codec';
 export type { CompositePropagatorOptions } from './propagation/composite-propagator';
 export { CompositePropagator } from './propagation/composite-propagator';

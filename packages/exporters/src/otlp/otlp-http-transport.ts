@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api';
-import { suppressTracing } from '@spanlite/core';
+import { suppressTracing, unrefTimer } from '@spanlite/core';
 import type { OtlpConfig } from './otlp-config';
 import { type PartialSuccess, readPartialSuccess } from './partial-success';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry-policy';
@@ -105,11 +105,10 @@ async function attemptOnce(
 ): Promise<AttemptOutcome> {
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  const timer = unrefTimer(() => {
     timedOut = true;
     controller.abort();
   }, remaining);
-  unrefTimer(timer);
   const onAbort = () => controller.abort();
   abort.addEventListener('abort', onAbort);
   try {
@@ -185,13 +184,6 @@ function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = (error as { cause?: unknown }).cause;
   return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
-}
-
-/** Node's timers keep the process alive unless unref'd; edge timers are plain numbers. */
-export function unrefTimer(timer: unknown): void {
-  if (typeof timer === 'object' && timer !== null && 'unref' in timer) {
-    (timer as { unref(): void }).unref();
-  }
 }
 
 /** The real world: global fetch, wall clock, timers and Math.random. */

@@ -3,6 +3,7 @@ import {
   ExportResultCode,
   type FinishedSpan,
   type SpanExporter,
+  unrefTimer,
 } from '@spanlite/core';
 import { gzip, USER_AGENT } from '../runtime/edge';
 import { encodeJsonTraceRequest } from './encode-json';
@@ -18,7 +19,6 @@ import {
   defaultTransportHooks,
   sendOtlpRequest,
   type TransportHooks,
-  unrefTimer,
 } from './otlp-http-transport';
 import { ReportOnce } from './report-once';
 import { ShutdownSignal } from './shutdown-signal';
@@ -229,8 +229,7 @@ export class OtlpTraceExporter implements SpanExporter {
   private _waitForPending(timeoutMillis: number): Promise<void> {
     if (this._pending.size === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMillis);
-      unrefTimer(timer);
+      const timer = unrefTimer(resolve, timeoutMillis);
       Promise.allSettled([...this._pending]).then(() => {
         clearTimeout(timer);
         resolve();
