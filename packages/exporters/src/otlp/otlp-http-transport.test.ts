@@ -111,6 +111,18 @@ describe('sendOtlpRequest deadline', () => {
     expect(result).toMatchObject({ ok: false, kind: 'timeout', attempts: 1 });
   });
 
+  it('cancels the body of a response that arrives after the deadline', async () => {
+    const config = resolveOtlpConfig({ env: {}, timeoutMillis: 50 });
+    let late!: (response: Response) => void;
+    const hooks = defaultTransportHooks(() => new Promise<Response>((resolve) => (late = resolve)));
+    const result = await sendOtlpRequest(body, {}, config, hooks, never);
+    expect(result).toMatchObject({ ok: false, kind: 'timeout', attempts: 1 });
+    let cancelled!: () => void;
+    const cancel = new Promise<void>((resolve) => (cancelled = resolve));
+    late(new Response(new ReadableStream({ cancel: () => cancelled() }), { status: 200 }));
+    await cancel;
+  });
+
   it('holds for a body that never ends: a 2xx is delivered, an error status ends at the deadline', async () => {
     const stalled = (status: number) => () =>
       Promise.resolve(

@@ -111,6 +111,7 @@ async function attemptOnce(
   }, remaining);
   const onAbort = () => controller.abort();
   abort.addEventListener('abort', onAbort);
+  let sent: Promise<Response> | undefined;
   try {
     const init: RequestInit & { next: { internal: boolean } } = {
       method: 'POST',
@@ -121,7 +122,7 @@ async function attemptOnce(
       next: { internal: true },
     };
     // The exporter's own request is never traced, whichever tracer instruments fetch.
-    const sent = context.with(suppressTracing(context.active()), () =>
+    sent = context.with(suppressTracing(context.active()), () =>
       hooks.fetch(config.url, init),
     );
     // A `fetch` given as an option may not heed the signal (nor its body): the deadline holds
@@ -144,6 +145,9 @@ async function attemptOnce(
       message: `${shownUrl(config.url)} answered ${message}`,
     };
   } catch (error) {
+    // A response that arrives after all (a `fetch` that did not heed the signal) is not read: its
+    // body is cancelled, which lets the connection go instead of holding it open for nobody.
+    if (controller.signal.aborted) Promise.resolve(sent).then(cancelBody, () => undefined);
     if (timedOut) {
       return { type: 'fatal', kind: 'timeout', message: timeoutMessage(config, 'no response') };
     }
@@ -152,6 +156,14 @@ async function attemptOnce(
   } finally {
     clearTimeout(timer);
     abort.removeEventListener('abort', onAbort);
+  }
+}
+
+function cancelBody(response: Response | undefined): void {
+  try {
+    response?.body?.cancel().catch(() => undefined);
+  } catch {
+    // not a Response after all: nothing to let go
   }
 }
 
