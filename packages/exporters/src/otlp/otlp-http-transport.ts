@@ -122,9 +122,7 @@ async function attemptOnce(
       next: { internal: true },
     };
     // The exporter's own request is never traced, whichever tracer instruments fetch.
-    sent = context.with(suppressTracing(context.active()), () =>
-      hooks.fetch(config.url, init),
-    );
+    sent = context.with(suppressTracing(context.active()), () => hooks.fetch(config.url, init));
     // A `fetch` given as an option may not heed the signal (nor its body): the deadline holds
     // all the same, for the headers and for the body.
     const aborted = whenAborted(controller.signal);
