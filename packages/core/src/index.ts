@@ -9,7 +9,7 @@ export {
 export { AsyncLocalStorageContextManager } from './context/async-local-storage-context-manager';
 export { createContextManager } from './context/create-context-manager';
 export type { SamplingHint } from './context/sampling-hint';
-export { getSamplingHint, setSamplingHint } from './context/sampling-hint';
+export { getSamplingHint, isDebugRoot, setSamplingHint } from './context/sampling-hint';
 export { setSpanContext } from './context/set-span-context';
 export { StackContextManager } from './context/stack-context-manager';
 export {

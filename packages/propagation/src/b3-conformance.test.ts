@@ -324,6 +324,43 @@ describe('B3 "Debug Flag": an accept decision for the trace it came with', () =>
     expect(span.spanContext().traceFlags & 1).toBe(1);
     span.end();
   });
+
+  // OTel B3 Extract: "MUST preserve a debug trace flag, if received, and propagate it with
+  // subsequent requests", also when it came without ids (`b3: d`, `X-B3-Flags: 1` alone).
+  it('a sampling-only debug flag is sent on with the trace its span starts, and only with that trace', () => {
+    const tracer = new TracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('b3');
+    for (const hinted of [extract({ b3: 'd' }), extract({ 'x-b3-flags': '1' })]) {
+      const server = tracer.startSpan('server', {}, hinted);
+      const inServer = trace.setSpan(hinted, server);
+      const { traceId, spanId } = server.spanContext();
+      expect(injected(inServer, single)).toEqual({ b3: `${traceId}-${spanId}-d` });
+      expect(injected(inServer, multi)).toEqual({
+        'x-b3-traceid': traceId,
+        'x-b3-spanid': spanId,
+        'x-b3-flags': '1',
+      });
+      // a child span of that trace (sampled by its parent), also when handed on in a context
+      // without the hint
+      const client = new TracerProvider().getTracer('b3').startSpan('client', {}, inServer);
+      const elsewhere = trace.setSpan(ROOT_CONTEXT, client);
+      expect(injected(elsewhere, single).b3).toBe(`${traceId}-${client.spanContext().spanId}-d`);
+      // another trace in the same context: a received traceparent's, not started by the hint
+      const remote = propagatorFromEnv({ OTEL_PROPAGATORS: 'tracecontext' }).extract(
+        inServer,
+        { traceparent: `00-${TRACE_ID}-${SPAN_ID}-01` },
+        objectGetter,
+      );
+      const other = new TracerProvider().getTracer('b3').startSpan('other', {}, remote);
+      expect(injected(trace.setSpan(remote, other), single).b3).toBe(
+        `${TRACE_ID}-${other.spanContext().spanId}-1`,
+      );
+      for (const s of [other, client, server]) s.end();
+    }
+    // a root started where no debug flag arrived
+    const plain = new TracerProvider().getTracer('b3').startSpan('plain');
+    expect(injected(trace.setSpan(ROOT_CONTEXT, plain), single).b3).toMatch(/-1$/);
+    plain.end();
+  });
 });
 
 describe('OTel B3 Inject', () => {

@@ -1,5 +1,5 @@
 import { type Context, createContextKey, TraceFlags, trace } from '@opentelemetry/api';
-import { getSamplingHint } from '@spanlite/core';
+import { getSamplingHint, isDebugRoot, localRootOf } from '@spanlite/core';
 
 const B3_DEBUG_FLAG_KEY = createContextKey('spanlite B3 debug flag');
 
@@ -24,14 +24,16 @@ export function getB3DebugTraceId(context: Context): string | undefined {
 
 /**
  * Whether the B3 propagator injects the debug flag for `context`: its span context is sampled and of
- * the trace the debug flag came with; or, without a span context, its sampling hint (a
- * sampling-only `b3: d` / `X-B3-Flags: 1`) is a debug one.
+ * the trace the debug flag came with, or its span's local root was started by a debug sampling
+ * hint; or, without a span context, its sampling hint (a sampling-only `b3: d` / `X-B3-Flags: 1`)
+ * is a debug one.
  */
 export function isB3Debug(context: Context): boolean {
-  const spanContext = trace.getSpanContext(context);
+  const span = trace.getSpan(context);
+  const spanContext = span?.spanContext();
   if (spanContext === undefined) return getSamplingHint(context)?.debug === true;
   return (
     (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED &&
-    spanContext.traceId === getB3DebugTraceId(context)
+    (spanContext.traceId === getB3DebugTraceId(context) || isDebugRoot(localRootOf(span)))
   );
 }

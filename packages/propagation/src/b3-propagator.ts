@@ -10,7 +10,9 @@ import {
 import {
   getSamplingHint,
   hasValidIds,
+  isDebugRoot,
   isTracingSuppressed,
+  localRootOf,
   RemoteSpanContext,
   SafePropagator,
   setSamplingHint,
@@ -69,7 +71,8 @@ function remoteSpanContext(
  * header becomes a sampling hint for the next root span (`setSamplingHint` of @spanlite/core). The
  * debug flag is kept in the context tied to its trace id (`setB3Debug`), and inject sends it on only
  * for a sampled span context of that trace; a sampling-only debug header is a debug hint, which
- * forces sampling of the next span and is sent on while no span exists. Ids for the trace of a
+ * forces sampling of a span started without a parent, and is sent on while no span exists and
+ * then with the trace that span starts. Ids for the trace of a
  * remote span context already in the context keep its `tracestate` and random flag. Inject sends
  * 128-bit trace ids and no parent span id (a span context does not know its parent), and nothing
  * when tracing is suppressed.
@@ -88,9 +91,12 @@ export class B3Propagator extends SafePropagator {
     const spanContext = span?.spanContext();
     if (spanContext !== undefined && hasValidIds(spanContext, span)) {
       const sampled = (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
-      // Debug is an accept decision for the trace it came with: not for another trace started or
-      // extracted later in this context, nor for a span of that trace that was not sampled.
-      const debug = sampled && getB3DebugTraceId(context) === spanContext.traceId;
+      // Debug is an accept decision for the trace it came with (or, for a sampling-only `b3: d`,
+      // the trace it started): not for another trace started or extracted later in this context,
+      // nor for a span of that trace that was not sampled.
+      const debug =
+        sampled &&
+        (getB3DebugTraceId(context) === spanContext.traceId || isDebugRoot(localRootOf(span)));
       if (this.single) {
         const state = debug ? '-d' : sampled ? '-1' : '-0';
         setter.set(
@@ -133,8 +139,10 @@ export class B3Propagator extends SafePropagator {
         return setSpanContext(context, spanContext);
       }
       if (kind === B3_SAMPLING_ONLY) {
-        // The debug hint forces sampling of the next span (core's tracer) and inject sends it on
-        // while no span exists; there is no trace id yet to tie a debug flag to.
+        // The debug hint forces sampling of a span started without a parent (core's tracer), and
+        // inject sends it on while no span exists and then with that span's trace (OpenTelemetry
+        // B3 Extract: "MUST preserve a debug trace flag, if received, and propagate it with
+        // subsequent requests").
         return setSamplingHint(context, { sampled: scanned.sampled!, debug: scanned.debug });
       }
       diag.debug('spanlite: ignored an invalid b3 header');

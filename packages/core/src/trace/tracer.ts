@@ -13,7 +13,7 @@ import {
 } from '@opentelemetry/api';
 import { isContext } from '../context/is-context';
 import { LinkedContext, SPAN_KEY } from '../context/linked-context';
-import { getSamplingHint } from '../context/sampling-hint';
+import { getSamplingHint, markDebugRoot } from '../context/sampling-hint';
 import { isTracingSuppressed } from '../context/suppress-tracing';
 import type { InstrumentationScope, ResourceLike } from '../export/finished-span';
 import type { CheckedIdGenerator } from '../ids/id-generator';
@@ -103,6 +103,7 @@ export class Tracer implements ApiTracer, SpanHost {
     let traceId: TraceId | undefined;
     let parentFlags = 0;
     let decision: SamplingDecision;
+    let debugRoot = false;
     let traceState: TraceState | undefined;
     let kind: SpanKind;
     let samplerAttributes: Attributes | undefined;
@@ -161,6 +162,7 @@ export class Tracer implements ApiTracer, SpanHost {
         const hint = isRoot ? undefined : getSamplingHint(ctx);
         if (hint?.debug) {
           decision = SamplingDecision.RECORD_AND_SAMPLED;
+          debugRoot = true;
         } else {
           if (hint !== undefined) {
             // A decision that came without a parent (B3 `b3: 1`) counts as a remote parent's.
@@ -211,6 +213,7 @@ export class Tracer implements ApiTracer, SpanHost {
       const spanId = shared.ids.spanId();
       if (spanId !== undefined) span._useSpanId(spanId);
     }
+    if (debugRoot) markDebugRoot(span);
     if (options !== undefined) {
       if (options.attributes !== undefined) span.setAttributes(options.attributes);
       if (options.links !== undefined) span.addLinks(options.links);
