@@ -9,7 +9,7 @@ export {
 export { AsyncLocalStorageContextManager } from './context/async-local-storage-context-manager';
 export { createContextManager } from './context/create-context-manager';
 export type { SamplingHint } from './context/sampling-hint';
-export { getSamplingHint, isDebugRoot, setSamplingHint } from './context/sampling-hint';
+export { getSamplingHint, setSamplingHint } from './context/sampling-hint';
 export { setSpanContext } from './context/set-span-context';
 export { StackContextManager } from './context/stack-context-manager';
 export {
@@ -85,7 +85,7 @@ export type { SamplerName, SamplerOptions } from './samplers/resolve-sampler';
 export type { Sampler, SamplingResult } from './samplers/sampler';
 export { SamplingDecision } from './samplers/sampler';
 export { TraceIdRatioBasedSampler } from './samplers/trace-id-ratio-sampler';
-export { localRootOf } from './trace/local-root';
+export { localRootOf, startedByDebugHint } from './trace/local-root';
 export type { SpanLimits, SpanLimitsOptions } from './trace/span-limits';
 export { Tracer } from './trace/tracer';
 export type { RegisterOptions, TracerProviderOptions } from './trace/tracer-provider';

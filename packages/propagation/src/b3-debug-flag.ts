@@ -1,5 +1,5 @@
 import { type Context, createContextKey, TraceFlags, trace } from '@opentelemetry/api';
-import { getSamplingHint, isDebugRoot, localRootOf } from '@spanlite/core';
+import { getSamplingHint, startedByDebugHint } from '@spanlite/core';
 
 const B3_DEBUG_FLAG_KEY = createContextKey('spanlite B3 debug flag');
 
@@ -34,6 +34,6 @@ export function isB3Debug(context: Context): boolean {
   if (spanContext === undefined) return getSamplingHint(context)?.debug === true;
   return (
     (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED &&
-    (spanContext.traceId === getB3DebugTraceId(context) || isDebugRoot(localRootOf(span)))
+    (spanContext.traceId === getB3DebugTraceId(context) || startedByDebugHint(span))
   );
 }

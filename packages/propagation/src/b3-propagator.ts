@@ -10,13 +10,12 @@ import {
 import {
   getSamplingHint,
   hasValidIds,
-  isDebugRoot,
   isTracingSuppressed,
-  localRootOf,
   RemoteSpanContext,
   SafePropagator,
   setSamplingHint,
   setSpanContext,
+  startedByDebugHint,
   W3C_RANDOM_FLAG,
 } from '@spanlite/core';
 import { getB3DebugTraceId, setB3Debug } from './b3-debug-flag';
@@ -95,8 +94,7 @@ export class B3Propagator extends SafePropagator {
       // the trace it started): not for another trace started or extracted later in this context,
       // nor for a span of that trace that was not sampled.
       const debug =
-        sampled &&
-        (getB3DebugTraceId(context) === spanContext.traceId || isDebugRoot(localRootOf(span)));
+        sampled && (getB3DebugTraceId(context) === spanContext.traceId || startedByDebugHint(span));
       if (this.single) {
         const state = debug ? '-d' : sampled ? '-1' : '-0';
         setter.set(

@@ -19,19 +19,3 @@ export function setSamplingHint(context: Context, hint: SamplingHint): Context {
 export function getSamplingHint(context: Context): SamplingHint | undefined {
   return context.getValue(SAMPLING_HINT_KEY) as SamplingHint | undefined;
 }
-
-// The local roots a debug hint started (rare: B3's `b3: d` without ids), for the B3 propagator to
-// send the debug flag on with their trace.
-const debugRoots = new WeakSet<object>();
-
-export function markDebugRoot(span: object): void {
-  debugRoots.add(span);
-}
-
-/**
- * Whether `root` (a local root, see `localRootOf`) was started by a debug sampling hint, so that
- * its trace carries the debug flag that arrived without a trace id.
- */
-export function isDebugRoot(root: object | undefined): boolean {
-  return root !== undefined && debugRoots.has(root);
-}

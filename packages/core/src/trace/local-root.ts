@@ -20,3 +20,24 @@ export function localRootOf(span: Span | FinishedSpan | undefined): Span | undef
   }
   return root;
 }
+
+// The local roots a debug sampling hint started (rare: B3's `b3: d` without ids), so that the B3
+// propagator sends the debug flag on with their trace. Nothing is looked up until one exists.
+const debugRoots = new WeakSet<object>();
+let anyDebugRoot = false;
+
+export function markDebugRoot(span: RecordingSpan): void {
+  anyDebugRoot = true;
+  debugRoots.add(span);
+}
+
+/**
+ * Whether the local root of `span` (see {@link localRootOf}) was started by a debug sampling hint
+ * (`setSamplingHint` with `debug: true`), so that its trace carries a debug flag that arrived
+ * without a trace id.
+ */
+export function startedByDebugHint(span: Span | undefined): boolean {
+  if (!anyDebugRoot) return false;
+  const root = localRootOf(span);
+  return root !== undefined && debugRoots.has(root);
+}

@@ -13,7 +13,7 @@ import {
 } from '@opentelemetry/api';
 import { isContext } from '../context/is-context';
 import { LinkedContext, SPAN_KEY } from '../context/linked-context';
-import { getSamplingHint, markDebugRoot } from '../context/sampling-hint';
+import { getSamplingHint } from '../context/sampling-hint';
 import { isTracingSuppressed } from '../context/suppress-tracing';
 import type { InstrumentationScope, ResourceLike } from '../export/finished-span';
 import type { CheckedIdGenerator } from '../ids/id-generator';
@@ -32,6 +32,7 @@ import {
 } from '../samplers/sampler';
 import { fromTimeInput, now } from '../time/clock';
 import { getInvalidSpan } from './invalid-span';
+import { markDebugRoot } from './local-root';
 import { NonRecordingSpan } from './non-recording-span';
 import { RecordingSpan, type SpanHost } from './recording-span';
 import type { SpanLimits } from './span-limits';
