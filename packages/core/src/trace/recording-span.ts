@@ -352,7 +352,7 @@ export class RecordingSpan implements Span, FinishedSpan {
   }
 
   end(endTime?: TimeInput): void {
-    if (this.ended || this._details?.ending === true) {
+    if (this.ended || (inOnEnding.length !== 0 && inOnEnding.includes(this))) {
       diag.warn(`span "${this.name}" (${this.spanId}): end() called again; ignored`);
       return;
     }
@@ -369,8 +369,12 @@ export class RecordingSpan implements Span, FinishedSpan {
     const onEnding = this.host.onEnding;
     if (onEnding !== undefined) {
       // still changeable by the processors' onEnding; an end() from one of them is a second end
-      this._more.ending = true;
-      onEnding(this);
+      inOnEnding.push(this);
+      try {
+        onEnding(this);
+      } finally {
+        inOnEnding.pop();
+      }
     }
     this.ended = true;
     this.host.spanEnded(this);
@@ -480,9 +484,13 @@ class SpanDetails {
   hasException = false;
   context: SpanContext | undefined = undefined;
   attributeObject: Attributes | undefined = undefined;
-  /** Inside `end()`, while the processors' `onEnding` run. */
-  ending = false;
 }
+
+/**
+ * The spans whose processors' `onEnding` is running, innermost last (an `onEnding` may end another
+ * span): kept here rather than in a field, so that ending a span allocates nothing.
+ */
+const inOnEnding: RecordingSpan[] = [];
 
 function isTimeInput(value: unknown): value is TimeInput {
   return (

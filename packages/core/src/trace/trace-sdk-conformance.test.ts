@@ -544,6 +544,37 @@ describe('Tracer and TracerProvider (spec trace/api.md "Get a Tracer", trace/sdk
     expect(capture.text()).toMatch(/end\(\) called again/);
   });
 
+  it('OnEnding may end another span, whose own OnEnding cannot end the first one again', () => {
+    capture = captureDiag();
+    const ended: string[] = [];
+    let other: Span | undefined;
+    let first: Span | undefined;
+    const { provider } = createTestProvider({
+      spanProcessors: [
+        {
+          onStart: () => {},
+          onEnding: (span: Span) => {
+            if (span === first) other!.end();
+            else first!.end(); // inside first's OnEnding still: a second end, ignored
+          },
+          onEnd: (span: FinishedSpan) => ended.push(span.name),
+          forceFlush: async () => {},
+          shutdown: async () => {},
+        },
+      ],
+    });
+    const tracer = provider.getTracer('t');
+    first = tracer.startSpan('first');
+    other = tracer.startSpan('other');
+    first.end();
+    expect(ended).toEqual(['other', 'first']);
+    expect(capture.text().match(/end\(\) called again/g)).toHaveLength(1);
+    // and each ends once: a later end() of either is a second end too
+    first.end();
+    other.end();
+    expect(ended).toEqual(['other', 'first']);
+  });
+
   it('ForceFlush and Shutdown reach every processor, even after one fails, and report it', async () => {
     capture = captureDiag();
     const calls: string[] = [];
