@@ -1,7 +1,13 @@
 import { type Context, type Span, SpanKind, type TextMapPropagator } from '@opentelemetry/api';
 import { type FinishedSpan, localRootOf, type SpanProcessor } from '@spanlite/core';
+import { appRouteOfFile } from './app-route-of-file';
 import type { FlushScheduler } from './flush-scheduler';
 import { writeIncomingHeaders } from './runtime/edge';
+
+interface RoutePin {
+  readonly method: string;
+  readonly route: string | undefined;
+}
 
 /**
  * A span processor that reports each request's local root server span ending (Next.js's, or a
@@ -13,6 +19,9 @@ import { writeIncomingHeaders } from './runtime/edge';
  */
 export class LocalRootTracker implements SpanProcessor {
   private readonly _kept = new WeakSet<object>();
+  /** Request spans of Next.js's that a wrapper named, until they end (see `pinRoute`). */
+  private readonly _routes = new WeakMap<object, RoutePin>();
+  private _pinned = 0;
   /** Set by registerTracing. */
   flusher: FlushScheduler | undefined;
 
@@ -26,6 +35,33 @@ export class LocalRootTracker implements SpanProcessor {
 
   /** Set by registerTracing: a span ended after its local root `root` (see flush-late-span.ts). */
   onLateSpan: ((root: FinishedSpan) => void) | undefined;
+
+  /**
+   * Holds the name and `http.route` a wrapper gave Next.js's request span `span` until it ends.
+   * Next.js 14 and 15 name that span again once the handler has returned, from the route file's
+   * path (`GET /api/items/route`, `http.route` `/api/items/route`); Next.js 16 writes the route
+   * there. Without a `route` option, such a file path is turned into its route.
+   */
+  pinRoute(span: Span, method: string, route: string | undefined): void {
+    if (!this._routes.has(span)) this._pinned++;
+    this._routes.set(span, { method, route });
+  }
+
+  onEnding(span: Span & FinishedSpan): void {
+    if (this._pinned === 0) return;
+    const pin = this._routes.get(span);
+    if (pin === undefined) return;
+    this._routes.delete(span);
+    this._pinned--;
+    let route = pin.route;
+    if (route === undefined) {
+      const written = span.attributes['http.route'];
+      if (typeof written !== 'string' || !written.endsWith('/route')) return;
+      route = appRouteOfFile(written);
+    }
+    span.setAttribute('http.route', route);
+    span.updateName(`${pin.method} ${route}`);
+  }
 
   onEnd(span: FinishedSpan): void {
     if (this.flusher === undefined) return;

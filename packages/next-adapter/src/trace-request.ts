@@ -131,7 +131,10 @@ function startRequestSpan(
       if (query !== undefined && query !== url.query) {
         root.setAttribute('http.target', `${url.path}?${query}`);
       }
-      if (route !== undefined && !middleware) root.updateName(name);
+      if (!middleware) {
+        if (route !== undefined) root.updateName(name);
+        state.tracker.pinRoute(root, method, route);
+      }
       return { span: root, own: false, ctx: setRequestScope(active, scope) };
     }
     // No span of ours is active: continue the caller's trace from the request's headers, unless

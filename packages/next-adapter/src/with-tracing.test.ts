@@ -273,6 +273,46 @@ describe('withTracing', () => {
     });
   });
 
+  // Next.js 14 and 15, once a route handler has returned (build/templates/app-route.js), name
+  // their request span from the route file's path; Next.js 16 from the route.
+  async function servedAsNext15(file: string, handler: (request: Request) => Promise<Response>) {
+    const tracer = trace.getTracer('next.js');
+    await tracer.startActiveSpan('GET /api/x', { kind: SpanKind.SERVER }, async (root) => {
+      await handler(request('/api/x'));
+      root.setAttributes({
+        'next.route': file,
+        'http.route': file,
+        'next.span_name': `GET ${file}`,
+      });
+      root.updateName(`GET ${file}`);
+      root.end();
+    });
+    const spans = await setup!.spans();
+    return spans[spans.length - 1]!;
+  }
+
+  it("keeps the route it named Next.js's span with when Next.js 14 or 15 renames it from the file", async () => {
+    setup = setupTracing();
+    const named = withTracing(async () => new Response('ok'), { route: '/api/items/[id]' });
+    const root = await servedAsNext15('/api/items/[id]/route', named);
+    expect(root.name).toBe('GET /api/items/[id]');
+    expect(root.attributes['http.route']).toBe('/api/items/[id]');
+    // Next.js's own attribute is left as Next.js wrote it
+    expect(root.attributes['next.route']).toBe('/api/items/[id]/route');
+  });
+
+  it("turns Next.js 14 and 15's route file path into the route when no route was given", async () => {
+    setup = setupTracing();
+    const unnamed = withTracing(async () => new Response('ok'));
+    const fromFile = await servedAsNext15('/(shop)/api/@modal/items/[id]/route', unnamed);
+    expect(fromFile.name).toBe('GET /api/items/[id]');
+    expect(fromFile.attributes['http.route']).toBe('/api/items/[id]');
+    // Next.js 16 writes the route itself: left as it is
+    const asNext16 = await servedAsNext15('/api/route-like', unnamed);
+    expect(asNext16.name).toBe('GET /api/route-like');
+    expect(asNext16.attributes['http.route']).toBe('/api/route-like');
+  });
+
   it("scrubs signed-URL secrets from Next.js's http.target on the span it enriches", async () => {
     setup = setupTracing();
     const tracer = trace.getTracer('next.js');
