@@ -10,6 +10,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { type FinishedSpan, localRootOf } from '@spanlite/core';
+import { NEXT_SCOPE } from './instrumentation-scope';
 
 type HeaderRecord = Record<string, unknown>;
 
@@ -53,9 +54,6 @@ function isHeaderRecord(carrier: unknown): carrier is HeaderRecord {
     !Array.isArray(carrier)
   );
 }
-
-/** The instrumentation scope of Next.js's own spans. */
-const NEXT_SCOPE = 'next.js';
 
 /**
  * Next.js's node server runs an edge route in its sandbox with the request's headers, and the

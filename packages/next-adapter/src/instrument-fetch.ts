@@ -10,6 +10,7 @@ import {
 import { isTracingSuppressed } from '@spanlite/core';
 import { headersSetter } from '@spanlite/propagation';
 import { clientRequestAttributes, methodForName } from './http-attributes';
+import { NEXT_SCOPE } from './instrumentation-scope';
 import { shouldPropagate } from './propagation-targets';
 import { getRequestScope } from './request-scope';
 import { parseTraceResponse } from './trace-headers';
@@ -182,7 +183,7 @@ function startClientCall(
 /** A client span of Next.js's tracer (`next.js`): its fetch span. */
 function isNextClientSpan(span: Span): boolean {
   const s = span as { kind?: SpanKind; instrumentationScope?: { name?: string } };
-  return s.kind === SpanKind.CLIENT && s.instrumentationScope?.name === 'next.js';
+  return s.kind === SpanKind.CLIENT && s.instrumentationScope?.name === NEXT_SCOPE;
 }
 
 function settleResponse(

@@ -2,6 +2,8 @@ import { type Context, type Span, SpanKind, type TextMapPropagator } from '@open
 import { type FinishedSpan, localRootOf, type SpanProcessor } from '@spanlite/core';
 import { appRouteOfFile } from './app-route-of-file';
 import type { FlushScheduler } from './flush-scheduler';
+import { NEXT_SCOPE } from './instrumentation-scope';
+import { redactRequestTarget } from './redact-query';
 import { writeIncomingHeaders } from './runtime/edge';
 
 interface RoutePin {
@@ -47,9 +49,19 @@ export class LocalRootTracker implements SpanProcessor {
     this._routes.set(span, { method, route });
   }
 
+  /**
+   * Also redacts signed-URL secrets in the `http.target` and name of Next.js's request spans:
+   * Next.js writes the path with the query as received (and, on 14 and 15, names the span so when
+   * middleware matches).
+   */
   onEnding(span: Span & FinishedSpan): void {
-    if (this._pinned === 0) return;
-    const pin = this._routes.get(span);
+    const pin = this._pinned === 0 ? undefined : this._routes.get(span);
+    if (
+      pin !== undefined ||
+      (span.kind === SpanKind.SERVER && span.instrumentationScope.name === NEXT_SCOPE)
+    ) {
+      redactRequestTarget(span);
+    }
     if (pin === undefined) return;
     this._routes.delete(span);
     this._pinned--;

@@ -126,11 +126,6 @@ function startRequestSpan(
     const nested = !middleware && getRequestScope(active)?.routed === true;
     if (root?.isRecording() && !nested) {
       root.setAttributes(attributes);
-      // Next.js's http.target is the path with the query as received: signed-URL secrets too
-      const query = attributes['url.query'];
-      if (query !== undefined && query !== url.query) {
-        root.setAttribute('http.target', `${url.path}?${query}`);
-      }
       if (!middleware) {
         if (route !== undefined) root.updateName(name);
         state.tracker.pinRoute(root, method, route);

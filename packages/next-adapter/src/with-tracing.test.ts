@@ -333,6 +333,31 @@ describe('withTracing', () => {
     });
   });
 
+  it("redacts signed-URL secrets in the target and name of Next.js's request spans it does not enrich", async () => {
+    setup = setupTracing();
+    const tracer = trace.getTracer('next.js');
+    const target = '/download?file=a&X-Amz-Signature=abc&sig=def';
+    // the outer request span when middleware matches, as Next.js 14 and 15 name it at its end
+    const outer = tracer.startSpan(`GET ${target}`, {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.target': target },
+    });
+    outer.updateName(`GET ${target}`);
+    outer.end();
+    // not Next.js's, or not a request span: left alone
+    const mine = trace.getTracer('mine').startSpan(`GET ${target}`, { kind: SpanKind.SERVER });
+    mine.end();
+    const inner = tracer.startSpan(`render ${target}`);
+    inner.end();
+    const [a, b, c] = await setup.spans();
+    expect(a!.name).toBe('GET /download?file=a&X-Amz-Signature=REDACTED&sig=REDACTED');
+    expect(a!.attributes['http.target']).toBe(
+      '/download?file=a&X-Amz-Signature=REDACTED&sig=REDACTED',
+    );
+    expect(b!.name).toBe(`GET ${target}`);
+    expect(c!.name).toBe(`render ${target}`);
+  });
+
   it("records the 500 Next.js answers a throw with, on Next.js's span only", async () => {
     setup = setupTracing();
     const tracer = trace.getTracer('next.js');
