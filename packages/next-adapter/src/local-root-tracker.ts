@@ -1,21 +1,16 @@
 import { type Context, type Span, SpanKind, type TextMapPropagator } from '@opentelemetry/api';
 import { type FinishedSpan, localRootOf, type SpanProcessor } from '@spanlite/core';
-import { appRouteOfFile } from './app-route-of-file';
 import type { FlushScheduler } from './flush-scheduler';
 import { NEXT_SCOPE } from './instrumentation-scope';
-import { redactRequestTarget } from './redact-query';
+import { type RoutePin, settleNextRequestSpan } from './next-request-span';
 import { writeIncomingHeaders } from './runtime/edge';
-
-interface RoutePin {
-  readonly method: string;
-  readonly route: string | undefined;
-}
 
 /**
  * A span processor that reports each request's local root server span ending (Next.js's, or a
  * wrapper's) to the flush scheduler: one flush for all the ends of a tick, shared with the
  * wrappers' own flushes. It covers what no wrapper sees (pages, an edge route as the node server
- * sees it). It also notes segments kept from outside, for the `traceresponse` of their request.
+ * sees it). It also notes segments kept from outside, for the `traceresponse` of their request,
+ * and tidies Next.js's request spans as they end (see settleNextRequestSpan).
  * It is made with the provider, from the same copy of `@spanlite/core`, so `localRootOf` knows
  * the provider's spans.
  */
@@ -39,40 +34,24 @@ export class LocalRootTracker implements SpanProcessor {
   onLateSpan: ((root: FinishedSpan) => void) | undefined;
 
   /**
-   * Holds the name and `http.route` a wrapper gave Next.js's request span `span` until it ends.
-   * Next.js 14 and 15 name that span again once the handler has returned, from the route file's
-   * path (`GET /api/items/route`, `http.route` `/api/items/route`); Next.js 16 writes the route
-   * there. Without a `route` option, such a file path is turned into its route.
+   * Notes the method and route a wrapper named Next.js's request span `span` with, for when it
+   * ends: Next.js 14 and 15 name it again from the route file (see settleNextRequestSpan).
    */
   pinRoute(span: Span, method: string, route: string | undefined): void {
     if (!this._routes.has(span)) this._pinned++;
     this._routes.set(span, { method, route });
   }
 
-  /**
-   * Also redacts signed-URL secrets in the `http.target` and name of Next.js's request spans:
-   * Next.js writes the path with the query as received (and, on 14 and 15, names the span so when
-   * middleware matches).
-   */
+  /** Next.js's request spans, and those a wrapper named, are tidied as they end. */
   onEnding(span: Span & FinishedSpan): void {
     const pin = this._pinned === 0 ? undefined : this._routes.get(span);
-    if (
-      pin !== undefined ||
-      (span.kind === SpanKind.SERVER && span.instrumentationScope.name === NEXT_SCOPE)
-    ) {
-      redactRequestTarget(span);
+    if (pin !== undefined) {
+      this._routes.delete(span);
+      this._pinned--;
+    } else if (span.kind !== SpanKind.SERVER || span.instrumentationScope.name !== NEXT_SCOPE) {
+      return;
     }
-    if (pin === undefined) return;
-    this._routes.delete(span);
-    this._pinned--;
-    let route = pin.route;
-    if (route === undefined) {
-      const written = span.attributes['http.route'];
-      if (typeof written !== 'string' || !written.endsWith('/route')) return;
-      route = appRouteOfFile(written);
-    }
-    span.setAttribute('http.route', route);
-    span.updateName(`${pin.method} ${route}`);
+    settleNextRequestSpan(span, pin);
   }
 
   onEnd(span: FinishedSpan): void {

@@ -1,6 +1,3 @@
-import type { Span } from '@opentelemetry/api';
-import type { FinishedSpan } from '@spanlite/core';
-
 /**
  * Query keys whose values are replaced with `REDACTED` in `url.full` and `url.query`, the key
  * kept: the four the HTTP semantic conventions list (S3's SigV2, Azure SAS and Google Cloud
@@ -49,15 +46,4 @@ export function redactUrlQuery(href: string): string {
   const query = href.slice(question + 1, end);
   const redacted = redactQuery(query);
   return redacted === query ? href : href.slice(0, question + 1) + redacted + href.slice(end);
-}
-
-/** A request span's `http.target` and name with the sensitive query values redacted. */
-export function redactRequestTarget(span: Span & FinishedSpan): void {
-  const target = span.attributes['http.target'];
-  if (typeof target === 'string') {
-    const redacted = redactUrlQuery(target);
-    if (redacted !== target) span.setAttribute('http.target', redacted);
-  }
-  const name = redactUrlQuery(span.name);
-  if (name !== span.name) span.updateName(name);
 }

@@ -1,0 +1,45 @@
+import type { Span } from '@opentelemetry/api';
+import type { FinishedSpan } from '@spanlite/core';
+import { appRouteOfFile } from './app-route-of-file';
+import { redactUrlQuery } from './redact-query';
+
+/** The method and route a wrapper named Next.js's request span with (`route`: its option). */
+export interface RoutePin {
+  readonly method: string;
+  readonly route: string | undefined;
+}
+
+/**
+ * Tidies Next.js's request span `span` as it ends, after Next.js's own last changes to it:
+ * - signed-URL secrets in `http.target` (the path and query as received) are redacted;
+ * - a route Next.js 14 and 15 wrote from the route file (`/api/items/route`) once the handler had
+ *   returned gives way to the route of the wrapper that enriched the span (`pin`), or, without one,
+ *   to the route of the file's path, and the name follows (`GET /api/items`);
+ * - a span named by the path as received, for want of a route (Next.js 14 and 15 name the outer
+ *   request span `GET /api/chain?fail=1` when middleware matches), is named by the method alone,
+ *   as Next.js 16 names it and the HTTP conventions ask when no low-cardinality route is known.
+ */
+export function settleNextRequestSpan(span: Span & FinishedSpan, pin: RoutePin | undefined): void {
+  const attributes = span.attributes;
+  const target = attributes['http.target'];
+  if (typeof target === 'string') {
+    const redacted = redactUrlQuery(target);
+    if (redacted !== target) span.setAttribute('http.target', redacted);
+  }
+  const written = attributes['http.route'];
+  if (written !== undefined) {
+    if (
+      pin !== undefined &&
+      typeof written === 'string' &&
+      written.endsWith('/route') &&
+      written !== pin.route
+    ) {
+      const route = pin.route ?? appRouteOfFile(written);
+      span.setAttribute('http.route', route);
+      span.updateName(`${pin.method} ${route}`);
+    }
+    return;
+  }
+  const method = pin?.method ?? attributes['http.method'];
+  if (typeof method === 'string' && span.name.startsWith(`${method} /`)) span.updateName(method);
+}
