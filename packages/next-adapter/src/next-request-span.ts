@@ -12,9 +12,10 @@ export interface RoutePin {
 /**
  * Tidies Next.js's request span `span` as it ends, after Next.js's own last changes to it:
  * - signed-URL secrets in `http.target` (the path and query as received) are redacted;
- * - a route Next.js 14 and 15 wrote from the route file (`/api/items/route`) once the handler had
- *   returned gives way to the route of the wrapper that enriched the span (`pin`), or, without one,
- *   to the route of the file's path, and the name follows (`GET /api/items`);
+ * - the route Next.js writes once the handler has returned gives way to the `route` option of the
+ *   wrapper that enriched the span (`pin`); without one, a route Next.js 14 and 15 wrote from the
+ *   route file (`/api/items/route`) gives way to the route of the file's path; the name follows
+ *   (`GET /api/items`);
  * - a span named by the path as received, for want of a route (Next.js 14 and 15 name the outer
  *   request span `GET /api/chain?fail=1` when middleware matches), is named by the method alone,
  *   as Next.js 16 names it and the HTTP conventions ask when no low-cardinality route is known.
@@ -28,16 +29,11 @@ export function settleNextRequestSpan(span: Span & FinishedSpan, pin: RoutePin |
   }
   const written = attributes['http.route'];
   if (written !== undefined) {
-    if (
-      pin !== undefined &&
-      typeof written === 'string' &&
-      written.endsWith('/route') &&
-      written !== pin.route
-    ) {
-      const route = pin.route ?? appRouteOfFile(written);
-      span.setAttribute('http.route', route);
-      span.updateName(`${pin.method} ${route}`);
-    }
+    if (pin === undefined || typeof written !== 'string' || written === pin.route) return;
+    const route = pin.route ?? (written.endsWith('/route') ? appRouteOfFile(written) : undefined);
+    if (route === undefined) return;
+    span.setAttribute('http.route', route);
+    span.updateName(`${pin.method} ${route}`);
     return;
   }
   const method = pin?.method ?? attributes['http.method'];

@@ -299,6 +299,11 @@ describe('withTracing', () => {
     expect(root.attributes['http.route']).toBe('/api/items/[id]');
     // Next.js's own attribute is left as Next.js wrote it
     expect(root.attributes['next.route']).toBe('/api/items/[id]/route');
+    // Next.js 16 writes its route at the end too: the option still wins where they differ
+    const custom = withTracing(async () => new Response('ok'), { route: '/api/items/:id' });
+    const as16 = await servedAsNext15('/api/items/[id]', custom);
+    expect(as16.name).toBe('GET /api/items/:id');
+    expect(as16.attributes['http.route']).toBe('/api/items/:id');
   });
 
   it("turns Next.js 14 and 15's route file path into the route when no route was given", async () => {
