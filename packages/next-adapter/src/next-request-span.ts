@@ -11,7 +11,8 @@ export interface RoutePin {
 
 /**
  * Tidies Next.js's request span `span` as it ends, after Next.js's own last changes to it:
- * - signed-URL secrets in `http.target` (the path and query as received) are redacted;
+ * - signed-URL secrets in `http.target` (the path and query as received) and `next.span_name` (the
+ *   name Next.js gave, which may hold them) are redacted;
  * - the route Next.js writes once the handler has returned gives way to the `route` option of the
  *   wrapper that enriched the span (`pin`); without one, a route Next.js 14 and 15 wrote from the
  *   route file (`/api/items/route`) gives way to the route of the file's path; the name follows
@@ -22,11 +23,8 @@ export interface RoutePin {
  */
 export function settleNextRequestSpan(span: Span & FinishedSpan, pin: RoutePin | undefined): void {
   const attributes = span.attributes;
-  const target = attributes['http.target'];
-  if (typeof target === 'string') {
-    const redacted = redactUrlQuery(target);
-    if (redacted !== target) span.setAttribute('http.target', redacted);
-  }
+  redactAttribute(span, 'http.target', attributes['http.target']);
+  redactAttribute(span, 'next.span_name', attributes['next.span_name']);
   const written = attributes['http.route'];
   if (written !== undefined) {
     if (pin === undefined || typeof written !== 'string' || written === pin.route) return;
@@ -38,4 +36,10 @@ export function settleNextRequestSpan(span: Span & FinishedSpan, pin: RoutePin |
   }
   const method = pin?.method ?? attributes['http.method'];
   if (typeof method === 'string' && span.name.startsWith(`${method} /`)) span.updateName(method);
+}
+
+function redactAttribute(span: Span, key: string, value: unknown): void {
+  if (typeof value !== 'string') return;
+  const redacted = redactUrlQuery(value);
+  if (redacted !== value) span.setAttribute(key, redacted);
 }

@@ -350,7 +350,7 @@ describe('withTracing', () => {
         })
         .end();
     // the outer request span when middleware matches, as Next.js 14 and 15 name it at its end
-    request(`GET ${target}`);
+    request(`GET ${target}`, { 'next.span_name': `GET ${target}` });
     // as Next.js 16 names it; and a request span Next.js found the route of
     request('GET');
     request('GET /download', { 'http.route': '/download' });
@@ -370,6 +370,9 @@ describe('withTracing', () => {
         '/download?file=a&X-Amz-Signature=REDACTED&sig=REDACTED',
       );
     }
+    expect(spans[0]!.attributes['next.span_name']).toBe(
+      'GET /download?file=a&X-Amz-Signature=REDACTED&sig=REDACTED',
+    );
   });
 
   it("records the 500 Next.js answers a throw with, on Next.js's span only", async () => {
