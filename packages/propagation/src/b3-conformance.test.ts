@@ -356,6 +356,11 @@ describe('B3 "Debug Flag": an accept decision for the trace it came with', () =>
       );
       for (const s of [other, client, server]) s.end();
     }
+    // a root asked to stand apart ({ root: true }) in the hinted context: its own trace, no -d
+    const hinted = extract({ b3: 'd' });
+    const apart = new TracerProvider().getTracer('b3').startSpan('job', { root: true }, hinted);
+    expect(injected(trace.setSpan(hinted, apart), single).b3).toMatch(/-1$/);
+    apart.end();
     // a root started where no debug flag arrived
     const plain = new TracerProvider().getTracer('b3').startSpan('plain');
     expect(injected(trace.setSpan(ROOT_CONTEXT, plain), single).b3).toMatch(/-1$/);

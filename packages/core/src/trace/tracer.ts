@@ -163,7 +163,8 @@ export class Tracer implements ApiTracer, SpanHost {
         const hint = isRoot ? undefined : getSamplingHint(ctx);
         if (hint?.debug) {
           decision = SamplingDecision.RECORD_AND_SAMPLED;
-          debugRoot = true;
+          // the trace the request's debug flag goes on with; not one asked to stand apart
+          debugRoot = options?.root !== true;
         } else {
           if (hint !== undefined) {
             // A decision that came without a parent (B3 `b3: 1`) counts as a remote parent's.
