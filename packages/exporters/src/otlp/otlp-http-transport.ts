@@ -143,8 +143,10 @@ async function attemptOnce(
       message: `${shownUrl(config.url)} answered ${message}`,
     };
   } catch (error) {
-    // A response that arrives after all (a `fetch` that did not heed the signal) is not read: its
-    // body is cancelled, which lets the connection go instead of holding it open for nobody.
+    // A response whose headers arrive after all (a `fetch` that did not heed the signal) is not
+    // read: its body is cancelled, which lets the connection go instead of holding it open for
+    // nobody. (A body that stalls after the headers stays locked by its reader; such a `fetch`
+    // is left to end it.)
     if (controller.signal.aborted) Promise.resolve(sent).then(cancelBody, () => undefined);
     if (timedOut) {
       return { type: 'fatal', kind: 'timeout', message: timeoutMessage(config, 'no response') };
