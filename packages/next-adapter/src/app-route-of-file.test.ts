@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appRouteOfFile } from './app-route-of-file';
+import { appRouteOfFile, routeMatchesPath } from './app-route-of-file';
 
 describe('appRouteOfFile', () => {
   it.each([
@@ -14,5 +14,25 @@ describe('appRouteOfFile', () => {
     ['/api/[...slug]/route', '/api/[...slug]'],
   ])('%s is the route %s', (file, route) => {
     expect(appRouteOfFile(file)).toBe(route);
+  });
+});
+
+describe('routeMatchesPath', () => {
+  it.each([
+    ['/api/items', '/api/items', true],
+    ['/api/items', '/api/items/', true],
+    ['/api/items', '/api/item', false],
+    ['/api/items/[id]', '/api/items/7', true],
+    ['/api/items/[id]', '/api/items', false],
+    ['/api/items/[id]', '/api/items/7/x', false],
+    ['/docs/[...slug]', '/docs/a/b', true],
+    ['/docs/[...slug]', '/docs', false],
+    ['/shop/[[...slug]]', '/shop', true],
+    ['/shop/[[...slug]]', '/shop/a/b', true],
+    ['/', '/', true],
+    ['/api/route', '/api/route', true],
+    ['/api/route/route', '/api/route', false],
+  ])('%s against %s: %s', (route, path, matches) => {
+    expect(routeMatchesPath(route, path)).toBe(matches);
   });
 });

@@ -15,3 +15,21 @@ export function appRouteOfFile(path: string): string {
   }
   return route === '' ? '/' : route;
 }
+
+/**
+ * Whether the route template `route` (`/api/items/[id]`, `/docs/[...slug]`,
+ * `/shop/[[...slug]]`) matches the request path `path`.
+ */
+export function routeMatchesPath(route: string, path: string): boolean {
+  const want = route.split('/').filter((s) => s !== '');
+  const have = path.split('/').filter((s) => s !== '');
+  for (let i = 0; i < want.length; i++) {
+    const segment = want[i]!;
+    if (segment.startsWith('[[...')) return i === want.length - 1;
+    if (segment.startsWith('[...')) return i === want.length - 1 && have.length > i;
+    if (i >= have.length) return false;
+    if (segment[0] === '[' && segment[segment.length - 1] === ']') continue;
+    if (segment !== have[i]) return false;
+  }
+  return want.length === have.length;
+}

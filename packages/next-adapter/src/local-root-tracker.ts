@@ -2,7 +2,7 @@ import { type Context, type Span, SpanKind, type TextMapPropagator } from '@open
 import { type FinishedSpan, localRootOf, type SpanProcessor } from '@spanlite/core';
 import type { FlushScheduler } from './flush-scheduler';
 import { NEXT_SCOPE } from './instrumentation-scope';
-import { type RoutePin, settleNextRequestSpan } from './next-request-span';
+import { type RoutePin, settleRequestSpan } from './next-request-span';
 import { writeIncomingHeaders } from './runtime/edge';
 
 /**
@@ -10,7 +10,7 @@ import { writeIncomingHeaders } from './runtime/edge';
  * wrapper's) to the flush scheduler: one flush for all the ends of a tick, shared with the
  * wrappers' own flushes. It covers what no wrapper sees (pages, an edge route as the node server
  * sees it). It also notes segments kept from outside, for the `traceresponse` of their request,
- * and tidies Next.js's request spans as they end (see settleNextRequestSpan).
+ * and tidies Next.js's request spans as they end (see settleRequestSpan).
  * It is made with the provider, from the same copy of `@spanlite/core`, so `localRootOf` knows
  * the provider's spans.
  */
@@ -35,23 +35,23 @@ export class LocalRootTracker implements SpanProcessor {
 
   /**
    * Notes the method and route a wrapper named Next.js's request span `span` with, for when it
-   * ends: Next.js 14 and 15 name it again from the route file (see settleNextRequestSpan).
+   * ends: Next.js 14 and 15 name it again from the route file (see settleRequestSpan).
    */
   pinRoute(span: Span, method: string, route: string | undefined): void {
     if (!this._routes.has(span)) this._pinned++;
     this._routes.set(span, { method, route });
   }
 
-  /** Next.js's request spans, and those a wrapper named, are tidied as they end. */
+  /** Next.js's request spans, and those a wrapper enriched, are tidied as they end. */
   onEnding(span: Span & FinishedSpan): void {
     const pin = this._pinned === 0 ? undefined : this._routes.get(span);
     if (pin !== undefined) {
       this._routes.delete(span);
       this._pinned--;
-    } else if (span.kind !== SpanKind.SERVER || span.instrumentationScope.name !== NEXT_SCOPE) {
-      return;
     }
-    settleNextRequestSpan(span, pin);
+    const nextJs = span.instrumentationScope.name === NEXT_SCOPE;
+    if (pin === undefined && !(nextJs && span.kind === SpanKind.SERVER)) return;
+    settleRequestSpan(span, pin, nextJs);
   }
 
   onEnd(span: FinishedSpan): void {

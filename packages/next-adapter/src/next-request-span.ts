@@ -1,41 +1,67 @@
 import type { Span } from '@opentelemetry/api';
 import type { FinishedSpan } from '@spanlite/core';
-import { appRouteOfFile } from './app-route-of-file';
+import { appRouteOfFile, routeMatchesPath } from './app-route-of-file';
 import { redactUrlQuery } from './redact-query';
 
-/** The method and route a wrapper named Next.js's request span with (`route`: its option). */
+/** The method and route a wrapper named a request span with (`route`: its option). */
 export interface RoutePin {
   readonly method: string;
   readonly route: string | undefined;
 }
 
 /**
- * Tidies Next.js's request span `span` as it ends, after Next.js's own last changes to it:
+ * Tidies a request span as it ends, after Next.js's own last changes to it:
  * - signed-URL secrets in `http.target` (the path and query as received) and `next.span_name` (the
  *   name Next.js gave, which may hold them) are redacted;
- * - the route Next.js writes once the handler has returned gives way to the `route` option of the
- *   wrapper that enriched the span (`pin`); without one, a route Next.js 14 and 15 wrote from the
- *   route file (`/api/items/route`) gives way to the route of the file's path; the name follows
- *   (`GET /api/items`);
- * - a span named by the path as received, for want of a route (Next.js 14 and 15 name the outer
- *   request span `GET /api/chain?fail=1` when middleware matches), is named by the method alone,
- *   as Next.js 16 names it and the HTTP conventions ask when no low-cardinality route is known.
+ * - and, for Next.js's spans (`renames`):
+ *   - where Next.js wrote another route (and `next.route`) once the handler had returned, the
+ *     `route` option of the wrapper that enriched the span (`pin`) is put back; without one, a
+ *     route Next.js 14 and 15 wrote from the route file (`/api/items/route`) gives way to the
+ *     route of the file's path; the name follows (`GET /api/items`);
+ *   - a span Next.js named by the URL as received for want of a route (14 and 15 name the outer
+ *     request span `GET /api/chain?fail=1` when middleware matches, `RSC GET /x?_rsc=…` for a
+ *     navigation) is named by the method alone, as Next.js 16 names it and the HTTP conventions
+ *     ask when no low-cardinality route is known.
  */
-export function settleNextRequestSpan(span: Span & FinishedSpan, pin: RoutePin | undefined): void {
+export function settleRequestSpan(
+  span: Span & FinishedSpan,
+  pin: RoutePin | undefined,
+  renames: boolean,
+): void {
   const attributes = span.attributes;
-  redactAttribute(span, 'http.target', attributes['http.target']);
+  const target = attributes['http.target'];
+  redactAttribute(span, 'http.target', target);
   redactAttribute(span, 'next.span_name', attributes['next.span_name']);
+  if (!renames) return;
   const written = attributes['http.route'];
   if (written !== undefined) {
     if (pin === undefined || typeof written !== 'string' || written === pin.route) return;
-    const route = pin.route ?? (written.endsWith('/route') ? appRouteOfFile(written) : undefined);
+    // not Next.js's end-of-request rename (which writes next.route too): the app's own, kept
+    if (attributes['next.route'] !== written) return;
+    const route = pin.route ?? routeOfFilePath(written, attributes['url.path']);
     if (route === undefined) return;
     span.setAttribute('http.route', route);
     span.updateName(`${pin.method} ${route}`);
     return;
   }
-  const method = pin?.method ?? attributes['http.method'];
-  if (typeof method === 'string' && span.name.startsWith(`${method} /`)) span.updateName(method);
+  const method = attributes['http.method'];
+  if (typeof method !== 'string' || typeof target !== 'string') return;
+  const prefix = span.name.startsWith('RSC ') ? 'RSC ' : '';
+  if (span.name === `${prefix}${method} ${target}`) {
+    span.updateName(`${prefix}${pin?.method ?? method}`);
+  }
+}
+
+/**
+ * The route of the route file path Next.js 14 and 15 write (`/api/items/route`, `\api\items\route`
+ * on Windows), unless `written` is already the route of the request's path (Next.js 16's
+ * `/api/route` for app/api/route/route.ts).
+ */
+function routeOfFilePath(written: string, path: unknown): string | undefined {
+  const file = written.replaceAll('\\', '/');
+  if (!file.endsWith('/route')) return undefined;
+  if (typeof path === 'string' && routeMatchesPath(file, path)) return undefined;
+  return appRouteOfFile(file);
 }
 
 function redactAttribute(span: Span, key: string, value: unknown): void {

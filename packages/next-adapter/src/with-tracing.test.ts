@@ -275,10 +275,14 @@ describe('withTracing', () => {
 
   // Next.js 14 and 15, once a route handler has returned (build/templates/app-route.js), name
   // their request span from the route file's path; Next.js 16 from the route.
-  async function servedAsNext15(file: string, handler: (request: Request) => Promise<Response>) {
+  async function servedAsNext15(
+    file: string,
+    handler: (request: Request) => Promise<Response>,
+    path = '/api/x',
+  ) {
     const tracer = trace.getTracer('next.js');
-    await tracer.startActiveSpan('GET /api/x', { kind: SpanKind.SERVER }, async (root) => {
-      await handler(request('/api/x'));
+    await tracer.startActiveSpan(`GET ${path}`, { kind: SpanKind.SERVER }, async (root) => {
+      await handler(request(path));
       root.setAttributes({
         'next.route': file,
         'http.route': file,
@@ -312,10 +316,53 @@ describe('withTracing', () => {
     const fromFile = await servedAsNext15('/(shop)/api/@modal/items/[id]/route', unnamed);
     expect(fromFile.name).toBe('GET /api/items/[id]');
     expect(fromFile.attributes['http.route']).toBe('/api/items/[id]');
-    // Next.js 16 writes the route itself: left as it is
-    const asNext16 = await servedAsNext15('/api/route-like', unnamed);
-    expect(asNext16.name).toBe('GET /api/route-like');
-    expect(asNext16.attributes['http.route']).toBe('/api/route-like');
+    // Next.js 16 writes the route itself: left as it is, also one that ends in `route`
+    for (const [route, path] of [
+      ['/api/route-like', '/api/route-like'],
+      ['/api/route', '/api/route'],
+      ['/api/[id]/route', '/api/7/route'],
+    ]) {
+      const asNext16 = await servedAsNext15(route!, unnamed, path);
+      expect(asNext16.name).toBe(`GET ${route}`);
+      expect(asNext16.attributes['http.route']).toBe(route);
+    }
+    // Next.js 15's file path for app/api/route/route.ts; and on Windows
+    expect((await servedAsNext15('/api/route/route', unnamed, '/api/route')).name).toBe(
+      'GET /api/route',
+    );
+    expect((await servedAsNext15('\\api\\items\\route', unnamed, '/api/items')).name).toBe(
+      'GET /api/items',
+    );
+  });
+
+  it("leaves the app's own renaming, and spans not Next.js's, as they are", async () => {
+    setup = setupTracing();
+    const renaming = withTracing(
+      async () => {
+        const root = trace.getActiveSpan()!;
+        root.setAttribute('http.route', '/api/a/custom');
+        root.updateName('GET /api/a/custom');
+        return new Response('ok');
+      },
+      { route: '/api/a' },
+    );
+    const tracer = trace.getTracer('next.js');
+    await tracer.startActiveSpan('GET /api/a', { kind: SpanKind.SERVER }, async (root) => {
+      await renaming(request('/api/a'));
+      root.end();
+    });
+    // a span of the app's own around a wrapped handler (a poller calling it, say)
+    const plain = withTracing(async () => new Response('ok'));
+    await trace
+      .getTracer('mine')
+      .startActiveSpan('GET /feeds poller', { attributes: { 'http.method': 'GET' } }, async (s) => {
+        await plain(request('/feeds'));
+        s.end();
+      });
+    const [own, poller] = await setup.spans();
+    expect(own!.name).toBe('GET /api/a/custom');
+    expect(own!.attributes['http.route']).toBe('/api/a/custom');
+    expect(poller!.name).toBe('GET /feeds poller');
   });
 
   it("scrubs signed-URL secrets from Next.js's http.target on the span it enriches", async () => {
@@ -351,6 +398,14 @@ describe('withTracing', () => {
         .end();
     // the outer request span when middleware matches, as Next.js 14 and 15 name it at its end
     request(`GET ${target}`, { 'next.span_name': `GET ${target}` });
+    // an RSC request; an absolute-form request target
+    request(`RSC GET ${target}`);
+    tracer
+      .startSpan(`GET http://app.test${target}`, {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.method': 'GET', 'http.target': `http://app.test${target}` },
+      })
+      .end();
     // as Next.js 16 names it; and a request span Next.js found the route of
     request('GET');
     request('GET /download', { 'http.route': '/download' });
@@ -360,14 +415,16 @@ describe('withTracing', () => {
     const spans = await setup.spans();
     expect(spans.map((s) => s.name)).toEqual([
       'GET',
+      'RSC GET',
+      'GET',
       'GET',
       'GET /download',
       `GET ${target}`,
       `render ${target}`,
     ]);
-    for (const span of spans.slice(0, 3)) {
-      expect(span.attributes['http.target']).toBe(
-        '/download?file=a&X-Amz-Signature=REDACTED&sig=REDACTED',
+    for (const span of spans.slice(0, 5)) {
+      expect(span.attributes['http.target']).toMatch(
+        /\/download\?file=a&X-Amz-Signature=REDACTED&sig=REDACTED$/,
       );
     }
     expect(spans[0]!.attributes['next.span_name']).toBe(
