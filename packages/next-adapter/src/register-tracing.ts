@@ -1,4 +1,4 @@
-import { type ContextManager, diag, type TextMapPropagator } from '@opentelemetry/api';
+import { type ContextManager, diag, type TextMapPropagator, trace } from '@opentelemetry/api';
 import {
   createContextManager,
   type EnvSource,
@@ -15,6 +15,7 @@ import {
 import { type PropagatorName, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
 import { contextAccessFor } from './context-access';
 import { setDiagLoggerFromEnv } from './diag-from-env';
+import { delegateEarlyProviders } from './early-tracer-providers';
 import { batched, exporterProcessorsFromEnv } from './exporters-from-env';
 import { flushLateSpan } from './flush-late-span';
 import { FlushScheduler } from './flush-scheduler';
@@ -163,6 +164,8 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   if (provider.disabled) return handleOf(provider);
   tracker.onLateSpan = (root) => flushLateSpan(state, root, flushWaitMillis);
   setTracingState(state);
+  // the registered provider (another SDK's, where one was registered first)
+  delegateEarlyProviders(trace.getTracerProvider());
   if (options.instrumentFetch !== false) instrumentFetch();
   return handleOf(provider);
 }

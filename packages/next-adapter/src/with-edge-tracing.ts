@@ -1,3 +1,4 @@
+import { noteEarlyProvider } from './early-tracer-providers';
 import { callAsIs, traceRequest } from './trace-request';
 import { getTracingState } from './tracing-state';
 import { asWaitUntilHolder } from './wait-until';
@@ -19,6 +20,7 @@ type Middleware<Q extends Request, E, R, T> = (this: T, request: Q, event: E) =>
 export function withEdgeTracing<Q extends Request, E, R, T = unknown>(
   middleware: Middleware<Q, E, R, T>,
 ): (this: T, request: Q, event: E) => Promise<Awaited<R>> {
+  noteEarlyProvider();
   return function tracedMiddleware(this: T, request: Q, event: E) {
     const rest: [E] = [event];
     const state = getTracingState();

@@ -1,3 +1,4 @@
+import { noteEarlyProvider } from './early-tracer-providers';
 import { callAsIs, traceRequest } from './trace-request';
 import { getTracingState } from './tracing-state';
 import { asWaitUntilHolder } from './wait-until';
@@ -31,6 +32,7 @@ export function withTracing<Q extends Request, A extends unknown[], R, T = unkno
   options: WithTracingOptions = {},
 ): (this: T, request: Q, ...rest: A) => Promise<Awaited<R>> {
   const route = options?.route;
+  noteEarlyProvider();
   return function tracedRouteHandler(this: T, request: Q, ...rest: A) {
     const state = getTracingState();
     if (state === undefined || !isRequest(request)) {
