@@ -16,6 +16,18 @@ export async function listItems(): Promise<Item[]> {
   });
 }
 
+/** One item by its id, through the same repository query. */
+export async function getItem(id: number): Promise<Item | undefined> {
+  return tracer.startActiveSpan('ItemService.get', async (span) => {
+    try {
+      span.setAttribute('item.id', id);
+      return (await findItems()).find((item) => item.id === id);
+    } finally {
+      span.end();
+    }
+  });
+}
+
 /**
  * Work after the response (`after()` from `next/server`): counting a view. Its span ends after the
  * request's span has; the adapter flushes it on its own, so it is not left to the batch timer.

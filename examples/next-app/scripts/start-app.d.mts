@@ -5,8 +5,9 @@ export interface StartedApp {
 }
 export const appDir: string;
 export function freePort(): Promise<number>;
-export function buildApp(): Promise<string>;
+export function buildApp(dir?: string): Promise<string>;
 export function startApp(options: {
   otlpUrl: string;
   env?: Record<string, string>;
+  dir?: string;
 }): Promise<StartedApp>;

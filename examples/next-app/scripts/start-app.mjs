@@ -1,7 +1,11 @@
 // Starts the built example (`next start`) on a free loopback port, exporting OTLP/JSON to
-// `otlpUrl`, and resolves once it answers. Used by the end-to-end test and `npm run demo`.
+// `otlpUrl`, and resolves once it answers. Used by the end-to-end tests and `npm run demo`. `dir`
+// is the app's directory: this example's by default, or another one holding its sources with
+// another Next.js (examples/next15-app), whose own `next` runs it.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -17,19 +21,19 @@ export function freePort() {
   });
 }
 
-function nextBin() {
-  return fileURLToPath(import.meta.resolve('next/dist/bin/next'));
+function nextBin(dir) {
+  return createRequire(join(dir, 'package.json')).resolve('next/dist/bin/next');
 }
 
 /** `next build` of the example; resolves with its output, rejects with it on failure. */
-export function buildApp() {
-  return run(process.execPath, [nextBin(), 'build'], { NEXT_TELEMETRY_DISABLED: '1' });
+export function buildApp(dir = appDir) {
+  return run(dir, process.execPath, [nextBin(dir), 'build'], { NEXT_TELEMETRY_DISABLED: '1' });
 }
 
-function run(command, args, env) {
+function run(dir, command, args, env) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      cwd: appDir,
+      cwd: dir,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -42,13 +46,13 @@ function run(command, args, env) {
 }
 
 /** `next start` of the built example; resolves to { url, output(), stop() }. */
-export async function startApp({ otlpUrl, env = {} }) {
+export async function startApp({ otlpUrl, env = {}, dir = appDir }) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [nextBin(), 'start', '-p', String(port), '-H', '127.0.0.1'],
+    [nextBin(dir), 'start', '-p', String(port), '-H', '127.0.0.1'],
     {
-      cwd: appDir,
+      cwd: dir,
       env: {
         ...process.env,
         NODE_ENV: 'production',
