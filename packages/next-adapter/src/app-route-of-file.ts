@@ -16,13 +16,24 @@ export function appRouteOfFile(path: string): string {
   return route === '' ? '/' : route;
 }
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /**
  * Whether the route template `route` (`/api/items/[id]`, `/docs/[...slug]`,
- * `/shop/[[...slug]]`) matches the request path `path`.
+ * `/shop/[[...slug]]`) matches the request path `path` (percent-encoded, as in a URL).
  */
 export function routeMatchesPath(route: string, path: string): boolean {
   const want = route.split('/').filter((s) => s !== '');
-  const have = path.split('/').filter((s) => s !== '');
+  const have = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeSegment);
   for (let i = 0; i < want.length; i++) {
     const segment = want[i]!;
     if (segment.startsWith('[[...')) return i === want.length - 1;

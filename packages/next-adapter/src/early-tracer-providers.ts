@@ -20,12 +20,13 @@ type Globals = Record<symbol, ProxyProvider[] | undefined>;
  * taken at module level there (`const tracer = trace.getTracer('app')`) belongs to that copy's
  * proxy, which the registration through `instrumentation.ts`'s copy never reaches, so its spans
  * were lost. `registerTracing` gives the noted proxies the provider (see
- * {@link delegateEarlyProviders}).
+ * {@link delegateEarlyProviders}). `api`: the `trace` API whose provider is noted (this package's
+ * copy's).
  */
-export function noteEarlyProvider(): void {
+export function noteEarlyProvider(api: { getTracerProvider(): unknown } = trace): void {
   try {
     if (getTracingState() !== undefined) return;
-    const provider = trace.getTracerProvider() as unknown as Partial<ProxyProvider>;
+    const provider = api.getTracerProvider() as Partial<ProxyProvider>;
     if (typeof provider.setDelegate !== 'function') return;
     if (typeof provider.getDelegateTracer !== 'function') return;
     const globals = globalThis as unknown as Globals;

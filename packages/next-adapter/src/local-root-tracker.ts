@@ -48,10 +48,11 @@ export class LocalRootTracker implements SpanProcessor {
     if (pin !== undefined) {
       this._routes.delete(span);
       this._pinned--;
+    } else if (span.kind !== SpanKind.SERVER) {
+      return;
     }
     const nextJs = span.instrumentationScope.name === NEXT_SCOPE;
-    if (pin === undefined && !(nextJs && span.kind === SpanKind.SERVER)) return;
-    settleRequestSpan(span, pin, nextJs);
+    if (pin !== undefined || nextJs) settleRequestSpan(span, pin, nextJs);
   }
 
   onEnd(span: FinishedSpan): void {

@@ -41,15 +41,28 @@ export function settleRequestSpan(
     const route = pin.route ?? routeOfFilePath(written, attributes['url.path']);
     if (route === undefined) return;
     span.setAttribute('http.route', route);
-    span.updateName(`${pin.method} ${route}`);
+    span.updateName(`${rscPrefix(span.name)}${pin.method} ${route}`);
     return;
   }
   const method = attributes['http.method'];
-  if (typeof method !== 'string' || typeof target !== 'string') return;
-  const prefix = span.name.startsWith('RSC ') ? 'RSC ' : '';
-  if (span.name === `${prefix}${method} ${target}`) {
+  const prefix = rscPrefix(span.name);
+  const named = `${prefix}${method} `;
+  // the URL named may have lost a basePath or locale that http.target (the URL as received) keeps
+  if (
+    typeof method === 'string' &&
+    typeof target === 'string' &&
+    span.name.startsWith(named) &&
+    target.endsWith(span.name.slice(named.length))
+  ) {
     span.updateName(`${prefix}${pin?.method ?? method}`);
+    return;
   }
+  const name = redactUrlQuery(span.name);
+  if (name !== span.name) span.updateName(name);
+}
+
+function rscPrefix(name: string): string {
+  return name.startsWith('RSC ') ? 'RSC ' : '';
 }
 
 /**

@@ -321,6 +321,7 @@ describe('withTracing', () => {
       ['/api/route-like', '/api/route-like'],
       ['/api/route', '/api/route'],
       ['/api/[id]/route', '/api/7/route'],
+      ['/api/ünits/route', '/api/%C3%BCnits/route'],
     ]) {
       const asNext16 = await servedAsNext15(route!, unnamed, path);
       expect(asNext16.name).toBe(`GET ${route}`);
@@ -406,6 +407,13 @@ describe('withTracing', () => {
         attributes: { 'http.method': 'GET', 'http.target': `http://app.test${target}` },
       })
       .end();
+    // named once a basePath was taken off the URL (http.target keeps it)
+    tracer
+      .startSpan(`GET ${target}`, {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.method': 'GET', 'http.target': `/base${target}` },
+      })
+      .end();
     // as Next.js 16 names it; and a request span Next.js found the route of
     request('GET');
     request('GET /download', { 'http.route': '/download' });
@@ -418,11 +426,12 @@ describe('withTracing', () => {
       'RSC GET',
       'GET',
       'GET',
+      'GET',
       'GET /download',
       `GET ${target}`,
       `render ${target}`,
     ]);
-    for (const span of spans.slice(0, 5)) {
+    for (const span of spans.slice(0, 6)) {
       expect(span.attributes['http.target']).toMatch(
         /\/download\?file=a&X-Amz-Signature=REDACTED&sig=REDACTED$/,
       );
@@ -430,6 +439,16 @@ describe('withTracing', () => {
     expect(spans[0]!.attributes['next.span_name']).toBe(
       'GET /download?file=a&X-Amz-Signature=REDACTED&sig=REDACTED',
     );
+  });
+
+  it('redacts signed-URL secrets in the name of a Next.js request span it does not rename', async () => {
+    setup = setupTracing();
+    trace
+      .getTracer('next.js')
+      .startSpan('render /x?file=a&sig=abc', { kind: SpanKind.SERVER })
+      .end();
+    const [span] = await setup.spans();
+    expect(span!.name).toBe('render /x?file=a&sig=REDACTED');
   });
 
   it("records the 500 Next.js answers a throw with, on Next.js's span only", async () => {
