@@ -14,6 +14,8 @@ export interface RoutePin {
  * - signed-URL secrets in `http.target` (the path and query as received) and `next.span_name` (the
  *   name Next.js gave, which may hold them) are redacted;
  * - and, for Next.js's spans (`renames`):
+ *   - `url.path` regains the `basePath` (or locale) that Next.js takes off the URL it hands a
+ *     route handler, as `http.target` (the path as received) shows it;
  *   - where Next.js wrote another route (and `next.route`) once the handler had returned, the
  *     `route` option of the wrapper that enriched the span (`pin`) is put back; without one, a
  *     route Next.js 14 and 15 wrote from the route file (`/api/items/route`) gives way to the
@@ -33,6 +35,7 @@ export function settleRequestSpan(
   redactAttribute(span, 'http.target', target);
   redactAttribute(span, 'next.span_name', attributes['next.span_name']);
   if (!renames) return;
+  if (pin !== undefined) restoreBasePath(span, target, attributes['url.path']);
   const written = attributes['http.route'];
   if (written !== undefined) {
     if (pin === undefined || typeof written !== 'string' || written === pin.route) return;
@@ -81,4 +84,13 @@ function redactAttribute(span: Span, key: string, value: unknown): void {
   if (typeof value !== 'string') return;
   const redacted = redactUrlQuery(value);
   if (redacted !== value) span.setAttribute(key, redacted);
+}
+
+function restoreBasePath(span: Span, target: unknown, path: unknown): void {
+  if (typeof target !== 'string' || typeof path !== 'string' || target[0] !== '/') return;
+  const query = target.indexOf('?');
+  const received = query === -1 ? target : target.slice(0, query);
+  if (received.length > path.length && (path === '/' || received.endsWith(path))) {
+    span.setAttribute('url.path', received);
+  }
 }

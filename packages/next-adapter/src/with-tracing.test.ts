@@ -441,6 +441,33 @@ describe('withTracing', () => {
     );
   });
 
+  it('gives url.path back the basePath Next.js takes off the URL it hands a route handler', async () => {
+    setup = setupTracing();
+    const handler = withTracing(async () => new Response('ok'), { route: '/api/items' });
+    const tracer = trace.getTracer('next.js');
+    for (const [target, path] of [
+      ['/base/api/items?page=2', '/api/items?page=2'],
+      ['/base', '/'],
+      ['/api/items', '/api/items'],
+    ]) {
+      await tracer.startActiveSpan(
+        'GET',
+        { kind: SpanKind.SERVER, attributes: { 'http.method': 'GET', 'http.target': target } },
+        async (root) => {
+          await handler(request(path!));
+          root.end();
+        },
+      );
+    }
+    const spans = await setup.spans();
+    expect(spans.map((s) => s.attributes['url.path'])).toEqual([
+      '/base/api/items',
+      '/base',
+      '/api/items',
+    ]);
+    expect(spans[0]!.attributes['url.query']).toBe('page=2');
+  });
+
   it('redacts signed-URL secrets in the name of a Next.js request span it does not rename', async () => {
     setup = setupTracing();
     trace
