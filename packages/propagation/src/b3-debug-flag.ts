@@ -1,4 +1,4 @@
-import { type Context, createContextKey, TraceFlags, trace } from '@opentelemetry/api';
+import { type Context, createContextKey, type Span, TraceFlags, trace } from '@opentelemetry/api';
 import { getSamplingHint, startedByDebugHint } from '@spanlite/core';
 
 const B3_DEBUG_FLAG_KEY = createContextKey('spanlite B3 debug flag');
@@ -23,10 +23,17 @@ export function getB3DebugTraceId(context: Context): string | undefined {
 }
 
 /**
- * Whether the B3 propagator injects the debug flag for `context`: its span context is sampled and of
- * the trace the debug flag came with, or its span's local root was started by a debug sampling
- * hint; or, without a span context, its sampling hint (a sampling-only `b3: d` / `X-B3-Flags: 1`)
- * is a debug one.
+ * Whether the debug flag goes with `span`'s trace `traceId` in `context`: the trace the flag came
+ * with, or the trace a debug sampling hint (a sampling-only `b3: d` / `X-B3-Flags: 1`) started.
+ */
+export function isDebugTrace(context: Context, traceId: string, span: Span | undefined): boolean {
+  return getB3DebugTraceId(context) === traceId || startedByDebugHint(span);
+}
+
+/**
+ * Whether the B3 propagator injects the debug flag for `context`: its span context is sampled and
+ * of a debug trace ({@link isDebugTrace}); or, without a span context, its sampling hint is a
+ * debug one.
  */
 export function isB3Debug(context: Context): boolean {
   const span = trace.getSpan(context);
@@ -34,6 +41,6 @@ export function isB3Debug(context: Context): boolean {
   if (spanContext === undefined) return getSamplingHint(context)?.debug === true;
   return (
     (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED &&
-    (spanContext.traceId === getB3DebugTraceId(context) || startedByDebugHint(span))
+    isDebugTrace(context, spanContext.traceId, span)
   );
 }

@@ -15,10 +15,9 @@ import {
   SafePropagator,
   setSamplingHint,
   setSpanContext,
-  startedByDebugHint,
   W3C_RANDOM_FLAG,
 } from '@spanlite/core';
-import { getB3DebugTraceId, setB3Debug } from './b3-debug-flag';
+import { isDebugTrace, setB3Debug } from './b3-debug-flag';
 import { B3_IDS, B3_SAMPLING_ONLY, parseB3Multi, scanB3Single, scanned } from './parse-b3';
 
 export const B3_SINGLE_HEADER = 'b3';
@@ -93,8 +92,7 @@ export class B3Propagator extends SafePropagator {
       // Debug is an accept decision for the trace it came with (or, for a sampling-only `b3: d`,
       // the trace it started): not for another trace started or extracted later in this context,
       // nor for a span of that trace that was not sampled.
-      const debug =
-        sampled && (getB3DebugTraceId(context) === spanContext.traceId || startedByDebugHint(span));
+      const debug = sampled && isDebugTrace(context, spanContext.traceId, span);
       if (this.single) {
         const state = debug ? '-d' : sampled ? '-1' : '-0';
         setter.set(
