@@ -78,21 +78,19 @@ const { BatchSpanProcessor, TracerProvider } = await load('@spanlite/core');
 
 import { do_not_optimize } from 'mitata';
 import {
-  BATCH,
   BSP_SETTINGS,
   CASES_BY_SAMPLER,
+  comparisonCells,
   countingExporter,
   HEAP_OPS,
   HEAP_SAMPLES,
-  heapPerOp,
-  makeRunner,
   median,
   operations,
   profileSpanlite,
   registerOnly,
+  runPhase,
   SPANS_PER_OP,
   stopGcObserver,
-  warm,
 } from '../src/core-harness.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -184,51 +182,21 @@ for (const { sides, names } of phases) {
   const impls = {};
   for (const side of SIDES)
     impls[side] = operations(sides.providers[side].getTracer('bench', '1.0.0'));
-  const flush = sides.flush;
-  const runners = {};
-  for (const name of names) {
-    for (const side of SIDES) {
-      await warm(impls[side][name], flush);
-      runners[`${name}|${side}`] = makeRunner(flush, impls[side][name], BATCH);
-      results.set(`${name}|${side}`, { p50: [], avg: [] });
-    }
-  }
-  for (let round = 0; round < ROUNDS; round++) {
+  await runPhase({
+    names,
+    sides: SIDES,
+    impls,
+    flush: sides.flush,
+    exported: (side) => sides.exporters[side].exported,
+    rounds: ROUNDS,
     // 3.x: BENCH_ROTATE=1 rotates the order of the sides by one each round (a check on order
     // effects; off by default, as in the original).
-    const shift = ROTATE ? round % SIDES.length : 0;
-    const order = [...SIDES.slice(shift), ...SIDES.slice(0, shift)];
-    for (const name of names) {
-      for (const side of order) {
-        const stats = await runners[`${name}|${side}`].time();
-        results.get(`${name}|${side}`).p50.push(stats.p50);
-        results.get(`${name}|${side}`).avg.push(stats.avg);
-      }
-    }
-  }
-  for (const name of names) {
-    for (const side of SIDES) {
-      const heap = await heapPerOp(impls[side][name], flush);
-      Object.assign(results.get(`${name}|${side}`), { heap });
-    }
-  }
-  await flush();
-  // Every sampled span was exported: no queue overflowed (warm-up and heap runs included).
-  const exported = Object.fromEntries(SIDES.map((side) => [side, sides.exporters[side].exported]));
-  const sampled = names.every((n) => !n.startsWith('sampled-out'));
-  for (const side of SIDES) {
-    let spans = 0;
-    for (const name of names) {
-      const ops = runners[`${name}|${side}`].calls + 20 * BATCH + HEAP_SAMPLES * HEAP_OPS;
-      spans += ops * SPANS_PER_OP[name];
-    }
-    const want = sampled ? spans : 0;
-    if (exported[side] !== want) {
-      throw new Error(
-        `${side}: ${exported[side]} spans exported, ${want} expected (queue overflow?)`,
-      );
-    }
-  }
+    order: (round) => {
+      const shift = ROTATE ? round % SIDES.length : 0;
+      return [...SIDES.slice(shift), ...SIDES.slice(0, shift)];
+    },
+    results,
+  });
 }
 
 const fmt = (n, digits = 0) => n.toFixed(digits);
@@ -253,19 +221,10 @@ for (const ref of SIDES.slice(1)) {
   console.log('|---|---:|---:|---:|---:|---:|---:|---|');
   for (const { names } of phases) {
     for (const name of names) {
-      const per = SPANS_PER_OP[name];
       const ours = results.get(`${name}|spanlite`);
       const theirs = results.get(`${name}|${ref}`);
-      const [op50, oavg, tp50, tavg] = [
-        median(ours.p50),
-        median(ours.avg),
-        median(theirs.p50),
-        median(theirs.avg),
-      ];
-      const perOp = per === 1 ? '' : ` (per op: ${fmt(op50)} vs ${fmt(tp50)} ns)`;
-      console.log(
-        `| ${name}${perOp} | ${fmt(op50 / per)} (${fmt(oavg / per)}) | ${fmt(tp50 / per)} (${fmt(tavg / per)}) | ${fmt(tp50 / op50, 2)}× (${fmt(tavg / oavg, 2)}×) | ${fmt(ours.heap.bytes / per)} | ${fmt(theirs.heap.bytes / per)} | ${fmt(theirs.heap.bytes / Math.max(ours.heap.bytes, 1), 2)}× | ${ours.heap.clean}/${theirs.heap.clean} |`,
-      );
+      const cells = comparisonCells(name, ours, theirs);
+      console.log(`| ${cells.join(' | ')} | ${ours.heap.clean}/${theirs.heap.clean} |`);
     }
   }
   console.log('');

@@ -204,3 +204,76 @@ export function countingExporter() {
     forceFlush: () => Promise.resolve(),
   };
 }
+
+/**
+ * Times one phase's cases on every side: warm-up, `rounds` rounds of mitata samples interleaved
+ * case by case (the sides in `order(round)`), then the heap per operation; finally checks that
+ * every sampled span of every side was exported (no queue overflowed, warm-up and heap runs
+ * included). `impls[side]`: the side's operations; `exported(side)`: its exporter's count.
+ * Results go into `results`, keyed `${name}|${side}`.
+ */
+export async function runPhase({ names, sides, impls, flush, exported, rounds, order, results }) {
+  const runners = {};
+  for (const name of names) {
+    for (const side of sides) {
+      await warm(impls[side][name], flush);
+      runners[`${name}|${side}`] = makeRunner(flush, impls[side][name], BATCH);
+      results.set(`${name}|${side}`, { p50: [], avg: [] });
+    }
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) {
+      for (const side of order(round)) {
+        const stats = await runners[`${name}|${side}`].time();
+        results.get(`${name}|${side}`).p50.push(stats.p50);
+        results.get(`${name}|${side}`).avg.push(stats.avg);
+      }
+    }
+  }
+  for (const name of names) {
+    for (const side of sides) {
+      const heap = await heapPerOp(impls[side][name], flush);
+      Object.assign(results.get(`${name}|${side}`), { heap });
+    }
+  }
+  await flush();
+  const sampled = names.every((n) => !n.startsWith('sampled-out'));
+  for (const side of sides) {
+    let spans = 0;
+    for (const name of names) {
+      const ops = runners[`${name}|${side}`].calls + 20 * BATCH + HEAP_SAMPLES * HEAP_OPS;
+      spans += ops * SPANS_PER_OP[name];
+    }
+    const want = sampled ? spans : 0;
+    if (exported(side) !== want) {
+      throw new Error(
+        `${side}: ${exported(side)} spans exported, ${want} expected (queue overflow?)`,
+      );
+    }
+  }
+}
+
+/**
+ * The cells of a table row comparing spanlite (`ours`) with a reference (`theirs`) on case
+ * `name`: ns per span (p50, average), the speed-up, heap bytes per span and their ratio.
+ */
+export function comparisonCells(name, ours, theirs) {
+  const fmt = (n, digits = 0) => n.toFixed(digits);
+  const per = SPANS_PER_OP[name];
+  const [op50, oavg, tp50, tavg] = [
+    median(ours.p50),
+    median(ours.avg),
+    median(theirs.p50),
+    median(theirs.avg),
+  ];
+  const perOp = per === 1 ? '' : ` (per op: ${fmt(op50)} vs ${fmt(tp50)} ns)`;
+  return [
+    `${name}${perOp}`,
+    `${fmt(op50 / per)} (${fmt(oavg / per)})`,
+    `${fmt(tp50 / per)} (${fmt(tavg / per)})`,
+    `${fmt(tp50 / op50, 2)}× (${fmt(tavg / oavg, 2)}×)`,
+    fmt(ours.heap.bytes / per),
+    fmt(theirs.heap.bytes / per),
+    `${fmt(theirs.heap.bytes / Math.max(ours.heap.bytes, 1), 2)}×`,
+  ];
+}

@@ -44,21 +44,17 @@ import {
 import { BatchSpanProcessor, TracerProvider } from '@spanlite/core';
 import { do_not_optimize } from 'mitata';
 import {
-  BATCH,
   BSP_SETTINGS,
   CASES_BY_SAMPLER,
+  comparisonCells,
   countingExporter,
   HEAP_OPS,
   HEAP_SAMPLES,
-  heapPerOp,
-  makeRunner,
-  median,
   operations,
   profileSpanlite,
   registerOnly,
-  SPANS_PER_OP,
+  runPhase,
   stopGcObserver,
-  warm,
 } from './core-harness.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -93,56 +89,26 @@ const phases = CASES_BY_SAMPLER.map(([sampler, names]) => ({ sides: makeSides(sa
 if (PROFILE) await profileSpanlite(phases, { trace, context });
 
 const results = new Map();
+const SIDES = ['spanlite', 'reference'];
 for (const { sides, names } of phases) {
   registerOnly({ trace, context }, sides.spanlite);
   const impls = {
     spanlite: operations(sides.spanlite.getTracer('bench', '1.0.0')),
     reference: operations(sides.reference.getTracer('bench', '1.0.0')),
   };
-  const flush = () => Promise.all([sides.spanlite.forceFlush(), sides.reference.forceFlush()]);
-  const runners = {};
-  for (const name of names) {
-    for (const side of ['spanlite', 'reference']) {
-      await warm(impls[side][name], flush);
-      runners[`${name}|${side}`] = makeRunner(flush, impls[side][name], BATCH);
-      results.set(`${name}|${side}`, { p50: [], avg: [] });
-    }
-  }
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const name of names) {
-      for (const side of ['spanlite', 'reference']) {
-        const stats = await runners[`${name}|${side}`].time();
-        results.get(`${name}|${side}`).p50.push(stats.p50);
-        results.get(`${name}|${side}`).avg.push(stats.avg);
-      }
-    }
-  }
-  for (const name of names) {
-    for (const side of ['spanlite', 'reference']) {
-      const heap = await heapPerOp(impls[side][name], flush);
-      Object.assign(results.get(`${name}|${side}`), { heap });
-    }
-  }
-  await flush();
-  // Every sampled span was exported: no queue overflowed (warm-up and heap runs included).
-  const exported = { spanlite: sides.slExporter.exported, reference: sides.refExporter.exported };
-  const sampled = names.every((n) => !n.startsWith('sampled-out'));
-  for (const side of ['spanlite', 'reference']) {
-    let spans = 0;
-    for (const name of names) {
-      const ops = runners[`${name}|${side}`].calls + 20 * BATCH + HEAP_SAMPLES * HEAP_OPS;
-      spans += ops * SPANS_PER_OP[name];
-    }
-    const want = sampled ? spans : 0;
-    if (exported[side] !== want) {
-      throw new Error(
-        `${side}: ${exported[side]} spans exported, ${want} expected (queue overflow?)`,
-      );
-    }
-  }
+  const exporters = { spanlite: sides.slExporter, reference: sides.refExporter };
+  await runPhase({
+    names,
+    sides: SIDES,
+    impls,
+    flush: () => Promise.all([sides.spanlite.forceFlush(), sides.reference.forceFlush()]),
+    exported: (side) => exporters[side].exported,
+    rounds: ROUNDS,
+    order: () => SIDES,
+    results,
+  });
 }
 
-const fmt = (n, digits = 0) => n.toFixed(digits);
 console.log(
   `${ROUNDS} interleaved rounds, mitata p50 and average (median over rounds); heap: median of ${HEAP_SAMPLES} samples of ${HEAP_OPS} ops\n`,
 );
@@ -152,19 +118,12 @@ console.log(
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const { names } of phases) {
   for (const name of names) {
-    const per = SPANS_PER_OP[name];
-    const ours = results.get(`${name}|spanlite`);
-    const theirs = results.get(`${name}|reference`);
-    const [op50, oavg, tp50, tavg] = [
-      median(ours.p50),
-      median(ours.avg),
-      median(theirs.p50),
-      median(theirs.avg),
-    ];
-    const perOp = per === 1 ? '' : ` (per op: ${fmt(op50)} vs ${fmt(tp50)} ns)`;
-    console.log(
-      `| ${name}${perOp} | ${fmt(op50 / per)} (${fmt(oavg / per)}) | ${fmt(tp50 / per)} (${fmt(tavg / per)}) | ${fmt(tp50 / op50, 2)}× (${fmt(tavg / oavg, 2)}×) | ${fmt(ours.heap.bytes / per)} | ${fmt(theirs.heap.bytes / per)} | ${fmt(theirs.heap.bytes / Math.max(ours.heap.bytes, 1), 2)}× |`,
+    const cells = comparisonCells(
+      name,
+      results.get(`${name}|spanlite`),
+      results.get(`${name}|reference`),
     );
+    console.log(`| ${cells.join(' | ')} |`);
   }
 }
 stopGcObserver();
