@@ -13,6 +13,7 @@ import {
   type StartedApp,
   startApp,
 } from '../../../examples/next-app/scripts/start-app.mjs';
+import { eventually, rootsOf, settled as settledIn, spanType as type } from './received-traces';
 
 type App = StartedApp;
 
@@ -32,8 +33,6 @@ const B3_SPAN_ID = 'e457b5a2e4d86bd1';
 
 let receiver: OtlpReceiver;
 
-const type = (s: ReceivedSpan) => s.attributes['next.span_type'];
-
 function traceOf(traceId: string): ReceivedSpan[] {
   return receiver.spans.filter((s) => s.traceId === traceId);
 }
@@ -45,41 +44,16 @@ function answeredTraceId(response: Response): string {
   return value!.slice(3, 35);
 }
 
-function rootsOf(spans: ReceivedSpan[]): ReceivedSpan[] {
-  const ids = new Set(spans.map((s) => s.spanId));
-  return spans.filter((s) => s.parentSpanId === undefined || !ids.has(s.parentSpanId));
-}
-
 /** Every span's parent is in the trace, but for the roots, whose parent is `rootParent`. */
 function expectConnected(spans: ReceivedSpan[], rootParent: string | undefined) {
-  const ids = new Set(spans.map((s) => s.spanId));
-  const roots = spans.filter((s) => s.parentSpanId === undefined || !ids.has(s.parentSpanId));
+  const roots = rootsOf(spans);
   expect(roots.map((s) => [s.name, s.parentSpanId])).toEqual([[expect.any(String), rootParent]]);
   return roots[0]!;
 }
 
-async function eventually(check: () => void, timeout = 15_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
 /** Waits until the trace holds spans of these names (or Next.js span types) and is one tree. */
-async function settled(traceId: string, names: string[]): Promise<ReceivedSpan[]> {
-  await eventually(() => {
-    const spans = traceOf(traceId);
-    const present = new Set(spans.flatMap((s) => [s.name, String(type(s))]));
-    expect(names.filter((n) => !present.has(n))).toEqual([]);
-    expect(rootsOf(spans)).toHaveLength(1);
-  });
-  return traceOf(traceId);
+function settled(traceId: string, names: string[]): Promise<ReceivedSpan[]> {
+  return settledIn(receiver, traceId, names);
 }
 
 function childOf(spans: ReceivedSpan[], parent: ReceivedSpan, name: string): ReceivedSpan {

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   type OtlpReceiver,
-  type ReceivedSpan,
   startOtlpReceiver,
 } from '../../../examples/next-app/scripts/otlp-receiver.mjs';
 import {
@@ -19,6 +18,7 @@ import {
   appDir as sourceDir,
   startApp,
 } from '../../../examples/next-app/scripts/start-app.mjs';
+import { settled, spanType as type } from './received-traces';
 
 const appDir = fileURLToPath(new URL('../../../examples/next15-app/', import.meta.url));
 const SOURCES = [
@@ -56,24 +56,6 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-const type = (s: ReceivedSpan) => s.attributes['next.span_type'];
-
-async function traceOf(traceId: string, names: string[]): Promise<ReceivedSpan[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const spans = receiver.spans.filter((s) => s.traceId === traceId);
-    const present = new Set(spans.flatMap((s) => [s.name, String(type(s))]));
-    if (names.every((n) => present.has(n))) return spans;
-    if (Date.now() > deadline) {
-      expect(
-        names.filter((n) => !present.has(n)),
-        `missing from ${traceId}`,
-      ).toEqual([]);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 function request(path: string, traceId: string): Promise<Response> {
   return fetch(`${app.url}${path}`, {
     headers: { traceparent: `00-${traceId}-${CLIENT_SPAN_ID}-01` },
@@ -91,7 +73,7 @@ it("keeps withTracing's route and name where Next.js 15 renames the span from th
   const traceId = '15000000000000000000000000000001';
   const response = await request('/api/items/2', traceId);
   expect(await response.json()).toEqual({ id: 2, name: 'teapot' });
-  const spans = await traceOf(traceId, ['ItemService.get', 'ItemRepository.findAll']);
+  const spans = await settled(receiver, traceId, ['ItemService.get', 'ItemRepository.findAll']);
   const server = spans.find((s) => s.kind === SERVER)!;
   expect(server.parentSpanId).toBe(CLIENT_SPAN_ID);
   expect(server.name).toBe('GET /api/items/[id]');
@@ -109,7 +91,7 @@ it("names the outer span by the method alone and redacts a signed URL's secrets 
   const traceId = '15000000000000000000000000000002';
   const response = await request('/api/items?X-Amz-Signature=s3cret&page=2', traceId);
   expect(response.status).toBe(200);
-  const spans = await traceOf(traceId, ['Middleware.execute', 'ItemRepository.findAll']);
+  const spans = await settled(receiver, traceId, ['Middleware.execute', 'ItemRepository.findAll']);
   const outer = spans.find((s) => s.parentSpanId === CLIENT_SPAN_ID)!;
   expect(outer.kind).toBe(SERVER);
   // Next.js 15 names it `GET /api/items?X-Amz-Signature=s3cret&page=2`
@@ -131,14 +113,14 @@ it("names the outer span by the method alone and redacts a signed URL's secrets 
 it('keeps an edge route, its module-level tracer and an outbound fetch in the trace of the request', async () => {
   const edgeTrace = '15000000000000000000000000000003';
   expect((await (await request('/api/edge-direct', edgeTrace)).json()).runtime).toBe('edge');
-  const edge = await traceOf(edgeTrace, ['EdgeGreeting.compose', 'GET /api/edge-direct']);
+  const edge = await settled(receiver, edgeTrace, ['EdgeGreeting.compose', 'GET /api/edge-direct']);
   const root = edge.find((s) => s.parentSpanId === CLIENT_SPAN_ID)!;
   expect(root.name).toBe('GET');
   expect(edge.find((s) => s.name === 'GET /api/edge-direct')!.parentSpanId).toBe(root.spanId);
 
   const chainTrace = '15000000000000000000000000000004';
   expect((await request('/api/chain', chainTrace)).status).toBe(200);
-  const chain = await traceOf(chainTrace, ['GET /api/chain', 'ItemRepository.findAll']);
+  const chain = await settled(receiver, chainTrace, ['GET /api/chain', 'ItemRepository.findAll']);
   const client = chain.find((s) => s.kind === CLIENT)!;
   // the callee's outer span (its middleware matches /api/items), then its route's span
   const downstream = chain.filter((s) => s.kind === SERVER && s.parentSpanId === client.spanId);
