@@ -20,10 +20,11 @@ export interface RoutePin {
  *     `route` option of the wrapper that enriched the span (`pin`) is put back; without one, a
  *     route Next.js 14 and 15 wrote from the route file (`/api/items/route`) gives way to the
  *     route of the file's path; the name follows (`GET /api/items`);
- *   - a span Next.js named by the URL as received for want of a route (14 and 15 name the outer
- *     request span `GET /api/chain?fail=1` when middleware matches, `RSC GET /x?_rsc=…` for a
- *     navigation) is named by the method alone, as Next.js 16 names it and the HTTP conventions
- *     ask when no low-cardinality route is known.
+ *   - a span Next.js named by its URL for want of a route (14 and 15 name the outer request span
+ *     `GET /api/chain?fail=1` when middleware matches, `RSC GET /x?_rsc=…` for a navigation; the
+ *     URL may have lost a basePath or locale that `http.target` keeps) is named by the method
+ *     alone, as Next.js 16 names it and the HTTP conventions ask when no low-cardinality route is
+ *     known; any other name of such a span has its signed-URL secrets redacted.
  */
 export function settleRequestSpan(
   span: Span & FinishedSpan,
@@ -50,7 +51,6 @@ export function settleRequestSpan(
   const method = attributes['http.method'];
   const prefix = rscPrefix(span.name);
   const named = `${prefix}${method} `;
-  // the URL named may have lost a basePath or locale that http.target (the URL as received) keeps
   if (
     typeof method === 'string' &&
     typeof target === 'string' &&
