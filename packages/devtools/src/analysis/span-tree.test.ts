@@ -144,4 +144,14 @@ describe('own time', () => {
       ]),
     ).toEqual({ root: 0, child: 15, around: 40 });
   });
+
+  it('never gives a span more own time than its duration when the gaps round up', () => {
+    // Found by the property test: (62.9032 - 62.2) + (150.1 - 62.9032) is 1e-14 past 150.1 - 62.2.
+    const times = ownTimes([
+      span({ id: 'root', start: 62.2, end: 150.10000000000002 }),
+      span({ id: 'instant', parent: 'root', start: 62.903200000000005, end: 62.903200000000005 }),
+    ]);
+    expect(times.root).toBeLessThanOrEqual(150.10000000000002 - 62.2);
+    expect(times.instant).toBe(0);
+  });
 });

@@ -129,7 +129,8 @@ function ownTimeOf(node: BuildNode): number {
     if (to > reached) reached = to;
   }
   uncovered += end - reached;
-  return Math.max(uncovered, 0);
+  // The sum of the gaps can round past the duration (62.2 → 62.9032 → 150.1 sums to 1e-14 more).
+  return Math.max(0, Math.min(uncovered, end - start));
 }
 
 /**
