@@ -108,7 +108,7 @@ describe('W3C Baggage "Limits": all list-members are propagated up to 8192 bytes
   });
 });
 
-describe('OTel Baggage API "Propagation": a header that yields no entries', () => {
+describe('OTel Propagators API "Extract": a header that yields no entries', () => {
   const existing = propagation.setBaggage(
     ROOT_CONTEXT,
     propagation.createBaggage({ stale: { value: '1' } }),
@@ -118,9 +118,12 @@ describe('OTel Baggage API "Propagation": a header that yields no entries', () =
     ['unparsable', 'not baggage'],
     ['present but empty', ''],
     ['only malformed members', 'bad key=1,=2,k="q"'],
-  ])('returns a context with no baggage entries when the header is %s', (_name, header) => {
-    expect(entries(extractFrom(existing, header))).toEqual({});
-    expect(entries(extractFrom(ROOT_CONTEXT, header))).toEqual({});
+  ])('keeps the baggage already in the context when the header is %s', (_name, header) => {
+    // "MUST NOT store a new value in the Context, in order to preserve any previously existing
+    // valid value" (specification/context/api-propagators.md, Extract)
+    expect(propagator.extract(existing, { baggage: header }, defaultTextMapGetter)).toBe(existing);
+    expect(entries(extractFrom(existing, header))).toEqual({ stale: ['1', undefined] });
+    expect(extractFrom(ROOT_CONTEXT, header)).toBeUndefined();
   });
 
   it('leaves the context as it is when there is no baggage header', () => {

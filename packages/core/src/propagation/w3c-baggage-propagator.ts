@@ -16,10 +16,12 @@ export const BAGGAGE_HEADER = 'baggage';
 /**
  * W3C Baggage. Several `baggage` header lines are combined (W3C Baggage: "Values can be combined
  * in a single header according to RFC 7230"). Extract replaces the context's baggage with the
- * header's valid members; a header that is present but holds none leaves the context with no
- * baggage (OpenTelemetry Baggage API, Propagation: "If the propagator is unable to parse the
- * `baggage` header, `extract` MUST return a Context with no baggage entries in it"), and an absent
- * header leaves it as it is. Inject writes nothing when tracing is suppressed or nothing fits.
+ * header's valid members. A header that holds none (empty, unparsable) leaves the context as it
+ * is, as an absent one does (OpenTelemetry Propagators API, Extract: "If a value can not be parsed
+ * from the carrier, for a cross-cutting concern, the implementation MUST NOT throw an exception and
+ * MUST NOT store a new value in the Context, in order to preserve any previously existing valid
+ * value"; the Baggage API's older note asking for a context with no entries was removed in its
+ * favour). Inject writes nothing when tracing is suppressed or nothing fits.
  */
 export class W3CBaggagePropagator extends SafePropagator {
   protected injectInto(context: Context, carrier: unknown, setter: TextMapSetter): void {
@@ -34,10 +36,8 @@ export class W3CBaggagePropagator extends SafePropagator {
     if (lines === undefined) return context;
     const entries = parseBaggageHeader(typeof lines === 'string' ? lines : lines.join(','));
     if (entries === undefined) {
-      diag.debug('spanlite: a baggage header held no valid member');
-      return propagation.getBaggage(context) === undefined
-        ? context
-        : propagation.deleteBaggage(context);
+      diag.debug('spanlite: a baggage header held no valid member; ignored');
+      return context;
     }
     return propagation.setBaggage(context, new BaggageMap(entries));
   }
