@@ -98,7 +98,10 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 27_375;
 // lost its basePath or locale still renamed, other names redacted, percent-encoded paths matched
 // decoded, RSC kept on a route put back: raised to 6,600. 6,641 B with url.path given back the
 // basePath Next.js takes off a route handler's URL: raised to 6,650.
-const MAX_OWN_GZIP_BYTES = 6_650;
+// 2026-12-06 (fifth session): 6,652 B with nothing changed in this package: the baggage extract
+// and B3 debug fixes made the dependencies 11 B and the whole bundle 3 B smaller, and this share
+// is the difference of two gzip sizes: raised to 6,675.
+const MAX_OWN_GZIP_BYTES = 6_675;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

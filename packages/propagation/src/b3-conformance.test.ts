@@ -306,11 +306,21 @@ describe('B3 "Debug Flag": an accept decision for the trace it came with', () =>
     expect(injected(same, single).b3).toBe(`${TRACE_ID}-${OTHER_SPAN_ID}-d`);
   });
 
-  it('sends the sampling state of a span of the debug trace that was not sampled, not d', () => {
+  // OTel B3 Extract: "MUST preserve a debug trace flag, if received, and propagate it with
+  // subsequent requests": a local sampler that drops the span does not take it away downstream.
+  it('sends d with a span of the debug trace that this process did not sample', () => {
     const tracer = new TracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('b3');
     const span = tracer.startSpan('client', {}, debugged);
+    expect(span.isRecording()).toBe(false);
     const { spanId } = span.spanContext();
-    expect(injected(trace.setSpan(debugged, span), single).b3).toBe(`${TRACE_ID}-${spanId}-0`);
+    const inSpan = trace.setSpan(debugged, span);
+    expect(isB3Debug(inSpan)).toBe(true);
+    expect(injected(inSpan, single).b3).toBe(`${TRACE_ID}-${spanId}-d`);
+    expect(injected(inSpan, multi)).toEqual({
+      'x-b3-traceid': TRACE_ID,
+      'x-b3-spanid': spanId,
+      'x-b3-flags': '1',
+    });
     span.end();
   });
 

@@ -1,4 +1,4 @@
-import { type Context, createContextKey, type Span, TraceFlags, trace } from '@opentelemetry/api';
+import { type Context, createContextKey, type Span, trace } from '@opentelemetry/api';
 import { getSamplingHint, startedByDebugHint } from '@spanlite/core';
 
 const B3_DEBUG_FLAG_KEY = createContextKey('spanlite B3 debug flag');
@@ -31,16 +31,13 @@ export function isDebugTrace(context: Context, traceId: string, span: Span | und
 }
 
 /**
- * Whether the B3 propagator injects the debug flag for `context`: its span context is sampled and
- * of a debug trace ({@link isDebugTrace}); or, without a span context, its sampling hint is a
- * debug one.
+ * Whether the B3 propagator injects the debug flag for `context`: its span context is of a debug
+ * trace ({@link isDebugTrace}), sampled here or not; or, without a span context, its sampling hint
+ * is a debug one.
  */
 export function isB3Debug(context: Context): boolean {
   const span = trace.getSpan(context);
   const spanContext = span?.spanContext();
   if (spanContext === undefined) return getSamplingHint(context)?.debug === true;
-  return (
-    (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED &&
-    isDebugTrace(context, spanContext.traceId, span)
-  );
+  return isDebugTrace(context, spanContext.traceId, span);
 }

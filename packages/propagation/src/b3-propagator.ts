@@ -67,8 +67,8 @@ function remoteSpanContext(
  * Zipkin's B3 (openzipkin/b3-propagation). Extract reads the single `b3` header and, when it is
  * absent or malformed, the `X-B3-*` headers. Ids become the remote span context; a sampling-only
  * header becomes a sampling hint for the next root span (`setSamplingHint` of @spanlite/core). The
- * debug flag is kept in the context tied to its trace id (`setB3Debug`), and inject sends it on only
- * for a sampled span context of that trace; a sampling-only debug header is a debug hint, which
+ * debug flag is kept in the context tied to its trace id (`setB3Debug`), and inject sends it on
+ * with every span context of that trace, sampled here or not; a sampling-only debug header is a debug hint, which
  * forces sampling of a span started without a parent, and is sent on while no span exists and
  * then with the trace that span starts. Ids for the trace of a
  * remote span context already in the context keep its `tracestate` and random flag. Inject sends
@@ -90,9 +90,10 @@ export class B3Propagator extends SafePropagator {
     if (spanContext !== undefined && hasValidIds(spanContext, span)) {
       const sampled = (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
       // Debug is an accept decision for the trace it came with (or, for a sampling-only `b3: d`,
-      // the trace it started): not for another trace started or extracted later in this context,
-      // nor for a span of that trace that was not sampled.
-      const debug = sampled && isDebugTrace(context, spanContext.traceId, span);
+      // the trace it started), not for another trace started or extracted later in this context.
+      // It is sent on even from a span this process's sampler dropped (OTel B3 Extract: "MUST
+      // preserve a debug trace flag, if received, and propagate it with subsequent requests").
+      const debug = isDebugTrace(context, spanContext.traceId, span);
       if (this.single) {
         const state = debug ? '-d' : sampled ? '-1' : '-0';
         setter.set(
