@@ -702,7 +702,9 @@ function normalize(result: RunResult, unitLimit?: number) {
       droppedEventsCount: span.droppedEventsCount,
       links,
       droppedLinksCount: span.droppedLinksCount,
-      status: { code: span.status.code, message: span.status.message },
+      // sdk-trace-base keeps an empty description; spec trace/api.md "Set Status": "An empty
+      // Description is equivalent with a not present one", and spanlite leaves it out.
+      status: { code: span.status.code, message: span.status.message || undefined },
       ended: span.ended,
     };
   });

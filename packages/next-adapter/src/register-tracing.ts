@@ -5,6 +5,7 @@ import {
   keepTraceSegment,
   localRootOf,
   processEnv,
+  type ResourceLike,
   readEnvText,
   type SamplerOptions,
   type SpanExporter,
@@ -44,9 +45,11 @@ export interface RegisterTracingOptions extends SamplerOptions {
   /**
    * Resource attributes, laid over `OTEL_RESOURCE_ATTRIBUTES`, which is laid over what
    * `registerTracing` detects (`process.runtime.name`: `nodejs` or `edge`; on Vercel, the region,
-   * environment, deployment id and commit).
+   * environment, deployment id and commit). A resource object (`Resource` of `@spanlite/core` or
+   * `resourceFromAttributes` of `@opentelemetry/resources`) is laid over them the same way, and
+   * its schema URL kept.
    */
-  resource?: Record<string, string | number | boolean>;
+  resource?: Record<string, string | number | boolean> | ResourceLike;
   spanLimits?: SpanLimitsOptions;
   /**
    * Where spans go, through a `BatchSpanProcessor`. Default: as `OTEL_TRACES_EXPORTER` says

@@ -54,6 +54,10 @@ export interface FinishedSpan {
   readonly ended: boolean;
   readonly resource: ResourceLike;
   readonly instrumentationScope: InstrumentationScope;
+  /** `instrumentationScope` under the name 1.x's `ReadableSpan` gave it. */
+  readonly instrumentationLibrary?: InstrumentationScope;
+  /** `parentSpanContext.spanId`, as 1.x's `ReadableSpan` gave it. */
+  readonly parentSpanId?: string;
   readonly droppedAttributesCount: number;
   readonly droppedEventsCount: number;
   readonly droppedLinksCount: number;

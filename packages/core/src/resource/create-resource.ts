@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { type EnvSource, readString } from '../config/env';
+import type { ResourceLike } from '../export/finished-span';
 import { getExecutableName, SDK_LANGUAGE } from '../runtime/edge';
 import { VERSION } from '../version';
 import { parseResourceAttributes } from './parse-resource-attributes';
@@ -7,7 +8,8 @@ import { Resource } from './resource';
 
 export interface ResourceOptions {
   serviceName?: string;
-  attributes?: Attributes;
+  /** Attributes, or a resource (this package's, `@opentelemetry/resources`') with a schema URL. */
+  attributes?: Attributes | ResourceLike;
   /** What a resource detector found about the platform; every other source overrides it. */
   detected?: Attributes;
 }
@@ -31,7 +33,23 @@ export function createResource(options: ResourceOptions, env: EnvSource): Resour
   };
   const envName = readString(env, 'OTEL_SERVICE_NAME');
   if (envName !== undefined) attributes['service.name'] = envName;
-  Object.assign(attributes, options.attributes);
+  const given = options.attributes;
+  const resource = isResource(given) ? given : undefined;
+  Object.assign(attributes, resource !== undefined ? resource.attributes : given);
   if (options.serviceName) attributes['service.name'] = options.serviceName;
-  return new Resource(attributes);
+  return new Resource(attributes, resource?.schemaUrl);
+}
+
+/**
+ * A resource object rather than attributes: it has `merge`, as this package's and every
+ * `@opentelemetry/resources` resource do, and no attribute value is a function (spec
+ * resource/sdk.md: the SDK "MUST allow for creation of Resources and for associating them with
+ * telemetry"; Create: the schema URL "should be recorded in the emitted resource").
+ */
+function isResource(value: Attributes | ResourceLike | undefined): value is ResourceLike {
+  return (
+    typeof (value as { merge?: unknown } | undefined)?.merge === 'function' &&
+    typeof value!.attributes === 'object' &&
+    value!.attributes !== null
+  );
 }

@@ -20,6 +20,21 @@ describe('sampler configuration', () => {
     expect(resolveSampler({}, env).toString().startsWith(expected)).toBe(true);
   });
 
+  it('reads OTEL_TRACES_SAMPLER_ARG only with a named sampler (SDK environment variables: "will only be used if OTEL_TRACES_SAMPLER is set")', () => {
+    const capture = captureDiag();
+    try {
+      expect(resolveSampler({}, { OTEL_TRACES_SAMPLER_ARG: 'half' }).toString()).toMatch(
+        /^ParentBased\{root=AlwaysOnSampler/,
+      );
+      expect(capture.text()).not.toMatch(/OTEL_TRACES_SAMPLER_ARG/);
+      // a ratio sampler named in code takes its ratio from the environment, as documented
+      const named = resolveSampler({ sampler: 'traceidratio' }, { OTEL_TRACES_SAMPLER_ARG: '0.5' });
+      expect(named.toString()).toBe('TraceIdRatioBased{0.5}');
+    } finally {
+      capture.restore();
+    }
+  });
+
   it('falls back with a diagnostic on an unknown name or a bad argument', () => {
     const capture = captureDiag();
     try {

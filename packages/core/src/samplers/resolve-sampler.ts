@@ -19,7 +19,10 @@ export type SamplerName =
 export interface SamplerOptions {
   /** A sampler, or an OTEL_TRACES_SAMPLER name. Default: OTEL_TRACES_SAMPLER, else parentbased_always_on. */
   sampler?: Sampler | SamplerName;
-  /** The ratio of the traceidratio samplers. Default: OTEL_TRACES_SAMPLER_ARG, else 1. */
+  /**
+   * The ratio of the traceidratio samplers. Default: OTEL_TRACES_SAMPLER_ARG when a sampler is
+   * named (OTEL_TRACES_SAMPLER or `sampler`), else 1.
+   */
   ratio?: number;
   /**
    * 'always': keep every trace segment with an error, whatever the sampler decided
@@ -66,7 +69,14 @@ export function resolveSampler(options: SamplerOptions, env: EnvSource): Sampler
   if (configured !== undefined && typeof configured === 'object') {
     sampler = configured;
   } else {
-    const ratio = options.ratio ?? parseRatio(readString(env, 'OTEL_TRACES_SAMPLER_ARG'), env) ?? 1;
+    // The argument only goes with a named sampler ("The specified value will only be used if
+    // OTEL_TRACES_SAMPLER is set"; here also the `sampler` option's name): alone it is not read.
+    const ratio =
+      options.ratio ??
+      (configured !== undefined
+        ? parseRatio(readString(env, 'OTEL_TRACES_SAMPLER_ARG'), env)
+        : undefined) ??
+      1;
     const found = byName(configured?.toLowerCase() ?? DEFAULT_NAME, ratio);
     if (found === undefined) {
       // as written: "implementations SHOULD display the original user-provided value"

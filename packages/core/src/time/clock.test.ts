@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromTimeInput, now, toDuration, toHrTime } from './clock';
+import { exactHrTime, fromTimeInput, hrTimeDifference, now, toHrTime, wholeHrTime } from './clock';
 
 const hrToNanos = ([s, n]: [number, number]) => BigInt(s) * 1_000_000_000n + BigInt(n);
 
@@ -75,8 +75,23 @@ describe('clock', () => {
     expect(Number.isFinite(fromTimeInput([0, 0]))).toBe(true);
   });
 
-  it('measures durations as HrTime', () => {
-    expect(toDuration(10, 1510.000001)).toEqual([1, 500_000_001]);
-    expect(toDuration(5, 5)).toEqual([0, 0]);
+  it('measures durations between HrTimes exactly, borrowing a second for the nanoseconds', () => {
+    expect(hrTimeDifference([10, 0], [11, 500_000_001])).toEqual([1, 500_000_001]);
+    expect(hrTimeDifference([10, 900_000_000], [12, 100_000_000])).toEqual([1, 200_000_000]);
+    expect(hrTimeDifference([5, 5], [5, 5])).toEqual([0, 0]);
+    expect(hrTimeDifference([5, 6], [5, 5])[0]).toBeLessThan(0);
+  });
+
+  it('keeps an HrTime input that milliseconds lose, as whole seconds and nanoseconds', () => {
+    // a double of milliseconds since the process start cannot hold [1700000000, 500] exactly
+    const far: [number, number] = [1_700_000_000, 500];
+    expect(exactHrTime(far, fromTimeInput(far)!)).toEqual(far);
+    const near: [number, number] = [Math.floor(Date.now() / 1000), 500];
+    expect(exactHrTime(near, fromTimeInput(near)!)).toBeUndefined();
+    expect(exactHrTime(1_700_000_000_000, fromTimeInput(1_700_000_000_000)!)).toBeUndefined();
+    expect(wholeHrTime([1, 1_500_000_000])).toEqual([2, 500_000_000]);
+    expect(wholeHrTime([1, -1])).toEqual([0, 999_999_999]);
+    expect(wholeHrTime([1.5, 0])).toBeUndefined();
+    expect(wholeHrTime(new Date())).toBeUndefined();
   });
 });

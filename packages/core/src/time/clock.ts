@@ -97,9 +97,43 @@ function fromEpochMs(ms: number, a: Anchor): number {
   return ms - a.seconds * 1000 - a.nanos / 1e6;
 }
 
-/** The difference of two monotonic readings as an `HrTime` duration. */
-export function toDuration(startMs: number, endMs: number): HrTime {
-  const totalNanos = Math.round((endMs - startMs) * 1e6);
-  const seconds = Math.floor(totalNanos / 1e9);
-  return [seconds, totalNanos - seconds * 1e9];
+/**
+ * An `HrTime` input as two safe integers, its nanoseconds carried into seconds when outside
+ * [0, 1e9); undefined for other inputs and for an `HrTime` that is not two integers.
+ */
+export function wholeHrTime(input: TimeInput): HrTime | undefined {
+  if (!Array.isArray(input)) return undefined;
+  let seconds = input[0];
+  let nanos = input[1];
+  if (!Number.isSafeInteger(seconds) || !Number.isSafeInteger(nanos)) return undefined;
+  if (nanos < 0 || nanos >= 1e9) {
+    const carry = Math.floor(nanos / 1e9);
+    seconds += carry;
+    nanos -= carry * 1e9;
+  }
+  return [seconds, nanos];
+}
+
+/**
+ * The `HrTime` a user gave ({@link wholeHrTime}), when the monotonic milliseconds `ms` it became
+ * do not give it back: a double of milliseconds keeps nanoseconds only within about 100 days of
+ * the process start, so an `HrTime` far from now would come back some nanoseconds off
+ * (`[1700000000, 500]` as `…504`). Epoch milliseconds and `Date`s carry no more than the double.
+ */
+export function exactHrTime(input: TimeInput, ms: number): HrTime | undefined {
+  const given = wholeHrTime(input);
+  if (given === undefined) return undefined;
+  const back = toHrTime(ms);
+  return back[0] === given[0] && back[1] === given[1] ? undefined : given;
+}
+
+/** `end - start` of two `HrTime`s, exact; negative seconds when `end` is before `start`. */
+export function hrTimeDifference(start: HrTime, end: HrTime): HrTime {
+  let seconds = end[0] - start[0];
+  let nanos = end[1] - start[1];
+  if (nanos < 0) {
+    seconds -= 1;
+    nanos += 1e9;
+  }
+  return [seconds, nanos];
 }

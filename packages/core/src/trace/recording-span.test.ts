@@ -192,6 +192,15 @@ describe('span status, name and end', () => {
     expect(spans[1]!.status).toEqual({ code: SpanStatusCode.OK });
   });
 
+  it('takes an empty description as none (spec trace/api.md "Set Status": "An empty Description is equivalent with a not present one")', () => {
+    const { tracer, spans } = createTestProvider();
+    const span = tracer.startSpan('a');
+    span.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });
+    span.setStatus({ code: SpanStatusCode.ERROR, message: '' });
+    span.end();
+    expect(spans[0]!.status).toEqual({ code: SpanStatusCode.ERROR });
+  });
+
   it('changes nothing after end, and end() twice is a diagnostic', () => {
     diagCapture = captureDiag();
     const { tracer, spans } = createTestProvider();

@@ -22,7 +22,14 @@ import type {
 } from '../export/finished-span';
 import { randomSpanId } from '../ids/span-id';
 import { TraceId } from '../ids/trace-id';
-import { fromTimeInput, now, toDuration, toHrTime } from '../time/clock';
+import {
+  exactHrTime,
+  fromTimeInput,
+  hrTimeDifference,
+  now,
+  toHrTime,
+  wholeHrTime,
+} from '../time/clock';
 import { INVALID_VALUE, limitAttributes, setOwn, storedValue } from './attribute-value';
 import { exceptionAttributes } from './exception-attributes';
 import { NonRecordingSpan } from './non-recording-span';
@@ -254,7 +261,7 @@ export class RecordingSpan implements Span, FinishedSpan {
     const at = time === undefined ? undefined : fromTimeInput(time);
     const event: TimedEvent = {
       name,
-      time: toHrTime(at ?? now()),
+      time: at === undefined ? toHrTime(now()) : (exactHrTime(time!, at) ?? toHrTime(at)),
       attributes: limited.attributes,
       droppedAttributesCount: limited.dropped,
     };
@@ -323,7 +330,8 @@ export class RecordingSpan implements Span, FinishedSpan {
     } else if (code === SpanStatusCode.ERROR) {
       this._statusCode = code;
       const message = status.message;
-      if (typeof message === 'string') this._more.statusMessage = message;
+      // "An empty Description is equivalent with a not present one" (Trace API, Set Status)
+      if (typeof message === 'string' && message !== '') this._more.statusMessage = message;
       else if (this._details !== undefined) this._details.statusMessage = undefined;
     } else {
       diag.warn(`span "${this.name}": invalid status code ${toText(code)}; ignored`);
@@ -364,6 +372,10 @@ export class RecordingSpan implements Span, FinishedSpan {
     if (endMs < this.startMs) {
       diag.warn(`span "${this.name}": end before start; duration set to 0`);
       endMs = this.startMs;
+      const start = this._details?.startTime;
+      if (start !== undefined) this._details!.endTime = start;
+    } else if (endTime !== undefined) {
+      this._keepEndTime(endTime, endMs);
     }
     this.endMs = endMs;
     const onEnding = this.host.onEnding;
@@ -395,15 +407,37 @@ export class RecordingSpan implements Span, FinishedSpan {
   }
 
   get startTime(): HrTime {
-    return toHrTime(this.startMs);
+    const exact = this._details?.startTime;
+    return exact !== undefined ? [exact[0], exact[1]] : toHrTime(this.startMs);
   }
 
   get endTime(): HrTime {
-    return toHrTime(this.endMs);
+    const exact = this._details?.endTime;
+    return exact !== undefined ? [exact[0], exact[1]] : toHrTime(this.endMs);
   }
 
+  /** `endTime - startTime`, exactly (the milliseconds' difference can be a nanosecond off). */
   get duration(): HrTime {
-    return toDuration(this.startMs, this.endMs);
+    const difference = hrTimeDifference(this.startTime, this.endTime);
+    return difference[0] < 0 ? [0, 0] : difference;
+  }
+
+  /** Keeps the `HrTime` the span was started with when its milliseconds lose it (the tracer). */
+  _keepStartTime(input: TimeInput): void {
+    const exact = exactHrTime(input, this.startMs);
+    if (exact !== undefined) this._more.startTime = exact;
+  }
+
+  /**
+   * Keeps an `HrTime` end that its milliseconds lose, or any `HrTime` end once the start was kept
+   * (both then come back as given); one a rounding put before the start becomes the start.
+   */
+  private _keepEndTime(input: TimeInput, endMs: number): void {
+    const start = this._details?.startTime;
+    const exact = start === undefined ? exactHrTime(input, endMs) : wholeHrTime(input);
+    if (exact === undefined) return;
+    const from = start ?? toHrTime(this.startMs);
+    this._more.endTime = hrTimeDifference(from, exact)[0] < 0 ? from : exact;
   }
 
   get status(): SpanStatus {
@@ -441,6 +475,19 @@ export class RecordingSpan implements Span, FinishedSpan {
 
   get instrumentationScope(): InstrumentationScope {
     return this.host.instrumentationScope;
+  }
+
+  /**
+   * The scope under its 1.x name (spec trace/sdk.md, ReadableSpan: "For backwards compatibility
+   * it MUST also be able to access the InstrumentationLibrary"), for exporters written for 1.x.
+   */
+  get instrumentationLibrary(): InstrumentationScope {
+    return this.host.instrumentationScope;
+  }
+
+  /** The parent's span id, as 1.x's `ReadableSpan` gave it (exporters written for 1.x read it). */
+  get parentSpanId(): string | undefined {
+    return this.parentSpanContext?.spanId;
   }
 
   get droppedAttributesCount(): number {
@@ -484,6 +531,9 @@ class SpanDetails {
   hasException = false;
   context: SpanContext | undefined = undefined;
   attributeObject: Attributes | undefined = undefined;
+  /** A start or end time given as an `HrTime` that milliseconds cannot hold (`exactHrTime`). */
+  startTime: HrTime | undefined = undefined;
+  endTime: HrTime | undefined = undefined;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   TraceFlags,
   trace,
 } from '@opentelemetry/api';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
 import type { FinishedSpan } from '../export/finished-span';
@@ -272,9 +273,7 @@ describe('span operations (spec trace/api.md "Span operations")', () => {
     const { tracer, spans } = createTestProvider();
     const span = tracer.startSpan('s');
     const error = new TypeError('bad input');
-    // a time near now: spans keep times as monotonic milliseconds, a double, in which a time
-    // decades from the process start keeps ~0.4 µs of precision ([5, 0] came back [5, 1] at times)
-    const at: [number, number] = [Math.floor(Date.now() / 1000) - 1, 250_000_000];
+    const at: [number, number] = [5, 250_000_001];
     span.recordException(error, at);
     span.recordException('plain text');
     span.end();
@@ -299,6 +298,41 @@ describe('span operations (spec trace/api.md "Span operations")', () => {
     expect(spans[0]!.duration).toEqual([1, 5]);
     expect(spans[1]!.startTime).toEqual([seconds, 500_000_000]);
     expect(spans[1]!.endTime).toEqual([seconds + 2, 0]);
+  });
+});
+
+describe('times given as HrTime (spec trace/api.md "Time": "The maximal precision is nanoseconds")', () => {
+  it('start, end and event times come back to the nanosecond, however far from now', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4_102_444_800 }), // 1970 to 2100
+        fc.integer({ min: 0, max: 999_999_999 }),
+        fc.integer({ min: 0, max: 999_999_999 }),
+        fc.integer({ min: 0, max: 86_400 }),
+        (seconds, startNanos, endNanos, later) => {
+          const { tracer, spans } = createTestProvider();
+          const span = tracer.startSpan('s', { startTime: [seconds, startNanos] });
+          span.addEvent('e', [seconds, endNanos]);
+          span.end([seconds + later + 1, endNanos]);
+          const [finished] = spans;
+          expect(finished!.startTime).toEqual([seconds, startNanos]);
+          expect(finished!.endTime).toEqual([seconds + later + 1, endNanos]);
+          expect(finished!.events[0]!.time).toEqual([seconds, endNanos]);
+          const total = (later + 1) * 1e9 + endNanos - startNanos;
+          expect(finished!.duration).toEqual([Math.floor(total / 1e9), total % 1e9]);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a 50 ns span far from now lasts 50 ns; an end a rounding puts before its start is the start', () => {
+    const { tracer, spans } = createTestProvider();
+    tracer.startSpan('short', { startTime: [1_700_000_000, 100] }).end([1_700_000_000, 150]);
+    tracer.startSpan('backwards', { startTime: [1_700_000_000, 150] }).end([1_700_000_000, 100]);
+    expect(spans[0]!.duration).toEqual([0, 50]);
+    expect(spans[1]!.endTime).toEqual([1_700_000_000, 150]);
+    expect(spans[1]!.duration).toEqual([0, 0]);
   });
 });
 
@@ -440,6 +474,19 @@ describe('Tracer and TracerProvider (spec trace/api.md "Get a Tracer", trace/sdk
       version: '2.0.0',
       schemaUrl: 'https://opentelemetry.io/schemas/1.26.0',
     });
+  });
+
+  it('a finished span also gives its scope as instrumentationLibrary and its parent as parentSpanId (trace/sdk.md, ReadableSpan: "For backwards compatibility it MUST also be able to access the InstrumentationLibrary")', () => {
+    const { provider, spans } = createTestProvider();
+    const tracer = provider.getTracer('lib', '2.0.0');
+    const parent = tracer.startSpan('parent');
+    tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, parent)).end();
+    parent.end();
+    const [child, finishedParent] = spans;
+    expect(child!.instrumentationLibrary).toEqual(child!.instrumentationScope);
+    expect(child!.instrumentationLibrary).toMatchObject({ name: 'lib', version: '2.0.0' });
+    expect(child!.parentSpanId).toBe(parent.spanContext().spanId);
+    expect(finishedParent!.parentSpanId).toBeUndefined();
   });
 
   it('an invalid (empty or missing) name still gives a working tracer named "" and a warning', () => {

@@ -2,6 +2,7 @@ import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
 import { suppressTracing } from '../context/suppress-tracing';
+import { Resource } from '../resource/resource';
 import { VERSION } from '../version';
 
 let capture: ReturnType<typeof captureDiag> | undefined;
@@ -63,6 +64,28 @@ describe('TracerProvider', () => {
       env: { OTEL_SERVICE_NAME: 'env' },
     });
     expect(named.provider.resource.attributes['service.name']).toBe('env');
+  });
+
+  it('takes a Resource as the resource option, its schema URL included (spec resource/sdk.md "Create": the schema URL "should be recorded in the emitted resource")', () => {
+    const { provider } = createTestProvider({
+      resource: new Resource(
+        { 'service.name': 'checkout', team: 'a' },
+        'https://example.com/s/1.0',
+      ),
+      env: { OTEL_RESOURCE_ATTRIBUTES: 'team=env,region=eu' },
+    });
+    expect(provider.resource.schemaUrl).toBe('https://example.com/s/1.0');
+    expect(provider.resource.attributes).toMatchObject({
+      'service.name': 'checkout',
+      team: 'a',
+      region: 'eu',
+    });
+    expect(provider.resource.attributes).not.toHaveProperty('attributes');
+    expect(provider.resource.attributes).not.toHaveProperty('schemaUrl');
+    // Attributes are never taken for a resource, even with keys named like a resource's members.
+    const plain = createTestProvider({ resource: { attributes: 'x', schemaUrl: 'y' } }).provider;
+    expect(plain.resource.attributes).toMatchObject({ attributes: 'x', schemaUrl: 'y' });
+    expect(plain.resource.schemaUrl).toBeUndefined();
   });
 
   it('discards an invalid OTEL_RESOURCE_ATTRIBUTES whole, with an error', () => {

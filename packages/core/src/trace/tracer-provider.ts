@@ -11,6 +11,7 @@ import {
 } from '@opentelemetry/api';
 import { defaultEnv, type EnvSource, readBoolean, readString, reportEnv } from '../config/env';
 import { createContextManager } from '../context/create-context-manager';
+import type { ResourceLike } from '../export/finished-span';
 import { CheckedIdGenerator, type IdGenerator } from '../ids/id-generator';
 import type { SpanProcessor } from '../processors/span-processor';
 import { unrefTimer } from '../processors/unref-timer';
@@ -29,8 +30,12 @@ import { Tracer, type TracerShared } from './tracer';
 export interface TracerProviderOptions extends SamplerOptions {
   /** `service.name`; default OTEL_SERVICE_NAME, else `unknown_service:node` (`unknown_service` on the edge). */
   serviceName?: string;
-  /** Resource attributes laid over OTEL_RESOURCE_ATTRIBUTES. */
-  resource?: Attributes;
+  /**
+   * Resource attributes laid over OTEL_RESOURCE_ATTRIBUTES, or a resource (`Resource` of this
+   * package or of `@opentelemetry/resources`), whose attributes are laid over it the same way and
+   * whose schema URL the resource keeps.
+   */
+  resource?: Attributes | ResourceLike;
   /**
    * Resource attributes a detector found (the platform, the runtime): OTEL_RESOURCE_ATTRIBUTES,
    * OTEL_SERVICE_NAME and the options above override them.

@@ -215,6 +215,7 @@ export class Tracer implements ApiTracer, SpanHost {
       const spanId = shared.ids.spanId();
       if (spanId !== undefined) span._useSpanId(spanId);
     }
+    if (Array.isArray(startTime)) span._keepStartTime(startTime);
     if (debugRoot) markDebugRoot(span);
     if (options !== undefined) {
       if (options.attributes !== undefined) span.setAttributes(options.attributes);
