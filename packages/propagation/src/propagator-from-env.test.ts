@@ -39,6 +39,43 @@ describe('propagatorFromEnv (OTEL_PROPAGATORS)', () => {
     warn.mockRestore();
   });
 
+  it('ignores a list of nothing but unknown names, with a warning, and uses the default (environment variables, "Enum value": "MUST generate a warning and gracefully ignore the setting")', () => {
+    const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {});
+    try {
+      for (const value of ['xray', ' XRay , jaeger ', 'ottrace,,xray']) {
+        warn.mockClear();
+        expect(propagatorFromEnv({ OTEL_PROPAGATORS: value }).fields()).toEqual([
+          'traceparent',
+          'tracestate',
+          'baggage',
+        ]);
+        // one warning per unknown name, as written, then one that says the default is used
+        const messages = warn.mock.calls.map((call) => String(call[0]));
+        expect(messages.slice(0, -1)).toEqual(
+          value
+            .split(',')
+            .map((name) => name.trim())
+            .filter((name) => name !== '')
+            .map((name) => expect.stringContaining(`"${name}"`)),
+        );
+        expect(messages.at(-1)).toContain('using tracecontext,baggage');
+      }
+      // Names given in code follow the same rules.
+      warn.mockClear();
+      expect(propagatorFromNames(['xray']).fields()).toEqual([
+        'traceparent',
+        'tracestate',
+        'baggage',
+      ]);
+      expect(warn).toHaveBeenCalledTimes(2);
+      // `none` is a known name: unknown names beside it leave propagation off.
+      expect(propagatorFromEnv({ OTEL_PROPAGATORS: 'xray,none' }).fields()).toEqual([]);
+      expect(propagatorFromNames([]).fields()).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('warns with an unknown name as the user wrote it (environment variables: "SHOULD display the original user-provided value")', () => {
     const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {});
     expect(propagatorFromEnv({ OTEL_PROPAGATORS: ' XRay , tracecontext' }).fields()).toEqual([
@@ -81,9 +118,14 @@ describe('propagatorFromEnv (OTEL_PROPAGATORS)', () => {
       expect(warn).toHaveBeenCalledTimes(1);
       expect(warn.mock.calls[0]![0]).toMatch(/^OTEL_PROPAGATORS is not a string/);
     }
-    // A boolean is read as its text: "true" names no propagator spanlite has.
+    // A boolean is read as its text: "true" names no propagator spanlite has, so the setting is
+    // ignored ("Enum value").
     warn.mockClear();
-    expect(() => propagatorFromEnv({ OTEL_PROPAGATORS: true })).not.toThrow();
+    expect(propagatorFromEnv({ OTEL_PROPAGATORS: true }).fields()).toEqual([
+      'traceparent',
+      'tracestate',
+      'baggage',
+    ]);
     expect(warn.mock.calls[0]![0]).toContain('"true"');
     warn.mockRestore();
   });
@@ -91,7 +133,7 @@ describe('propagatorFromEnv (OTEL_PROPAGATORS)', () => {
   it('core README "An invalid variable is reported through diag and ignored": once per environment, however often it is read', () => {
     const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {});
     try {
-      for (const value of ['jaeger,b3', ',,', 'none,b3', { b3: true }]) {
+      for (const value of ['jaeger,b3', 'jaeger', ',,', 'none,b3', { b3: true }]) {
         warn.mockClear();
         const env = { OTEL_PROPAGATORS: value } as unknown as EnvSource;
         propagatorFromEnv(env);
@@ -105,8 +147,8 @@ describe('propagatorFromEnv (OTEL_PROPAGATORS)', () => {
       }
       // names given in code are reported on every call
       warn.mockClear();
-      propagatorFromNames(['jaeger']);
-      propagatorFromNames(['jaeger']);
+      propagatorFromNames(['jaeger', 'b3']);
+      propagatorFromNames(['jaeger', 'b3']);
       expect(warn).toHaveBeenCalledTimes(2);
     } finally {
       warn.mockRestore();

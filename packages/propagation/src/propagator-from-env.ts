@@ -36,8 +36,10 @@ function createNamed(name: string): TextMapPropagator | undefined {
  * unset or blank means `tracecontext,baggage`, and so, with a warning, does a value of commas alone.
  * Names are trimmed and matched ignoring case, repeated names count once, empty ones are skipped,
  * unknown ones are skipped with a warning that shows them as written, and `none` anywhere in the
- * list turns propagation off. Several names make a composite in the order listed, so on extract the
- * last one that finds a span context wins. `env` defaults to `process.env` where there is one.
+ * list turns propagation off. A list of nothing but unknown names is ignored with a warning, as the
+ * specification asks of an enum value it does not recognise, so the default applies. Several names
+ * make a composite in the order listed, so on extract the last one that finds a span context wins.
+ * `env` defaults to `process.env` where there is one.
  */
 export function propagatorFromEnv(env: EnvSource | undefined = processEnv()): TextMapPropagator {
   const raw = env === undefined ? undefined : readEnvText(env, 'OTEL_PROPAGATORS');
@@ -76,6 +78,14 @@ function fromNames(names: readonly string[], warn: (message: string) => void): T
     if (propagators.length > 0)
       warn('spanlite: OTEL_PROPAGATORS lists "none" with other propagators; propagation is off');
     return new CompositePropagator({ propagators: [] });
+  }
+  if (propagators.length === 0 && seen.size > 0) {
+    // Only unknown names. Environment variables, "Enum value": "MUST generate a warning and
+    // gracefully ignore the setting", that is, do as if it were unset; propagation off is `none`.
+    warn(
+      `spanlite: OTEL_PROPAGATORS names no propagator spanlite provides; using ${DEFAULT_PROPAGATORS}`,
+    );
+    return fromNames(DEFAULT_PROPAGATORS.split(','), warn);
   }
   return propagators.length === 1 ? propagators[0]! : new CompositePropagator({ propagators });
 }

@@ -14,8 +14,6 @@ export const TRACE_STATE_VALUE_CHAR = 4;
 export const TOKEN_CHAR = 8;
 /** `baggage-octet` = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E (W3C Baggage). */
 export const BAGGAGE_OCTET = 16;
-/** What `encodeURIComponent` leaves as it is: `A-Z a-z 0-9 - _ . ! ~ * ' ( )`. */
-export const URI_UNRESERVED = 32;
 
 function charClassTable(): Uint8Array {
   const table = new Uint8Array(128);
@@ -29,7 +27,6 @@ function charClassTable(): Uint8Array {
     if (char !== ',' && char !== '=') bits |= TRACE_STATE_VALUE_CHAR;
     if (alnum || "!#$%&'*+-.^_`|~".includes(char)) bits |= TOKEN_CHAR;
     if (!'",;\\'.includes(char)) bits |= BAGGAGE_OCTET;
-    if (alnum || "-_.!~*'()".includes(char)) bits |= URI_UNRESERVED;
     table[c] = bits;
   }
   return table;

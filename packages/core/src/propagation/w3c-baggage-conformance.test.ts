@@ -14,7 +14,7 @@ import {
   ROOT_CONTEXT,
 } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { decodeBaggageValue } from './baggage-codec';
+import { decodeBaggageValue, encodeBaggageValue } from './baggage-codec';
 import { W3CBaggagePropagator } from './w3c-baggage-propagator';
 
 const propagator = new W3CBaggagePropagator();
@@ -100,6 +100,29 @@ describe('W3C Baggage "Limits": all list-members are propagated up to 8192 bytes
     expect(inject({ huge: { value: 'x'.repeat(8191) } })).toBeUndefined();
   });
 
+  it('passes a 64-member header of 8191 bytes made of baggage-octets on whole, byte for byte', () => {
+    // "MUST propagate all list-members … whenever … 64 list-members or less … 8192 bytes or less":
+    // a value made of baggage-octets needs no encoding, so it must not grow on the way through.
+    const octets = "https://a.example/a:b@c/d?e=f&g=$h#i!j*k'l(m)n[o]p~q^r{s}t|u<v>w`x%C3%A9%20";
+    const members: string[] = [];
+    for (let i = 0; i < 64; i++) {
+      const key = `u${String(i).padStart(2, '0')}`;
+      members.push(`${key}=${octets}${'/'.repeat(127 - key.length - 1 - octets.length)}`);
+    }
+    const header = members.join(',');
+    expect(header).toHaveLength(8191);
+    const baggage = extractFrom(ROOT_CONTEXT, header);
+    expect(baggage?.getAllEntries()).toHaveLength(64);
+    const carrier: Record<string, string> = {};
+    propagator.inject(
+      propagation.setBaggage(ROOT_CONTEXT, baggage!),
+      carrier,
+      defaultTextMapSetter,
+    );
+    expect(carrier.baggage!.split(',').length).toBe(64);
+    expect(carrier.baggage).toBe(header);
+  });
+
   it('keeps at least 64 list-members round trip', () => {
     const record: Record<string, { value: string }> = {};
     for (let i = 0; i < 64; i++) record[`key${i}`] = { value: 'value' };
@@ -154,6 +177,54 @@ describe('W3C Baggage "value": percent-decoding as UTF-8', () => {
     expect(header.slice('SomeKey='.length)).toMatch(
       /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/,
     );
+  });
+
+  it('percent-encodes only what is outside baggage-octet, and % and + ("value")', () => {
+    // "Any code points outside of the baggage-octet range MUST be percent-encoded. The percent
+    // code point (U+0025) MUST be percent-encoded. Code points which are not required to be
+    // percent-encoded MAY be percent-encoded." `+` is one spanlite encodes, as %2B: receivers
+    // that decode form-style (OpenTelemetry Python's unquote_plus) would read it as a space.
+    for (let c = 0; c < 0x80; c++) {
+      const char = String.fromCharCode(c);
+      const octet = /[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]/.test(char);
+      const expected =
+        octet && char !== '%' && char !== '+'
+          ? char
+          : `%${c.toString(16).toUpperCase().padStart(2, '0')}`;
+      expect(encodeBaggageValue(`a${char}b`)).toBe(`a${expected}b`);
+    }
+    expect(encodeBaggageValue("https://a.example/p?q=1&r=[2]#f@x:y!$'()*~^`{|}<>")).toBe(
+      "https://a.example/p?q=1&r=[2]#f@x:y!$'()*~^`{|}<>",
+    );
+    expect(encodeBaggageValue('100% a+b')).toBe('100%25%20a%2Bb');
+    // Outside ASCII: the UTF-8 bytes, a surrogate pair as one code point.
+    expect(encodeBaggageValue('Amélie')).toBe('Am%C3%A9lie');
+    expect(encodeBaggageValue('\u0080\u07FF\u0800\uFFFF\u{10000}\u{10FFFF}é/')).toBe(
+      '%C2%80%DF%BF%E0%A0%80%EF%BF%BF%F0%90%80%80%F4%8F%BF%BF%C3%A9/',
+    );
+  });
+
+  it('encodes a lone surrogate as U+FFFD, wherever it is', () => {
+    const fffd = '%EF%BF%BD';
+    expect(encodeBaggageValue('\uD800')).toBe(fffd);
+    expect(encodeBaggageValue('\uDC00x')).toBe(`${fffd}x`);
+    expect(encodeBaggageValue('x\uDC00\uD800y')).toBe(`x${fffd}${fffd}y`);
+    expect(encodeBaggageValue('é\uD83D\uDE00\uD83D')).toBe(`%C3%A9%F0%9F%98%80${fffd}`);
+    expect(encodeBaggageValue('a b\uD800')).toBe(`a%20b${fffd}`);
+  });
+
+  it('decodes what it encodes, for every UTF-16 code unit and some code points (round trip)', () => {
+    const sent = /^[\x21\x23-\x2a\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/; // baggage-octets but +
+    const wrong: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const value = `x${String.fromCharCode(c)}%${String.fromCharCode(c)}`;
+      const encoded = encodeBaggageValue(value);
+      if (!sent.test(encoded) || decodeBaggageValue(encoded) !== value) wrong.push(encoded);
+    }
+    expect(wrong).toEqual([]);
+    for (const value of ['\u{1F600}', 'a\u{10FFFF}+%25', '%E2%9C%93 ✓ +', ''])
+      expect(decodeBaggageValue(encodeBaggageValue(value))).toBe(value);
   });
 
   it('does not turn + into a space (it is a baggage-octet, not form encoding)', () => {
