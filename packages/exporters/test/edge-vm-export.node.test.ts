@@ -49,4 +49,21 @@ describe('the edge build in the edge VM, exporting over fetch to a loopback coll
       expect(span.parentSpanId).toMatch(/^[0-9a-f]{16}$/);
     },
   );
+
+  it.each([302, 308])(
+    'accepts redirect: "manual": a %s fails the batch, not followed, not retried',
+    async (status) => {
+      collector.handle((_req, res) => res.writeHead(status, { location: '/v2/traces' }).end());
+      collector.attempts = 0;
+      const vm = createEdgeVM();
+      vm.evaluate(code);
+      const outcome = await vm.evaluate(
+        `__exportFromEdge(${JSON.stringify(collector.url)}, 'none')`,
+      );
+      collector.handle((_req, res) => res.writeHead(200).end());
+      expect(outcome.ok).toBe(false);
+      expect(outcome.stats).toMatchObject({ exportedSpans: 0, droppedSpans: 1, retries: 0 });
+      expect(collector.attempts).toBe(1);
+    },
+  );
 });

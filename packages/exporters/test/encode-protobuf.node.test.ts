@@ -78,6 +78,53 @@ describe('protobuf encoding, decoded by protobufjs', () => {
     expect(decoded.resourceSpans[0].schemaUrl).toBe(RESOURCE.schemaUrl);
   });
 
+  it('sends integers int64 holds as int_value, larger ones (1e21, 2**63) as double_value, in both encodings', () => {
+    const attributes = {
+      min: -(2 ** 63),
+      max: 2 ** 63 - 1024, // the largest double below 2**63
+      unsafe: 2 ** 53 + 2,
+      pow63: 2 ** 63,
+      below: -(2 ** 63) - 2048,
+      big: 1e21,
+      huge: -Number.MAX_VALUE,
+      list: [1e21, 7],
+    };
+    const expected = [
+      { key: 'min', value: { intValue: '-9223372036854775808' } },
+      { key: 'max', value: { intValue: '9223372036854774784' } },
+      { key: 'unsafe', value: { intValue: '9007199254740994' } },
+      { key: 'pow63', value: { doubleValue: 2 ** 63 } },
+      { key: 'below', value: { doubleValue: -(2 ** 63) - 2048 } },
+      { key: 'big', value: { doubleValue: 1e21 } },
+      { key: 'huge', value: { doubleValue: -Number.MAX_VALUE } },
+      { key: 'list', value: { arrayValue: [{ doubleValue: 1e21 }, { intValue: '7' }] } },
+    ];
+    const spans = [finishedSpan({ attributes })];
+    const attributesIn = (decoded: any) =>
+      decoded.resourceSpans[0].scopeSpans[0].spans[0].attributes;
+    const protobuf = decodeProtobufRequest(encodeProtobufTraceRequest(spans));
+    // protobufjs's own view of the oneof: which field was on the wire
+    expect(attributesIn(protobuf).map((kv: any) => kv.value.value)).toEqual([
+      'intValue',
+      'intValue',
+      'intValue',
+      'doubleValue',
+      'doubleValue',
+      'doubleValue',
+      'doubleValue',
+      'arrayValue',
+    ]);
+    expect(attributesIn(canonicalBody(encodeProtobufTraceRequest(spans), 'http/protobuf'))).toEqual(
+      expected,
+    );
+    expect(attributesIn(canonicalBody(encodeJsonTraceRequest(spans), 'http/json'))).toEqual(
+      expected,
+    );
+    expect(canonicalBody(encodeProtobufTraceRequest(spans), 'http/protobuf')).toEqual(
+      expectedRequest(spans),
+    );
+  });
+
   it('encodes an empty batch as an empty request', () => {
     expect(encodeProtobufTraceRequest([])).toHaveLength(0);
     expect(decodeProtobufRequest(encodeProtobufTraceRequest([]))).toEqual({ resourceSpans: [] });
@@ -92,6 +139,8 @@ describe('protobuf encoding, decoded by protobufjs', () => {
       fc.string({ unit: 'binary' }),
       fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }),
       fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
+      // integers of any size: within int64 int_value, beyond it double_value
+      fc.double({ noNaN: true }).map(Math.trunc),
       fc.boolean(),
     );
     const attributes = fc.dictionary(

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, type FinishedSpan } from '@spanlite/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -72,6 +73,81 @@ describe('every body, decoded by the collector', () => {
     expect(request!.headers['content-encoding']).toBe(compression === 'gzip' ? 'gzip' : undefined);
     expect(canonicalBody(request!.body, protocol)).toEqual(expectedRequest(spans));
     expect(target.stats).toMatchObject({ exportedSpans: 4, droppedSpans: 0 });
+  });
+});
+
+describe('redirects (OTLP/HTTP "All Other Responses": as HTTP says; the reference does not follow)', () => {
+  /** The collector answers POSTs to /v1/traces with `code` and `location`, anything else with 200. */
+  function redirectWith(code: number, location: string) {
+    const seen: string[] = [];
+    collector.handle((req, res, body) => {
+      seen.push(`${req.method} ${req.url} ${body.length}`);
+      if (req.method === 'POST' && req.url?.startsWith('/v1/traces')) {
+        res.writeHead(code, { location });
+      } else res.writeHead(200);
+      res.end();
+    });
+    return seen;
+  }
+
+  it.each([301, 302, 303, 307, 308])(
+    '%s: not followed, not retried; the batch fails, with one diagnostic naming the Location',
+    async (code) => {
+      const seen = redirectWith(code, '/v2/traces?token=s3cret');
+      const target = exporter();
+      for (let i = 0; i < 2; i++) {
+        expect((await exportAsync(target, batch(3))).code).toBe(ExportResultCode.FAILED);
+      }
+      // Followed, 301-303 became a GET without the spans, whose 200 passed for a delivery, and
+      // 307/308 threw in Node's fetch, retried as a network error.
+      expect(seen).toEqual([
+        expect.stringMatching(/^POST \/v1\/traces [1-9]/),
+        expect.stringMatching(/^POST \/v1\/traces [1-9]/),
+      ]);
+      expect(target.stats).toMatchObject({
+        exportedSpans: 0,
+        droppedSpans: 6,
+        failedExports: 2,
+        retries: 0,
+        suppressedDiagnostics: 1,
+      });
+      expect(diagMessages).toHaveLength(1);
+      const origin = new URL(collector.url).origin;
+      expect(diagMessages[0]).toContain(
+        `${collector.url} answered HTTP ${code} ${STATUS_CODES[code]} to ${origin}/v2/traces?…; redirects are not followed`,
+      );
+      expect(diagMessages[0]).not.toContain('s3cret');
+    },
+  );
+
+  it('the Location is shown resolved against the endpoint, without credentials, query or fragment', async () => {
+    const { host, origin } = new URL(collector.url);
+    redirectWith(308, `http://user:pa55@${host}/../v2/traces?key=s3cret#frag`);
+    const result = await exportAsync(exporter(), batch(1));
+    expect(result.error?.message).toBe(
+      `${collector.url} answered HTTP 308 Permanent Redirect to ${origin}/v2/traces?…; redirects are not followed`,
+    );
+    redirectWith(307, '../other#frag');
+    const relative = await exportAsync(exporter({ url: `${collector.url}?key=s3cret` }), batch(1));
+    expect(relative.error?.message).toBe(
+      `${collector.url}?… answered HTTP 307 Temporary Redirect to ${origin}/other; redirects are not followed`,
+    );
+  });
+
+  it('a fetch option gets the same init, redirect: "manual" included', async () => {
+    redirectWith(302, '/elsewhere');
+    const inits: RequestInit[] = [];
+    const target = exporter({
+      fetch: (input, init) => {
+        inits.push(init!);
+        return fetch(input, init);
+      },
+    });
+    expect((await exportAsync(target, batch(2))).code).toBe(ExportResultCode.FAILED);
+    expect(collector.attempts).toBe(1);
+    expect(inits).toHaveLength(1);
+    expect(inits[0]).toMatchObject({ method: 'POST', redirect: 'manual' });
+    expect(diagMessages[0]).toContain('HTTP 302 Found to');
   });
 });
 

@@ -78,6 +78,19 @@ describe('OTLP/JSON: 64-bit integers as decimal strings (Protobuf JSON mapping)'
     ]);
   });
 
+  it('writes integers beyond int64 (1e21, 2**63) as doubleValue numbers, -(2**63) as intValue', () => {
+    const attributes = { big: 1e21, pow63: 2 ** 63, min: -(2 ** 63), below: -(2 ** 64) };
+    const text = new TextDecoder().decode(encodeJsonTraceRequest([finishedSpan({ attributes })]));
+    expect(text).toContain('{"key":"big","value":{"doubleValue":1e+21}}');
+    const out = JSON.parse(text).resourceSpans[0].scopeSpans[0].spans[0];
+    expect(out.attributes).toEqual([
+      { key: 'big', value: { doubleValue: 1e21 } },
+      { key: 'pow63', value: { doubleValue: 2 ** 63 } },
+      { key: 'min', value: { intValue: '-9223372036854775808' } },
+      { key: 'below', value: { doubleValue: -(2 ** 64) } },
+    ]);
+  });
+
   it('writes non-integral numbers as doubleValue numbers', () => {
     const out = encode([finishedSpan({ attributes: { r: 0.25 } })]).resourceSpans[0].scopeSpans[0]
       .spans[0];

@@ -359,10 +359,11 @@ function writeAnyValue(w: JsonWriter, repeats: Repeats, value: unknown): void {
       w._byte(0x7d); // }
       return;
     case 'number':
-      if (Number.isInteger(value)) {
+      // A larger integer than int64 holds (1e21, 2**63) is a double, as in the protobuf encoding.
+      if (Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63) {
         w._raw('{"intValue":"');
         if (value >= 0 && value <= Number.MAX_SAFE_INTEGER) w._uint(value);
-        else w._raw(int64String(value));
+        else w._raw(Number.isSafeInteger(value) ? `${value}` : BigInt(value).toString());
         w._raw('"}');
       } else if (Number.isFinite(value)) {
         w._raw('{"doubleValue":');
@@ -404,11 +405,4 @@ function writeAnyValue(w: JsonWriter, repeats: Repeats, value: unknown): void {
     default:
       w._raw('{}');
   }
-}
-
-/** An integral number as int64's decimal string (saturating beyond int64, like the protobuf path). */
-function int64String(value: number): string {
-  if (Number.isSafeInteger(value)) return `${value}`;
-  if (Math.abs(value) < 2 ** 63) return BigInt(value).toString();
-  return value < 0 ? '-9223372036854775808' : '9223372036854775807';
 }

@@ -263,7 +263,7 @@ function writeKeyValue(w: ProtobufWriter, key: string, value: unknown): void {
   w._end(mark);
 }
 
-/** The body of an `AnyValue`: integers as int_value, other numbers as double_value. */
+/** The body of an `AnyValue`: integers int64 holds as int_value, other numbers as double_value. */
 function writeAnyValue(w: ProtobufWriter, value: AttributeValue | unknown): void {
   switch (typeof value) {
     case 'string':
@@ -271,7 +271,9 @@ function writeAnyValue(w: ProtobufWriter, value: AttributeValue | unknown): void
       w._string(value);
       return;
     case 'number':
-      if (Number.isInteger(value)) {
+      // A larger integer (1e21, 2**63) is a double, as it is in JavaScript: saturated to an
+      // int64 it would be another number.
+      if (Number.isInteger(value) && value >= -0x8000000000000000 && value < 0x8000000000000000) {
         w._byte(0x18); // int_value = 3
         w._int64(value);
       } else {

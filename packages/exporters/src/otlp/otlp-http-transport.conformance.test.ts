@@ -43,6 +43,21 @@ describe('"All other 4xx or 5xx response status codes MUST NOT be retried"', () 
   }
 });
 
+// "All other HTTP responses that are not explicitly listed in this document should be treated
+// according to HTTP specifications", and success is a 200 with an Export response: a redirect's
+// target is not the configured endpoint (fetch would follow 301-303 with a GET without the spans),
+// so it is a failure that no retry would change, as in the reference exporter.
+describe('"All Other Responses": a redirect is not followed, and not retried', () => {
+  for (const code of [300, 301, 302, 303, 304, 307, 308]) {
+    it(`fails on ${code}`, async () => {
+      const { result, requests, sleeps } = send([status(code, { Location: '/x' }), status(200)]);
+      expect(await result).toMatchObject({ ok: false, attempts: 1, kind: 'redirect' });
+      expect(requests).toHaveLength(1);
+      expect(sleeps).toEqual([]);
+    });
+  }
+});
+
 describe('"OTLP/HTTP Throttling": the client SHOULD honour Retry-After', () => {
   it('waits the delay-seconds it gives, instead of the computed backoff', async () => {
     const { result, sleeps } = send([status(503, { 'Retry-After': '7' }), status(200)]);

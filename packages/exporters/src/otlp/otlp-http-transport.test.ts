@@ -155,6 +155,63 @@ describe('sendOtlpRequest messages', () => {
   });
 });
 
+describe('sendOtlpRequest redirects', () => {
+  it('name the status and where it leads, resolved, without credentials, query or fragment', async () => {
+    const url = 'https://otlp.example/v1/traces?api-key=s3cret';
+    const location = 'https://user:pa55@otlp.example:8443/v1/traces?api-key=s3cret#f';
+    const absolute = setup([status(308, { Location: location })], { url });
+    expect(await absolute.send()).toEqual({
+      ok: false,
+      attempts: 1,
+      kind: 'redirect',
+      message:
+        'https://otlp.example/v1/traces?… answered HTTP 308 to https://otlp.example:8443/v1/traces?…; redirects are not followed',
+    });
+    const relative = setup([status(301, { Location: '/otlp/v1/traces' })], { url });
+    expect(await relative.send()).toMatchObject({
+      message:
+        'https://otlp.example/v1/traces?… answered HTTP 301 to https://otlp.example/otlp/v1/traces; redirects are not followed',
+    });
+  });
+
+  it('without a Location, or with one that is no URL, say so', async () => {
+    const url = 'http://otlp.example/v1/traces';
+    const none = setup([status(300)], { url });
+    expect(await none.send()).toMatchObject({
+      kind: 'redirect',
+      message: 'http://otlp.example/v1/traces answered HTTP 300; redirects are not followed',
+    });
+    const broken = setup([status(302, { Location: 'http://[::1' })], { url });
+    expect(await broken.send()).toMatchObject({
+      kind: 'redirect',
+      message:
+        'http://otlp.example/v1/traces answered HTTP 302 to an unreadable Location; redirects are not followed',
+    });
+  });
+
+  it("a browser's opaque redirect (status 0, its headers hidden) fails as a redirect", async () => {
+    const opaque = () =>
+      ({
+        type: 'opaqueredirect',
+        ok: false,
+        status: 0,
+        statusText: '',
+        headers: new Headers(),
+        redirected: false,
+        body: null,
+        arrayBuffer: async () => new ArrayBuffer(0),
+      }) as unknown as Response;
+    const { requests, send } = setup([opaque, status(200)]);
+    expect(await send()).toEqual({
+      ok: false,
+      attempts: 1,
+      kind: 'redirect',
+      message: 'http://localhost:4318/v1/traces answered a redirect; redirects are not followed',
+    });
+    expect(requests).toHaveLength(1);
+  });
+});
+
 describe('sendOtlpRequest request', () => {
   afterEach(() => {
     context.disable();
@@ -190,6 +247,7 @@ describe('sendOtlpRequest request', () => {
     expect(request!.init.headers).toEqual({ a: 'b' });
     expect(request!.body).toEqual(body);
     expect(request!.init.next).toEqual({ internal: true });
+    expect(request!.init.redirect).toBe('manual');
     expect(isTracingSuppressed(request!.activeContext)).toBe(true);
     expect(isTracingSuppressed(context.active())).toBe(false);
   });

@@ -15,7 +15,13 @@ export interface TransportHooks {
   random(): number;
 }
 
-export type FailureKind = 'timeout' | 'network' | 'http-status' | 'retries-exhausted' | 'aborted';
+export type FailureKind =
+  | 'timeout'
+  | 'network'
+  | 'http-status'
+  | 'redirect'
+  | 'retries-exhausted'
+  | 'aborted';
 
 export type DeliveryResult =
   | { readonly ok: true; readonly attempts: number; readonly partialSuccess?: PartialSuccess }
@@ -29,6 +35,7 @@ export type DeliveryResult =
 /**
  * POSTs one encoded request, retrying 429, 502, 503, 504 and network errors with backoff (or the
  * server's `Retry-After`) as long as the next attempt can start before the export's deadline.
+ * A redirect is not followed: it fails the export.
  * Every attempt is aborted at the deadline, and all of them when `abort` fires (shutdown).
  * The promise never rejects.
  */
@@ -118,6 +125,9 @@ async function attemptOnce(
       headers,
       body: body as Uint8Array<ArrayBuffer>,
       signal: controller.signal,
+      // Followed, a 301-303 turns into a GET without the spans (whose 200 would pass for their
+      // delivery) and a 307/308 throws in Node's fetch, which cannot send the body again.
+      redirect: 'manual',
       // Next.js: keep this request out of its fetch instrumentation and data cache.
       next: { internal: true },
     };
@@ -136,6 +146,16 @@ async function attemptOnce(
       return retryAfter === undefined
         ? { type: 'retry', message }
         : { type: 'retry', message, retryAfter };
+    }
+    // Not ok and below 400: a 3xx, or in a browser an opaque redirect (status 0, no headers).
+    if (response.status < 400) {
+      const location = response.headers.get('location');
+      const to = location === null ? '' : ` to ${shownLocation(location, config.url)}`;
+      return {
+        type: 'fatal',
+        kind: 'redirect',
+        message: `${shownUrl(config.url)} answered ${response.status ? message : 'a redirect'}${to}; redirects are not followed`,
+      };
     }
     return {
       type: 'fatal',
@@ -224,4 +244,15 @@ export function defaultTransportHooks(fetchImpl?: typeof fetch): TransportHooks 
 function shownUrl(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : `${url.slice(0, query)}?…`;
+}
+
+/** A redirect's `Location` for a message: resolved, without credentials, query or fragment. */
+function shownLocation(location: string, endpoint: string): string {
+  try {
+    const url = new URL(location, endpoint);
+    url.username = url.password = url.hash = '';
+    return shownUrl(url.href);
+  } catch {
+    return 'an unreadable Location';
+  }
 }

@@ -29,7 +29,10 @@ export interface OtlpTraceExporterOptions extends OtlpConfigOptions {
    * and is counted as dropped, so a slow backend cannot pile up memory. Default 4.
    */
   concurrencyLimit?: number;
-  /** The fetch to send with (an unwrapped one, say). Default `globalThis.fetch` at call time. */
+  /**
+   * The fetch to send with (an unwrapped one, say). Default `globalThis.fetch` at call time. It is
+   * given the init the global one gets, `redirect: 'manual'` included, which it should honour.
+   */
   fetch?: typeof fetch;
   /** Replaces the clock, timers and randomness of the transport; for tests. */
   transportHooks?: Partial<TransportHooks>;

@@ -149,30 +149,22 @@ export class ProtobufWriter {
   }
 
   /**
-   * An int64 given as a JavaScript number (an integer): negative values take ten bytes in two's
-   * complement, as protobuf's int64 requires.
+   * An int64 given as a JavaScript number (an integer in [-2⁶³, 2⁶³)): negative values take ten
+   * bytes in two's complement, as protobuf's int64 requires.
    */
   _int64(value: number): void {
     if (value >= 0 && value < 0x80000000) {
       this._uint32(value);
       return;
     }
-    let lo: number;
-    let hi: number;
     const abs = Math.abs(value);
-    if (abs >= 0x8000000000000000) {
-      // Beyond int64: saturate, as a 64-bit conversion would.
-      lo = value < 0 ? 0 : 0xffffffff;
-      hi = value < 0 ? 0x80000000 : 0x7fffffff;
-    } else {
-      lo = (abs % 0x100000000) >>> 0;
-      hi = Math.floor(abs / 0x100000000) >>> 0;
-      if (value < 0) {
-        lo = ~lo >>> 0;
-        hi = ~hi >>> 0;
-        lo = (lo + 1) >>> 0;
-        if (lo === 0) hi = (hi + 1) >>> 0;
-      }
+    let lo = (abs % 0x100000000) >>> 0;
+    let hi = Math.floor(abs / 0x100000000) >>> 0;
+    if (value < 0) {
+      lo = ~lo >>> 0;
+      hi = ~hi >>> 0;
+      lo = (lo + 1) >>> 0;
+      if (lo === 0) hi = (hi + 1) >>> 0;
     }
     this._varint64(lo, hi);
   }
