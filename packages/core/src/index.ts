@@ -32,6 +32,7 @@ export type {
   BatchSpanProcessorStats,
 } from './processors/batch-span-processor';
 export { BatchSpanProcessor } from './processors/batch-span-processor';
+export type { FlushResult } from './processors/flush-result';
 export { SimpleSpanProcessor } from './processors/simple-span-processor';
 export type { SpanProcessor } from './processors/span-processor';
 export { unrefTimer } from './processors/unref-timer';

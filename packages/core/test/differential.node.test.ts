@@ -588,7 +588,7 @@ async function finish(
   tracer: ApiTracer,
   program: readonly Statement[],
   dialect: Dialect,
-  provider: { forceFlush(): Promise<void> },
+  provider: { forceFlush(): Promise<unknown> },
   finished: () => readonly FinishedSpan[],
 ): Promise<RunResult> {
   const observed: RunResult['observed'] = [];

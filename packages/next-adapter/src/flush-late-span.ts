@@ -4,7 +4,7 @@ import type { TracingState } from './tracing-state';
 import { requestContext } from './wait-until';
 
 /** The flush last handed to a `waitUntil` here: late spans of one tick share it. */
-let lastGiven: Promise<void> | undefined;
+let lastGiven: Promise<unknown> | undefined;
 
 /**
  * A span ended after its request's local root had: work left running after the response (an

@@ -3,7 +3,7 @@ import { diag, type Span } from '@opentelemetry/api';
 interface Waiter {
   readonly root: Span;
   readonly deadline: number;
-  readonly resolve: (flush: Promise<void>) => void;
+  readonly resolve: (flush: Promise<unknown>) => void;
 }
 
 /** Longest pause between two looks at the local roots still waited for. */
@@ -23,18 +23,18 @@ const MAX_POLL_MILLIS = 50;
  * all the requests in flight replaced a chain of timers and promises per request.
  */
 export class FlushScheduler {
-  private _next: Promise<void> | undefined;
+  private _next: Promise<unknown> | undefined;
   private _waiting: Waiter[] = [];
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private _pollMillis = 1;
 
   constructor(
-    private readonly _flush: () => Promise<void>,
+    private readonly _flush: () => Promise<unknown>,
     private readonly _waitMillis: number,
   ) {}
 
   /** A flush of every span ended so far: the pending one, or a new one a tick from now. */
-  flushSoon(): Promise<void> {
+  flushSoon(): Promise<unknown> {
     this._next ??= new Promise<void>((resolve) => setTimeout(resolve, 0))
       .then(() => {
         this._next = undefined;
@@ -48,9 +48,9 @@ export class FlushScheduler {
    * Settles after a flush that follows the end of `root` (or `waitMillis` from now, if it has not
    * ended by then). Never rejects. A root already ended joins the pending flush.
    */
-  flushAfter(root: Span): Promise<void> {
+  flushAfter(root: Span): Promise<unknown> {
     if (!root.isRecording()) return this.flushSoon();
-    return new Promise<void>((resolve) => {
+    return new Promise<unknown>((resolve) => {
       this._waiting.push({ root, deadline: Date.now() + this._waitMillis, resolve });
       if (this._timer === undefined) {
         this._pollMillis = 1;

@@ -2,6 +2,7 @@ import { type ContextManager, diag, type TextMapPropagator, trace } from '@opent
 import {
   createContextManager,
   type EnvSource,
+  type FlushResult,
   keepTraceSegment,
   localRootOf,
   processEnv,
@@ -97,10 +98,13 @@ export interface RegisterTracingOptions extends SamplerOptions {
 /** What `registerTracing` returns. */
 export interface TracingHandle {
   readonly provider: TracerProvider;
-  /** Exports every span ended so far. */
-  forceFlush(): Promise<void>;
-  /** Flushes, then stops tracing. */
-  shutdown(): Promise<void>;
+  /**
+   * Exports every span ended so far; resolves with how it went (`success`, `failure`, `timeout`)
+   * and never rejects.
+   */
+  forceFlush(): Promise<FlushResult>;
+  /** Flushes, then stops tracing; resolves as `forceFlush` does. */
+  shutdown(): Promise<FlushResult>;
 }
 
 /**

@@ -5,6 +5,7 @@ import { ExportResultCode, type SpanExporter } from '../export/span-exporter';
 import { toText } from '../trace/to-text';
 import { exportWithTimeout } from './export-with-timeout';
 import { FailureReporter } from './failure-reporter';
+import type { FlushResult } from './flush-result';
 import { isSampled, type SpanProcessor } from './span-processor';
 import { unrefTimer } from './unref-timer';
 
@@ -90,7 +91,9 @@ export class BatchSpanProcessor implements SpanProcessor {
   private _exported = 0;
   private _dropped = 0;
   private _failed = 0;
-  private _shutdown: Promise<void> | undefined;
+  /** `_failed` when the last flush settled: a flush fails when exports failed since. */
+  private _failedBefore = 0;
+  private _shutdown: Promise<FlushResult> | undefined;
 
   constructor(
     private readonly _exporter: SpanExporter,
@@ -130,15 +133,27 @@ export class BatchSpanProcessor implements SpanProcessor {
     else if (this._timer === undefined) this._schedule(this._delay);
   }
 
-  /** Resolves once every span queued before the call has been handed to the exporter and settled. */
-  forceFlush(): Promise<void> {
+  /**
+   * Resolves once every span queued before the call has been handed to the exporter and settled:
+   * `failure` when an export failed since the last flush (or the exporter's own flush did), else
+   * `success`.
+   */
+  forceFlush(): Promise<FlushResult> {
     // after shutdown: nothing more to flush, and the exporter is shut (spec: ignored gracefully)
     if (this._shutdown !== undefined) return this._shutdown;
     return this._drain(this._enqueued)
       .then(() => this._exporter.forceFlush?.())
-      .catch((error) => {
-        this._failures.report('exporter forceFlush failed', error);
-      });
+      .then(
+        (): FlushResult => {
+          const failed = this._failed > this._failedBefore;
+          this._failedBefore = this._failed;
+          return failed ? 'failure' : 'success';
+        },
+        (error): FlushResult => {
+          this._failures.report('exporter forceFlush failed', error);
+          return 'failure';
+        },
+      );
   }
 
   /**
@@ -146,12 +161,15 @@ export class BatchSpanProcessor implements SpanProcessor {
    * effects of ForceFlush"), shuts the exporter down, and ignores spans that end afterwards.
    * Idempotent.
    */
-  shutdown(): Promise<void> {
+  shutdown(): Promise<FlushResult> {
     if (this._shutdown !== undefined) return this._shutdown;
     // The exporter is shut down even when its forceFlush failed: it may hold timers or sockets.
     this._shutdown = this.forceFlush()
-      .then(() => this._exporter.shutdown())
-      .catch((error) => this._failures.report('exporter shutdown failed', error));
+      .then((result) => this._exporter.shutdown().then(() => result))
+      .catch((error): FlushResult => {
+        this._failures.report('exporter shutdown failed', error);
+        return 'failure';
+      });
     if (this._timer !== undefined) clearTimeout(this._timer);
     this._timer = undefined;
     return this._shutdown;

@@ -2,6 +2,7 @@ import type { Context } from '@opentelemetry/api';
 import type { FinishedSpan } from '../export/finished-span';
 import { type ExportResult, ExportResultCode, type SpanExporter } from '../export/span-exporter';
 import { FailureReporter } from './failure-reporter';
+import type { FlushResult } from './flush-result';
 import { isSampled, type SpanProcessor } from './span-processor';
 import { unrefTimer } from './unref-timer';
 
@@ -23,7 +24,10 @@ export class SimpleSpanProcessor implements SpanProcessor {
   private _draining = false;
   /** `forceFlush` calls waiting for the queue to empty. */
   private _idle: Array<() => void> = [];
-  private _shutdown: Promise<void> | undefined;
+  private _shutdown: Promise<FlushResult> | undefined;
+  /** Spans whose export failed, and their number when the last flush settled. */
+  private _failed = 0;
+  private _failedBefore = 0;
 
   constructor(
     private readonly _exporter: SpanExporter,
@@ -38,7 +42,11 @@ export class SimpleSpanProcessor implements SpanProcessor {
     this._drain();
   }
 
-  async forceFlush(): Promise<void> {
+  /**
+   * Resolves once the spans ended before it are exported: `failure` when an export failed since
+   * the last flush (or the exporter's own flush did), else `success`.
+   */
+  async forceFlush(): Promise<FlushResult> {
     // after shutdown: nothing more to flush, and the exporter is shut (spec: ignored gracefully)
     if (this._shutdown !== undefined) return this._shutdown;
     if (this._exporting || this._queue.length > 0) {
@@ -48,13 +56,20 @@ export class SimpleSpanProcessor implements SpanProcessor {
       await this._exporter.forceFlush?.();
     } catch (error) {
       this._failures.report('exporter forceFlush failed', error);
+      return 'failure';
     }
+    const failed = this._failed > this._failedBefore;
+    this._failedBefore = this._failed;
+    return failed ? 'failure' : 'success';
   }
 
-  shutdown(): Promise<void> {
+  shutdown(): Promise<FlushResult> {
     this._shutdown ??= this.forceFlush()
-      .then(() => this._exporter.shutdown())
-      .catch((error) => this._failures.report('exporter shutdown failed', error));
+      .then((result) => this._exporter.shutdown().then(() => result))
+      .catch((error): FlushResult => {
+        this._failures.report('exporter shutdown failed', error);
+        return 'failure';
+      });
     return this._shutdown;
   }
 
@@ -82,6 +97,7 @@ export class SimpleSpanProcessor implements SpanProcessor {
       done = true;
       clearTimeout(timer);
       if (result?.code !== ExportResultCode.SUCCESS) {
+        this._failed++;
         this._failures.report('export failed, span dropped', result?.error);
       }
       this._exporting = false;

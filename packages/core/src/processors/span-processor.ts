@@ -1,5 +1,6 @@
 import type { Context, Span } from '@opentelemetry/api';
 import type { FinishedSpan } from '../export/finished-span';
+import type { FlushResult } from './flush-result';
 
 /** The OpenTelemetry SpanProcessor interface: sees every recording span start and end. */
 export interface SpanProcessor {
@@ -13,8 +14,12 @@ export interface SpanProcessor {
   onEnding?(span: Span & FinishedSpan): void;
   /** Called synchronously when a recording span ends (sampled or not). */
   onEnd(span: FinishedSpan): void;
-  forceFlush(): Promise<void>;
-  shutdown(): Promise<void>;
+  /**
+   * Exports what the processor holds. spanlite's processors resolve with how it went
+   * ({@link FlushResult}); others may resolve with nothing, which the provider takes as success.
+   */
+  forceFlush(): Promise<unknown>;
+  shutdown(): Promise<unknown>;
 }
 
 /** Whether a finished span was sampled, without building its SpanContext when it is ours. */

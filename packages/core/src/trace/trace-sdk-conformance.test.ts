@@ -17,6 +17,9 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
 import type { FinishedSpan } from '../export/finished-span';
+import { ExportResultCode, type SpanExporter } from '../export/span-exporter';
+import { BatchSpanProcessor } from '../processors/batch-span-processor';
+import { SimpleSpanProcessor } from '../processors/simple-span-processor';
 import type { Sampler, SamplingResult } from '../samplers/sampler';
 import { SamplingDecision } from '../samplers/sampler';
 
@@ -622,6 +625,28 @@ describe('Tracer and TracerProvider (spec trace/api.md "Get a Tracer", trace/sdk
     expect(ended).toEqual(['other', 'first']);
   });
 
+  it('ForceFlush and Shutdown tell success from a failed export, through the span processors', async () => {
+    capture = captureDiag();
+    for (const Processor of [BatchSpanProcessor, SimpleSpanProcessor]) {
+      let fail = false;
+      const exporter: SpanExporter = {
+        export: (_spans, done) =>
+          done({ code: fail ? ExportResultCode.FAILED : ExportResultCode.SUCCESS }),
+        shutdown: async () => {},
+      };
+      const { provider } = createTestProvider({ spanProcessors: [new Processor(exporter)] });
+      const tracer = provider.getTracer('t');
+      tracer.startSpan('ok').end();
+      expect(await provider.forceFlush()).toBe('success');
+      fail = true;
+      tracer.startSpan('lost').end();
+      expect(await provider.forceFlush()).toBe('failure');
+      fail = false;
+      tracer.startSpan('ok again').end();
+      expect(await provider.shutdown()).toBe('success');
+    }
+  });
+
   it('ForceFlush and Shutdown reach every processor, even after one fails, and report it', async () => {
     capture = captureDiag();
     const calls: string[] = [];
@@ -640,8 +665,10 @@ describe('Tracer and TracerProvider (spec trace/api.md "Get a Tracer", trace/sdk
     const { provider } = createTestProvider({
       spanProcessors: [processor('a', true), processor('b', false)],
     });
-    await provider.forceFlush();
-    await provider.shutdown();
+    // ForceFlush / Shutdown: "SHOULD provide a way to let the caller know whether it succeeded,
+    // failed or timed out"; spanlite resolves with it rather than rejecting
+    expect(await provider.forceFlush()).toBe('failure');
+    expect(await provider.shutdown()).toBe('failure');
     expect(calls).toEqual(['a.flush', 'b.flush', 'a.shutdown', 'b.shutdown']);
     expect(capture.text()).toMatch(/forceFlush failed/);
     expect(capture.text()).toMatch(/shutdown failed/);

@@ -187,8 +187,9 @@ describe('TracerProvider', () => {
         },
       ],
     });
-    await provider.forceFlush();
-    await provider.shutdown();
+    // "SHOULD provide a way to let the caller know whether it succeeded, failed or timed out"
+    expect(await provider.forceFlush()).toBe('timeout');
+    expect(await provider.shutdown()).toBe('timeout');
     // the well-behaved processor was reached all the same
     expect(calls).toEqual(['forceFlush', 'shutdown']);
     expect(capture.text()).toMatch(/forceFlush did not finish within 30 ms/);

@@ -13,6 +13,7 @@ import { defaultEnv, type EnvSource, readBoolean, readString, reportEnv } from '
 import { createContextManager } from '../context/create-context-manager';
 import type { ResourceLike } from '../export/finished-span';
 import { CheckedIdGenerator, type IdGenerator } from '../ids/id-generator';
+import { combineFlushResults, type FlushResult } from '../processors/flush-result';
 import type { SpanProcessor } from '../processors/span-processor';
 import { unrefTimer } from '../processors/unref-timer';
 import { createDefaultPropagator } from '../propagation/default-propagator';
@@ -82,7 +83,7 @@ export class TracerProvider implements ApiTracerProvider {
   /** OTEL_SDK_DISABLED=true was set: this provider records nothing and is not registered. */
   readonly disabled: boolean;
   private _contextManager: ContextManager | undefined;
-  private _shutdown: Promise<void> | undefined;
+  private _shutdown: Promise<FlushResult> | undefined;
   private readonly _flushTimeoutMillis: number;
 
   constructor(options: TracerProviderOptions = {}) {
@@ -199,25 +200,28 @@ export class TracerProvider implements ApiTracerProvider {
   /**
    * Resolves once every processor has exported what it held when called, or after
    * `forceFlushTimeoutMillis` (the specification: ForceFlush "SHOULD complete or abort within some
-   * timeout"); a processor that failed or timed out is reported through `diag`.
+   * timeout"), with how it went (`success`, `failure`, `timeout`: {@link FlushResult}); never
+   * rejects. A processor that failed or timed out is also reported through `diag`.
    */
-  async forceFlush(): Promise<void> {
-    const timeout = this._flushTimeoutMillis;
-    await Promise.all(
-      this._processors.map((p) => settle(() => p.forceFlush(), 'forceFlush', timeout)),
-    );
+  forceFlush(): Promise<FlushResult> {
+    return this._settleAll('forceFlush');
   }
 
-  /** Flushes and shuts down every processor; spans started afterwards record nothing. */
-  shutdown(): Promise<void> {
-    this._shutdown ??= (async () => {
-      this._shared.stopped = true;
-      const timeout = this._flushTimeoutMillis;
-      await Promise.all(
-        this._processors.map((p) => settle(() => p.shutdown(), 'shutdown', timeout)),
-      );
-    })();
+  /**
+   * Flushes and shuts down every processor; spans started afterwards record nothing. Resolves
+   * with how the flush went, as `forceFlush` does.
+   */
+  shutdown(): Promise<FlushResult> {
+    this._shared.stopped = true;
+    this._shutdown ??= this._settleAll('shutdown');
     return this._shutdown;
+  }
+
+  private async _settleAll(what: 'forceFlush' | 'shutdown'): Promise<FlushResult> {
+    const timeout = this._flushTimeoutMillis;
+    return combineFlushResults(
+      await Promise.all(this._processors.map((p) => settle(() => p[what](), what, timeout))),
+    );
   }
 
   /** Counters of error-always sampling's buffer, when it is on. */
@@ -241,17 +245,29 @@ export class TracerProvider implements ApiTracerProvider {
   }
 }
 
-async function settle(run: () => Promise<void>, what: string, timeout: number): Promise<void> {
+/**
+ * One processor's flush or shutdown, bounded by `timeout`. Any processor's resolved value other
+ * than spanlite's `failure` or `timeout` counts as success (the interface's `Promise<void>`).
+ */
+async function settle(
+  run: () => Promise<unknown>,
+  what: string,
+  timeout: number,
+): Promise<FlushResult> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const late = new Promise<'late'>((resolve) => {
       timer = unrefTimer(() => resolve('late'), timeout);
     });
-    if ((await Promise.race([run(), late])) === 'late') {
+    const outcome = await Promise.race([run(), late]);
+    if (outcome === 'late') {
       diag.error(`a span processor's ${what} did not finish within ${timeout} ms; not waiting`);
+      return 'timeout';
     }
+    return outcome === 'failure' || outcome === 'timeout' ? outcome : 'success';
   } catch (error) {
     diag.error(`a span processor's ${what} failed`, error);
+    return 'failure';
   } finally {
     clearTimeout(timer);
   }
