@@ -50,7 +50,15 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // randomness contradicts (tracestate-probability-sampling.md): raised to 15,175. 15.18 KB (+6 B)
 // with the propagators' guard in one base class, SafePropagator, shared with B3 (the whole edge
 // bundle 11 B smaller): raised to 15,200.
-const MAX_GZIP_BYTES = 15_200;
+// 2026-12-06 (fifth session), from a spec audit, 15.73 KB (+568 B; shares measured on esbuild
+// builds of the sources at each commit): HrTime start, end and event times kept to the nanosecond
+// when the milliseconds lose them, the resource option taking a resource object, 1.x's
+// instrumentationLibrary / parentSpanId, an empty status description, OTEL_TRACES_SAMPLER_ARG
+// read only with a named sampler (+360 B, of which the times ~290 B); baggage inject encoding only
+// what baggage-octet excludes, plus % and + (+124 B, at twice the old speed on values to encode);
+// forceFlush / shutdown resolving with success, failure or timeout (+101 B); baggage extract
+// keeping the context's baggage (−15 B): raised to 15,750.
+const MAX_GZIP_BYTES = 15_750;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(
