@@ -57,8 +57,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // read only with a named sampler (+360 B, of which the times ~290 B); baggage inject encoding only
 // what baggage-octet excludes, plus % and + (+124 B, at twice the old speed on values to encode);
 // forceFlush / shutdown resolving with success, failure or timeout (+101 B); baggage extract
-// keeping the context's baggage (−15 B): raised to 15,750.
-const MAX_GZIP_BYTES = 15_750;
+// keeping the context's baggage (−15 B): raised to 15,750. 15,827 B (+98 B) with scope
+// attributes taken by getTracer (copied, validated, part of the tracer's key): raised to 15,850.
+const MAX_GZIP_BYTES = 15_850;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

@@ -20,7 +20,11 @@ import { describe, expect, it } from 'vitest';
 // 11,325. 11,368 B with the User-Agent sent from the edge build outside browsers (edge functions,
 // Workers, Deno): raised to 11,400. 11,407 B with the endpoint's query left out of failure
 // messages: raised to 11,425.
-const MAX_GZIPPED_BYTES = 11_425;
+// 2026-12-06 (fifth session): 11,474 B with a spec audit's fixes: redirects failed rather than
+// followed (the Location shown without credentials or query), integers beyond int64 sent as
+// doubles (+87 B together), scope attributes encoded and told apart in grouping (+69 B): raised
+// to 11,500.
+const MAX_GZIPPED_BYTES = 11_500;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

@@ -78,6 +78,36 @@ describe('protobuf encoding, decoded by protobufjs', () => {
     expect(decoded.resourceSpans[0].schemaUrl).toBe(RESOURCE.schemaUrl);
   });
 
+  it('sends scope attributes, and keeps scopes that differ only by them apart, in both encodings', () => {
+    // common/instrumentation-scope.md: scope attributes; trace.proto InstrumentationScope.attributes
+    const withAttributes = { ...SCOPE, attributes: { 'library.tier': 'db', shards: [1, 2] } };
+    const reordered = { ...SCOPE, attributes: { shards: [1, 2], 'library.tier': 'db' } };
+    const other = { ...SCOPE, attributes: { 'library.tier': 'cache' } };
+    const spans = [
+      finishedSpan({ name: 'a', scope: withAttributes }),
+      finishedSpan({ name: 'b' }),
+      finishedSpan({ name: 'c', scope: other }),
+      finishedSpan({ name: 'd', scope: reordered }),
+    ];
+    for (const [body, protocol] of [
+      [encodeProtobufTraceRequest(spans), 'http/protobuf'],
+      [encodeJsonTraceRequest(spans), 'http/json'],
+    ] as const) {
+      const decoded = canonicalBody(body, protocol);
+      expect(decoded).toEqual(expectedRequest(spans));
+      const scopeSpans = decoded.resourceSpans[0].scopeSpans;
+      expect(scopeSpans.map((s: any) => s.spans.map((x: any) => x.name))).toEqual([
+        ['a', 'd'],
+        ['b'],
+        ['c'],
+      ]);
+      expect(scopeSpans[0].scope.attributes).toEqual([
+        { key: 'library.tier', value: { stringValue: 'db' } },
+        { key: 'shards', value: { arrayValue: [{ intValue: '1' }, { intValue: '2' }] } },
+      ]);
+    }
+  });
+
   it('sends integers int64 holds as int_value, larger ones (1e21, 2**63) as double_value, in both encodings', () => {
     const attributes = {
       min: -(2 ** 63),

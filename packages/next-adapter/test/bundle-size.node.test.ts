@@ -85,7 +85,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // its bundle-size test: exact HrTime times, resource objects, flush results, baggage encoding),
 // the exporter's redirects failed rather than followed and integers beyond int64 sent as doubles
 // (+87 B), OTEL_PROPAGATORS of unknown names falling back to the default (+27 B): raised to 27,925.
-const MAX_DEPENDENCIES_GZIP_BYTES = 27_925;
+// 28,051 B (+148 B) with scope attributes (core's getTracer, the exporter's encoders): raised to
+// 28,075.
+const MAX_DEPENDENCIES_GZIP_BYTES = 28_075;
 // 5,904 B (+4 B) with one portOf for the server and client spans' server.port: raised to 5,925.
 // 2026-12-06 (fourth session): 6,087 B (+219 B) with the route a wrapper names Next.js's request
 // span with held until the span ends (Next.js 14 and 15 rename it from the route file's path, and

@@ -13,11 +13,13 @@ export interface ResourceLike {
   readonly schemaUrl?: string;
 }
 
-/** The library that created a span (the `getTracer(name, version, { schemaUrl })` arguments). */
+/** The library that created a span (the `getTracer(name, version, { schemaUrl, attributes })` arguments). */
 export interface InstrumentationScope {
   readonly name: string;
   readonly version?: string;
   readonly schemaUrl?: string;
+  /** The scope's attributes (`getTracer`'s `attributes` option), when it has any. */
+  readonly attributes?: Attributes;
 }
 
 /** An event of a finished span. */

@@ -479,6 +479,32 @@ describe('Tracer and TracerProvider (spec trace/api.md "Get a Tracer", trace/sdk
     });
   });
 
+  it('takes scope attributes (Get a Tracer: "MUST be structured to accept a variable number of attributes, including none"); they are part of the tracer\'s identity', () => {
+    capture = captureDiag();
+    const { provider, spans } = createTestProvider();
+    const getTracer = provider.getTracer.bind(provider) as (
+      name: string,
+      version?: string,
+      options?: { attributes?: Record<string, unknown> },
+    ) => ReturnType<typeof provider.getTracer>;
+    const a = getTracer('lib', '1', { attributes: { tier: 'db', shard: 2 } });
+    expect(getTracer('lib', '1', { attributes: { shard: 2, tier: 'db' } })).toBe(a);
+    expect(getTracer('lib', '1', { attributes: { tier: 'cache' } })).not.toBe(a);
+    expect(getTracer('lib', '1')).not.toBe(a);
+    expect(getTracer('lib', '1', { attributes: {} })).toBe(getTracer('lib', '1'));
+    a.startSpan('s').end();
+    getTracer('lib', '1', { attributes: { ok: true, bad: { nested: () => 1 } } })
+      .startSpan('t')
+      .end();
+    expect(spans[0]!.instrumentationScope).toEqual({
+      name: 'lib',
+      version: '1',
+      attributes: { tier: 'db', shard: 2 },
+    });
+    expect(spans[1]!.instrumentationScope.attributes).toEqual({ ok: true });
+    expect(capture.text()).toMatch(/invalid scope attribute "bad"/);
+  });
+
   it('a finished span also gives its scope as instrumentationLibrary and its parent as parentSpanId (trace/sdk.md, ReadableSpan: "For backwards compatibility it MUST also be able to access the InstrumentationLibrary")', () => {
     const { provider, spans } = createTestProvider();
     const tracer = provider.getTracer('lib', '2.0.0');

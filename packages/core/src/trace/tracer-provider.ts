@@ -23,6 +23,7 @@ import type { ErrorBufferStats } from '../samplers/error-segment';
 import { SegmentBuffer } from '../samplers/error-segment';
 import { resolveSampler, type SamplerOptions } from '../samplers/resolve-sampler';
 import type { Sampler } from '../samplers/sampler';
+import { limitAttributes } from './attribute-value';
 import type { RecordingSpan } from './recording-span';
 import { resolveSpanLimits, type SpanLimitsOptions } from './span-limits';
 import { toText } from './to-text';
@@ -156,7 +157,11 @@ export class TracerProvider implements ApiTracerProvider {
     };
   }
 
-  getTracer(name: string, version?: string, options?: { schemaUrl?: string }): Tracer {
+  getTracer(
+    name: string,
+    version?: string,
+    options?: { schemaUrl?: string; attributes?: Attributes },
+  ): Tracer {
     // The specification: an invalid (empty or missing) name still gets a working tracer, named
     // "", and a message.
     if (!name) {
@@ -166,10 +171,25 @@ export class TracerProvider implements ApiTracerProvider {
     version = version === undefined ? undefined : toText(version);
     const schemaUrl = options?.schemaUrl === undefined ? undefined : toText(options.schemaUrl);
     // NUL separators: no name or version can make two scopes share a key ("a@b" and "a", "b@").
-    const key = `${name}\0${version ?? ''}\0${schemaUrl ?? ''}`;
+    let key = `${name}\0${version ?? ''}\0${schemaUrl ?? ''}`;
+    // Scope attributes (Get a Tracer: the API "MUST be structured to accept a variable number of
+    // attributes, including none"): valid ones copied, and part of the tracer's identity.
+    const attributes =
+      options?.attributes == null
+        ? undefined
+        : limitAttributes(options.attributes, Infinity, Infinity, (key) =>
+            diag.warn(`getTracer: invalid scope attribute "${key}"; dropped`),
+          ).attributes;
+    const hasAttributes = attributes !== undefined && Object.keys(attributes).length > 0;
+    if (hasAttributes) {
+      key += `\0${JSON.stringify(Object.entries(attributes).sort((a, b) => (a[0] < b[0] ? -1 : 1)))}`;
+    }
     let tracer = this._tracers.get(key);
     if (tracer === undefined) {
-      tracer = new Tracer(this._shared, { name, version, schemaUrl });
+      tracer = new Tracer(
+        this._shared,
+        hasAttributes ? { name, version, schemaUrl, attributes } : { name, version, schemaUrl },
+      );
       this._tracers.set(key, tracer);
     }
     return tracer;

@@ -91,6 +91,10 @@ function writeScopeSpans(w: JsonWriter, repeats: Repeats, group: ScopeGroup): vo
     w._raw(',"version":');
     w._string(scope.version);
   }
+  if (scope.attributes !== undefined) {
+    w._raw(',"attributes":');
+    writeAttributes(w, repeats, scope.attributes);
+  }
   w._raw('},"spans":[');
   for (let i = 0; i < spans.length; i++) {
     if (i > 0) w._byte(0x2c); // ,

@@ -58,6 +58,7 @@ function writeScopeSpans(w: ProtobufWriter, group: ScopeGroup): void {
     w._byte(0x12); // InstrumentationScope.version = 2
     w._string(scope.version);
   }
+  if (scope.attributes !== undefined) writeAttributes(w, 0x1a, scope.attributes); // attributes = 3
   w._end(scopeMark);
   for (let i = 0; i < spans.length; i++) writeSpan(w, spans[i]!);
   if (scope.schemaUrl) {

@@ -1,3 +1,4 @@
+import type { Attributes } from '@opentelemetry/api';
 import type { FinishedSpan, InstrumentationScope, ResourceLike } from '@spanlite/core';
 
 /** The spans of one instrumentation scope, as one OTLP `ScopeSpans`. */
@@ -14,7 +15,7 @@ export interface ResourceGroup {
 
 /**
  * Groups a batch by resource (by identity: a tracer provider has one resource object) and, within
- * it, by scope (name, version and schema URL; scope objects are looked up by identity first so
+ * it, by scope (name, version, schema URL and attributes; scope objects are looked up by identity first so
  * that the key string is built once per scope object, not once per span). Order of first
  * appearance is kept.
  */
@@ -42,7 +43,9 @@ export function groupSpans(spans: readonly FinishedSpan[]): ResourceGroup[] {
     }
     let group = index.byScope.get(scope);
     if (group === undefined) {
-      const key = `${scope.name}@${scope.version ?? ''}:${scope.schemaUrl ?? ''}`;
+      let key = `${scope.name}@${scope.version ?? ''}:${scope.schemaUrl ?? ''}`;
+      // Scopes differing only by their attributes are distinct scopes (spec: Get a Tracer).
+      if (scope.attributes !== undefined) key += `\0${attributesKey(scope.attributes)}`;
       group = index.byKey.get(key);
       if (group === undefined) {
         group = { scope, spans: [] };
@@ -63,4 +66,13 @@ interface ResourceIndex {
   readonly group: ResourceGroup;
   readonly byScope: Map<InstrumentationScope, ScopeGroup>;
   readonly byKey: Map<string, ScopeGroup>;
+}
+
+/** A scope's attributes as a string that is equal for equal attributes, whatever their order. */
+function attributesKey(attributes: Attributes): string {
+  return JSON.stringify(
+    Object.keys(attributes)
+      .sort()
+      .map((key) => [key, attributes[key]]),
+  );
 }
