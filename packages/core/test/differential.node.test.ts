@@ -386,9 +386,10 @@ const SPANLITE: Dialect = {
  *    on spans) type `exception.type`, `exception.message` and `exception.stacktrace` as strings;
  *    sdk-trace-base copies any truthy `name`/`message`/`stack` (a number lands in the event),
  *    spanlite keeps strings only. And `code`, which both read first for `exception.type`, is a
- *    Node.js convention the specification does not define: sdk-trace-base skips a falsy code
- *    (`0`), spanlite uses it unless it is null, undefined or "". The reference is given the
- *    string-typed fields (code as `String(code)`), i.e. the exception as the conventions read it.
+ *    Node.js convention the specification does not define: sdk-trace-base uses any truthy code,
+ *    spanlite only a non-empty string (a number is a DOMException's legacy code, `20` for every
+ *    AbortError, where the exception conventions ask for the type: the name). The reference is
+ *    given the string-typed fields, i.e. the exception as the conventions read it.
  *    (It is also spared null-prototype objects without type and message: formatting its own
  *    warning, ``diag.warn(`... ${exception}`)``, throws a TypeError into user code, against the
  *    specification's error-handling principle that the SDK MUST NOT throw at run time.)
@@ -407,7 +408,7 @@ function asConventionsRead(exception: unknown): unknown {
   if (exception === null || typeof exception !== 'object') return exception;
   const e = exception as { code?: unknown; name?: unknown; message?: unknown; stack?: unknown };
   const out: { code?: string; name?: string; message?: string; stack?: string } = {};
-  if (e.code !== undefined && e.code !== null && e.code !== '') out.code = String(e.code);
+  if (typeof e.code === 'string' && e.code !== '') out.code = e.code;
   if (typeof e.name === 'string') out.name = e.name;
   if (typeof e.message === 'string') out.message = e.message;
   if (typeof e.stack === 'string') out.stack = e.stack;

@@ -50,7 +50,7 @@ export function methodForName(method: string): string {
  * Semantic-convention attributes of an incoming request (HTTP server span); `headers` is
  * `request.headers`, read once by the caller (each read of a `Request` getter is a brand check);
  * `scheme` and `host`, the scheme and host the client asked for (`originalScheme`, `serverHost`),
- * else the URL's.
+ * else the URL's; `client`, the client's address a proxy passed on (`clientAddress`).
  */
 export function serverRequestAttributes(
   request: Request,
@@ -61,6 +61,7 @@ export function serverRequestAttributes(
   route: string | undefined,
   headerNames: readonly string[],
   known: ReadonlySet<string>,
+  client: string | undefined,
 ): Attributes {
   const original = request.method;
   const method = normalizeMethod(original, known);
@@ -68,8 +69,9 @@ export function serverRequestAttributes(
     'http.request.method': method,
     'url.path': url.path,
     'url.scheme': scheme,
-    'server.address': host.hostname,
+    'server.address': addressOf(host.hostname),
   };
+  if (client !== undefined) attributes['client.address'] = client;
   if (method !== original) attributes['http.request.method_original'] = original;
   // a host named without a port is on its scheme's default one, which the conventions still want
   // recorded ("If available and server.address is set"), as the client span records it
@@ -84,6 +86,11 @@ export function serverRequestAttributes(
     if (value !== null) attributes[`http.request.header.${name}`] = [value];
   }
   return attributes;
+}
+
+/** `server.address`: a host name, or an IP address as it is written, IPv6 without brackets. */
+function addressOf(hostname: string): string {
+  return hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
 }
 
 /**
@@ -104,7 +111,7 @@ export function clientRequestAttributes(
   const attributes: Attributes = {
     'http.request.method': normalized,
     'url.full': redactUrlQuery(url.username || url.password ? withoutCredentials(url) : url.href),
-    'server.address': url.hostname,
+    'server.address': addressOf(url.hostname),
     'server.port': portOf(url.port, url.protocol.slice(0, -1)),
   };
   if (normalized !== method) attributes['http.request.method_original'] = method;

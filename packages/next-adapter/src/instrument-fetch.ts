@@ -1,7 +1,6 @@
 import {
   type Context,
   context,
-  type Exception,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -13,6 +12,7 @@ import { clientRequestAttributes, methodForName } from './http-attributes';
 import { NEXT_SCOPE } from './instrumentation-scope';
 import { shouldPropagate } from './propagation-targets';
 import { getRequestScope } from './request-scope';
+import { errorType, recordThrown } from './thrown-error';
 import { parseTraceResponse } from './trace-headers';
 import { getTracingState, type TracingState } from './tracing-state';
 
@@ -136,7 +136,7 @@ function startClientCall(
     const url = new URL(isRequest ? (input as Request).url : String(input));
     // data:, blob:, file: … are no HTTP calls
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-    const method = init?.method ?? (isRequest ? (input as Request).method : 'GET');
+    const method = fetchMethod(init?.method ?? (isRequest ? (input as Request).method : 'GET'));
     const attributes = clientRequestAttributes(method, url, state.knownMethods);
     const activeSpan = trace.getSpan(active);
     // Next.js wraps fetch in its own client span (`AppRender.fetch`); enrich it, not double it.
@@ -147,15 +147,21 @@ function startClientCall(
     if (borrowed) {
       span = activeSpan!;
       span.setAttributes(attributes);
-      // Next.js names its span (and copies the name into next.span_name) and sets http.url
-      // with the URL as given: credentials and signed-URL secrets included. It takes the method
-      // from `init` alone, so a `Request` given as input with its own method is named `GET`.
+      // Next.js names its span by the URL (`fetch GET https://…`): the HTTP conventions name a
+      // client span by its method ("Instrumentation MUST NOT default to using URI path as a
+      // {target}"); Next.js's name stays in next.span_name.
+      span.updateName(methodForName(attributes['http.request.method'] as string));
+      // Next.js copies its name into next.span_name and sets http.url with the URL as given:
+      // credentials and signed-URL secrets included. It takes the method from `init` alone, so
+      // a `Request` given as input with its own method is named `GET`.
       const full = attributes['url.full'] as string;
       const sent = method.toUpperCase();
       if (full !== url.href || ((init?.method ?? '').toUpperCase() || 'GET') !== sent) {
-        const name = `fetch ${sent} ${full}`;
-        span.updateName(name);
-        span.setAttributes({ 'next.span_name': name, 'http.url': full, 'http.method': sent });
+        span.setAttributes({
+          'next.span_name': `fetch ${sent} ${full}`,
+          'http.url': full,
+          'http.method': sent,
+        });
       }
       ctx = active;
     } else {
@@ -181,6 +187,25 @@ function startClientCall(
 }
 
 /** A client span of Next.js's tracer (`next.js`): its fetch span. */
+/**
+ * The method as `fetch` sends it: Fetch uppercases DELETE, GET, HEAD, OPTIONS, POST and PUT given
+ * in any case ("normalize a method"), and sends any other as written; so `get` goes out as `GET`,
+ * with no `http.request.method_original`, while `patch` goes out as `patch`.
+ */
+function fetchMethod(method: string): string {
+  const upper = method.toUpperCase();
+  return FETCH_NORMALIZED.has(upper) ? upper : method;
+}
+
+const FETCH_NORMALIZED: ReadonlySet<string> = new Set([
+  'DELETE',
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'POST',
+  'PUT',
+]);
+
 function isNextClientSpan(span: Span): boolean {
   const s = span as { kind?: SpanKind; instrumentationScope?: { name?: string } };
   return s.kind === SpanKind.CLIENT && s.instrumentationScope?.name === NEXT_SCOPE;
@@ -217,12 +242,12 @@ function settleResponse(
 
 function settleError(span: Span, error: unknown, borrowed: boolean): void {
   try {
-    span.recordException(error as Exception);
+    recordThrown(span, error);
     span.setStatus({
       code: SpanStatusCode.ERROR,
       message: error instanceof Error ? error.message : String(error),
     });
-    span.setAttribute('error.type', error instanceof Error ? error.name : typeof error);
+    span.setAttribute('error.type', errorType(error));
     if (!borrowed) span.end();
   } catch {
     // never into user code

@@ -55,6 +55,37 @@ export function originalScheme(headers: Headers, forwarded: string | null): stri
 }
 
 /**
+ * `client.address` by the HTTP conventions ("The IP address of the original client behind all
+ * proxies, if known (e.g. from Forwarded#for, X-Forwarded-For, or a similar header)"): the first
+ * address in `Forwarded: for=`, else the first of `X-Forwarded-For`, without brackets or port;
+ * undefined when neither names one (`unknown` and obfuscated identifiers are no address). A Web
+ * `Request` carries no peer address, so without a proxy's header there is none.
+ */
+export function clientAddress(headers: Headers, forwarded: string | null): string | undefined {
+  if (forwarded !== null) {
+    const address = forwardedParameter(forwarded, 'for', bareAddress);
+    if (address !== undefined) return address;
+  }
+  const header = headers.get('x-forwarded-for');
+  return header === null ? undefined : bareAddress(firstOfList(header));
+}
+
+/** An IPv4 or IPv6 address without brackets or port (`[2001:db8::1]:4711`, `192.0.2.43:80`). */
+function bareAddress(value: string): string | undefined {
+  let address = value;
+  if (address.startsWith('[')) {
+    const close = address.indexOf(']');
+    if (close === -1) return undefined;
+    address = address.slice(1, close);
+  } else if (address.indexOf(':') === address.lastIndexOf(':')) {
+    // IPv4 with an optional port (a bare IPv6 address has more than one ':')
+    const colon = address.indexOf(':');
+    if (colon !== -1) address = address.slice(0, colon);
+  }
+  return /^[\da-fA-F.:]{2,45}$/.test(address) ? address.toLowerCase() : undefined;
+}
+
+/**
  * RFC 7239: the first usable `host` parameter, from the element the proxy nearest the client
  * wrote onwards. Elements and pairs are split at every ',' and ';' (a host holds neither).
  */

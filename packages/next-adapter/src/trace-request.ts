@@ -1,18 +1,13 @@
-import {
-  type Context,
-  type Exception,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
+import { type Context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { headersGetter } from '@spanlite/propagation';
 import { methodForName, serverRequestAttributes } from './http-attributes';
+import { NEXT_SCOPE } from './instrumentation-scope';
 import { controlFlowStatus } from './next-control-flow';
 import { parseRequestUrl } from './parse-request-url';
 import { getRequestScope, type RequestScope, setRequestScope } from './request-scope';
 import { scheduleFlush } from './schedule-flush';
-import { originalScheme, serverHost } from './server-host';
+import { clientAddress, originalScheme, serverHost } from './server-host';
+import { errorType, recordThrown } from './thrown-error';
 import { addTraceHeaders } from './trace-headers';
 import type { TracingState } from './tracing-state';
 import type { WaitUntilHolder } from './wait-until';
@@ -104,6 +99,7 @@ function startRequestSpan(
       route,
       state.requestHeaders,
       state.knownMethods,
+      clientAddress(headers, forwarded),
     );
     // the holder goes along for spans that end after the response (see flush-late-span.ts)
     const scope: RequestScope = {
@@ -117,14 +113,12 @@ function startRequestSpan(
       routed: !middleware,
     };
     const method = methodForName(attributes['http.request.method'] as string);
-    const name = middleware
-      ? `middleware ${method}`
-      : route !== undefined
-        ? `${method} ${route}`
-        : method;
+    // A server span's name (HTTP conventions): `{method} {http.route}`, else `{method}`; the
+    // middleware's own span too (Next.js's, when enriched, keeps its `middleware GET`).
+    const name = route !== undefined && !middleware ? `${method} ${route}` : method;
     // a wrapped handler called by another: the request's span is its caller's
     const nested = !middleware && getRequestScope(active)?.routed === true;
-    if (root?.isRecording() && !nested) {
+    if (root?.isRecording() && !nested && isRequestSpan(root)) {
       root.setAttributes(attributes);
       if (!middleware) {
         if (route !== undefined) root.updateName(name);
@@ -163,12 +157,12 @@ function settleThrow(
       if (status !== 0) span.setAttribute('http.response.status_code', status);
       return;
     }
-    span.recordException(error as Exception);
+    recordThrown(span, error);
     span.setStatus({
       code: SpanStatusCode.ERROR,
       message: error instanceof Error ? error.message : String(error),
     });
-    span.setAttribute('error.type', error instanceof Error ? error.name : typeof error);
+    span.setAttribute('error.type', errorType(error));
     if (inNext) span.setAttribute('http.response.status_code', 500);
   } catch {
     // never into user code
@@ -196,4 +190,16 @@ function settleResponse(state: TracingState, span: Span, result: unknown, middle
   } catch {
     // never into user code
   }
+}
+
+/**
+ * Whether a local root is a request's span to enrich: a SERVER span, or one of Next.js's (in the
+ * edge sandbox its outermost span, `executing api route (app) …` or `Middleware.execute`, is
+ * INTERNAL and stands for the request). A span of the application's own (a job, a test) is not:
+ * the handler it calls gets a SERVER span of its own below it (HTTP conventions: a server span's
+ * "Span kind MUST be SERVER").
+ */
+function isRequestSpan(span: Span): boolean {
+  const s = span as { kind?: SpanKind; instrumentationScope?: { name?: string } };
+  return s.kind === SpanKind.SERVER || s.instrumentationScope?.name === NEXT_SCOPE;
 }

@@ -360,10 +360,16 @@ describe('withTracing', () => {
         await plain(request('/feeds'));
         s.end();
       });
-    const [own, poller] = await setup.spans();
+    const [own, served, poller] = await setup.spans();
     expect(own!.name).toBe('GET /api/a/custom');
     expect(own!.attributes['http.route']).toBe('/api/a/custom');
     expect(poller!.name).toBe('GET /feeds poller');
+    // not enriched (HTTP conventions: a server span's "Span kind MUST be SERVER"): the handler
+    // gets a SERVER span of its own below the app's span
+    expect(poller!.attributes['url.path']).toBeUndefined();
+    expect(served).toMatchObject({ name: 'GET', kind: SpanKind.SERVER });
+    expect(served!.attributes['url.path']).toBe('/feeds');
+    expect(served!.parentSpanContext?.spanId).toBe(poller!.spanContext().spanId);
   });
 
   it("scrubs signed-URL secrets from Next.js's http.target on the span it enriches", async () => {
@@ -759,7 +765,10 @@ describe('withEdgeTracing', () => {
     expect(await middleware(request('/admin'), event)).toBe(response);
     expect(event.waitUntil).toHaveBeenCalledTimes(1);
     await Promise.all(waited);
-    expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual(['middleware GET']);
+    // a SERVER span of its own, named by the method (HTTP conventions: "{method}")
+    expect(setup.exporter.getFinishedSpans().map((s) => [s.name, s.kind])).toEqual([
+      ['GET', SpanKind.SERVER],
+    ]);
     expect(response.headers.get('traceresponse')).toMatch(/^00-/);
   });
 

@@ -18,7 +18,9 @@ export function exceptionAttributes(exception: Exception | unknown): Attributes 
     };
     const code = read(() => value.code);
     const name = read(() => value.name);
-    const type = code !== undefined && code !== null && code !== '' ? String(code) : name;
+    // A string code names the error more precisely than its class (Node's `ECONNRESET`); a number
+    // does not (a DOMException's legacy code, `20` for every AbortError): its name is the type.
+    const type = typeof code === 'string' && code !== '' ? code : name;
     if (typeof type === 'string' && type) attributes['exception.type'] = type;
     const message = read(() => value.message);
     if (typeof message === 'string' && message) attributes['exception.message'] = message;

@@ -318,6 +318,16 @@ describe('recordException', () => {
     });
   });
 
+  it('types a DOMException by its name, not its legacy numeric code (exception.type: "The type of the exception")', () => {
+    const { tracer, spans } = createTestProvider();
+    const span = tracer.startSpan('s');
+    const aborted = new DOMException('This operation was aborted', 'AbortError');
+    expect(aborted.code).toBe(20);
+    span.recordException(aborted);
+    span.end();
+    expect(spans[0]!.events[0]!.attributes!['exception.type']).toBe('AbortError');
+  });
+
   it('survives hostile values and records nothing for values without type or message', () => {
     diagCapture = captureDiag();
     const { tracer, spans } = createTestProvider();
