@@ -23,8 +23,11 @@ import { describe, expect, it } from 'vitest';
 // 2026-12-06 (fifth session): 11,474 B with a spec audit's fixes: redirects failed rather than
 // followed (the Location shown without credentials or query), integers beyond int64 sent as
 // doubles (+87 B together), scope attributes encoded and told apart in grouping (+69 B): raised
-// to 11,500.
-const MAX_GZIPPED_BYTES = 11_500;
+// to 11,500. 11,858 B (+384 B) with maxRequestBytes (OTLP/HTTP: the client "SHOULD limit the size
+// of the request body", 20 MiB): a larger batch encoded again in parts sent one after the other
+// under one deadline, a span larger alone dropped; and a 1.x span's parent remoteness sent as
+// unknown: raised to 11,875.
+const MAX_GZIPPED_BYTES = 11_875;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

@@ -86,8 +86,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // the exporter's redirects failed rather than followed and integers beyond int64 sent as doubles
 // (+87 B), OTEL_PROPAGATORS of unknown names falling back to the default (+27 B): raised to 27,925.
 // 28,051 B (+148 B) with scope attributes (core's getTracer, the exporter's encoders): raised to
-// 28,075.
-const MAX_DEPENDENCIES_GZIP_BYTES = 28_075;
+// 28,075. 28,391 B (+345 B) with the exporter's maxRequestBytes and 1.x parent remoteness (see
+// its bundle-size test): raised to 28,400.
+const MAX_DEPENDENCIES_GZIP_BYTES = 28_400;
 // 5,904 B (+4 B) with one portOf for the server and client spans' server.port: raised to 5,925.
 // 2026-12-06 (fourth session): 6,087 B (+219 B) with the route a wrapper names Next.js's request
 // span with held until the span ends (Next.js 14 and 15 rename it from the route file's path, and
@@ -110,8 +111,9 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 28_075;
 // convention fixes: client.address from Forwarded / X-Forwarded-For, IPv6 server.address without
 // brackets, error.type _OTHER and an exception event for thrown non-errors, Fetch's method
 // normalization, Next.js's fetch span named by its method, enrichment only of a SERVER or
-// Next.js span: raised to 6,850.
-const MAX_OWN_GZIP_BYTES = 6_850;
+// Next.js span: raised to 6,850. 6,860 B with no change here (the dependencies grew, and this
+// share is a difference of two gzip sizes): raised to 6,875.
+const MAX_OWN_GZIP_BYTES = 6_875;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

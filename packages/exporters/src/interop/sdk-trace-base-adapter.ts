@@ -27,8 +27,10 @@ export interface SdkTraceBaseSpanExporter {
 
 /**
  * Lets a spanlite exporter (say, `OtlpTraceExporter`) serve `@opentelemetry/sdk-trace-base`'s
- * `BatchSpanProcessor` or `SimpleSpanProcessor`. 2.x spans pass through untouched; 1.x spans get
- * a thin view with the 2.x names (their parent's remoteness is unknown and reported as local).
+ * `BatchSpanProcessor` or `SimpleSpanProcessor`. Spans with the 2.x fields pass through untouched,
+ * whatever 1.x names they also have (core's spans have both); 1.x spans get a thin view with the
+ * 2.x names. 1.x does not tell whether a span's parent was remote: the parent context rebuilt
+ * from its `parentSpanId` has `isRemote: null`, which the OTLP exporter sends as unknown.
  */
 export function toSdkTraceBaseExporter(exporter: SpanExporter): SdkTraceBaseSpanExporter {
   return {
@@ -36,9 +38,13 @@ export function toSdkTraceBaseExporter(exporter: SpanExporter): SdkTraceBaseSpan
       let converted: FinishedSpan[] | undefined;
       for (let i = 0; i < spans.length; i++) {
         const span = spans[i]!;
-        if (span.instrumentationScope !== undefined && !('parentSpanId' in span)) continue;
-        converted ??= spans.slice(0, i) as FinishedSpan[];
-        converted[i] = fromLegacySpan(span);
+        if (
+          span.instrumentationScope === undefined ||
+          (span.parentSpanContext === undefined && span.parentSpanId)
+        ) {
+          converted ??= spans.slice(0, i) as FinishedSpan[];
+          converted[i] = fromLegacySpan(span);
+        } else if (converted) converted[i] = span as FinishedSpan;
       }
       exporter.export(converted ?? (spans as FinishedSpan[]), resultCallback);
     },
@@ -52,7 +58,13 @@ function fromLegacySpan(span: ReadableSpanLike): FinishedSpan {
   const parentSpanContext =
     span.parentSpanContext ??
     (span.parentSpanId
-      ? { traceId: context.traceId, spanId: span.parentSpanId, traceFlags: context.traceFlags }
+      ? {
+          traceId: context.traceId,
+          spanId: span.parentSpanId,
+          traceFlags: context.traceFlags,
+          // neither remote nor local: unknown (the API's type has no third state)
+          isRemote: null as unknown as boolean,
+        }
       : undefined);
   const instrumentationScope = span.instrumentationScope ??
     span.instrumentationLibrary ?? { name: '' };

@@ -34,7 +34,8 @@ export type DeliveryResult =
 
 /**
  * POSTs one encoded request, retrying 429, 502, 503, 504 and network errors with backoff (or the
- * server's `Retry-After`) as long as the next attempt can start before the export's deadline.
+ * server's `Retry-After`) as long as the next attempt can start before the export's deadline
+ * (`timeoutMillis` from now, unless the export's requests share an earlier one).
  * A redirect is not followed: it fails the export.
  * Every attempt is aborted at the deadline, and all of them when `abort` fires (shutdown).
  * The promise never rejects.
@@ -45,8 +46,8 @@ export async function sendOtlpRequest(
   config: OtlpConfig,
   hooks: TransportHooks,
   abort: AbortLike,
+  deadline = hooks.now() + config.timeoutMillis,
 ): Promise<DeliveryResult> {
-  const deadline = hooks.now() + config.timeoutMillis;
   const policy = config.retry;
   let lastFailure = '';
   for (let attempt = 1; ; attempt++) {

@@ -1,5 +1,5 @@
 import { DiagLogLevel, diag } from '@opentelemetry/api';
-import { type ExportResult, ExportResultCode } from '@spanlite/core';
+import { type ExportResult, ExportResultCode, type FinishedSpan } from '@spanlite/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeClock, scriptedFetch, status } from '../../test/fixtures/fake-transport';
 import { finishedSpan } from '../../test/fixtures/finished-spans';
@@ -192,5 +192,238 @@ describe('OtlpTraceExporter', () => {
     const result = await new Promise<ExportResult>((resolve) => exporter.export([], resolve));
     expect(result.code).toBe(ExportResultCode.SUCCESS);
     expect(requests).toHaveLength(0);
+  });
+});
+
+let bigSpanCount = 0;
+
+/** Spans of about `sizes` bytes each (an attribute of that length: an LLM prompt, say). */
+function bigSpans(...sizes: number[]): FinishedSpan[] {
+  return sizes.map((size) =>
+    finishedSpan({
+      // ids that no other bytes of a body can match by chance
+      spanId: `c0ffee${String(++bigSpanCount).padStart(6, '0')}5ba9`,
+      attributes: { prompt: 'p'.repeat(size) },
+    }),
+  );
+}
+
+/** Whether `body` holds the span id `hex`: as its bytes (protobuf) or as text (JSON). */
+function carries(body: Uint8Array, hex: string, json: boolean): boolean {
+  const needle = json
+    ? new TextEncoder().encode(`"${hex}"`)
+    : Uint8Array.from(hex.match(/../g)!, (byte) => Number.parseInt(byte, 16));
+  outer: for (let i = 0; i + needle.length <= body.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (body[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** For each span, the indexes of the requests that carried it. */
+function carriedBy(spans: FinishedSpan[], bodies: Uint8Array[], json: boolean): number[][] {
+  return spans.map((span) =>
+    bodies.flatMap((body, i) => (carries(body, span.spanContext().spanId, json) ? [i] : [])),
+  );
+}
+
+function exportSpans(exporter: OtlpTraceExporter, spans: FinishedSpan[]): Promise<ExportResult> {
+  return new Promise((resolve) => exporter.export(spans, resolve));
+}
+
+describe('OtlpTraceExporter: request body size (OTLP/HTTP: the client SHOULD limit it)', () => {
+  afterEach(() => diag.disable());
+
+  it.each(['http/protobuf', 'http/json'] as const)(
+    '%s: a batch above maxRequestBytes goes as several requests under it, in order, with one callback',
+    async (protocol) => {
+      const json = protocol === 'http/json';
+      const { exporter, requests } = exporterWith([status(200)], {
+        protocol,
+        maxRequestBytes: 4000,
+      });
+      const spans = bigSpans(...Array.from({ length: 10 }, () => 1000));
+      const callback = vi.fn();
+      const done = new Promise<ExportResult>((resolve) =>
+        exporter.export(spans, (result) => {
+          callback(result);
+          resolve(result);
+        }),
+      );
+      expect(await done).toEqual({ code: ExportResultCode.SUCCESS });
+      expect(callback).toHaveBeenCalledTimes(1);
+      expect(requests.length).toBeGreaterThan(2);
+      for (const request of requests) expect(request.body.length).toBeLessThanOrEqual(4000);
+      const by = carriedBy(
+        spans,
+        requests.map((r) => r.body),
+        json,
+      );
+      // every span exactly once, and the requests in the batch's order
+      expect(by.every((list) => list.length === 1)).toBe(true);
+      expect(by.map(([i]) => i)).toEqual([...by.map(([i]) => i!)].sort((a, b) => a - b));
+      expect(exporter.stats).toMatchObject({
+        exportedSpans: 10,
+        droppedSpans: 0,
+        failedExports: 0,
+        inFlight: 0,
+      });
+    },
+  );
+
+  it.each(['http/protobuf', 'http/json'] as const)(
+    '%s: a span above the limit on its own is dropped, reported once; the rest is sent',
+    async (protocol) => {
+      const json = protocol === 'http/json';
+      const logger = captureDiag();
+      const { exporter, requests } = exporterWith([status(200)], {
+        protocol,
+        maxRequestBytes: 4000,
+      });
+      const spans = bigSpans(1000, 1000, 1000, 10_000, 1000, 1000);
+      const result = await exportSpans(exporter, spans);
+      expect(result.code).toBe(ExportResultCode.FAILED);
+      expect(result.error?.message).toContain('maxRequestBytes (4000 bytes)');
+      for (const request of requests) expect(request.body.length).toBeLessThanOrEqual(4000);
+      expect(
+        carriedBy(
+          spans,
+          requests.map((r) => r.body),
+          json,
+        ).map((by) => by.length),
+      ).toEqual([1, 1, 1, 0, 1, 1]);
+      expect(exporter.stats).toMatchObject({
+        exportedSpans: 5,
+        droppedSpans: 1,
+        failedExports: 1,
+        inFlight: 0,
+      });
+      expect(logger.error).toHaveBeenCalledTimes(1);
+      expect(logger.error.mock.calls[0]![0]).toContain(
+        'maxRequestBytes (4000 bytes); 1 spans dropped',
+      );
+
+      // a batch of one such span alone: failed at once, nothing sent, the diagnostic not repeated
+      const sent = requests.length;
+      expect((await exportSpans(exporter, bigSpans(10_000))).code).toBe(ExportResultCode.FAILED);
+      expect(requests).toHaveLength(sent);
+      expect(exporter.stats).toMatchObject({
+        exportedSpans: 5,
+        droppedSpans: 2,
+        failedExports: 2,
+        suppressedDiagnostics: 1,
+      });
+      expect(logger.error).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it('a batch under the limit is one request, as before', async () => {
+    const { exporter, requests } = exporterWith([status(200)], { maxRequestBytes: 4000 });
+    const spans = bigSpans(1000, 1000, 1000);
+    expect((await exportSpans(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.body.length).toBeLessThanOrEqual(4000);
+  });
+
+  it('the requests of one export share its deadline (timeoutMillis)', async () => {
+    captureDiag();
+    const clock = fakeClock();
+    // each request takes 600 ms of the export's 1000: the third starts past the deadline
+    const { fetch, requests } = scriptedFetch([
+      () => {
+        clock.advance(600);
+        return status(200);
+      },
+    ]);
+    const exporter = new OtlpTraceExporter({
+      env: {},
+      timeoutMillis: 1000,
+      maxRequestBytes: 2500,
+      transportHooks: { ...clock.hooks, fetch },
+    });
+    const result = await exportSpans(exporter, bigSpans(1000, 1000, 1000, 1000, 1000, 1000));
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error?.message).toContain('did not complete within 1000 ms');
+    expect(requests).toHaveLength(2);
+    expect(exporter.stats).toMatchObject({
+      exportedSpans: 4,
+      droppedSpans: 2,
+      failedExports: 1,
+      inFlight: 0,
+    });
+  });
+
+  it('a request that fails loses its own spans only; the export fails once, with its retries counted', async () => {
+    const logger = captureDiag();
+    const { exporter, requests } = exporterWith(
+      [status(503), status(400), status(200), status(200)],
+      { maxRequestBytes: 2500 },
+    );
+    const result = await exportSpans(exporter, bigSpans(1000, 1000, 1000, 1000, 1000, 1000));
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error?.message).toContain('HTTP 400');
+    // the first request: 503 then 400; then the two others
+    expect(requests).toHaveLength(4);
+    expect(exporter.stats).toMatchObject({
+      exportedSpans: 4,
+      droppedSpans: 2,
+      failedExports: 1,
+      retries: 1,
+      inFlight: 0,
+    });
+    expect(logger.error).toHaveBeenCalledTimes(1);
+    expect(logger.error.mock.calls[0]![0]).toContain('answered HTTP 400; 2 spans dropped');
+  });
+
+  it('the requests go one after another, as one export in flight of the concurrency limit', async () => {
+    const gate = gatedFetch();
+    const exporter = new OtlpTraceExporter({
+      env: {},
+      fetch: gate.fetch,
+      concurrencyLimit: 1,
+      maxRequestBytes: 2500,
+    });
+    const pending = exportSpans(exporter, bigSpans(1000, 1000, 1000, 1000, 1000, 1000));
+    expect((await exportSpans(exporter, bigSpans(10))).code).toBe(ExportResultCode.FAILED);
+    for (let i = 0; i < 3; i++) {
+      await vi.waitFor(() => expect(gate.gates).toHaveLength(1));
+      expect(exporter.stats.inFlight).toBe(1);
+      gate.release();
+    }
+    expect((await pending).code).toBe(ExportResultCode.SUCCESS);
+    expect(exporter.stats).toMatchObject({ exportedSpans: 6, droppedSpans: 1, inFlight: 0 });
+  });
+
+  it('shutdown waits up to the timeout; the parts not delivered fail, with one callback', async () => {
+    captureDiag();
+    const gate = gatedFetch();
+    const exporter = new OtlpTraceExporter({
+      env: {},
+      fetch: gate.fetch,
+      timeoutMillis: 50,
+      maxRequestBytes: 2500,
+    });
+    const callback = vi.fn();
+    exporter.export(bigSpans(1000, 1000, 1000, 1000, 1000, 1000), callback);
+    await exporter.shutdown();
+    expect(callback).toHaveBeenCalledTimes(1);
+    expect(callback.mock.calls[0]![0].code).toBe(ExportResultCode.FAILED);
+    expect(gate.gates).toHaveLength(1);
+    expect(exporter.stats).toMatchObject({
+      exportedSpans: 0,
+      droppedSpans: 6,
+      failedExports: 1,
+      inFlight: 0,
+    });
+  });
+
+  it('an invalid maxRequestBytes falls back to the default', async () => {
+    for (const maxRequestBytes of [0, -1, Number.NaN]) {
+      const { exporter, requests } = exporterWith([status(200)], { maxRequestBytes });
+      expect((await exportSpans(exporter, bigSpans(1000, 1000))).code).toBe(
+        ExportResultCode.SUCCESS,
+      );
+      expect(requests).toHaveLength(1);
+    }
   });
 });

@@ -30,6 +30,12 @@ export interface OtlpTraceExporterOptions extends OtlpConfigOptions {
    */
   concurrencyLimit?: number;
   /**
+   * The largest request body sent, in bytes before compression (OTLP/HTTP: the client "SHOULD
+   * limit the size of the request body", 20 MiB recommended). A batch encoded larger is sent as
+   * several requests within it; a span larger alone is dropped. Default 20 MiB.
+   */
+  maxRequestBytes?: number;
+  /**
    * The fetch to send with (an unwrapped one, say). Default `globalThis.fetch` at call time. It is
    * given the init the global one gets, `redirect: 'manual'` included, which it should honour.
    */
@@ -46,6 +52,7 @@ export interface OtlpExporterStats {
   readonly droppedSpans: number;
   /** Spans a backend reported as rejected in a partial-success response. */
   readonly rejectedSpans: number;
+  /** Exports that lost spans (all of their batch, or some of it), rejections aside. */
   readonly failedExports: number;
   readonly retries: number;
   /** Exports pending now. */
@@ -55,6 +62,7 @@ export interface OtlpExporterStats {
 }
 
 const DEFAULT_CONCURRENCY_LIMIT = 4;
+const DEFAULT_MAX_REQUEST_BYTES = 20 * 1024 * 1024;
 
 /**
  * Sends finished spans to an OTLP/HTTP endpoint (protobuf or JSON) with fetch, in Node and in
@@ -66,6 +74,7 @@ const DEFAULT_CONCURRENCY_LIMIT = 4;
 export class OtlpTraceExporter implements SpanExporter {
   readonly config: OtlpConfig;
   private readonly _concurrencyLimit: number;
+  private readonly _maxRequestBytes: number;
   private readonly _hooks: TransportHooks;
   private readonly _headers: Record<string, string>;
   private readonly _gzipHeaders: Record<string, string>;
@@ -87,6 +96,8 @@ export class OtlpTraceExporter implements SpanExporter {
     const limit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
     this._concurrencyLimit =
       Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_CONCURRENCY_LIMIT;
+    const max = options.maxRequestBytes ?? 0;
+    this._maxRequestBytes = max > 0 ? max : DEFAULT_MAX_REQUEST_BYTES;
     this._hooks = { ...defaultTransportHooks(options.fetch), ...options.transportHooks };
     const json = this.config.protocol === 'http/json';
     this._encode = json ? encodeJsonTraceRequest : encodeProtobufTraceRequest;
@@ -139,11 +150,15 @@ export class OtlpTraceExporter implements SpanExporter {
       this._fail(count, 'encode', `cannot encode spans: ${String(error)}`, resultCallback);
       return;
     }
+    if (body.length > this._maxRequestBytes) {
+      this._exportInParts(spans, body.length, resultCallback);
+      return;
+    }
     // The task leaves `pending` before the callback runs, so the caller sees settled stats.
     const task: Promise<void> = this._send(body).then(
       (result) => {
         this._pending.delete(task);
-        this._settle(result, count, resultCallback);
+        this._end(this._count(result, count), resultCallback);
       },
       (error) => {
         this._pending.delete(task);
@@ -171,7 +186,55 @@ export class OtlpTraceExporter implements SpanExporter {
     return this._shutdownPromise;
   }
 
-  private async _send(body: Uint8Array): Promise<DeliveryResult> {
+  /**
+   * A batch whose body is above `maxRequestBytes`: encoded again in parts within it (at once, as
+   * any batch is), which are sent one after the other under the export's one deadline, as one
+   * export in flight; a span above the limit alone is dropped. The callback tells the first loss.
+   */
+  private _exportInParts(
+    spans: FinishedSpan[],
+    size: number,
+    resultCallback: (result: ExportResult) => void,
+  ): void {
+    const max = this._maxRequestBytes;
+    const parts: Part[] = [];
+    let tooLarge: number;
+    try {
+      tooLarge = split(spans, size, max, this._encode, parts);
+    } catch (error) {
+      this._fail(spans.length, 'encode', `cannot encode spans: ${String(error)}`, resultCallback);
+      return;
+    }
+    let failure: string | undefined;
+    if (tooLarge > 0) {
+      failure = `a span alone exceeds maxRequestBytes (${max} bytes)`;
+      this._drop(tooLarge, 'request-size', failure);
+    }
+    const task: Promise<void> = this._sendParts(parts).then((lost) => {
+      this._pending.delete(task);
+      this._end(failure ?? lost, resultCallback);
+    });
+    this._pending.add(task);
+  }
+
+  /** Sends parts one after the other by one deadline; returns the first loss. Never rejects. */
+  private async _sendParts(parts: Part[]): Promise<string | undefined> {
+    const deadline = this._hooks.now() + this.config.timeoutMillis;
+    let failure: string | undefined;
+    for (const [body, count] of parts) {
+      let lost: string | undefined;
+      try {
+        lost = this._count(await this._send(body, deadline), count);
+      } catch (error) {
+        lost = `export failed: ${String(error)}`;
+        this._drop(count, 'internal', lost);
+      }
+      failure ??= lost;
+    }
+    return failure;
+  }
+
+  private async _send(body: Uint8Array, deadline?: number): Promise<DeliveryResult> {
     let headers = this._headers;
     if (this.config.compression === 'gzip') {
       const compressed = await gzip(body);
@@ -182,18 +245,21 @@ export class OtlpTraceExporter implements SpanExporter {
         this._reports.warn('gzip', 'gzip is unavailable in this runtime; sending uncompressed');
       }
     }
-    return sendOtlpRequest(body, headers, this.config, this._hooks, this._shutdown);
+    return sendOtlpRequest(body, headers, this.config, this._hooks, this._shutdown, deadline);
   }
 
-  private _settle(
-    result: DeliveryResult,
-    count: number,
-    resultCallback: (result: ExportResult) => void,
-  ): void {
+  /** Tells the caller how an export went: a success, or the first reason it lost spans. */
+  private _end(failure: string | undefined, resultCallback: (result: ExportResult) => void): void {
+    if (failure === undefined) this._callback(resultCallback, { code: ExportResultCode.SUCCESS });
+    else this._failed(failure, resultCallback);
+  }
+
+  /** Counts what one request delivered; returns why it failed, its spans counted as dropped. */
+  private _count(result: DeliveryResult, count: number): string | undefined {
     this._counts.retries += Math.max(0, result.attempts - 1);
     if (!result.ok) {
-      this._fail(count, result.kind, result.message, resultCallback);
-      return;
+      this._drop(count, result.kind, result.message);
+      return result.message;
     }
     const rejected = Math.min(result.partialSuccess?.rejectedSpans ?? 0, count);
     if (result.partialSuccess) {
@@ -206,7 +272,7 @@ export class OtlpTraceExporter implements SpanExporter {
     this._counts.exportedSpans += count - rejected;
     this._counts.rejectedSpans += rejected;
     this._counts.droppedSpans += rejected;
-    this._callback(resultCallback, { code: ExportResultCode.SUCCESS });
+    return undefined;
   }
 
   private _fail(
@@ -215,9 +281,19 @@ export class OtlpTraceExporter implements SpanExporter {
     message: string,
     resultCallback: (result: ExportResult) => void,
   ): void {
-    this._counts.failedExports++;
+    this._drop(count, kind, message);
+    this._failed(message, resultCallback);
+  }
+
+  /** Spans lost: counted, and their kind of failure reported once. */
+  private _drop(count: number, kind: string, message: string): void {
     this._counts.droppedSpans += count;
     this._reports.error(kind, `${message}; ${count} spans dropped`);
+  }
+
+  /** An export that lost spans: counted once, and told to its caller. */
+  private _failed(message: string, resultCallback: (result: ExportResult) => void): void {
+    this._counts.failedExports++;
     this._callback(resultCallback, { code: ExportResultCode.FAILED, error: new Error(message) });
   }
 
@@ -239,4 +315,30 @@ export class OtlpTraceExporter implements SpanExporter {
       });
     });
   }
+}
+
+type Part = [body: Uint8Array, count: number];
+
+/**
+ * Adds to `parts` the bodies of `spans` (`size` bytes in one) cut into as many runs of spans as
+ * the size asks for, each run cut again while above `max`. Returns how many spans are above it
+ * alone.
+ */
+function split(
+  spans: readonly FinishedSpan[],
+  size: number,
+  max: number,
+  encode: (spans: readonly FinishedSpan[]) => Uint8Array,
+  parts: Part[],
+): number {
+  if (spans.length === 1) return 1;
+  const step = Math.ceil(spans.length / Math.ceil(size / max));
+  let tooLarge = 0;
+  for (let i = 0; i < spans.length; i += step) {
+    const run = spans.slice(i, i + step);
+    const body = encode(run);
+    if (body.length > max) tooLarge += split(run, body.length, max, encode, parts);
+    else parts.push([body, run.length]);
+  }
+  return tooLarge;
 }
