@@ -20,6 +20,7 @@ import { toSdkTraceBaseExporter } from '../src/interop/sdk-trace-base-adapter';
 import { encodeJsonTraceRequest } from '../src/otlp/encode-json';
 import { encodeProtobufTraceRequest } from '../src/otlp/encode-protobuf';
 import { canonicalBody, decodeProtobufRequest } from './fixtures/decode-otlp';
+import { legacySpan } from './fixtures/legacy-span';
 
 /** Records spans with the reference SDK, handing them to spanlite through the interop adapter. */
 async function recordWithReferenceSdk() {
@@ -139,25 +140,7 @@ describe('differential: spanlite vs @opentelemetry/otlp-transformer, same spans'
       },
       shutdown: async () => {},
     });
-    const legacy = {
-      name: 'legacy',
-      kind: SpanKind.INTERNAL,
-      spanContext: () => ({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 }),
-      parentSpanId: 'c'.repeat(16),
-      instrumentationLibrary: { name: 'old', version: '0.1' },
-      startTime: [1, 0],
-      endTime: [2, 0],
-      duration: [1, 0],
-      status: { code: 0 },
-      attributes: {},
-      links: [],
-      events: [],
-      ended: true,
-      resource: { attributes: {} },
-      droppedAttributesCount: 0,
-      droppedEventsCount: 0,
-      droppedLinksCount: 0,
-    } as any;
+    const legacy = legacySpan('b'.repeat(16), { parentSpanId: 'c'.repeat(16) });
     let result: ExportResult | undefined;
     adapter.export([legacy], (r) => (result = r));
     expect(result?.code).toBe(ExportResultCode.SUCCESS);

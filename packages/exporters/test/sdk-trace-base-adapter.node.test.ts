@@ -19,34 +19,9 @@ import { OtlpTraceExporter } from '../src/otlp/otlp-trace-exporter';
 import { decodeProtobufRequest } from './fixtures/decode-otlp';
 import { fakeClock, scriptedFetch, status } from './fixtures/fake-transport';
 import { finishedSpan, hexId } from './fixtures/finished-spans';
+import { LEGACY_TRACE_ID, legacySpan } from './fixtures/legacy-span';
 
-const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
-
-/** A span as `@opentelemetry/sdk-trace-base` 1.x hands it over. */
-function legacySpan(
-  spanId: string,
-  fields: { traceFlags?: number; parentSpanId?: string; links?: FinishedSpan['links'] } = {},
-): ReadableSpanLike {
-  return {
-    name: 'legacy',
-    kind: SpanKind.INTERNAL,
-    spanContext: () => ({ traceId: TRACE_ID, spanId, traceFlags: fields.traceFlags ?? 1 }),
-    ...(fields.parentSpanId ? { parentSpanId: fields.parentSpanId } : {}),
-    instrumentationLibrary: { name: 'old', version: '0.1' },
-    startTime: [1, 0],
-    endTime: [2, 0],
-    duration: [1, 0],
-    status: { code: 0 },
-    attributes: {},
-    links: fields.links ?? [],
-    events: [],
-    ended: true,
-    resource: { attributes: {} },
-    droppedAttributesCount: 0,
-    droppedEventsCount: 0,
-    droppedLinksCount: 0,
-  };
-}
+const TRACE_ID = LEGACY_TRACE_ID;
 
 /** Spans recorded by core: a server span under a remote parent, and its local child. */
 function coreSpans(): FinishedSpan[] {
