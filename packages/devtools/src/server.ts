@@ -5,15 +5,20 @@ import { isLoopbackAddress, isLoopbackHost } from './api/loopback-host';
 import { ManualSpans } from './api/manual-spans';
 import { type ApiContext, handleApi, type IngestCounters } from './api/routes';
 import {
-  contentTypeOf,
   encodeErrorStatus,
   GRPC_INTERNAL,
   GRPC_INVALID_ARGUMENT,
   GRPC_RESOURCE_EXHAUSTED,
   GRPC_UNAVAILABLE,
+  GRPC_UNIMPLEMENTED,
 } from './otlp/encode-trace-response';
 import { readRequestBody } from './otlp/read-request-body';
-import { DEFAULT_MAX_BODY_BYTES, encodingOf, receiveTraces } from './otlp/receive-traces';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  encodingOf,
+  receiveTraces,
+  responseContentTypeOf,
+} from './otlp/receive-traces';
 import { TraceStore, type TraceStoreOptions } from './store/trace-store';
 import { createUiServer, uiDirectory } from './ui/ui-assets';
 
@@ -74,8 +79,9 @@ function answer(
 }
 
 /**
- * Answers an OTLP request with an error: a google.rpc.Status in the request's encoding (JSON when
- * it has none), as OTLP/HTTP requires of every 4xx and 5xx, and as receiveTraces answers its own.
+ * Answers an OTLP request with an error: a google.rpc.Status in the request's encoding and media
+ * type (JSON when it has none), as OTLP/HTTP requires of every 4xx and 5xx, and as receiveTraces
+ * answers its own.
  */
 function answerError(
   req: IncomingMessage,
@@ -85,9 +91,9 @@ function answerError(
   message: string,
   headers: Record<string, string> = {},
 ): void {
-  const encoding = encodingOf(req.headers['content-type']) ?? 'json';
-  const body = encodeErrorStatus(encoding, grpcCode, message);
-  answer(res, status, contentTypeOf(encoding), body, headers);
+  const contentType = responseContentTypeOf(req.headers['content-type']);
+  const body = encodeErrorStatus(encodingOf(contentType) ?? 'json', grpcCode, message);
+  answer(res, status, contentType, body, headers);
 }
 
 async function receive(
@@ -183,8 +189,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         res.writeHead(204, CORS).end();
         return;
       }
-      res.setHeader('allow', 'POST, OPTIONS');
-      return sendJson(res, 405, { error: `${req.method} /v1/traces: use POST` });
+      return answerError(req, res, 405, GRPC_UNIMPLEMENTED, `${req.method} /v1/traces: use POST`, {
+        allow: 'POST, OPTIONS',
+      });
     }
     if (await handleApi(context, req, res, url)) return;
     const asset = req.method === 'GET' || req.method === 'HEAD' ? serveUi(url.pathname) : undefined;

@@ -26,16 +26,24 @@ let utf8: TextDecoder | undefined;
  * accept both. Unknown keys are ignored, as the specification requires of receivers (and so are
  * the fields devtools does not keep: dropped counts, flags, schema URLs).
  *
- * A body that is not JSON, or whose structure has the wrong JSON types (a list that is not an
- * array, an attribute value of the wrong type), throws an `OtlpDecodeError`. A span's own ids,
- * name, times, kind and status code are handed to validation as they were sent, so that one bad
- * span is rejected alone.
+ * A body that is not UTF-8 or not JSON, or whose structure has the wrong JSON types (a list that
+ * is not an array, an attribute value of the wrong type), throws an `OtlpDecodeError`. A span's
+ * own ids, name, times, kind and status code are handed to validation as they were sent, so that
+ * one bad span is rejected alone.
  */
 export function decodeJsonTraceRequest(body: Uint8Array): DecodedTraceRequest {
-  utf8 ??= new TextDecoder();
+  // JSON between systems is UTF-8 (RFC 8259, 8.1), and a proto3 string "must always contain UTF-8
+  // encoded or 7-bit ASCII text": other bytes are refused, not read as U+FFFD. A BOM is dropped.
+  utf8 ??= new TextDecoder('utf-8', { fatal: true });
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    throw new OtlpDecodeError('body is not valid UTF-8');
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(utf8.decode(body));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new OtlpDecodeError(`body is not JSON: ${(error as Error).message}`);
   }

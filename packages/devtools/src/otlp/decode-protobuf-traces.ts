@@ -6,7 +6,7 @@ import {
   UNKNOWN_SERVICE,
 } from '../model';
 import { OtlpDecodeError } from './otlp-decode-error';
-import { type LastId, newLastId, ProtobufReader } from './protobuf-reader';
+import { isInvalidUtf8, type LastId, newLastId, ProtobufReader } from './protobuf-reader';
 import { MAX_VALUE_DEPTH, serviceOf, setAttribute } from './set-attribute';
 import type { DecodedTraceRequest, UncheckedSpan } from './unchecked-span';
 import { parentIdOf } from './validate-span';
@@ -30,8 +30,8 @@ const PLACEHOLDER_SCOPE = Object.freeze({ name: '' });
 
 /**
  * Decodes an `ExportTraceServiceRequest` in protobuf's binary encoding. Throws an
- * `OtlpDecodeError` for a body that is not one (truncated, garbage, a bad wire type); the spans
- * it returns are not validated yet.
+ * `OtlpDecodeError` for a body that is not one (truncated, garbage, a bad wire type, a string that
+ * is not UTF-8); the spans it returns are not validated yet.
  */
 export function decodeProtobufTraceRequest(body: Uint8Array): DecodedTraceRequest {
   const r = new ProtobufReader(body);
@@ -44,10 +44,18 @@ export function decodeProtobufTraceRequest(body: Uint8Array): DecodedTraceReques
   };
   const spans: UncheckedSpan[] = [];
   const end = body.length;
-  while (r.pos < end) {
-    const tag = r.varint(end);
-    if (tag === 0x0a) readResourceSpans(r, r.lengthEnd(end), spans, ids);
-    else r.skip(tag, end);
+  try {
+    while (r.pos < end) {
+      const tag = r.varint(end);
+      if (tag === 0x0a) readResourceSpans(r, r.lengthEnd(end), spans, ids);
+      else r.skip(tag, end);
+    }
+  } catch (error) {
+    // The reader leaves a string's bytes that are not UTF-8 to the TextDecoder, which throws.
+    if (isInvalidUtf8(error)) {
+      throw new OtlpDecodeError(`a string at byte ${r.pos} is not valid UTF-8`);
+    }
+    throw error;
   }
   return { spans };
 }

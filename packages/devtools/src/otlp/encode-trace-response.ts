@@ -10,9 +10,6 @@ export type OtlpEncoding = 'protobuf' | 'json';
 export const CONTENT_TYPE_PROTOBUF = 'application/x-protobuf';
 export const CONTENT_TYPE_JSON = 'application/json';
 
-export const contentTypeOf = (encoding: OtlpEncoding): string =>
-  encoding === 'json' ? CONTENT_TYPE_JSON : CONTENT_TYPE_PROTOBUF;
-
 /** gRPC status codes used in error bodies (the specification lets clients ignore them). */
 export const GRPC_INVALID_ARGUMENT = 3;
 export const GRPC_PERMISSION_DENIED = 7;
@@ -53,15 +50,15 @@ export function encodeTraceResponse(
 }
 
 /**
- * `google.rpc.Status`: `code` = 1, `message` = 2. In JSON it also carries `error` (the message
- * again): every error body of the devtools HTTP API has an `error` field.
+ * `google.rpc.Status`: `code` = 1, `message` = 2; in JSON `{"code":3,"message":"…"}` (the proto3
+ * JSON mapping) and no other field, which strict parsers (Go's protojson) would refuse.
  */
 export function encodeErrorStatus(
   encoding: OtlpEncoding,
   code: number,
   message: string,
 ): Uint8Array {
-  if (encoding === 'json') return encodeUtf8(JSON.stringify({ code, message, error: message }));
+  if (encoding === 'json') return encodeUtf8(JSON.stringify({ code, message }));
   const bytes: number[] = [0x08];
   pushVarint(bytes, code);
   pushBytes(bytes, 0x12, encodeUtf8(message));

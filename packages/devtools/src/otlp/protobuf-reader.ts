@@ -145,14 +145,20 @@ export class ProtobufReader {
     return this.view.getFloat64(pos, true);
   }
 
-  /** A length-delimited UTF-8 string (invalid sequences become U+FFFD, as TextDecoder does). */
+  /**
+   * A length-delimited UTF-8 string. Bytes that are not UTF-8 throw the TextDecoder's TypeError
+   * (see `decodeUtf8`), with `pos` left at the string's first byte.
+   */
   string(end: number): string {
     const stop = this.lengthEnd(end);
     const start = this.pos;
-    this.pos = stop;
     if (stop === start) return '';
-    if (stop - start > MAX_CACHED_LENGTH) return decodeUtf8(this.buf, start, stop);
-    return this.repeated.get(start, stop, decodeUtf8);
+    const text =
+      stop - start > MAX_CACHED_LENGTH
+        ? decodeUtf8(this.buf, start, stop)
+        : this.repeated.get(start, stop, decodeUtf8);
+    this.pos = stop;
+    return text;
   }
 
   /**
@@ -234,6 +240,10 @@ function truncated(pos: number): OtlpDecodeError {
 }
 
 /**
+ * The UTF-8 string of `buf[start, end)`. Bytes that are not UTF-8 throw the fatal TextDecoder's
+ * TypeError (`isInvalidUtf8` tells it): proto3 says a string "must always contain UTF-8 encoded or
+ * 7-bit ASCII text", and protobuf's own parsers refuse such a message. The decoder catches it once
+ * for the whole body (`decodeProtobufTraceRequest`), keeping the try off the path of every string.
  * Short ASCII strings (attribute keys, methods, routes, span names: most strings of a span) are
  * built in JS; a native TextDecoder call costs more than the loop for them.
  */
@@ -251,6 +261,10 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
 }
 
 function slowUtf8(buf: Uint8Array, start: number, end: number): string {
-  utf8 ??= new TextDecoder();
+  utf8 ??= new TextDecoder('utf-8', { fatal: true });
   return utf8.decode(buf.subarray(start, end));
 }
+
+/** Whether an error is a fatal TextDecoder's, for bytes that are not UTF-8. */
+export const isInvalidUtf8 = (error: unknown): boolean =>
+  (error as { code?: unknown } | null)?.code === 'ERR_ENCODING_INVALID_ENCODED_DATA';

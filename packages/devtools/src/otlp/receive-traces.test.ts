@@ -581,6 +581,68 @@ describe('receiveTraces', () => {
       expect(decodeRpcStatus(result.body)).toEqual({ code: 3, message: result.error });
     });
 
+    /** A body with the bytes of `marker` (once in it) replaced by `bytes`, same length. */
+    function patched(body: Uint8Array, marker: string, bytes: number[]): Uint8Array {
+      const at = Buffer.from(body).indexOf(Buffer.from(marker));
+      expect(at).toBeGreaterThanOrEqual(0);
+      // A copy (a Buffer's slice() would share its memory).
+      const copy = Uint8Array.from(body);
+      copy.set(bytes, at);
+      return copy;
+    }
+
+    // proto3: a string "must always contain UTF-8 encoded or 7-bit ASCII text".
+    it.each([
+      ['a lone continuation byte', [0x80]],
+      ['0xff', [0xff, 0xfe]],
+      ['a truncated sequence', [0xc3, 0x41]],
+      ['an overlong encoding', [0xc0, 0xaf]],
+      ['a UTF-16 surrogate', [0xed, 0xa0, 0x80]],
+    ])(
+      'protobuf: a string with %s is invalid UTF-8 (short, long and uncached strings)',
+      (_, bytes) => {
+        for (const [name, attribute, scope] of [
+          ['MARK!', 'v', 's'],
+          [`${'n'.repeat(40)}MARK!`, 'v', 's'],
+          ['n', `${'v'.repeat(200)}MARK!`, 's'],
+          ['n', 'v', `ü${'s'.repeat(10)}MARK!`],
+        ]) {
+          const spec = spanSpec({ name, attributes: [['k', { string: attribute }]] });
+          const batch = batchOf(spec, spanSpec({ spanId: '1111111111111111' }));
+          batch.resources[0]!.scopes[0]!.name = scope;
+          const good = protobufBody(batch);
+          const body = patched(good, 'MARK!', bytes);
+          const result = receiveTraces({ contentType: PROTOBUF, body });
+          expect(result, name).toMatchObject({ status: 400, spans: [], rejected: 0 });
+          // Where the string's bytes start.
+          const text = Buffer.from(name === 'n' ? (scope === 's' ? attribute : scope) : name);
+          const at = Buffer.from(good).indexOf(text);
+          expect(result.error).toMatch(`: a string at byte ${at} is not valid UTF-8`);
+          expect(decodeRpcStatus(result.body)).toEqual({ code: 3, message: result.error });
+        }
+      },
+    );
+
+    it('JSON: a body that is not UTF-8', () => {
+      const good = jsonBody(batchOf(spanSpec({ name: 'MARK!' })));
+      for (const body of [
+        patched(good, 'MARK!', [0xff, 0xc0]),
+        patched(good, 'MARK!', [0xed, 0xa0, 0x80]),
+        // UTF-16, as some tools write JSON files.
+        new Uint8Array(Buffer.from(`\ufeff${decodeText(good)}`, 'utf16le')),
+      ]) {
+        const result = receiveTraces({ contentType: JSON_TYPE, body });
+        expect(result).toMatchObject({ status: 400, spans: [], contentType: JSON_TYPE });
+        expect(result.error).toMatch(/body is not valid UTF-8/);
+      }
+      // A UTF-8 byte order mark is fine, as is any valid UTF-8.
+      const withBom = Uint8Array.from([0xef, 0xbb, 0xbf, ...good]);
+      expect(receiveTraces({ contentType: JSON_TYPE, body: withBom })).toMatchObject({
+        status: 200,
+        rejected: 0,
+      });
+    });
+
     it('refuses arbitrarily deep attribute values instead of recursing without bound', () => {
       let value: Record<string, unknown> = { stringValue: 'leaf' };
       for (let i = 0; i < 40; i++) value = { arrayValue: { values: [value] } };
@@ -632,11 +694,9 @@ describe('receiveTraces', () => {
       const result = receiveTraces({ contentType: JSON_TYPE, body: encodeText(text) });
       expect(result).toMatchObject({ status: 400, spans: [], contentType: JSON_TYPE });
       expect(result.error).toMatch(message);
-      expect(JSON.parse(decodeText(result.body))).toEqual({
-        code: 3,
-        message: result.error,
-        error: result.error,
-      });
+      // A google.rpc.Status in the proto3 JSON mapping, and nothing else: strict parsers (Go's
+      // protojson) refuse an unknown field.
+      expect(JSON.parse(decodeText(result.body))).toEqual({ code: 3, message: result.error });
     });
   });
 
@@ -674,6 +734,34 @@ describe('receiveTraces', () => {
       });
     });
 
+    it('answers 400 when every span is rejected: nothing was accepted, so no partial success', () => {
+      // OTLP/HTTP: a partial success is "when the server accepts only parts of the data and
+      // rejects the rest"; data that "is otherwise invalid" is Bad Data, HTTP 400.
+      const allBad = batchOf(spanSpec({ traceId: '0102' }), ...bad.slice(1));
+      for (const [contentType, body] of [
+        [PROTOBUF, protobufBody(allBad)],
+        [JSON_TYPE, jsonBody(allBad)],
+      ] as const) {
+        const result = receiveTraces({ contentType, body });
+        expect(result).toMatchObject({ status: 400, contentType, spans: [], rejected: 5 });
+        expect(result.error).toBe(
+          `5 of 5 span(s) rejected; the first: a span's trace id "0102" is not 16 bytes (32 hex digits)`,
+        );
+        const status =
+          contentType === PROTOBUF
+            ? decodeRpcStatus(result.body)
+            : JSON.parse(decodeText(result.body));
+        expect(status).toEqual({ code: 3, message: result.error });
+      }
+      // One good span among them is a partial success again.
+      const result = receiveTraces({
+        contentType: PROTOBUF,
+        body: protobufBody(batchOf(...bad, good)),
+      });
+      expect(result).toMatchObject({ status: 200, rejected: 5 });
+      expect(result.spans.map((s) => s.spanId)).toEqual(['000000000000000a']);
+    });
+
     it.each([
       [{ traceId: undefined }, /has no trace id/],
       [{ traceId: 'abc' }, /trace id "abc" is not 16 bytes/],
@@ -684,6 +772,16 @@ describe('receiveTraces', () => {
       [{ startTimeUnixNano: undefined }, /has no start time/],
       [{ endTimeUnixNano: '0' }, /has no end time/],
       [{ endTimeUnixNano: '1763900000000000000' }, /ends before it starts/],
+      // Past the uint64 range (2^64 − 1 = 18446744073709551615), as a number or a string.
+      [
+        { startTimeUnixNano: 1e30, endTimeUnixNano: 1e30 },
+        /start time that is not a uint64 number of nanoseconds/,
+      ],
+      [{ endTimeUnixNano: 2 ** 64 }, /end time that is not a uint64/],
+      [{ endTimeUnixNano: '18446744073709551616' }, /end time that is not a uint64/],
+      [{ endTimeUnixNano: '99999999999999999999' }, /end time that is not a uint64/],
+      [{ startTimeUnixNano: '-1' }, /start time that is not a uint64/],
+      [{ startTimeUnixNano: 1.5 }, /start time that is not a uint64/],
       [{ kind: 'SPAN_KIND_SERVE' }, /kind "SPAN_KIND_SERVE", not a SpanKind name or an int32/],
       // Names match exactly, as in protojson; an integer in a string is no name (protojson and
       // the Collector refuse it too), nor is a value name of the other enum.
@@ -712,6 +810,30 @@ describe('receiveTraces', () => {
       expect(result.error).toMatch(problem);
     });
 
+    it('keeps OTLP/JSON times up to the largest uint64, and refuses an event time past it', () => {
+      const request = jsonRequest(batchOf(spanSpec(), spanSpec({ spanId: '2222222222222222' })));
+      const spans = (request as any).resourceSpans[0].scopeSpans[0].spans;
+      // 2^64 − 2048: the largest double below 2^64.
+      Object.assign(spans[0], { endTimeUnixNano: 2 ** 64 - 2048 });
+      Object.assign(spans[1], { endTimeUnixNano: '18446744073709551615' });
+      const result = receiveTraces({
+        contentType: JSON_TYPE,
+        body: encodeText(JSON.stringify(request)),
+      });
+      expect(result).toMatchObject({ status: 200, rejected: 0 });
+      // 18446744073709.549568 and .551615 ms, to the ~4 µs a double holds there.
+      expect(result.spans[0]!.endTime).toBeCloseTo(18_446_744_073_709.55, 2);
+      expect(result.spans[1]!.endTime).toBeCloseTo(18_446_744_073_709.55, 2);
+      // An event's time is no field of the span's own: past the range it is a decode error.
+      spans[1].events = [{ timeUnixNano: '18446744073709551616', name: 'e' }];
+      const event = receiveTraces({
+        contentType: JSON_TYPE,
+        body: encodeText(JSON.stringify(request)),
+      });
+      expect(event.status).toBe(400);
+      expect(event.error).toMatch(/spans\[1\]\.events\[0\]\.timeUnixNano is not a uint64/);
+    });
+
     it('keeps a span that ends when it starts', () => {
       const result = receiveTraces({
         contentType: PROTOBUF,
@@ -738,12 +860,35 @@ describe('receiveTraces', () => {
       ).toBe(200);
     });
 
+    it('answers with the media type the request named: "the same Content-Type"', () => {
+      const partial = protobufBody(batchOf(spanSpec(), spanSpec({ spanId: '0'.repeat(16) })));
+      for (const [contentType, expected] of [
+        ['application/protobuf', 'application/protobuf'],
+        ['application/x-protobuf', 'application/x-protobuf'],
+        ['application/protobuf; proto=opentelemetry', 'application/protobuf'],
+        [' Application/Protobuf ', 'application/protobuf'],
+        ['application/json; charset=utf-8', 'application/json'],
+      ]) {
+        const json = expected === JSON_TYPE;
+        const results = [
+          receiveTraces({ contentType, body: json ? encodeText('{}') : body }),
+          receiveTraces({ contentType, body: json ? jsonBody(batchOf(spanSpec())) : partial }),
+          receiveTraces({ contentType, body: encodeText('{') }),
+          receiveTraces({ contentType, body }, { maxBodyBytes: 10 }),
+          receiveTraces({ contentType, contentEncoding: 'br', body }),
+        ];
+        expect(results.map((r) => r.status)).toEqual([200, 200, 400, 413, 415]);
+        for (const result of results) expect(result.contentType, contentType).toBe(expected);
+      }
+    });
+
     it('answers 415 for another content type, as JSON', () => {
       const result = receiveTraces({ contentType: 'text/plain', body });
       expect(result).toMatchObject({ status: 415, spans: [], contentType: JSON_TYPE });
-      expect(JSON.parse(decodeText(result.body)).error).toMatch(
-        /unsupported content type "text\/plain"/,
-      );
+      expect(JSON.parse(decodeText(result.body))).toEqual({
+        code: 12,
+        message: expect.stringMatching(/unsupported content type "text\/plain"/),
+      });
       expect(receiveTraces({ contentType: undefined, body }).status).toBe(415);
     });
 

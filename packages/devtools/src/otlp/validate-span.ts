@@ -44,14 +44,20 @@ export function spanProblem(span: UncheckedSpan, validTraceId?: string): string 
   }
   // Only a rejected span pays for its message.
   const which = `span ${span.spanId} (${quote(span.name)})`;
-  if (!(startTime > 0)) return `${which} has no start time`;
-  if (!(endTime > 0)) return `${which} has no end time`;
+  if (!(startTime > 0)) return `${which} ${timeProblem('start', startTime)}`;
+  if (!(endTime > 0)) return `${which} ${timeProblem('end', endTime)}`;
   if (endTime < startTime) return `${which} ends before it starts`;
   if (!isInt32(span.kind)) {
     return `${which} has kind ${describe(span.kind)}, not a SpanKind name or an int32`;
   }
   return `${which} has status code ${describe(span.status.code)}, not a StatusCode name or an int32`;
 }
+
+/** A time that is not after 0: absent (0), or not a uint64 (NaN, from OTLP/JSON). */
+const timeProblem = (which: 'start' | 'end', time: number): string =>
+  Number.isNaN(time)
+    ? `has ${which === 'start' ? 'a start' : 'an end'} time that is not a uint64 number of nanoseconds`
+    : `has no ${which} time`;
 
 /** `digits` lowercase hex digits, not all zero. */
 function isValidId(hex: string, digits: number): boolean {

@@ -11,7 +11,14 @@ import { type DevServer, startDevServer } from '../../src/server';
 import { decodeResponse, decodeRpcStatus } from '../fixtures/otlp-proto';
 import { expectError, getJson, request, sendSpans } from '../helpers/devtools-http';
 import { otlpRequest } from '../helpers/otlp-bodies';
-import { CART, CART_TRACE_ID, CHECKOUT, CHECKOUT_TRACE_ID } from '../helpers/sample-traces';
+import {
+  CART,
+  CART_TRACE_ID,
+  CHARGE,
+  CHARGE_TRACE_ID,
+  CHECKOUT,
+  CHECKOUT_TRACE_ID,
+} from '../helpers/sample-traces';
 
 const MAX_BODY = 64 * 1024;
 let server: DevServer;
@@ -63,7 +70,6 @@ describe('trace endpoints', () => {
     ['DELETE', `/traces/${CHECKOUT_TRACE_ID}/analyze`, 'GET'],
     ['PUT', '/traces/query', 'GET'],
     ['POST', '/stats', 'GET'],
-    ['GET', '/v1/traces', 'POST, OPTIONS'],
   ])('%s %s: 405 with Allow', async (method, path, allow) => {
     const response = await request(server.url, path, { method });
     expectError(response, 405, new RegExp(method));
@@ -120,10 +126,8 @@ describe('POST /v1/traces refusals', () => {
     const json = await postOtlp(broken, { 'content-type': 'application/json' });
     expect(json.status).toBe(400);
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await json.json()).toMatchObject({
-      code: 3,
-      error: expect.stringMatching(/scopeSpans/),
-    });
+    // A google.rpc.Status in the proto3 JSON mapping: no other field.
+    expect(await json.json()).toEqual({ code: 3, message: expect.stringMatching(/scopeSpans/) });
 
     const protobuf = await postOtlp(new Uint8Array([0x0a, 0xff, 0xff, 0x01, 0x02]), {
       'content-type': 'application/x-protobuf',
@@ -158,7 +162,7 @@ describe('POST /v1/traces refusals', () => {
     ] as Record<string, string>[]) {
       const response = await postOtlp(body, headers);
       expect(response.status, JSON.stringify(headers)).toBe(415);
-      expect(await response.json()).toMatchObject({ error: expect.any(String) });
+      expect(await response.json()).toEqual({ code: 12, message: expect.any(String) });
     }
     expect((await getJson(server.url, `/traces/${CART_TRACE_ID}`)).status).toBe(404);
     await stillServing();
@@ -168,7 +172,7 @@ describe('POST /v1/traces refusals', () => {
     const big = new Uint8Array(MAX_BODY + 1);
     const json = await postOtlp(big, { 'content-type': 'application/json' });
     expect(json.status).toBe(413);
-    expect(await json.json()).toMatchObject({ code: 8, error: expect.stringMatching(/cap/) });
+    expect(await json.json()).toEqual({ code: 8, message: expect.stringMatching(/cap/) });
     await stillServing();
 
     const protobuf = await postOtlp(big, { 'content-type': 'application/x-protobuf' });
@@ -187,6 +191,80 @@ describe('POST /v1/traces refusals', () => {
     });
     expect(inflated.status).toBe(413);
     await inflated.text();
+    await stillServing();
+  });
+
+  it('405 with Allow for another method, as a google.rpc.Status with the CORS headers', async () => {
+    for (const [method, headers] of [
+      ['GET', {}],
+      ['PUT', { 'content-type': 'application/json' }],
+      ['DELETE', { 'content-type': 'text/plain' }],
+    ] as [string, Record<string, string>][]) {
+      const response = await fetch(`${server.url}/v1/traces`, {
+        method,
+        headers: { ...headers, origin: 'http://localhost:3000' },
+      });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST, OPTIONS');
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(await response.json()).toEqual({
+        code: 12,
+        message: `${method} /v1/traces: use POST`,
+      });
+    }
+    // In the request's encoding, as every error answer of the receiver.
+    const response = await fetch(`${server.url}/v1/traces`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/protobuf' },
+      body: new Uint8Array(0),
+    });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('content-type')).toBe('application/protobuf');
+    expect(decodeRpcStatus(new Uint8Array(await response.arrayBuffer()))).toEqual({
+      code: 12,
+      message: 'PUT /v1/traces: use POST',
+    });
+    await stillServing();
+  });
+
+  it('400 when every span of a request is invalid, and nothing of it is stored', async () => {
+    const invalid = { ...CART[1]!, traceId: '0102' };
+    const backwards = { ...CART[1]!, spanId: '3000000000000009', end: CART[1]!.start - 1 };
+    for (const encoding of ['json', 'protobuf'] as const) {
+      const before = await countsOf();
+      const { body, headers } = otlpRequest([invalid, backwards], encoding);
+      const response = await postOtlp(body, headers);
+      expect(response.status).toBe(400);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const status =
+        encoding === 'json' ? JSON.parse(new TextDecoder().decode(bytes)) : decodeRpcStatus(bytes);
+      expect(status).toEqual({
+        code: 3,
+        message: expect.stringMatching(/2 of 2 span\(s\) rejected; the first: .*"0102"/),
+      });
+      const after = await countsOf();
+      expect(after.ingest.requestsRejected).toBe(before.ingest.requestsRejected + 1);
+      expect(after.ingest.spansRejected).toBe(before.ingest.spansRejected + 2);
+      expect(after.ingest.spansAccepted).toBe(before.ingest.spansAccepted);
+    }
+    expect((await getJson(server.url, `/traces/${CART_TRACE_ID}`)).status).toBe(404);
+    await stillServing();
+  });
+
+  it('answers application/protobuf in application/protobuf', async () => {
+    const { body } = otlpRequest(CHARGE, 'protobuf');
+    const headers = { 'content-type': 'application/protobuf' };
+    const ok = await postOtlp(body, headers);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('application/protobuf');
+    expect((await ok.arrayBuffer()).byteLength).toBe(0);
+    expect((await getJson(server.url, `/traces/${CHARGE_TRACE_ID}`)).status).toBe(200);
+    // Refused by the body reader (over the cap), before the receiver sees it.
+    const big = await postOtlp(new Uint8Array(MAX_BODY + 1), headers);
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toBe('application/protobuf');
+    expect(decodeRpcStatus(new Uint8Array(await big.arrayBuffer()))).toMatchObject({ code: 8 });
     await stillServing();
   });
 
