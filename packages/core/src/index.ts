@@ -86,6 +86,7 @@ export type { SamplerName, SamplerOptions } from './samplers/resolve-sampler';
 export type { Sampler, SamplingResult } from './samplers/sampler';
 export { SamplingDecision } from './samplers/sampler';
 export { TraceIdRatioBasedSampler } from './samplers/trace-id-ratio-sampler';
+export { attributesKey } from './trace/attribute-value';
 export { localRootOf, startedByDebugHint } from './trace/local-root';
 export type { SpanLimits, SpanLimitsOptions } from './trace/span-limits';
 export { Tracer } from './trace/tracer';

@@ -59,7 +59,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // forceFlush / shutdown resolving with success, failure or timeout (+101 B); baggage extract
 // keeping the context's baggage (−15 B): raised to 15,750. 15,827 B (+98 B) with scope
 // attributes taken by getTracer (copied, validated, part of the tracer's key): raised to 15,850.
-const MAX_GZIP_BYTES = 15_850;
+// 15,871 B after a review's fixes (concurrent flushes each told of a failed export, an exporter
+// whose shutdown returns nothing, a three-element start time refused, scope attribute keys that
+// tell NaN from Infinity, exported for the exporter's grouping): raised to 15,875.
+const MAX_GZIP_BYTES = 15_875;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

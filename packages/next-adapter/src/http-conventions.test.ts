@@ -14,21 +14,24 @@ afterEach(async () => {
 });
 
 describe('HTTP server spans', () => {
-  it('client.address is the original client a proxy names (Forwarded for=, else X-Forwarded-For), without port or brackets', async () => {
+  it('client.address is the original client a proxy names (for= of the first Forwarded element, else X-Forwarded-For), without port or brackets', async () => {
     setup = setupTracing();
     const handler = withTracing(async () => new Response('ok'));
     const cases: Array<[Record<string, string>, string | undefined]> = [
       [{ forwarded: 'for="[2001:DB8::1]:4711";proto=https, for=10.0.0.1' }, '2001:db8::1'],
       [
+        // the client's element says unknown: a later element is a proxy, not the client
         { forwarded: 'for=unknown, for=198.51.100.7', 'x-forwarded-for': '203.0.113.9' },
-        '198.51.100.7',
+        undefined,
       ],
+      [{ forwarded: 'for=_hidden', 'x-forwarded-for': '203.0.113.9:1234, 10.0.0.1' }, undefined],
       [
-        { forwarded: 'for=_hidden', 'x-forwarded-for': '203.0.113.9:1234, 10.0.0.1' },
+        { forwarded: 'proto=https', 'x-forwarded-for': '203.0.113.9:1234, 10.0.0.1' },
         '203.0.113.9',
       ],
       [{ 'x-forwarded-for': '2001:db8::2, 10.0.0.1' }, '2001:db8::2'],
       [{ 'x-forwarded-for': 'not an address' }, undefined],
+      [{ 'x-forwarded-for': 'cafe, 10.0.0.1' }, undefined],
       [{}, undefined],
     ];
     for (const [headers] of cases) {

@@ -57,14 +57,19 @@ export function originalScheme(headers: Headers, forwarded: string | null): stri
 /**
  * `client.address` by the HTTP conventions ("The IP address of the original client behind all
  * proxies, if known (e.g. from Forwarded#for, X-Forwarded-For, or a similar header)"): the first
- * address in `Forwarded: for=`, else the first of `X-Forwarded-For`, without brackets or port;
- * undefined when neither names one (`unknown` and obfuscated identifiers are no address). A Web
+ * element's `for=` of `Forwarded` (`unknown` or an obfuscated identifier there: none), else the
+ * first address of `X-Forwarded-For`, without brackets or port; undefined when neither names one. A Web
  * `Request` carries no peer address, so without a proxy's header there is none.
  */
 export function clientAddress(headers: Headers, forwarded: string | null): string | undefined {
   if (forwarded !== null) {
-    const address = forwardedParameter(forwarded, 'for', bareAddress);
-    if (address !== undefined) return address;
+    // The first element is the client's (RFC 7239); a later one is a proxy's, never the client.
+    let found = false;
+    const address = forwardedParameter(firstOfList(forwarded), 'for', (value) => {
+      found = true;
+      return bareAddress(value);
+    });
+    if (found) return address;
   }
   const header = headers.get('x-forwarded-for');
   return header === null ? undefined : bareAddress(firstOfList(header));
@@ -82,7 +87,10 @@ function bareAddress(value: string): string | undefined {
     const colon = address.indexOf(':');
     if (colon !== -1) address = address.slice(0, colon);
   }
-  return /^[\da-fA-F.:]{2,45}$/.test(address) ? address.toLowerCase() : undefined;
+  // digits and dots (IPv4) or hex digits and colons (IPv6, maybe ending in IPv4): not a name
+  return /^(?:[\d.]{7,15}|[\da-fA-F.:]*:[\da-fA-F.:]*)$/.test(address)
+    ? address.toLowerCase()
+    : undefined;
 }
 
 /**

@@ -141,15 +141,18 @@ export class BatchSpanProcessor implements SpanProcessor {
   forceFlush(): Promise<FlushResult> {
     // after shutdown: nothing more to flush, and the exporter is shut (spec: ignored gracefully)
     if (this._shutdown !== undefined) return this._shutdown;
+    // Every flush compares with the mark at its start: two flushes waiting for one failed export
+    // both say so (`_failed` only grows, and so does the mark).
+    const since = this._failedBefore;
     return this._drain(this._enqueued)
       .then(() => this._exporter.forceFlush?.())
       .then(
         (): FlushResult => {
-          const failed = this._failed > this._failedBefore;
           this._failedBefore = this._failed;
-          return failed ? 'failure' : 'success';
+          return this._failed > since ? 'failure' : 'success';
         },
         (error): FlushResult => {
+          this._failedBefore = this._failed;
           this._failures.report('exporter forceFlush failed', error);
           return 'failure';
         },
@@ -165,7 +168,7 @@ export class BatchSpanProcessor implements SpanProcessor {
     if (this._shutdown !== undefined) return this._shutdown;
     // The exporter is shut down even when its forceFlush failed: it may hold timers or sockets.
     this._shutdown = this.forceFlush()
-      .then((result) => this._exporter.shutdown().then(() => result))
+      .then((result) => Promise.resolve(this._exporter.shutdown()).then(() => result))
       .catch((error): FlushResult => {
         this._failures.report('exporter shutdown failed', error);
         return 'failure';

@@ -49,23 +49,25 @@ export class SimpleSpanProcessor implements SpanProcessor {
   async forceFlush(): Promise<FlushResult> {
     // after shutdown: nothing more to flush, and the exporter is shut (spec: ignored gracefully)
     if (this._shutdown !== undefined) return this._shutdown;
+    // compared with the mark at the flush's start: concurrent flushes all see a failure
+    const since = this._failedBefore;
     if (this._exporting || this._queue.length > 0) {
       await new Promise<void>((resolve) => this._idle.push(resolve));
     }
     try {
       await this._exporter.forceFlush?.();
     } catch (error) {
+      this._failedBefore = this._failed;
       this._failures.report('exporter forceFlush failed', error);
       return 'failure';
     }
-    const failed = this._failed > this._failedBefore;
     this._failedBefore = this._failed;
-    return failed ? 'failure' : 'success';
+    return this._failed > since ? 'failure' : 'success';
   }
 
   shutdown(): Promise<FlushResult> {
     this._shutdown ??= this.forceFlush()
-      .then((result) => this._exporter.shutdown().then(() => result))
+      .then((result) => Promise.resolve(this._exporter.shutdown()).then(() => result))
       .catch((error): FlushResult => {
         this._failures.report('exporter shutdown failed', error);
         return 'failure';

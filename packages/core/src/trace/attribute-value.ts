@@ -179,3 +179,20 @@ export function limitAttributes(
   }
   return { attributes, dropped };
 }
+
+/**
+ * Attributes as a string equal for equal attributes, in any order (a scope's, to tell scopes
+ * apart): JSON, with what JSON would blur (NaN, ±Infinity and `undefined` all as `null`) spelled
+ * apart.
+ */
+export function attributesKey(attributes: Attributes): string {
+  return JSON.stringify(
+    Object.keys(attributes)
+      .sort()
+      .map((key) => [key, attributes[key]]),
+    (_key, value) =>
+      value === undefined || (typeof value === 'number' && !Number.isFinite(value))
+        ? `\0${value}`
+        : value,
+  );
+}

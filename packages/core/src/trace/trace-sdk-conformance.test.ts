@@ -329,6 +329,14 @@ describe('times given as HrTime (spec trace/api.md "Time": "The maximal precisio
     );
   });
 
+  it('a start time that is not an HrTime ([1, 2, 3]) is now, as any invalid time is', () => {
+    const { tracer, spans } = createTestProvider();
+    const before = Math.floor(Date.now() / 1000);
+    tracer.startSpan('s', { startTime: [1, 2, 3] as unknown as [number, number] }).end();
+    expect(spans[0]!.startTime[0]).toBeGreaterThanOrEqual(before);
+    expect(spans[0]!.duration[0]).toBe(0);
+  });
+
   it('a 50 ns span far from now lasts 50 ns; an end a rounding puts before its start is the start', () => {
     const { tracer, spans } = createTestProvider();
     tracer.startSpan('short', { startTime: [1_700_000_000, 100] }).end([1_700_000_000, 150]);
@@ -492,6 +500,10 @@ describe('Tracer and TracerProvider (spec trace/api.md "Get a Tracer", trace/sdk
     expect(getTracer('lib', '1', { attributes: { tier: 'cache' } })).not.toBe(a);
     expect(getTracer('lib', '1')).not.toBe(a);
     expect(getTracer('lib', '1', { attributes: {} })).toBe(getTracer('lib', '1'));
+    // what JSON would write alike (null) are different attributes
+    expect(getTracer('lib', '1', { attributes: { v: Number.NaN } })).not.toBe(
+      getTracer('lib', '1', { attributes: { v: Number.POSITIVE_INFINITY } }),
+    );
     a.startSpan('s').end();
     getTracer('lib', '1', { attributes: { ok: true, bad: { nested: () => 1 } } })
       .startSpan('t')
@@ -670,6 +682,26 @@ describe('Tracer and TracerProvider (spec trace/api.md "Get a Tracer", trace/sdk
       fail = false;
       tracer.startSpan('ok again').end();
       expect(await provider.shutdown()).toBe('success');
+    }
+  });
+
+  it('two flushes waiting for one failed export both report it; an exporter whose shutdown returns nothing still shuts down cleanly', async () => {
+    capture = captureDiag();
+    for (const Processor of [BatchSpanProcessor, SimpleSpanProcessor]) {
+      const exporter = {
+        export: (_spans: unknown, done: (result: { code: number }) => void) =>
+          void setTimeout(() => done({ code: ExportResultCode.FAILED }), 10),
+        shutdown: () => undefined,
+      } as unknown as SpanExporter;
+      const processor = new Processor(exporter);
+      const { provider } = createTestProvider({ spanProcessors: [processor] });
+      provider.getTracer('t').startSpan('lost').end();
+      expect(await Promise.all([processor.forceFlush(), processor.forceFlush()])).toEqual([
+        'failure',
+        'failure',
+      ]);
+      expect(await processor.forceFlush()).toBe('success');
+      expect(await processor.shutdown()).toBe('success');
     }
   });
 

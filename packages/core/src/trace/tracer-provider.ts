@@ -23,7 +23,7 @@ import type { ErrorBufferStats } from '../samplers/error-segment';
 import { SegmentBuffer } from '../samplers/error-segment';
 import { resolveSampler, type SamplerOptions } from '../samplers/resolve-sampler';
 import type { Sampler } from '../samplers/sampler';
-import { limitAttributes } from './attribute-value';
+import { attributesKey, limitAttributes } from './attribute-value';
 import type { RecordingSpan } from './recording-span';
 import { resolveSpanLimits, type SpanLimitsOptions } from './span-limits';
 import { toText } from './to-text';
@@ -182,7 +182,7 @@ export class TracerProvider implements ApiTracerProvider {
           ).attributes;
     const hasAttributes = attributes !== undefined && Object.keys(attributes).length > 0;
     if (hasAttributes) {
-      key += `\0${JSON.stringify(Object.entries(attributes).sort((a, b) => (a[0] < b[0] ? -1 : 1)))}`;
+      key += `\0${attributesKey(attributes)}`;
     }
     let tracer = this._tracers.get(key);
     if (tracer === undefined) {

@@ -1,5 +1,9 @@
-import type { Attributes } from '@opentelemetry/api';
-import type { FinishedSpan, InstrumentationScope, ResourceLike } from '@spanlite/core';
+import {
+  attributesKey,
+  type FinishedSpan,
+  type InstrumentationScope,
+  type ResourceLike,
+} from '@spanlite/core';
 
 /** The spans of one instrumentation scope, as one OTLP `ScopeSpans`. */
 export interface ScopeGroup {
@@ -66,13 +70,4 @@ interface ResourceIndex {
   readonly group: ResourceGroup;
   readonly byScope: Map<InstrumentationScope, ScopeGroup>;
   readonly byKey: Map<string, ScopeGroup>;
-}
-
-/** A scope's attributes as a string that is equal for equal attributes, whatever their order. */
-function attributesKey(attributes: Attributes): string {
-  return JSON.stringify(
-    Object.keys(attributes)
-      .sort()
-      .map((key) => [key, attributes[key]]),
-  );
 }
