@@ -9,10 +9,10 @@ import {
 import { isTracingSuppressed } from '@spanlite/core';
 import { headersSetter } from '@spanlite/propagation';
 import { clientRequestAttributes, methodForName } from './http-attributes';
-import { NEXT_SCOPE } from './instrumentation-scope';
+import { isNextJsSpan, kindOf } from './instrumentation-scope';
 import { shouldPropagate } from './propagation-targets';
 import { getRequestScope } from './request-scope';
-import { errorType, recordThrown } from './thrown-error';
+import { recordThrown } from './thrown-error';
 import { parseTraceResponse } from './trace-headers';
 import { getTracingState, type TracingState } from './tracing-state';
 
@@ -207,8 +207,7 @@ const FETCH_NORMALIZED: ReadonlySet<string> = new Set([
 ]);
 
 function isNextClientSpan(span: Span): boolean {
-  const s = span as { kind?: SpanKind; instrumentationScope?: { name?: string } };
-  return s.kind === SpanKind.CLIENT && s.instrumentationScope?.name === NEXT_SCOPE;
+  return kindOf(span) === SpanKind.CLIENT && isNextJsSpan(span);
 }
 
 function settleResponse(
@@ -243,11 +242,6 @@ function settleResponse(
 function settleError(span: Span, error: unknown, borrowed: boolean): void {
   try {
     recordThrown(span, error);
-    span.setStatus({
-      code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error),
-    });
-    span.setAttribute('error.type', errorType(error));
     if (!borrowed) span.end();
   } catch {
     // never into user code

@@ -1,13 +1,13 @@
 import { type Context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { headersGetter } from '@spanlite/propagation';
 import { methodForName, serverRequestAttributes } from './http-attributes';
-import { NEXT_SCOPE } from './instrumentation-scope';
+import { isNextJsSpan, kindOf } from './instrumentation-scope';
 import { controlFlowStatus } from './next-control-flow';
 import { parseRequestUrl } from './parse-request-url';
 import { getRequestScope, type RequestScope, setRequestScope } from './request-scope';
 import { scheduleFlush } from './schedule-flush';
 import { clientAddress, originalScheme, serverHost } from './server-host';
-import { errorType, recordThrown } from './thrown-error';
+import { recordThrown } from './thrown-error';
 import { addTraceHeaders } from './trace-headers';
 import type { TracingState } from './tracing-state';
 import type { WaitUntilHolder } from './wait-until';
@@ -158,11 +158,6 @@ function settleThrow(
       return;
     }
     recordThrown(span, error);
-    span.setStatus({
-      code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error),
-    });
-    span.setAttribute('error.type', errorType(error));
     if (inNext) span.setAttribute('http.response.status_code', 500);
   } catch {
     // never into user code
@@ -200,6 +195,5 @@ function settleResponse(state: TracingState, span: Span, result: unknown, middle
  * "Span kind MUST be SERVER").
  */
 function isRequestSpan(span: Span): boolean {
-  const s = span as { kind?: SpanKind; instrumentationScope?: { name?: string } };
-  return s.kind === SpanKind.SERVER || s.instrumentationScope?.name === NEXT_SCOPE;
+  return kindOf(span) === SpanKind.SERVER || isNextJsSpan(span);
 }
