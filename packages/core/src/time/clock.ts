@@ -102,7 +102,7 @@ function fromEpochMs(ms: number, a: Anchor): number {
  * [0, 1e9); undefined for other inputs and for an `HrTime` that is not two integers.
  */
 export function wholeHrTime(input: TimeInput): HrTime | undefined {
-  if (!Array.isArray(input) || input.length !== 2) return undefined;
+  if (!isHrTime(input)) return undefined;
   let seconds = input[0];
   let nanos = input[1];
   if (!Number.isSafeInteger(seconds) || !Number.isSafeInteger(nanos)) return undefined;
