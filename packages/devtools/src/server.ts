@@ -5,7 +5,6 @@ import { isLoopbackAddress, isLoopbackHost } from './api/loopback-host';
 import { ManualSpans } from './api/manual-spans';
 import { type ApiContext, handleApi, type IngestCounters } from './api/routes';
 import {
-  encodeErrorStatus,
   GRPC_INTERNAL,
   GRPC_INVALID_ARGUMENT,
   GRPC_RESOURCE_EXHAUSTED,
@@ -15,7 +14,7 @@ import {
 import { readRequestBody } from './otlp/read-request-body';
 import {
   DEFAULT_MAX_BODY_BYTES,
-  encodingOf,
+  errorStatusIn,
   receiveTraces,
   responseContentTypeOf,
 } from './otlp/receive-traces';
@@ -92,8 +91,7 @@ function answerError(
   headers: Record<string, string> = {},
 ): void {
   const contentType = responseContentTypeOf(req.headers['content-type']);
-  const body = encodeErrorStatus(encodingOf(contentType) ?? 'json', grpcCode, message);
-  answer(res, status, contentType, body, headers);
+  answer(res, status, contentType, errorStatusIn(contentType, grpcCode, message), headers);
 }
 
 async function receive(

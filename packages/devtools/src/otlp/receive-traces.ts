@@ -163,11 +163,16 @@ function failure(
   return {
     status,
     contentType,
-    body: encodeErrorStatus(encodingOf(contentType) ?? 'json', grpcCode, message),
+    body: errorStatusIn(contentType, grpcCode, message),
     spans: [],
     rejected: 0,
     error: message,
   };
+}
+
+/** A `google.rpc.Status` body in the encoding of `contentType` (an answer's), JSON by default. */
+export function errorStatusIn(contentType: string, grpcCode: number, message: string): Uint8Array {
+  return encodeErrorStatus(encodingOf(contentType) ?? 'json', grpcCode, message);
 }
 
 const overCap = (length: number, maxBytes: number): string =>
@@ -190,10 +195,7 @@ export function encodingOf(contentType: string | undefined): OtlpEncoding | unde
  * it received in the request"), and `application/json` for JSON or any type not taken.
  */
 export function responseContentTypeOf(contentType: string | undefined): string {
-  const type = mediaTypeOf(contentType);
-  return type === CONTENT_TYPE_PROTOBUF || type === CONTENT_TYPE_PROTOBUF_ALIAS
-    ? type
-    : CONTENT_TYPE_JSON;
+  return encodingOf(contentType) === 'protobuf' ? mediaTypeOf(contentType) : CONTENT_TYPE_JSON;
 }
 
 /** A Content-Type's media type, lowercase, without its parameters (`; charset=utf-8`). */
