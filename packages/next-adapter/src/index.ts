@@ -1,4 +1,5 @@
 export { instrumentFetch, uninstrumentFetch } from './instrument-fetch';
+export type { InstrumentationLike, InstrumentationOption } from './instrumentations';
 export type { PropagationTargets } from './propagation-targets';
 export type { RegisterTracingOptions, TracingHandle } from './register-tracing';
 export { registerTracing } from './register-tracing';

@@ -6,7 +6,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import { isTracingSuppressed } from '@spanlite/core';
+import { isTracingSuppressed, suppressTracing } from '@spanlite/core';
 import { headersSetter } from '@spanlite/propagation';
 import { clientRequestAttributes, methodForName } from './http-attributes';
 import { isNextJsSpan, kindOf } from './instrumentation-scope';
@@ -22,7 +22,8 @@ const ORIGINAL = Symbol.for('@spanlite/next.original-fetch');
 /**
  * Replaces `globalThis.fetch` (once per global scope) with one that starts a client span per call
  * and sends trace headers to allowed destinations. Calls made with tracing suppressed (spanlite's
- * exporter) or marked `next: { internal: true }` go straight to the original.
+ * exporter) or marked `next: { internal: true }` go straight to the original. The original runs
+ * with tracing suppressed, so the span and headers of a call are spanlite's alone.
  */
 export function instrumentFetch(): void {
   const g = globalThis as { fetch?: Fetch & { [ORIGINAL]?: Fetch } };
@@ -104,7 +105,10 @@ function tracedFetch(
   const { span, borrowed } = call;
   let pending: Promise<Response>;
   try {
-    pending = context.with(call.ctx, () => original(input, call.init));
+    // The runtime's fetch runs with tracing suppressed: an instrumentation below it
+    // (`@opentelemetry/instrumentation-undici`) would add a second client span and send a second
+    // `traceparent`, also where `propagateTo` allows none.
+    pending = context.with(suppressTracing(call.ctx), () => original(input, call.init));
   } catch (error) {
     settleError(span, error, borrowed);
     throw error;

@@ -24,6 +24,7 @@ import { FlushScheduler } from './flush-scheduler';
 import { KNOWN_METHODS, knownMethodsFromEnv } from './http-attributes';
 import { instrumentFetch } from './instrument-fetch';
 import { INSTRUMENTATION_NAME } from './instrumentation-scope';
+import { type InstrumentationOption, startInstrumentations } from './instrumentations';
 import { LocalRootTracker } from './local-root-tracker';
 import { platformAttributes } from './platform-resource';
 import type { PropagationTargets } from './propagation-targets';
@@ -64,6 +65,13 @@ export interface RegisterTracingOptions extends SamplerOptions {
   propagators?: readonly PropagatorName[] | TextMapPropagator;
   /** Trace outbound `fetch` with a client span per call (default true). */
   instrumentFetch?: boolean;
+  /**
+   * OpenTelemetry instrumentations (`@opentelemetry/instrumentation-*`, `@prisma/instrumentation`):
+   * each gets this provider and is enabled, as `registerInstrumentations` would do. Nested lists
+   * (`[getNodeAutoInstrumentations()]`) are flattened. Node-only ones belong in a
+   * `NEXT_RUNTIME === 'nodejs'` branch of `instrumentation.ts`.
+   */
+  instrumentations?: readonly InstrumentationOption[];
   /** Where outbound `fetch` sends trace headers. Default: the origin of the request being handled. */
   propagateTo?: PropagationTargets;
   /** Request headers recorded on the server span, besides `x-request-id`. */
@@ -174,6 +182,8 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   // the registered provider (another SDK's, where one was registered first)
   delegateEarlyProviders(trace.getTracerProvider());
   if (options.instrumentFetch !== false) instrumentFetch();
+  if (options.instrumentations !== undefined)
+    startInstrumentations(options.instrumentations, provider);
   return handleOf(provider);
 }
 
