@@ -12,6 +12,7 @@ import { clientRequestAttributes, methodForName } from './http-attributes';
 import { isNextJsSpan, kindOf } from './instrumentation-scope';
 import { shouldPropagate } from './propagation-targets';
 import { getRequestScope } from './request-scope';
+import { hasFetchAccessor, setGlobalFetch, unsetGlobalFetch } from './runtime/edge';
 import { recordThrown } from './thrown-error';
 import { parseTraceResponse } from './trace-headers';
 import { getTracingState, type TracingState } from './tracing-state';
@@ -24,11 +25,17 @@ const ORIGINAL = Symbol.for('@spanlite/next.original-fetch');
  * and sends trace headers to allowed destinations. Calls made with tracing suppressed (spanlite's
  * exporter) or marked `next: { internal: true }` go straight to the original. The original runs
  * with tracing suppressed, so the span and headers of a call are spanlite's alone.
+ *
+ * In Node, assigning the original to `globalThis.fetch` again (as Next.js's dev server does on
+ * each hot reload) keeps the traced one: see fetch-property.ts.
  */
 export function instrumentFetch(): void {
   const g = globalThis as { fetch?: Fetch & { [ORIGINAL]?: Fetch } };
   const original = g.fetch;
-  if (typeof original !== 'function' || original[ORIGINAL] !== undefined) return;
+  // already traced in this global scope, perhaps under another library's wrapper (Next.js's)
+  if (typeof original !== 'function' || original[ORIGINAL] !== undefined || hasFetchAccessor(g)) {
+    return;
+  }
   const traced = function fetch(input: RequestInfo | URL, init?: RequestInit) {
     return tracedFetch(original, input, init);
   } as Fetch & { [ORIGINAL]?: Fetch };
@@ -39,7 +46,7 @@ export function instrumentFetch(): void {
     }
   }
   traced[ORIGINAL] = original;
-  g.fetch = traced;
+  setGlobalFetch(g, original, traced);
 }
 
 /** The members of `RequestInit` (Fetch), read one by one from an init that is no plain object. */
@@ -78,11 +85,10 @@ function withHeaders(init: RequestInit | undefined, headers: Headers): RequestIn
   return copy as RequestInit;
 }
 
-/** Puts the original `fetch` back. */
+/** Puts the original `fetch` back, where the traced one is not wrapped by another. */
 export function uninstrumentFetch(): void {
   const g = globalThis as { fetch?: Fetch & { [ORIGINAL]?: Fetch } };
-  const original = g.fetch?.[ORIGINAL];
-  if (original !== undefined) g.fetch = original;
+  unsetGlobalFetch(g, g.fetch?.[ORIGINAL] ?? g.fetch);
 }
 
 interface ClientCall {

@@ -120,6 +120,8 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 28_425;
 // instrumentations handed the provider and enabled, nested lists flattened, a throwing one
 // reported) and the runtime's fetch called with tracing suppressed below spanlite's client span
 // (no second span or traceparent from @opentelemetry/instrumentation-undici): raised to 7,000.
+// 6,997 B with fetch kept traced across Next.js dev's resetFetch (the accessor is in the node
+// build only; the edge build's stand-ins are a plain assignment).
 const MAX_OWN_GZIP_BYTES = 7_000;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 

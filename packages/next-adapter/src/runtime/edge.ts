@@ -17,3 +17,24 @@ export function writeIncomingHeaders(
   _parentContext: Context,
   _propagator: TextMapPropagator,
 ): void {}
+
+type Fetch = typeof fetch;
+
+/**
+ * Installs the traced `fetch`: plainly in an edge runtime (the node build keeps it in place when
+ * Next.js's dev server puts the original back, see fetch-property.ts; Next.js's edge sandbox is
+ * made anew instead).
+ */
+export function setGlobalFetch(g: { fetch?: Fetch }, _original: Fetch, traced: Fetch): void {
+  g.fetch = traced;
+}
+
+/** Whether `globalThis.fetch` is the node build's accessor: never in an edge runtime. */
+export function hasFetchAccessor(_g: object): boolean {
+  return false;
+}
+
+/** Puts `value` in `globalThis.fetch`. */
+export function unsetGlobalFetch(g: { fetch?: Fetch }, value: Fetch | undefined): void {
+  if (value !== g.fetch) g.fetch = value;
+}

@@ -2,6 +2,7 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { IncomingHeadersPropagator } from '../incoming-headers';
 
+export { hasFetchAccessor, setGlobalFetch, unsetGlobalFetch } from '../fetch-property';
 export { writeIncomingHeaders } from '../incoming-headers';
 
 /**
