@@ -1,4 +1,5 @@
 import { diag, type TracerProvider } from '@opentelemetry/api';
+import { adaptInstrumentation } from './runtime/edge';
 
 /**
  * What `registerTracing` uses of an OpenTelemetry instrumentation: the `Instrumentation` of
@@ -10,6 +11,7 @@ export interface InstrumentationLike {
   setTracerProvider(provider: TracerProvider): void;
   enable(): void;
   getConfig?(): { enabled?: boolean };
+  setConfig?(config: { enabled?: boolean }): void;
 }
 
 /** An instrumentation, or a list of them (as `getNodeAutoInstrumentations()` returns). */
@@ -29,6 +31,7 @@ export function startInstrumentations(
   for (const instrumentation of list) {
     try {
       instrumentation.setTracerProvider(provider);
+      adaptInstrumentation(instrumentation);
       if (instrumentation.getConfig?.().enabled !== true) instrumentation.enable();
     } catch (error) {
       diag.error(

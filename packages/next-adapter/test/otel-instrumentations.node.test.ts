@@ -118,8 +118,8 @@ describe('@opentelemetry/instrumentation-undici', () => {
     collector: string,
     instrumentFetch: boolean,
     propagateTo?: string[],
+    instrumentation = new UndiciInstrumentation(),
   ): TracingHandle {
-    const instrumentation = new UndiciInstrumentation();
     cleanups.push(() => instrumentation.disable());
     handle = registerTracing({
       serviceName: 'undici-test',
@@ -199,5 +199,39 @@ describe('@opentelemetry/instrumentation-undici', () => {
     ]);
     expect(downstream.received[0]!.traceparent).toBe(`00-${TRACE_ID}-${clients[0]!.spanId}-01`);
     expect(elsewhere.received[0]!.traceparent).toBeUndefined();
+  });
+
+  it("leaves alone a request with the exporter's User-Agent outside suppression (an edge sandbox's export, made on the host's fetch), and the instrumentation's own hook still applies", async () => {
+    const collector = await listen(createServer, '{}');
+    const downstream = await listen(createServer);
+    const instrumentation = new UndiciInstrumentation({
+      ignoreRequestHook: (request) => request.path.startsWith('/health'),
+    });
+    register(collector.url, false, undefined, instrumentation);
+    const handler = withTracing(
+      async () => {
+        const agent = { 'user-agent': 'spanlite-otlp-exporter-javascript/0.1.0' };
+        await (
+          await fetch(`${downstream.url}/v1/traces`, { method: 'POST', headers: agent })
+        ).text();
+        await (await fetch(`${downstream.url}/health`)).text();
+        return new Response(await (await fetch(`${downstream.url}/stock`)).text());
+      },
+      { route: '/api/items' },
+    );
+    await handler(
+      new Request('http://app.test/api/items', { headers: { traceparent: TRACEPARENT } }),
+    );
+    expect(await handle!.forceFlush()).toBe('success');
+
+    const clients = exported(collector.bodies).filter(
+      (span) => span.scope === '@opentelemetry/instrumentation-undici',
+    );
+    expect(clients.map((span) => span.attributes['url.full'])).toEqual([`${downstream.url}/stock`]);
+    expect(downstream.received.map((headers) => headers.traceparent !== undefined)).toEqual([
+      false,
+      false,
+      true,
+    ]);
   });
 });

@@ -38,3 +38,10 @@ export function hasFetchAccessor(_g: object): boolean {
 export function unsetGlobalFetch(g: { fetch?: Fetch }, value: Fetch | undefined): void {
   if (value !== g.fetch) g.fetch = value;
 }
+
+/**
+ * Fits an OpenTelemetry instrumentation to spanlite: nothing to do in an edge runtime (the node
+ * build keeps `@opentelemetry/instrumentation-undici` off the edge sandbox's exports, see
+ * undici-exports.ts).
+ */
+export function adaptInstrumentation(_instrumentation: object): void {}

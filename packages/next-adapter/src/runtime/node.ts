@@ -4,6 +4,7 @@ import { IncomingHeadersPropagator } from '../incoming-headers';
 
 export { hasFetchAccessor, setGlobalFetch, unsetGlobalFetch } from '../fetch-property';
 export { writeIncomingHeaders } from '../incoming-headers';
+export { adaptInstrumentation } from '../undici-exports';
 
 /**
  * The propagator to register with `@opentelemetry/api`: the configured one, noting the plain
