@@ -39,3 +39,34 @@ it('leaves Web Headers, and the spans of other instrumentations, alone', () => {
   nextRequestSpan(plain, 'some-http-instrumentation').end();
   expect(plain.traceparent).toBe(TRACEPARENT);
 });
+
+/** A call made in Next.js's request span, as a page, a server action or a Pages API route makes it: no wrapper. */
+async function fetchInRequest(headers: Record<string, string>, urls: string[]): Promise<void> {
+  const span = nextRequestSpan(headers);
+  await context.with(trace.setSpan(context.active(), span), async () => {
+    for (const url of urls) await fetch(url);
+  });
+  span.end();
+}
+
+it('sends trace headers from code no wrapper handles to the origin the client named (pages, server actions, Pages API routes)', async () => {
+  setup = setupTracing();
+  await fetchInRequest({ host: 'app.test:3000' }, [
+    'http://app.test:3000/api/items',
+    'http://elsewhere.test/api',
+  ]);
+  expect(setup.calls.map((call) => [call.url, call.headers.has('traceparent')])).toEqual([
+    ['http://app.test:3000/api/items', true],
+    ['http://elsewhere.test/api', false],
+  ]);
+});
+
+it('behind a proxy: the host it passed on (with its scheme), and the Host header Next.js received', async () => {
+  setup = setupTracing();
+  // Next.js fills in x-forwarded-* where a proxy set none; a proxy's own win
+  await fetchInRequest(
+    { host: 'localhost:3000', 'x-forwarded-host': 'shop.example', 'x-forwarded-proto': 'https' },
+    ['https://shop.example/api/items', 'http://localhost:3000/api/items', 'http://shop.example/x'],
+  );
+  expect(setup.calls.map((call) => call.headers.has('traceparent'))).toEqual([true, true, false]);
+});

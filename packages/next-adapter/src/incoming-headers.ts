@@ -11,10 +11,15 @@ import {
 } from '@opentelemetry/api';
 import { type FinishedSpan, localRootOf } from '@spanlite/core';
 import { NEXT_SCOPE } from './instrumentation-scope';
+import type { RequestOrigins } from './request-scope';
+import { originalScheme, type ServerHost, serverHost, splitHost } from './server-host';
 
 type HeaderRecord = Record<string, unknown>;
 
 const INCOMING_HEADERS_KEY = createContextKey('@spanlite/next incoming request headers');
+
+/** The incoming headers of Next.js's request spans, by span, for `requestOriginsOf`. */
+const headersOfRequest = new WeakMap<object, HeaderRecord>();
 
 /**
  * The propagator registered with `@opentelemetry/api`: the configured one, which also notes in the
@@ -73,9 +78,50 @@ export function writeIncomingHeaders(
   const headers = incomingHeadersOf(parentContext);
   if (headers === undefined || span.instrumentationScope.name !== NEXT_SCOPE) return;
   if (localRootOf(span) !== span) return;
+  headersOfRequest.set(span, headers);
   try {
     propagator.inject(trace.setSpan(parentContext, span), headers, defaultTextMapSetter);
   } catch {
     // headers that cannot be written: the edge route starts its own trace, as before
   }
+}
+
+/**
+ * Where outbound `fetch` sends trace headers by default from code no wrapper handles (a page, a
+ * server action, a Pages API route), which has no request scope: the origins of the request whose
+ * Next.js span is `root`, from its incoming headers, read when first asked (Next.js fills in
+ * `x-forwarded-*` after starting the span). The origin the client named (`Forwarded`,
+ * `X-Forwarded-Host`, `Host`; with `Forwarded`'s proto or `X-Forwarded-Proto`, else `http`), and
+ * that of the `Host` header Next.js received, over `http`, where it differs (behind a proxy). The
+ * URL Next.js builds for a wrapped handler (`http://localhost:3000`) is not known here.
+ */
+export function requestOriginsOf(root: object | undefined): RequestOrigins | undefined {
+  const record = root === undefined ? undefined : headersOfRequest.get(root);
+  if (record === undefined) return undefined;
+  try {
+    const headers = { get: (name: string) => headerText(record[name]) } as Headers;
+    const forwarded = headers.get('forwarded');
+    const scheme = originalScheme(headers, forwarded) ?? 'http';
+    const named = serverHost(headers, forwarded);
+    const host = headers.get('host');
+    const received = host === null ? undefined : splitHost(host.trim());
+    const origin = originOf(scheme, named ?? received);
+    if (origin === undefined) return undefined;
+    // the connection from the proxy: plain HTTP, as a proxy in front of Next.js speaks it
+    const hostOrigin = originOf('http', received);
+    return { origin, hostOrigin: hostOrigin === origin ? undefined : hostOrigin };
+  } catch {
+    return undefined;
+  }
+}
+
+function headerText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  return Array.isArray(value) ? value.join(', ') : null;
+}
+
+/** As `URL.origin` writes it: a scheme's default port left out. */
+function originOf(scheme: string, host: ServerHost | undefined): string | undefined {
+  if (host === undefined) return undefined;
+  return new URL(`${scheme}://${host.hostname}${host.port === '' ? '' : `:${host.port}`}`).origin;
 }

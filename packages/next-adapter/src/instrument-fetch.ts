@@ -12,7 +12,12 @@ import { clientRequestAttributes, methodForName } from './http-attributes';
 import { isNextJsSpan, kindOf } from './instrumentation-scope';
 import { shouldPropagate } from './propagation-targets';
 import { getRequestScope } from './request-scope';
-import { hasFetchAccessor, setGlobalFetch, unsetGlobalFetch } from './runtime/edge';
+import {
+  hasFetchAccessor,
+  requestOriginsOf,
+  setGlobalFetch,
+  unsetGlobalFetch,
+} from './runtime/edge';
 import { recordThrown } from './thrown-error';
 import { parseTraceResponse } from './trace-headers';
 import { getTracingState, type TracingState } from './tracing-state';
@@ -183,7 +188,9 @@ function startClientCall(
       ctx = trace.setSpan(active, span);
     }
     let callInit = init;
-    if (shouldPropagate(state.propagateTo, url, getRequestScope(active))) {
+    // without a wrapper's scope (a page, a server action): the origins of Next.js's request
+    const origins = getRequestScope(active) ?? requestOriginsOf(state.localRootOf(activeSpan));
+    if (shouldPropagate(state.propagateTo, url, origins)) {
       const headers = new Headers(
         init?.headers ?? (isRequest ? (input as Request).headers : undefined),
       );

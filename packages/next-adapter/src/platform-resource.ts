@@ -1,4 +1,5 @@
 import { type EnvSource, readEnvString } from '@spanlite/core';
+import { bundledNextRuntime } from './runtime/edge';
 
 /** Vercel's system environment variables, by the resource attribute each one fills. */
 const VERCEL_ATTRIBUTES: readonly (readonly [attribute: string, variable: string])[] = [
@@ -17,7 +18,7 @@ const VERCEL_ATTRIBUTES: readonly (readonly [attribute: string, variable: string
  */
 export function platformAttributes(env: EnvSource): Record<string, string> {
   const attributes: Record<string, string> = {};
-  const runtime = readEnvString(env, 'NEXT_RUNTIME');
+  const runtime = readEnvString(env, 'NEXT_RUNTIME') ?? bundledNextRuntime();
   if (runtime === 'nodejs' || runtime === 'edge') {
     attributes['process.runtime.name'] = runtime;
     const version = nodeVersion();

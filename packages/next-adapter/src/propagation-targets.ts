@@ -1,4 +1,4 @@
-import type { RequestScope } from './request-scope';
+import type { RequestOrigins } from './request-scope';
 
 /**
  * Where outbound `fetch` calls carry trace headers: a list of origins (`https://api.example.com`),
@@ -14,7 +14,7 @@ export type PropagationTargets =
 export function shouldPropagate(
   targets: PropagationTargets | undefined,
   url: URL,
-  scope: RequestScope | undefined,
+  scope: RequestOrigins | undefined,
 ): boolean {
   if (targets === undefined) {
     return scope !== undefined && (url.origin === scope.origin || url.origin === scope.hostOrigin);

@@ -3,11 +3,8 @@ import type { WaitUntilHolder } from './wait-until';
 
 const REQUEST_SCOPE_KEY = createContextKey('@spanlite/next request scope');
 
-/**
- * What a wrapper puts in the context of the request it handles, as one value: each context value
- * set is a copy of the context, once per request.
- */
-export interface RequestScope {
+/** The origins of the request being handled, which outbound fetch sends trace headers to by default. */
+export interface RequestOrigins {
   /** The origin of `request.url`, which outbound fetch may send trace headers to. */
   readonly origin: string;
   /**
@@ -16,6 +13,13 @@ export interface RequestScope {
    * calls itself by the host it was reached at names this one.
    */
   readonly hostOrigin: string | undefined;
+}
+
+/**
+ * What a wrapper puts in the context of the request it handles, as one value: each context value
+ * set is a copy of the context, once per request.
+ */
+export interface RequestScope extends RequestOrigins {
   /** The `waitUntil` the wrapper was given, for spans that end after the response. */
   readonly holder: WaitUntilHolder | undefined;
   /**

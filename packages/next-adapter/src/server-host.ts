@@ -133,7 +133,7 @@ const HOST_NAME = /^[\w.~%!$&'()*+,;=-]{1,255}$/;
 const IP_LITERAL = /^\[[\w.:%~-]{2,253}\]$/;
 
 /** `host[:port]` with a port of digits only; undefined when empty or malformed. */
-function splitHost(value: string): ServerHost | undefined {
+export function splitHost(value: string): ServerHost | undefined {
   let hostname = value;
   let port = '';
   const colon = value.lastIndexOf(':');

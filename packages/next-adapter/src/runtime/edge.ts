@@ -2,6 +2,7 @@
 // with ./node.ts (see scripts/tsup-runtime.ts).
 import type { Context, Span, TextMapPropagator } from '@opentelemetry/api';
 import type { FinishedSpan } from '@spanlite/core';
+import type { RequestOrigins } from '../request-scope';
 
 /**
  * The propagator to register with `@opentelemetry/api`. In an edge runtime the request's headers
@@ -45,3 +46,17 @@ export function unsetGlobalFetch(g: { fetch?: Fetch }, value: Fetch | undefined)
  * undici-exports.ts).
  */
 export function adaptInstrumentation(_instrumentation: object): void {}
+
+/**
+ * The origins of the request whose Next.js span is `root`, for outbound fetch from code no
+ * wrapper handles: none in an edge runtime, whose requests are Web `Request`s (see the node
+ * build's incoming-headers.ts).
+ */
+export function requestOriginsOf(_root: object | undefined): RequestOrigins | undefined {
+  return undefined;
+}
+
+/** `NEXT_RUNTIME` as Next.js's bundler writes it: the edge sandbox has it in its environment. */
+export function bundledNextRuntime(): string | undefined {
+  return undefined;
+}

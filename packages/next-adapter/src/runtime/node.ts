@@ -3,7 +3,7 @@ import type { TextMapPropagator } from '@opentelemetry/api';
 import { IncomingHeadersPropagator } from '../incoming-headers';
 
 export { hasFetchAccessor, setGlobalFetch, unsetGlobalFetch } from '../fetch-property';
-export { writeIncomingHeaders } from '../incoming-headers';
+export { requestOriginsOf, writeIncomingHeaders } from '../incoming-headers';
 export { adaptInstrumentation } from '../undici-exports';
 
 /**
@@ -13,4 +13,14 @@ export { adaptInstrumentation } from '../undici-exports';
  */
 export function globalPropagator(propagator: TextMapPropagator): TextMapPropagator {
   return new IncomingHeadersPropagator(propagator);
+}
+
+/**
+ * `NEXT_RUNTIME` as Next.js's bundler writes it into the node server's code, for a server started
+ * without the `next` command, which is what sets the variable (standalone `server.js`, a custom
+ * server). Spelled `process.env.NEXT_RUNTIME` so that the bundler replaces it; unbundled, it is
+ * the environment's.
+ */
+export function bundledNextRuntime(): string | undefined {
+  return typeof process === 'object' ? process.env.NEXT_RUNTIME : undefined;
 }
