@@ -18,6 +18,9 @@ export default function Home() {
         <li>
           <a href="/api/error">/api/error</a>: answers 500
         </li>
+        <li>
+          <a href="/shelf">/shelf</a>: a page that calls /api/items through fetch
+        </li>
       </ul>
     </main>
   );

@@ -29,6 +29,7 @@ const CLIENT_SPAN_ID = '00f067aa0ba902b7';
 const EDGE_TRACE_ID = '5bf92f3577b34da6a3ce929d0e0e4736';
 const B3_TRACE_ID = '80f198ee56343ba864fe8b2a57d3eff7';
 const MOVED_TRACE_ID = '6bf92f3577b34da6a3ce929d0e0e4736';
+const PAGE_TRACE_ID = '7bf92f3577b34da6a3ce929d0e0e4736';
 const B3_SPAN_ID = 'e457b5a2e4d86bd1';
 
 let receiver: OtlpReceiver;
@@ -170,6 +171,22 @@ describe('examples/next-app, every trace sampled', () => {
     expect(downstream).toHaveLength(1);
     expect(spans.map((s) => s.traceId)).toEqual(spans.map(() => traceId));
     expect(chain).toBeDefined();
+  });
+
+  it('continues the trace from a page, which no wrapper handles, through its fetch of an own route', async () => {
+    const response = await fetch(`${app.url}/shelf`, {
+      headers: { traceparent: `00-${PAGE_TRACE_ID}-${CLIENT_SPAN_ID}-01` },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('teapot');
+    const spans = await settled(PAGE_TRACE_ID, ['ItemRepository.findAll', 'GET /api/items']);
+    const root = expectConnected(spans, CLIENT_SPAN_ID);
+    expect(root.attributes['http.target']).toBe('/shelf');
+    const client = spans.find((s) => s.kind === CLIENT)!;
+    expect(client.attributes['url.full']).toMatch(/\/api\/items$/);
+    // the called route's request span (Next.js's outer one: middleware matches /api/items)
+    const downstream = spans.filter((s) => s.kind === SERVER && s.parentSpanId === client.spanId);
+    expect(downstream).toHaveLength(1);
   });
 
   it('exports every span of 100 requests, one trace per request', async () => {
