@@ -62,7 +62,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // 15,871 B after a review's fixes (concurrent flushes each told of a failed export, an exporter
 // whose shutdown returns nothing, a three-element start time refused, scope attribute keys that
 // tell NaN from Infinity, exported for the exporter's grouping): raised to 15,875.
-const MAX_GZIP_BYTES = 15_875;
+// 2026-12-06 (sixth session): 15,893 B with the provider's flush timeouts and failures reported
+// once and counted (a dead backend and a flush after every response logged one error per
+// request): raised to 15,900.
+const MAX_GZIP_BYTES = 15_900;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

@@ -1,4 +1,5 @@
 import { diag, type Span } from '@opentelemetry/api';
+import { unrefTimer } from '@spanlite/core';
 
 interface Waiter {
   readonly root: Span;
@@ -8,6 +9,9 @@ interface Waiter {
 
 /** Longest pause between two looks at the local roots still waited for. */
 const MAX_POLL_MILLIS = 50;
+
+/** How long a request waits for its flush while flushes fail or time out. */
+const FAILING_WAIT_MILLIS = 1000;
 
 /**
  * The flushes after responses. One flush serves all the requests that end within a tick: a
@@ -21,9 +25,18 @@ const MAX_POLL_MILLIS = 50;
  * open, which also covers roots that end without reaching the span processors (an error-always
  * segment discarded) and roots that never end (flushed after `waitMillis` anyway). One timer for
  * all the requests in flight replaced a chain of timers and promises per request.
+ *
+ * While flushes fail or time out (a backend down or hanging: each flush then takes up to the
+ * provider's 30 s), one flush runs at a time and a request waits for it `failingWaitMillis` at
+ * most. A request kept waiting keeps its memory (the platform holds it until `waitUntil`'s
+ * promise settles), and a flush per tick, each waiting 30 s, held every request of the last
+ * 30 s. The spans stay queued for the next flush or the batch timer; the first flush that
+ * succeeds ends this.
  */
 export class FlushScheduler {
   private _next: Promise<unknown> | undefined;
+  private _running: Promise<unknown> | undefined;
+  private _failing = false;
   private _waiting: Waiter[] = [];
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private _pollMillis = 1;
@@ -31,17 +44,48 @@ export class FlushScheduler {
   constructor(
     private readonly _flush: () => Promise<unknown>,
     private readonly _waitMillis: number,
+    private readonly _failingWaitMillis = FAILING_WAIT_MILLIS,
   ) {}
 
   /** A flush of every span ended so far: the pending one, or a new one a tick from now. */
   flushSoon(): Promise<unknown> {
-    this._next ??= new Promise<void>((resolve) => setTimeout(resolve, 0))
-      .then(() => {
-        this._next = undefined;
-        return this._flush();
-      })
-      .catch((error) => diag.debug('@spanlite/next: flush failed', error));
+    if (this._failing) return this._bounded(this._running ?? this._start());
+    this._next ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
+      this._next = undefined;
+      return this._start();
+    });
     return this._next;
+  }
+
+  /** Runs a flush, noting whether it failed or timed out. Never rejects. */
+  private _start(): Promise<unknown> {
+    const running = Promise.resolve()
+      .then(() => this._flush())
+      .then(
+        (result) => {
+          this._failing = result === 'failure' || result === 'timeout';
+        },
+        (error) => {
+          this._failing = true;
+          diag.debug('@spanlite/next: flush failed', error);
+        },
+      )
+      .finally(() => {
+        if (this._running === running) this._running = undefined;
+      });
+    this._running = running;
+    return running;
+  }
+
+  /** `flush`, or `failingWaitMillis` from now, whichever comes first. */
+  private _bounded(flush: Promise<unknown>): Promise<unknown> {
+    return new Promise<unknown>((resolve) => {
+      const timer = unrefTimer(() => resolve(undefined), this._failingWaitMillis);
+      void flush.then(() => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+    });
   }
 
   /**

@@ -195,4 +195,24 @@ describe('TracerProvider', () => {
     expect(capture.text()).toMatch(/forceFlush did not finish within 30 ms/);
     expect(capture.text()).toMatch(/shutdown did not finish within 30 ms/);
   });
+
+  it('logs a flush that timed out once, not once per flush (a dead backend, a flush after every response)', async () => {
+    capture = captureDiag();
+    const { provider } = createTestProvider({
+      forceFlushTimeoutMillis: 5,
+      spanProcessors: [
+        {
+          onStart() {},
+          onEnd() {},
+          forceFlush: () => new Promise<void>(() => {}),
+          shutdown: async () => {},
+        },
+      ],
+    });
+    for (let i = 0; i < 5; i++) expect(await provider.forceFlush()).toBe('timeout');
+    const errors = capture.messages.filter((m) => m.level === 'error');
+    expect(errors.map((m) => m.message)).toEqual([
+      "TracerProvider: a span processor's forceFlush did not finish within 5 ms; not waiting (further occurrences are counted, not logged)",
+    ]);
+  });
 });

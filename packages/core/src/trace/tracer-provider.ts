@@ -13,6 +13,7 @@ import { defaultEnv, type EnvSource, readBoolean, readString, reportEnv } from '
 import { createContextManager } from '../context/create-context-manager';
 import type { ResourceLike } from '../export/finished-span';
 import { CheckedIdGenerator, type IdGenerator } from '../ids/id-generator';
+import { FailureReporter } from '../processors/failure-reporter';
 import { combineFlushResults, type FlushResult } from '../processors/flush-result';
 import type { SpanProcessor } from '../processors/span-processor';
 import { unrefTimer } from '../processors/unref-timer';
@@ -86,6 +87,8 @@ export class TracerProvider implements ApiTracerProvider {
   private _contextManager: ContextManager | undefined;
   private _shutdown: Promise<FlushResult> | undefined;
   private readonly _flushTimeoutMillis: number;
+  /** A flush after every response would log every timeout of a dead backend's: once, then counted. */
+  private readonly _failures = new FailureReporter('TracerProvider');
 
   constructor(options: TracerProviderOptions = {}) {
     const env = options.env ?? defaultEnv();
@@ -240,7 +243,9 @@ export class TracerProvider implements ApiTracerProvider {
   private async _settleAll(what: 'forceFlush' | 'shutdown'): Promise<FlushResult> {
     const timeout = this._flushTimeoutMillis;
     return combineFlushResults(
-      await Promise.all(this._processors.map((p) => settle(() => p[what](), what, timeout))),
+      await Promise.all(
+        this._processors.map((p) => settle(() => p[what](), what, timeout, this._failures)),
+      ),
     );
   }
 
@@ -273,6 +278,7 @@ async function settle(
   run: () => Promise<unknown>,
   what: string,
   timeout: number,
+  failures: FailureReporter,
 ): Promise<FlushResult> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -281,12 +287,12 @@ async function settle(
     });
     const outcome = await Promise.race([run(), late]);
     if (outcome === 'late') {
-      diag.error(`a span processor's ${what} did not finish within ${timeout} ms; not waiting`);
+      failures.report(`a span processor's ${what} did not finish within ${timeout} ms; not waiting`);
       return 'timeout';
     }
     return outcome === 'failure' || outcome === 'timeout' ? outcome : 'success';
   } catch (error) {
-    diag.error(`a span processor's ${what} failed`, error);
+    failures.report(`a span processor's ${what} failed`, error);
     return 'failure';
   } finally {
     clearTimeout(timer);

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { FlushScheduler } from './flush-scheduler';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A provider's forceFlush that settles when the test says, with the result it says. */
+function controlledFlush() {
+  const pending: ((result: string) => void)[] = [];
+  return {
+    pending,
+    flush: () => new Promise<unknown>((resolve) => pending.push(resolve)),
+  };
+}
+
+function settledFlag(promise: Promise<unknown>): () => boolean {
+  let done = false;
+  void promise.then(() => {
+    done = true;
+  });
+  return () => done;
+}
+
+describe('FlushScheduler', () => {
+  it('joins the requests that end in one tick into one flush, each waiting for it', async () => {
+    const { pending, flush } = controlledFlush();
+    const scheduler = new FlushScheduler(flush, 60_000, 20);
+    const first = settledFlag(scheduler.flushSoon());
+    const second = settledFlag(scheduler.flushSoon());
+    await sleep(5);
+    expect(pending).toHaveLength(1);
+    await sleep(40);
+    expect([first(), second()]).toEqual([false, false]);
+    pending[0]!('success');
+    await sleep(0);
+    expect([first(), second()]).toEqual([true, true]);
+  });
+
+  it('while flushes fail or time out (a dead backend), runs one at a time and holds no request longer than the bound', async () => {
+    const { pending, flush } = controlledFlush();
+    const scheduler = new FlushScheduler(flush, 60_000, 20);
+    const failing = scheduler.flushSoon();
+    await sleep(5);
+    pending[0]!('timeout');
+    await failing;
+    // a hung export: this flush never settles, and the requests behind it stop waiting at 20 ms
+    const requests = [scheduler.flushSoon(), scheduler.flushSoon(), scheduler.flushSoon()];
+    const done = requests.map(settledFlag);
+    await sleep(5);
+    expect(pending).toHaveLength(2);
+    expect(done.map((d) => d())).toEqual([false, false, false]);
+    await sleep(40);
+    expect(done.map((d) => d())).toEqual([true, true, true]);
+    expect(pending).toHaveLength(2);
+    // the backend is back: the flush running succeeds, and requests wait for their flush again
+    pending[1]!('success');
+    await sleep(0);
+    const healthy = settledFlag(scheduler.flushSoon());
+    await sleep(45);
+    expect(pending).toHaveLength(3);
+    expect(healthy()).toBe(false);
+    pending[2]!('success');
+    await sleep(0);
+    expect(healthy()).toBe(true);
+  });
+
+  it('treats a flush that rejects as failing', async () => {
+    let calls = 0;
+    const scheduler = new FlushScheduler(
+      () => (++calls === 1 ? Promise.reject(new Error('boom')) : new Promise(() => {})),
+      60_000,
+      20,
+    );
+    await scheduler.flushSoon();
+    const started = Date.now();
+    await scheduler.flushSoon();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(calls).toBe(2);
+  });
+});
