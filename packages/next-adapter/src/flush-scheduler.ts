@@ -59,20 +59,19 @@ export class FlushScheduler {
 
   /** Runs a flush, noting whether it failed or timed out. Never rejects. */
   private _start(): Promise<unknown> {
-    const running = Promise.resolve()
+    const settled = (failing: boolean) => {
+      this._failing = failing;
+      if (this._running === running) this._running = undefined;
+    };
+    const running: Promise<unknown> = Promise.resolve()
       .then(() => this._flush())
       .then(
-        (result) => {
-          this._failing = result === 'failure' || result === 'timeout';
-        },
+        (result) => settled(result === 'failure' || result === 'timeout'),
         (error) => {
-          this._failing = true;
+          settled(true);
           diag.debug('@spanlite/next: flush failed', error);
         },
-      )
-      .finally(() => {
-        if (this._running === running) this._running = undefined;
-      });
+      );
     this._running = running;
     return running;
   }
