@@ -63,6 +63,29 @@ describe('FlushScheduler', () => {
     expect(healthy()).toBe(true);
   });
 
+  it('holds requests back no longer than the bound once a flush runs longer than it (the first flush of an outage)', async () => {
+    const { pending, flush } = controlledFlush();
+    const scheduler = new FlushScheduler(flush, 60_000, 20);
+    const first = settledFlag(scheduler.flushSoon());
+    await sleep(40);
+    // still running, not failed yet: the requests that end now wait for it 20 ms at most
+    const later = [scheduler.flushSoon(), scheduler.flushSoon()].map(settledFlag);
+    await sleep(40);
+    expect(later.map((done) => done())).toEqual([true, true]);
+    expect(first()).toBe(false);
+    expect(pending).toHaveLength(1);
+    // it succeeds in the end: requests wait for their flush again
+    pending[0]!('success');
+    await sleep(0);
+    const healthy = settledFlag(scheduler.flushSoon());
+    await sleep(10);
+    expect(pending).toHaveLength(2);
+    expect(healthy()).toBe(false);
+    pending[1]!('success');
+    await sleep(0);
+    expect(healthy()).toBe(true);
+  });
+
   it('treats a flush that rejects as failing', async () => {
     let calls = 0;
     const scheduler = new FlushScheduler(

@@ -26,9 +26,9 @@ const FAILING_WAIT_MILLIS = 1000;
  * segment discarded) and roots that never end (flushed after `waitMillis` anyway). One timer for
  * all the requests in flight replaced a chain of timers and promises per request.
  *
- * While flushes fail or time out (a backend down or hanging: each flush then takes up to the
- * provider's 30 s), one flush runs at a time and a request waits for it `failingWaitMillis` at
- * most. A request kept waiting keeps its memory (the platform holds it until `waitUntil`'s
+ * While flushes fail, time out or take longer than `failingWaitMillis` (a backend down or hanging:
+ * each flush then takes up to the provider's 30 s), one flush runs at a time and a request waits
+ * for it `failingWaitMillis` at most. A request kept waiting keeps its memory (the platform holds it until `waitUntil`'s
  * promise settles), and a flush per tick, each waiting 30 s, held every request of the last
  * 30 s. The spans stay queued for the next flush or the batch timer; the first flush that
  * succeeds ends this.
@@ -57,9 +57,17 @@ export class FlushScheduler {
     return this._next;
   }
 
-  /** Runs a flush, noting whether it failed or timed out. Never rejects. */
+  /**
+   * Runs a flush, noting whether it failed or timed out, or is still running `failingWaitMillis`
+   * from now: the first flush of an outage takes the provider's 30 s to time out, and every
+   * request meanwhile would start a flush of its own and wait for it. Never rejects.
+   */
   private _start(): Promise<unknown> {
+    const slow = unrefTimer(() => {
+      this._failing = true;
+    }, this._failingWaitMillis);
     const settled = (failing: boolean) => {
+      clearTimeout(slow);
       this._failing = failing;
       if (this._running === running) this._running = undefined;
     };
