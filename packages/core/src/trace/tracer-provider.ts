@@ -287,7 +287,9 @@ async function settle(
     });
     const outcome = await Promise.race([run(), late]);
     if (outcome === 'late') {
-      failures.report(`a span processor's ${what} did not finish within ${timeout} ms; not waiting`);
+      failures.report(
+        `a span processor's ${what} did not finish within ${timeout} ms; not waiting`,
+      );
       return 'timeout';
     }
     return outcome === 'failure' || outcome === 'timeout' ? outcome : 'success';
