@@ -86,6 +86,22 @@ describe('FlushScheduler', () => {
     expect(healthy()).toBe(true);
   });
 
+  it('releases the bounded waits as soon as the flush running settles', async () => {
+    const { pending, flush } = controlledFlush();
+    const scheduler = new FlushScheduler(flush, 60_000, 10_000);
+    const failed = scheduler.flushSoon();
+    await sleep(5);
+    pending[0]!('failure');
+    await failed;
+    const waits = [scheduler.flushSoon(), scheduler.flushSoon()].map(settledFlag);
+    await sleep(5);
+    expect(pending).toHaveLength(2);
+    expect(waits.map((done) => done())).toEqual([false, false]);
+    pending[1]!('success');
+    await sleep(0);
+    expect(waits.map((done) => done())).toEqual([true, true]);
+  });
+
   it('treats a flush that rejects as failing', async () => {
     let calls = 0;
     const scheduler = new FlushScheduler(

@@ -37,6 +37,12 @@ export class FlushScheduler {
   private _next: Promise<unknown> | undefined;
   private _running: Promise<unknown> | undefined;
   private _failing = false;
+  /**
+   * The requests waiting, bounded, for the flush running: released when it settles. A reaction
+   * of each on that flush would keep its context, and with it the request, for as long as the
+   * flush runs (30 s with a backend that never answers), past its bound.
+   */
+  private readonly _bounded = new Set<() => void>();
   private _waiting: Waiter[] = [];
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private _pollMillis = 1;
@@ -49,7 +55,10 @@ export class FlushScheduler {
 
   /** A flush of every span ended so far: the pending one, or a new one a tick from now. */
   flushSoon(): Promise<unknown> {
-    if (this._failing) return this._bounded(this._running ?? this._start());
+    if (this._failing) {
+      if (this._running === undefined) this._start();
+      return this._waitBounded();
+    }
     this._next ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
       this._next = undefined;
       return this._start();
@@ -70,6 +79,7 @@ export class FlushScheduler {
       clearTimeout(slow);
       this._failing = failing;
       if (this._running === running) this._running = undefined;
+      for (const release of this._bounded) release();
     };
     const running: Promise<unknown> = Promise.resolve()
       .then(() => this._flush())
@@ -84,14 +94,16 @@ export class FlushScheduler {
     return running;
   }
 
-  /** `flush`, or `failingWaitMillis` from now, whichever comes first. */
-  private _bounded(flush: Promise<unknown>): Promise<unknown> {
+  /** Settles when a flush settles, or `failingWaitMillis` from now, whichever comes first. */
+  private _waitBounded(): Promise<unknown> {
     return new Promise<unknown>((resolve) => {
-      const timer = unrefTimer(() => resolve(undefined), this._failingWaitMillis);
-      void flush.then(() => {
+      const release = () => {
         clearTimeout(timer);
+        this._bounded.delete(release);
         resolve(undefined);
-      });
+      };
+      const timer = unrefTimer(release, this._failingWaitMillis);
+      this._bounded.add(release);
     });
   }
 
