@@ -26,12 +26,12 @@ const FAILING_WAIT_MILLIS = 1000;
  * segment discarded) and roots that never end (flushed after `waitMillis` anyway). One timer for
  * all the requests in flight replaced a chain of timers and promises per request.
  *
- * While flushes fail, time out or take longer than `failingWaitMillis` (a backend down or hanging:
- * each flush then takes up to the provider's 30 s), one flush runs at a time and a request waits
- * for it `failingWaitMillis` at most. A request kept waiting keeps its memory (the platform holds it until `waitUntil`'s
- * promise settles), and a flush per tick, each waiting 30 s, held every request of the last
- * 30 s. The spans stay queued for the next flush or the batch timer; the first flush that
- * succeeds ends this.
+ * While flushes fail, time out or take longer than `failingWaitMillis` (a backend down or
+ * hanging: each flush then takes up to the provider's 30 s), one flush runs at a time and a
+ * request waits for it `failingWaitMillis` at most. A request kept waiting keeps its memory (the
+ * platform holds it until `waitUntil`'s promise settles), and a flush per tick, each waiting
+ * 30 s, held every request of the last 30 s. The spans stay queued for the next flush or the
+ * batch timer; the first flush that succeeds ends this.
  */
 export class FlushScheduler {
   private _next: Promise<unknown> | undefined;
@@ -53,11 +53,19 @@ export class FlushScheduler {
     private readonly _failingWaitMillis = FAILING_WAIT_MILLIS,
   ) {}
 
-  /** A flush of every span ended so far: the pending one, or a new one a tick from now. */
+  /**
+   * A flush of every span ended so far: the pending one, or a new one a tick from now; while
+   * flushes fail, a bounded wait for the one running.
+   */
   flushSoon(): Promise<unknown> {
+    return this._request() ?? this._waitBounded();
+  }
+
+  /** Asks for the flush `flushSoon` describes; undefined while flushes fail. */
+  private _request(): Promise<unknown> | undefined {
     if (this._failing) {
       if (this._running === undefined) this._start();
-      return this._waitBounded();
+      return undefined;
     }
     this._next ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
       this._next = undefined;
@@ -124,7 +132,8 @@ export class FlushScheduler {
 
   /** A local root span ended: flush, and release whoever waited for it. */
   rootEnded(): void {
-    this.flushSoon();
+    // nobody waits on this flush itself: no bounded wait (a timer) while flushes fail
+    this._request();
     if (this._waiting.length !== 0) this._release();
   }
 

@@ -89,7 +89,7 @@ export function writeIncomingHeaders(
 /**
  * Where outbound `fetch` sends trace headers by default from code no wrapper handles (a page, a
  * server action, a Pages API route), which has no request scope: the origins of the request whose
- * Next.js span is `root`, from its incoming headers, read when first asked (Next.js fills in
+ * Next.js span is `root`, from its incoming headers, read when a call asks (Next.js fills in
  * `x-forwarded-*` after starting the span). The origin the client named (`Forwarded`,
  * `X-Forwarded-Host`, `Host`; with `Forwarded`'s proto or `X-Forwarded-Proto`, else `http`), and
  * that of the `Host` header Next.js received, over `http`, where it differs (behind a proxy). The
