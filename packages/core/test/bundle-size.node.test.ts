@@ -64,8 +64,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // tell NaN from Infinity, exported for the exporter's grouping): raised to 15,875.
 // 2026-12-06 (sixth session): 15,893 B with the provider's flush timeouts and failures reported
 // once and counted (a dead backend and a flush after every response logged one error per
-// request): raised to 15,900.
-const MAX_GZIP_BYTES = 15_900;
+// request): raised to 15,900. 2026-12-06 (seventh session): 15,954 B with baggage extract counting
+// the bytes that go on, not the optional whitespace (W3C Baggage "Limits"), and bounding the
+// work of a hostile header: raised to 15,960.
+const MAX_GZIP_BYTES = 15_960;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

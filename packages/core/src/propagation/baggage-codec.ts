@@ -7,7 +7,7 @@ import { allCharsIn, BAGGAGE_OCTET, HEADER_CHARS, TOKEN_CHAR } from './header-ch
 import { skipOws, trimOwsEnd } from './header-value';
 
 /**
- * Longest combined `baggage` value read or sent; characters past it are not looked at. W3C Baggage
+ * Longest combined `baggage` value sent, and the most bytes of members read. W3C Baggage
  * (Candidate Recommendation, "Limits"): a platform MUST propagate all list-members when the
  * resulting baggage-string is 8192 bytes or less, and MAY drop whole members past that. The header
  * is ASCII, so bytes are characters. This bound alone also bounds the number of members, so there
@@ -15,6 +15,12 @@ import { skipOws, trimOwsEnd } from './header-value';
  * drafts would drop members that the current text requires to be sent).
  */
 export const MAX_BAGGAGE_LENGTH = 8192;
+
+/**
+ * Longest `baggage` value looked at on extract: room for 8192 bytes of members with optional
+ * whitespace around each, and a bound on the work a hostile header can cause.
+ */
+const MAX_BAGGAGE_SCAN = 4 * MAX_BAGGAGE_LENGTH;
 
 function isToken(text: string, from: number, to: number): boolean {
   return from < to && allCharsIn(text, from, to, TOKEN_CHAR);
@@ -125,9 +131,10 @@ function parseProperties(text: string, from: number, to: number): string | undef
     if (end < 0 || end > to) end = to;
     const a = skipOws(text, start, end);
     const b = trimOwsEnd(text, a, end);
-    const eq = text.indexOf('=', a);
+    let eq = a;
+    while (eq < b && text.charCodeAt(eq) !== 0x3d) eq++;
     let property: string;
-    if (eq >= 0 && eq < b) {
+    if (eq < b) {
       const keyEnd = trimOwsEnd(text, a, eq);
       const valueStart = skipOws(text, eq + 1, b);
       if (!isToken(text, a, keyEnd) || !isBaggageValue(text, valueStart, b)) return undefined;
@@ -150,17 +157,22 @@ export function normalizeBaggageProperties(metadata: string): string | undefined
 /**
  * Parses a combined `baggage` header (W3C Baggage, Definition) into a `Map` of entries, in which
  * keys such as `__proto__` are plain data. Malformed list-members are dropped
- * one by one ("it MAY remove that entry"); a key seen again replaces the earlier entry. The members
- * that end within the first {@link MAX_BAGGAGE_LENGTH} characters are read.
+ * one by one ("it MAY remove that entry"); a key seen again replaces the earlier entry. Members
+ * are read while they fit in {@link MAX_BAGGAGE_LENGTH} bytes as received without the optional
+ * whitespace, which is how inject sends them, so a header that goes on in 8192 bytes is read whole
+ * however it was spaced ("Limits": "MUST propagate all list-members … if … the resulting baggage-string
+ * contains 8192 bytes or less"); a member past that is dropped whole, as inject drops it.
  */
 export function parseBaggageHeader(header: string): Map<string, BaggageEntry> | undefined {
   let text = header;
-  if (text.length > MAX_BAGGAGE_LENGTH) {
-    // Keep the whole members that end within the limit.
-    const cut = text.lastIndexOf(',', MAX_BAGGAGE_LENGTH);
+  if (text.length > MAX_BAGGAGE_SCAN) {
+    // Of a header this long, the whole members that end within the bound.
+    const cut = text.lastIndexOf(',', MAX_BAGGAGE_SCAN);
     text = cut < 0 ? '' : text.slice(0, cut);
   }
   const length = text.length;
+  // Bytes of the members read so far, joined by commas, as `serializeEntries` will send them.
+  let size = -1;
   let entries: Map<string, BaggageEntry> | undefined;
   // The next `;` and `=` at or after the member being read (`length` when there is none), kept
   // across members so that each is searched for once per header, not once per member.
@@ -194,6 +206,15 @@ export function parseBaggageHeader(header: string): Map<string, BaggageEntry> | 
       properties = parseProperties(text, kvEnd + 1, to);
       if (properties === undefined) continue;
     }
+    const memberSize =
+      keyEnd -
+      from +
+      1 +
+      valueEnd -
+      valueStart +
+      (properties === undefined ? 0 : properties.length + 1);
+    if (size + 1 + memberSize > MAX_BAGGAGE_LENGTH) continue;
+    size += 1 + memberSize;
     const entry: BaggageEntry = { value: decodeBaggageValue(text.slice(valueStart, valueEnd)) };
     if (properties !== undefined) entry.metadata = baggageEntryMetadataFromString(properties);
     entries ??= new Map();

@@ -123,6 +123,35 @@ describe('W3C Baggage "Limits": all list-members are propagated up to 8192 bytes
     expect(carrier.baggage).toBe(header);
   });
 
+  it('counts the bytes that go on, not the optional whitespace around list-members', () => {
+    // "baggage-string = list-member 0*179( OWS "," OWS list-member )", "list-member = key OWS "="
+    // OWS value *( OWS ";" OWS property )": 64 members that make 8192 bytes when sent, received
+    // with optional whitespace that takes the header past 8192, still all go on.
+    const members: string[] = [];
+    for (let i = 0; i < 64; i++) {
+      const key = `k${String(i).padStart(2, '0')}`;
+      members.push(
+        `${key}=${'v'.repeat(i === 0 ? 123 - key.length : 127 - key.length - 1 - 4)};p=1`,
+      );
+    }
+    const sent = members.join(',');
+    expect(sent).toHaveLength(8192);
+    const spaced = members.map((m) => m.replace('=', ' = ').replace(';', ' ; ')).join(' ,\t');
+    expect(spaced).toHaveLength(8192 + 64 * 4 + 63 * 2);
+    const baggage = extractFrom(ROOT_CONTEXT, spaced);
+    expect(baggage?.getAllEntries()).toHaveLength(64);
+    const carrier: Record<string, string> = {};
+    propagator.inject(
+      propagation.setBaggage(ROOT_CONTEXT, baggage!),
+      carrier,
+      defaultTextMapSetter,
+    );
+    expect(carrier.baggage).toBe(sent);
+    // One byte more, and the member that does not fit is dropped whole, the others kept.
+    const over = `${spaced} , z=1`;
+    expect(Object.keys(entries(extractFrom(ROOT_CONTEXT, over)))).toHaveLength(64);
+  });
+
   it('keeps at least 64 list-members round trip', () => {
     const record: Record<string, { value: string }> = {};
     for (let i = 0; i < 64; i++) record[`key${i}`] = { value: 'value' };
