@@ -12,7 +12,7 @@ import {
 import { type FinishedSpan, localRootOf } from '@spanlite/core';
 import { NEXT_SCOPE } from './instrumentation-scope';
 import type { RequestOrigins } from './request-scope';
-import { originalScheme, type ServerHost, serverHost, splitHost } from './server-host';
+import { originalScheme, originOf, serverHost, splitHost } from './server-host';
 
 type HeaderRecord = Record<string, unknown>;
 
@@ -103,12 +103,13 @@ export function requestOriginsOf(root: object | undefined): RequestOrigins | und
     const forwarded = headers.get('forwarded');
     const scheme = originalScheme(headers, forwarded) ?? 'http';
     const named = serverHost(headers, forwarded);
-    const host = headers.get('host');
-    const received = host === null ? undefined : splitHost(host.trim());
-    const origin = originOf(scheme, named ?? received);
-    if (origin === undefined) return undefined;
+    const hostHeader = headers.get('host');
+    const received = hostHeader === null ? undefined : splitHost(hostHeader.trim());
+    const host = named ?? received;
+    if (host === undefined) return undefined;
+    const origin = originOf(scheme, host);
     // the connection from the proxy: plain HTTP, as a proxy in front of Next.js speaks it
-    const hostOrigin = originOf('http', received);
+    const hostOrigin = received === undefined ? undefined : originOf('http', received);
     return { origin, hostOrigin: hostOrigin === origin ? undefined : hostOrigin };
   } catch {
     return undefined;
@@ -118,10 +119,4 @@ export function requestOriginsOf(root: object | undefined): RequestOrigins | und
 function headerText(value: unknown): string | null {
   if (typeof value === 'string') return value;
   return Array.isArray(value) ? value.join(', ') : null;
-}
-
-/** As `URL.origin` writes it: a scheme's default port left out. */
-function originOf(scheme: string, host: ServerHost | undefined): string | undefined {
-  if (host === undefined) return undefined;
-  return new URL(`${scheme}://${host.hostname}${host.port === '' ? '' : `:${host.port}`}`).origin;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originalScheme, serverHost } from './server-host';
+import { originalScheme, originOf, serverHost, splitHost } from './server-host';
 
 const host = (headers: Record<string, string>) => serverHost(new Headers(headers));
 const scheme = (headers: Record<string, string>) => {
@@ -91,5 +91,22 @@ describe('originalScheme (HTTP semantic conventions, url.scheme: "the scheme of 
     expect(scheme({ 'x-forwarded-proto': '' })).toBeUndefined();
     expect(scheme({ 'x-forwarded-proto': 'ht tp' })).toBeUndefined();
     expect(scheme({ forwarded: 'proto=1http', 'x-forwarded-proto': '-' })).toBeUndefined();
+  });
+});
+
+describe('originOf: the origin a request header names, compared with URL.origin', () => {
+  it.each([
+    ['http', 'app:80'],
+    ['https', 'shop.example:443'],
+    ['http', 'app.internal:080'],
+    ['https', 'shop.example:8443'],
+    ['http', '[::1]:80'],
+    ['http', '[::1]:3000'],
+    ['https', 'shop.example:80'],
+    ['http', 'Shop.Example'],
+    ['http', '127.0.0.1:00443'],
+  ])('%s with Host %s writes what URL.origin does', (scheme, header) => {
+    const host = splitHost(header)!;
+    expect(originOf(scheme, host)).toBe(new URL(`${scheme}://${header}`).origin);
   });
 });

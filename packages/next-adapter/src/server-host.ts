@@ -31,6 +31,17 @@ export function serverHost(
   return host === null ? undefined : splitHost(host.trim());
 }
 
+/**
+ * `scheme://host[:port]` as `URL.origin` writes it for the names `splitHost` accepts: the scheme's
+ * default port left out, leading zeros of a port dropped. So an origin a request's headers name
+ * compares equal to the `origin` of a URL for the same place (`Host: app:80` is `http://app`).
+ */
+export function originOf(scheme: string, host: ServerHost): string {
+  const port = host.port === '' ? '' : String(+host.port);
+  const fallback = scheme === 'https' ? '443' : scheme === 'http' ? '80' : '';
+  return `${scheme}://${host.hostname}${port === '' || port === fallback ? '' : `:${port}`}`;
+}
+
 /** RFC 3986's scheme: a letter, then letters, digits, `+`, `-`, `.`. */
 const SCHEME = /^[a-z][a-z\d+.-]{0,31}$/;
 

@@ -6,7 +6,7 @@ import { controlFlowStatus } from './next-control-flow';
 import { parseRequestUrl } from './parse-request-url';
 import { getRequestScope, type RequestScope, setRequestScope } from './request-scope';
 import { scheduleFlush } from './schedule-flush';
-import { clientAddress, originalScheme, serverHost } from './server-host';
+import { clientAddress, originalScheme, originOf, serverHost } from './server-host';
 import { recordThrown } from './thrown-error';
 import { addTraceHeaders } from './trace-headers';
 import type { TracingState } from './tracing-state';
@@ -102,13 +102,10 @@ function startRequestSpan(
       clientAddress(headers, forwarded),
     );
     // the holder goes along for spans that end after the response (see flush-late-span.ts)
+    const hostOrigin = scheme === url.scheme && host === url ? url.origin : originOf(scheme, host);
     const scope: RequestScope = {
       origin: url.origin,
-      hostOrigin:
-        scheme === url.scheme &&
-        (host === url || (host.hostname === url.hostname && host.port === url.port))
-          ? undefined
-          : `${scheme}://${host.hostname}${host.port === '' ? '' : `:${host.port}`}`,
+      hostOrigin: hostOrigin === url.origin ? undefined : hostOrigin,
       holder,
       routed: !middleware,
     };

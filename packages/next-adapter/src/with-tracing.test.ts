@@ -180,6 +180,25 @@ describe('withTracing', () => {
     expect(setup.calls[0]!.headers.get('traceparent')).toMatch(/^00-/);
   });
 
+  it('propagates to the origin a proxy named with its default port, as URL writes it', async () => {
+    setup = setupTracing();
+    // `X-Forwarded-Host: shop.example:443` over https is https://shop.example, the origin a fetch
+    // to https://shop.example/… has
+    const handler = withTracing(async () => {
+      await fetch('https://shop.example/api/stock');
+      await fetch('http://app.internal/api/stock');
+      return new Response('ok');
+    });
+    await handler(
+      new Request('http://10.0.0.5:3000/a', {
+        headers: { 'x-forwarded-host': 'shop.example:443', 'x-forwarded-proto': 'https' },
+      }),
+    );
+    await handler(new Request('http://10.0.0.5:3000/b', { headers: { host: 'app.internal:080' } }));
+    const traced = setup.calls.map((call) => call.headers.get('traceparent') !== null);
+    expect(traced).toEqual([true, false, false, true]);
+  });
+
   it('records 303 for a redirect() from a POST Next.js takes for a server action, as Next.js answers', async () => {
     setup = setupTracing();
     const redirect = Object.assign(new Error('NEXT_REDIRECT'), {
