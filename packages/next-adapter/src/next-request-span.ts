@@ -15,7 +15,8 @@ export interface RoutePin {
  *   name Next.js gave, which may hold them) are redacted;
  * - and, for Next.js's spans (`renames`):
  *   - `url.path` regains the `basePath` (or locale) that Next.js takes off the URL it hands a
- *     route handler, as `http.target` (the path as received) shows it;
+ *     route handler, as `http.target` (the path as received) shows it, and so does `http.route`
+ *     (and the name) where a wrapper named the route;
  *   - where Next.js wrote another route (and `next.route`) once the handler had returned, the
  *     `route` option of the wrapper that enriched the span (`pin`) is put back; without one, a
  *     route Next.js 14 and 15 wrote from the route file (`/api/items/route`) gives way to the
@@ -36,14 +37,19 @@ export function settleRequestSpan(
   redactAttribute(span, 'http.target', target);
   redactAttribute(span, 'next.span_name', attributes['next.span_name']);
   if (!renames) return;
-  if (pin !== undefined) restoreBasePath(span, target, attributes['url.path']);
+  const base = pin === undefined ? '' : restoreBasePath(span, target, attributes['url.path']);
   const written = attributes['http.route'];
   if (written !== undefined) {
-    if (pin === undefined || typeof written !== 'string' || written === pin.route) return;
-    // not Next.js's end-of-request rename (which writes next.route too): the app's own, kept
-    if (attributes['next.route'] !== written) return;
-    const route = pin.route ?? routeOfFilePath(written, attributes['url.path']);
-    if (route === undefined) return;
+    if (pin === undefined || typeof written !== 'string') return;
+    let route = written;
+    if (written !== pin.route) {
+      // not Next.js's end-of-request rename (which writes next.route too): the app's own, kept
+      if (attributes['next.route'] !== written) return;
+      route = pin.route ?? routeOfFilePath(written, attributes['url.path']) ?? written;
+    }
+    if (route === written && base === '') return;
+    // the HTTP conventions' http.route "SHOULD include the application root if there is one"
+    if (base !== '') route = route === '/' ? base : base + route;
     span.setAttribute('http.route', route);
     span.updateName(`${rscPrefix(span.name)}${pin.method} ${route}`);
     return;
@@ -86,11 +92,16 @@ function redactAttribute(span: Span, key: string, value: unknown): void {
   if (redacted !== value) span.setAttribute(key, redacted);
 }
 
-function restoreBasePath(span: Span, target: unknown, path: unknown): void {
-  if (typeof target !== 'string' || typeof path !== 'string' || target[0] !== '/') return;
+/**
+ * Puts the path as received back in `url.path` when Next.js took a prefix off it (the app's
+ * `basePath`), and returns that prefix (`/docs`), or `''`.
+ */
+function restoreBasePath(span: Span, target: unknown, path: unknown): string {
+  if (typeof target !== 'string' || typeof path !== 'string' || target[0] !== '/') return '';
   const query = target.indexOf('?');
   const received = query === -1 ? target : target.slice(0, query);
-  if (received.length > path.length && (path === '/' || received.endsWith(path))) {
-    span.setAttribute('url.path', received);
-  }
+  if (received.length <= path.length || !(path === '/' || received.endsWith(path))) return '';
+  span.setAttribute('url.path', received);
+  const base = received.slice(0, path === '/' ? received.length : received.length - path.length);
+  return base.endsWith('/') ? base.slice(0, -1) : base;
 }

@@ -491,6 +491,44 @@ describe('withTracing', () => {
       '/api/items',
     ]);
     expect(spans[0]!.attributes['url.query']).toBe('page=2');
+    // HTTP conventions, http.route: "SHOULD include the application root if there is one"
+    expect(spans.map((s) => [s.name, s.attributes['http.route']])).toEqual([
+      ['GET /base/api/items', '/base/api/items'],
+      ['GET /base/api/items', '/base/api/items'],
+      ['GET /api/items', '/api/items'],
+    ]);
+  });
+
+  it('puts the basePath in front of the route Next.js names once the handler returns', async () => {
+    setup = setupTracing();
+    const tracer = trace.getTracer('next.js');
+    const handler = withTracing(async () => new Response('ok'));
+    for (const [target, path, written] of [
+      ['/docs/api/items/7', '/api/items/7', '/api/items/[id]/route'],
+      ['/docs/', '/', '/route'],
+      // Next.js 16 writes the route itself, without the basePath
+      ['/docs/api/items/7', '/api/items/7', '/api/items/[id]'],
+      ['/api/items/7', '/api/items/7', '/api/items/[id]'],
+    ]) {
+      await tracer.startActiveSpan(
+        'GET',
+        { kind: SpanKind.SERVER, attributes: { 'http.method': 'GET', 'http.target': target } },
+        async (root) => {
+          await handler(request(path!));
+          // Next.js 14 and 15 write the route file's path once the handler has returned
+          root.updateName(`GET ${written}`);
+          root.setAttributes({ 'http.route': written, 'next.route': written });
+          root.end();
+        },
+      );
+    }
+    const spans = await setup.spans();
+    expect(spans.map((s) => [s.name, s.attributes['http.route']])).toEqual([
+      ['GET /docs/api/items/[id]', '/docs/api/items/[id]'],
+      ['GET /docs', '/docs'],
+      ['GET /docs/api/items/[id]', '/docs/api/items/[id]'],
+      ['GET /api/items/[id]', '/api/items/[id]'],
+    ]);
   });
 
   it('redacts signed-URL secrets in the name of a Next.js request span it does not rename', async () => {
