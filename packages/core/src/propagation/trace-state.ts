@@ -312,12 +312,39 @@ export function truncateTraceState(serialized: string, maxLength: number): strin
  * A span context's trace state as text, or undefined when it has none or one that cannot
  * serialize itself: a span context that went through JSON (a worker or queue message, a link
  * made from one) has a plain object there, and a custom one may throw or return something else.
+ * A trace state made elsewhere (`createTraceState()` of `@opentelemetry/api`, whose `set` checks
+ * nothing) is held to the grammar this one keeps: see {@link wellFormedTraceState}.
  */
 export function serializeTraceState(traceState: TraceState | undefined): string | undefined {
   try {
     const text = traceState?.serialize();
-    return typeof text === 'string' ? text : undefined;
+    if (typeof text !== 'string') return undefined;
+    return traceState instanceof ImmutableTraceState ? text : wellFormedTraceState(text);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The members of a serialized trace state that W3C Trace Context allows to be sent ("tracestate
+ * Header Field Values": the key and value grammar, "a maximum of 32 list-members", keys unique), in
+ * their order: a malformed member or a repeated key is left out, and members past the 32nd.
+ */
+function wellFormedTraceState(text: string): string {
+  if (text.length <= MAX_TRACE_STATE_HEADER_LENGTH && scanTraceState(text) === CANONICAL) {
+    return text;
+  }
+  const keys: string[] = [];
+  let out = '';
+  for (const member of text.split(',')) {
+    const eq = member.indexOf('=');
+    const key = member.slice(0, eq).trim();
+    const value = member.slice(eq + 1).trim();
+    if (eq < 0 || !isValidTraceStateKey(key) || !isValidTraceStateValue(value)) continue;
+    if (keys.includes(key)) continue;
+    keys.push(key);
+    out = out === '' ? `${key}=${value}` : `${out},${key}=${value}`;
+    if (keys.length === MAX_TRACE_STATE_MEMBERS) break;
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import {
+  createTraceState as apiCreateTraceState,
   defaultTextMapGetter,
   defaultTextMapSetter,
   ROOT_CONTEXT,
@@ -199,6 +200,31 @@ describe('W3CTraceContextPropagator', () => {
       expect(() => propagator.inject(context, carrier, defaultTextMapSetter)).not.toThrow();
       expect(carrier).toEqual({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-01` });
     }
+  });
+
+  it('sends only the well-formed members of a trace state made elsewhere ("tracestate Header Field Values")', () => {
+    const sent = (traceState: unknown): string | undefined => {
+      const spanContext = { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1, traceState };
+      const carrier: Record<string, string> = {};
+      const context = trace.setSpanContext(ROOT_CONTEXT, spanContext as SpanContext);
+      propagator.inject(context, carrier, defaultTextMapSetter);
+      return carrier.tracestate;
+    };
+    // @opentelemetry/api's createTraceState checks nothing on set
+    let many = apiCreateTraceState();
+    for (let i = 33; i >= 1; i--) many = many.set(`k${i}`, 'v');
+    // "There can be a maximum of 32 list-members in a list"
+    expect(sent(many)?.split(',')).toEqual(Array.from({ length: 32 }, (_, i) => `k${i + 1}=v`));
+    const mixed = apiCreateTraceState()
+      .set('ok', '1')
+      .set('Vendor', 'x') // key = ( lcalpha / DIGIT ) 0*255 ( keychar )
+      .set('crlf', '1\r\nx-evil: 1') // value: printable ASCII
+      .set('eq', 'a=b')
+      .set('trailing', 'x '); // serialized, the space is optional whitespace
+    expect(sent(mixed)).toBe('trailing=x,ok=1');
+    // a custom trace state's text: malformed and repeated members out, optional whitespace off
+    expect(sent({ serialize: () => ' a=1 ,, a=2,b=2,=3,c' })).toBe('a=1,b=2');
+    expect(sent({ serialize: () => 'x=\u00e9' })).toBeUndefined();
   });
 
   it('never throws for a trace state, span, setter or getter that throws (OTel API "Error handling": API methods MUST NOT throw)', () => {
