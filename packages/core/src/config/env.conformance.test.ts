@@ -128,10 +128,24 @@ describe('OTEL_TRACES_SAMPLER_ARG: a probability in [0..1], default 1.0', () => 
 
   it('"Invalid or unrecognized input MUST be logged" and behaves as unset: 1.0', () => {
     capture = captureDiag();
-    for (const arg of ['1.5', '-0.1', 'half', 'NaN', 'Infinity']) {
-      expect(ratio(arg)).toBe('TraceIdRatioBased{1}');
-    }
-    expect(problems()).toHaveLength(5);
+    // "a number in the [0..1] range, e.g. "0.25"": a decimal number, not JavaScript's other literals
+    const invalid = [
+      '1.5',
+      '-0.1',
+      'half',
+      'NaN',
+      'Infinity',
+      '0x0',
+      '0b0',
+      '0o0',
+      '1_0',
+      '0.'.concat('5x'),
+    ];
+    for (const arg of invalid) expect(ratio(arg)).toBe('TraceIdRatioBased{1}');
+    expect(problems()).toHaveLength(invalid.length);
+    expect(ratio(' .5 ')).toBe('TraceIdRatioBased{0.5}');
+    expect(ratio('5e-1')).toBe('TraceIdRatioBased{0.5}');
+    expect(ratio('-0')).toBe('TraceIdRatioBased{0}');
   });
 
   it('unset or empty: 1.0, without a warning', () => {
@@ -175,6 +189,22 @@ describe('OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES', () => {
     expect(resource.attributes).not.toHaveProperty('good');
     expect(capture.messages.filter((m) => m.level === 'error')).toHaveLength(1);
   });
+
+  it.each([
+    'good=1,a b=2', // a key is a token
+    'good=1,a=1;p=2', // "additional semi-colon delimited metadata is not supported"
+    'good=1,team=my team', // "characters outside the baggage-octet range MUST be percent encoded"
+    'good=1,quote="x"',
+    'good=1,=2',
+  ])(
+    'on a pair that is not baggage-formatted (%j) the whole value is discarded and reported',
+    (raw) => {
+      capture = captureDiag();
+      const resource = createResource({}, { OTEL_RESOURCE_ATTRIBUTES: raw });
+      expect(resource.attributes).not.toHaveProperty('good');
+      expect(capture.messages.filter((m) => m.level === 'error')).toHaveLength(1);
+    },
+  );
 
   it('resource information provided in code wins over the environment', () => {
     const resource = createResource(

@@ -27,9 +27,22 @@ describe('sampler configuration', () => {
         /^ParentBased\{root=AlwaysOnSampler/,
       );
       expect(capture.text()).not.toMatch(/OTEL_TRACES_SAMPLER_ARG/);
-      // a ratio sampler named in code takes its ratio from the environment, as documented
+      // nor for a ratio sampler named only in code, which takes `ratio`; said, since it was
+      // likely meant for it
       const named = resolveSampler({ sampler: 'traceidratio' }, { OTEL_TRACES_SAMPLER_ARG: '0.5' });
-      expect(named.toString()).toBe('TraceIdRatioBased{0.5}');
+      expect(named.toString()).toBe('TraceIdRatioBased{1}');
+      expect(capture.text()).toMatch(
+        /OTEL_TRACES_SAMPLER_ARG is used only with OTEL_TRACES_SAMPLER; ratio: 1/,
+      );
+      const given = { sampler: 'traceidratio', ratio: 0.25 } as const;
+      expect(resolveSampler(given, { OTEL_TRACES_SAMPLER_ARG: '0.5' }).toString()).toBe(
+        'TraceIdRatioBased{0.25}',
+      );
+      // with OTEL_TRACES_SAMPLER set, the argument is used
+      const both = { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.5' };
+      expect(resolveSampler({ sampler: 'traceidratio' }, both).toString()).toBe(
+        'TraceIdRatioBased{0.5}',
+      );
     } finally {
       capture.restore();
     }

@@ -20,8 +20,8 @@ export interface SamplerOptions {
   /** A sampler, or an OTEL_TRACES_SAMPLER name. Default: OTEL_TRACES_SAMPLER, else parentbased_always_on. */
   sampler?: Sampler | SamplerName;
   /**
-   * The ratio of the traceidratio samplers. Default: OTEL_TRACES_SAMPLER_ARG when a sampler is
-   * named (OTEL_TRACES_SAMPLER or `sampler`), else 1.
+   * The ratio of the traceidratio samplers. Default: OTEL_TRACES_SAMPLER_ARG when
+   * OTEL_TRACES_SAMPLER is set, else 1.
    */
   ratio?: number;
   /**
@@ -35,10 +35,13 @@ export interface SamplerOptions {
 
 const DEFAULT_NAME = 'parentbased_always_on';
 
+/** A decimal number (`0.25`, `.5`, `1`, `1e-2`); not JavaScript's hex, octal or binary literals. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 function parseRatio(raw: string | undefined, env: EnvSource): number | undefined {
   if (raw === undefined) return undefined;
   const ratio = Number(raw);
-  if (raw.trim() !== '' && ratio >= 0 && ratio <= 1) return ratio;
+  if (DECIMAL.test(raw.trim()) && ratio >= 0 && ratio <= 1) return ratio;
   reportEnv(env, `OTEL_TRACES_SAMPLER_ARG=${raw} is not a number in [0, 1]; using 1`);
   return 1;
 }
@@ -64,19 +67,23 @@ function byName(name: string, ratio: number): Sampler | undefined {
 
 /** The sampler from options, else from OTEL_TRACES_SAMPLER(_ARG) and SPANLITE_TRACES_ERRORS. */
 export function resolveSampler(options: SamplerOptions, env: EnvSource): Sampler {
-  const configured = options.sampler ?? readString(env, 'OTEL_TRACES_SAMPLER');
+  const named = readString(env, 'OTEL_TRACES_SAMPLER');
+  const configured = options.sampler ?? named;
   let sampler: Sampler;
   if (configured !== undefined && typeof configured === 'object') {
     sampler = configured;
   } else {
-    // The argument only goes with a named sampler ("The specified value will only be used if
-    // OTEL_TRACES_SAMPLER is set"; here also the `sampler` option's name): alone it is not read.
-    const ratio =
-      options.ratio ??
-      (configured !== undefined
-        ? parseRatio(readString(env, 'OTEL_TRACES_SAMPLER_ARG'), env)
-        : undefined) ??
-      1;
+    // "The specified value will only be used if OTEL_TRACES_SAMPLER is set": not for a sampler
+    // named only in code, which takes `ratio`.
+    let ratio = options.ratio;
+    if (ratio === undefined && named !== undefined) {
+      ratio = parseRatio(readString(env, 'OTEL_TRACES_SAMPLER_ARG'), env);
+    } else if (ratio === undefined && configured !== undefined) {
+      if (readString(env, 'OTEL_TRACES_SAMPLER_ARG') !== undefined) {
+        reportEnv(env, 'OTEL_TRACES_SAMPLER_ARG is used only with OTEL_TRACES_SAMPLER; ratio: 1');
+      }
+    }
+    ratio ??= 1;
     const found = byName(configured?.toLowerCase() ?? DEFAULT_NAME, ratio);
     if (found === undefined) {
       // as written: "implementations SHOULD display the original user-provided value"
