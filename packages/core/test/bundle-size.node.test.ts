@@ -66,8 +66,11 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // once and counted (a dead backend and a flush after every response logged one error per
 // request): raised to 15,900. 2026-12-06 (seventh session): 15,954 B with baggage extract counting
 // the bytes that go on, not the optional whitespace (W3C Baggage "Limits"), and bounding the
-// work of a hostile header: raised to 15,960.
-const MAX_GZIP_BYTES = 15_960;
+// work of a hostile header: raised to 15,960. 16,140 B with a trace state made outside spanlite
+// held to the tracestate grammar when sent, OTEL_TRACES_SAMPLER_ARG used only with
+// OTEL_TRACES_SAMPLER (and read as a decimal number), and OTEL_RESOURCE_ATTRIBUTES read in the
+// baggage format: raised to 16,150.
+const MAX_GZIP_BYTES = 16_150;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

@@ -90,8 +90,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // its bundle-size test): raised to 28,400. 28,407 B with a review's fixes in core (see its test):
 // raised to 28,425. 2026-12-06 (sixth session): 28,432 B with core's flush timeouts reported once
 // (see its test): raised to 28,450. 2026-12-06 (seventh session): 28,486 B with core's baggage
-// limit counting the bytes that go on (see its test): raised to 28,490.
-const MAX_DEPENDENCIES_GZIP_BYTES = 28_490;
+// limit counting the bytes that go on (see its test): raised to 28,490. 28,698 B with core's
+// checks of a foreign trace state, the sampler argument and OTEL_RESOURCE_ATTRIBUTES (see its
+// test): raised to 28,700.
+const MAX_DEPENDENCIES_GZIP_BYTES = 28_700;
 // 5,904 B (+4 B) with one portOf for the server and client spans' server.port: raised to 5,925.
 // 2026-12-06 (fourth session): 6,087 B (+219 B) with the route a wrapper names Next.js's request
 // span with held until the span ends (Next.js 14 and 15 rename it from the route file's path, and
@@ -136,8 +138,9 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 28_490;
 // leaves a default port out as URL.origin does (a proxy's `X-Forwarded-Host: shop.example:443`
 // did not match fetches to https://shop.example): raised to 7,220. 7,290 B with the basePath in
 // front of http.route and the name (HTTP conventions: "SHOULD include the application root"):
-// raised to 7,300.
-const MAX_OWN_GZIP_BYTES = 7_300;
+// raised to 7,300. 7,310 B with no change of its own, core's growth shifting how the whole
+// compresses (own = all − dependencies): raised to 7,320.
+const MAX_OWN_GZIP_BYTES = 7_320;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
