@@ -69,8 +69,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // work of a hostile header: raised to 15,960. 16,140 B with a trace state made outside spanlite
 // held to the tracestate grammar when sent, OTEL_TRACES_SAMPLER_ARG used only with
 // OTEL_TRACES_SAMPLER (and read as a decimal number), and OTEL_RESOURCE_ATTRIBUTES read in the
-// baggage format: raised to 16,150.
-const MAX_GZIP_BYTES = 16_150;
+// baggage format: raised to 16,150. 16,162 B with an unchanged ot entry left in its place:
+// raised to 16,170.
+const MAX_GZIP_BYTES = 16_170;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

@@ -62,7 +62,11 @@ export function withThreshold(
   if (entries.length === 0) {
     return ot === undefined ? traceState : traceState!.unset('ot');
   }
-  return (traceState ?? createTraceState()).set('ot', entries.join(';'));
+  const value = entries.join(';');
+  // unchanged, it keeps its place (W3C Trace Context: only "Modified keys MUST be moved to the
+  // beginning"; "the order of unmodified key/value pairs MUST be preserved")
+  if (value === ot) return traceState;
+  return (traceState ?? createTraceState()).set('ot', value);
 }
 
 /**

@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, type SpanContext, SpanKind, trace } from '@opentelemetry/
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTestProvider } from '../../test/helpers/test-provider';
-import { createTraceState } from '../propagation/trace-state';
+import { createTraceState, parseTraceState } from '../propagation/trace-state';
 import { SamplingDecision } from './sampler';
 import { TraceIdRatioBasedSampler } from './trace-id-ratio-sampler';
 
@@ -141,6 +141,25 @@ describe('TraceIdRatioBased: consistent probability sampling', () => {
     expect(withLowRv.decision).toBe(SamplingDecision.NOT_RECORD);
     // A span that is not sampled carries no threshold.
     expect(withLowRv.traceState?.get('ot')).toBe('rv:00000000000000');
+  });
+
+  it('leaves an ot entry it does not change in its place (W3C Trace Context: "the order of unmodified key/value pairs MUST be preserved")', () => {
+    const traceId = `${'0'.repeat(18)}ffffffffffffff`;
+    const decide = (header: string) => {
+      const parent: SpanContext = {
+        traceId,
+        spanId: '00f067aa0ba902b7',
+        traceFlags: 1,
+        isRemote: true,
+        traceState: parseTraceState(header),
+      };
+      const context = trace.setSpanContext(ROOT_CONTEXT, parent);
+      const sampler = new TraceIdRatioBasedSampler(0.5);
+      return sampler.shouldSample(context, traceId, 'span', SpanKind.INTERNAL, {}, []);
+    };
+    expect(decide('congo=1,ot=th:8,rojo=2').traceState?.serialize()).toBe('congo=1,ot=th:8,rojo=2');
+    // a changed one is "Modified keys MUST be moved to the beginning"
+    expect(decide('congo=1,ot=th:c,rojo=2').traceState?.serialize()).toBe('ot=th:8,congo=1,rojo=2');
   });
 
   it('falls back to ratio 1 for an invalid ratio, with a diagnostic', async () => {
