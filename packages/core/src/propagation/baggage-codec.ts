@@ -159,9 +159,9 @@ export function normalizeBaggageProperties(metadata: string): string | undefined
  * keys such as `__proto__` are plain data. Malformed list-members are dropped
  * one by one ("it MAY remove that entry"); a key seen again replaces the earlier entry. Members
  * are read while they fit in {@link MAX_BAGGAGE_LENGTH} bytes as received without the optional
- * whitespace, which is how inject sends them, so a header that goes on in 8192 bytes is read whole
- * however it was spaced ("Limits": "MUST propagate all list-members … if … the resulting baggage-string
- * contains 8192 bytes or less"); a member past that is dropped whole, as inject drops it.
+ * whitespace, which is how inject sends them, so a header that goes on in 8192 bytes is read
+ * whole however it was spaced ("Limits": "MUST propagate all list-members … if … the resulting
+ * baggage-string contains 8192 bytes or less"); a member past that is dropped whole, as on inject.
  */
 export function parseBaggageHeader(header: string): Map<string, BaggageEntry> | undefined {
   let text = header;
@@ -206,13 +206,8 @@ export function parseBaggageHeader(header: string): Map<string, BaggageEntry> | 
       properties = parseProperties(text, kvEnd + 1, to);
       if (properties === undefined) continue;
     }
-    const memberSize =
-      keyEnd -
-      from +
-      1 +
-      valueEnd -
-      valueStart +
-      (properties === undefined ? 0 : properties.length + 1);
+    const pairSize = keyEnd - from + 1 + (valueEnd - valueStart);
+    const memberSize = properties === undefined ? pairSize : pairSize + 1 + properties.length;
     if (size + 1 + memberSize > MAX_BAGGAGE_LENGTH) continue;
     size += 1 + memberSize;
     const entry: BaggageEntry = { value: decodeBaggageValue(text.slice(valueStart, valueEnd)) };
