@@ -42,6 +42,27 @@ describe('instrumentation never throws into user code (property)', () => {
     );
   });
 
+  it('keeps only links whose ids an exporter can write (a malformed one cost its whole batch)', () => {
+    capture = captureDiag();
+    const { tracer, spans } = createTestProvider();
+    const good = { traceId: 'a'.repeat(32), spanId: 'B'.repeat(16), traceFlags: 1 };
+    const zero = { traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 };
+    const bad = [
+      null,
+      { context: null },
+      { context: { traceId: 'a'.repeat(32) } },
+      { context: { traceId: 'a'.repeat(31), spanId: 'b'.repeat(16) } },
+      { context: { traceId: 'g'.repeat(32), spanId: 'b'.repeat(16) } },
+      { context: { traceId: 42, spanId: 'b'.repeat(16) } },
+    ];
+    const span = tracer.startSpan('s', { links: [...bad, { context: good }] as never });
+    for (const link of bad) span.addLink(link as never);
+    span.addLinks([{ context: zero, attributes: { why: 'kept' } }]);
+    span.end();
+    expect(spans[0]!.links.map((link) => link.context)).toEqual([good, zero]);
+    expect(capture.text().match(/invalid link; dropped/g)).toHaveLength(bad.length * 2);
+  });
+
   it('returns and rethrows exactly what the callback of startActiveSpan does', () => {
     const { tracer } = createTestProvider();
     fc.assert(

@@ -22,6 +22,7 @@ import type {
 } from '../export/finished-span';
 import { randomSpanId } from '../ids/span-id';
 import { TraceId } from '../ids/trace-id';
+import { isLowerHexAt } from '../propagation/lower-hex';
 import {
   exactHrTime,
   fromTimeInput,
@@ -280,7 +281,7 @@ export class RecordingSpan implements Span, FinishedSpan {
 
   addLink(link: Link): this {
     if (this.ended) return this._warnEnded('addLink');
-    if (link === null || typeof link !== 'object' || typeof link.context !== 'object') {
+    if (link === null || typeof link !== 'object' || !isLinkContext(link.context)) {
       diag.warn(`span "${this.name}": invalid link; dropped`);
       return this;
     }
@@ -519,6 +520,23 @@ export class RecordingSpan implements Span, FinishedSpan {
     diag.warn(`span "${this.name}": ${operation} after end; ignored`);
     return this;
   }
+}
+
+/**
+ * Whether a link's context has ids an exporter can write: 32 and 16 hex digits. All-zero ids are
+ * kept (the SDK specification: links with empty ids SHOULD be recorded when they carry attributes
+ * or a trace state).
+ */
+function isLinkContext(context: unknown): context is SpanContext {
+  if (context === null || typeof context !== 'object') return false;
+  const { traceId, spanId } = context as SpanContext;
+  return isHexOf(traceId, 32) && isHexOf(spanId, 16);
+}
+
+function isHexOf(id: unknown, length: number): boolean {
+  return (
+    typeof id === 'string' && id.length === length && isLowerHexAt(id.toLowerCase(), 0, length)
+  );
 }
 
 /** What most spans never need, allocated on first use. */
