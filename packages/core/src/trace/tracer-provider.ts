@@ -16,7 +16,6 @@ import { CheckedIdGenerator, type IdGenerator } from '../ids/id-generator';
 import { FailureReporter } from '../processors/failure-reporter';
 import { combineFlushResults, type FlushResult } from '../processors/flush-result';
 import type { SpanProcessor } from '../processors/span-processor';
-import { unrefTimer } from '../processors/unref-timer';
 import { createDefaultPropagator } from '../propagation/default-propagator';
 import { createResource } from '../resource/create-resource';
 import type { Resource } from '../resource/resource';
@@ -282,8 +281,11 @@ async function settle(
 ): Promise<FlushResult> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
+    // A timer that holds a Node process while someone waits on the flush, so that an awaited
+    // flush of a processor that never settles ends with 'timeout' rather than with the process
+    // (top-level await in a script: exit code 13, the result never seen).
     const late = new Promise<'late'>((resolve) => {
-      timer = unrefTimer(() => resolve('late'), timeout);
+      timer = setTimeout(() => resolve('late'), timeout);
     });
     const outcome = await Promise.race([run(), late]);
     if (outcome === 'late') {
