@@ -71,8 +71,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // OTEL_TRACES_SAMPLER (and read as a decimal number), and OTEL_RESOURCE_ATTRIBUTES read in the
 // baggage format: raised to 16,150. 16,162 B with an unchanged ot entry left in its place:
 // raised to 16,170. 16,224 B with links checked for ids an exporter can write (a malformed one
-// lost its whole batch): raised to 16,230.
-const MAX_GZIP_BYTES = 16_230;
+// lost its whole batch): raised to 16,230. 16,281 B with an unknown span kind started as
+// INTERNAL, with a warning: raised to 16,290.
+const MAX_GZIP_BYTES = 16_290;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

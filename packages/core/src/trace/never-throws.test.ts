@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
@@ -40,6 +40,16 @@ describe('instrumentation never throws into user code (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('starts a span of an unknown kind as INTERNAL, the default, with a warning', () => {
+    capture = captureDiag();
+    const { tracer, spans } = createTestProvider();
+    for (const kind of [99, -1, 1.5, '2', null, SpanKind.CONSUMER, undefined]) {
+      tracer.startSpan('s', { kind: kind as never }).end();
+    }
+    expect(spans.map((span) => span.kind)).toEqual([0, 0, 0, 0, 0, SpanKind.CONSUMER, 0]);
+    expect(capture.text().match(/invalid kind/g)).toHaveLength(5);
   });
 
   it('keeps only links whose ids an exporter can write (a malformed one cost its whole batch)', () => {

@@ -2,6 +2,7 @@ import {
   type Tracer as ApiTracer,
   type Attributes,
   type Context,
+  diag,
   isSpanContextValid,
   ROOT_CONTEXT,
   type Span,
@@ -141,7 +142,7 @@ export class Tracer implements ApiTracer, SpanHost {
       input.attributes = undefined;
       input.context = ctx;
       input.name = name;
-      input.kind = options?.kind ?? SpanKind.INTERNAL;
+      input.kind = spanKindOf(options?.kind, name);
       input.spanAttributes = options?.attributes;
       input.links = options?.links;
       if (traceId === undefined) {
@@ -327,4 +328,12 @@ function newSamplingInput(): SamplingInput {
     spanAttributes: undefined,
     links: undefined,
   };
+}
+
+/** The kind asked for, or INTERNAL (the default) with a warning when it is none of the five. */
+function spanKindOf(kind: SpanKind | undefined, name: string): SpanKind {
+  if (kind === undefined) return SpanKind.INTERNAL;
+  if (typeof kind === 'number' && kind >>> 0 === kind && kind <= SpanKind.CONSUMER) return kind;
+  diag.warn(`span "${name}": invalid kind ${toText(kind)}; using INTERNAL`);
+  return SpanKind.INTERNAL;
 }
