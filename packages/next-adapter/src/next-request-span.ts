@@ -47,9 +47,11 @@ export function settleRequestSpan(
       if (attributes['next.route'] !== written) return;
       route = pin.route ?? routeOfFilePath(written, attributes['url.path']) ?? written;
     }
-    if (route === written && base === '') return;
+    // the edge sandbox's span has no http.target; its url.path is request.url's, with the basePath
+    const prefix = target === undefined ? basePathOf(attributes['url.path'], route) : base;
+    if (route === written && prefix === '') return;
     // the HTTP conventions' http.route "SHOULD include the application root if there is one"
-    if (base !== '') route = route === '/' ? base : base + route;
+    if (prefix !== '') route = route === '/' ? prefix : prefix + route;
     span.setAttribute('http.route', route);
     span.updateName(`${rscPrefix(span.name)}${pin.method} ${route}`);
     return;
@@ -90,6 +92,20 @@ function redactAttribute(span: Span, key: string, value: unknown): void {
   if (typeof value !== 'string') return;
   const redacted = redactUrlQuery(value);
   if (redacted !== value) span.setAttribute(key, redacted);
+}
+
+/**
+ * The segments of `path` in front of those `route` matches (`/docs` of `/docs/api/items/7` for
+ * `/api/items/[id]`), or `''`; `''` too for a catch-all route, whose length is not known.
+ */
+function basePathOf(path: unknown, route: string): string {
+  if (typeof path !== 'string' || route.includes('[...')) return '';
+  const want = route.split('/').filter((s) => s !== '').length;
+  const have = path.split('/').filter((s) => s !== '');
+  if (have.length <= want) return '';
+  const rest = have.length - want;
+  if (!routeMatchesPath(route, `/${have.slice(rest).join('/')}`)) return '';
+  return `/${have.slice(0, rest).join('/')}`;
 }
 
 /**

@@ -499,6 +499,35 @@ describe('withTracing', () => {
     ]);
   });
 
+  it("puts the basePath in front of the route on the edge sandbox's span, from url.path", async () => {
+    setup = setupTracing();
+    const tracer = trace.getTracer('next.js');
+    // In the edge sandbox Next.js's outermost span is INTERNAL, without http.target, and
+    // request.url keeps the basePath
+    for (const [url, route] of [
+      ['http://localhost:3000/docs/api/edge', '/api/edge'],
+      ['http://localhost:3000/docs/api/items/7', '/api/items/[id]'],
+      ['http://localhost:3000/docs', '/'],
+      ['http://localhost:3000/api/edge', '/api/edge'],
+      ['http://localhost:3000/docs/files/a/b', '/files/[...path]'],
+    ]) {
+      const handler = withTracing(async () => new Response('ok'), { route });
+      await tracer.startActiveSpan('GET', { kind: SpanKind.INTERNAL }, async (root) => {
+        await handler(new Request(url!));
+        root.end();
+      });
+    }
+    const spans = await setup.spans();
+    expect(spans.map((s) => [s.name, s.attributes['http.route']])).toEqual([
+      ['GET /docs/api/edge', '/docs/api/edge'],
+      ['GET /docs/api/items/[id]', '/docs/api/items/[id]'],
+      ['GET /docs', '/docs'],
+      ['GET /api/edge', '/api/edge'],
+      // a catch-all matches any number of segments: where the basePath ends is not known
+      ['GET /files/[...path]', '/files/[...path]'],
+    ]);
+  });
+
   it('puts the basePath in front of the route Next.js names once the handler returns', async () => {
     setup = setupTracing();
     const tracer = trace.getTracer('next.js');
