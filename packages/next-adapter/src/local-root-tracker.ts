@@ -22,6 +22,9 @@ export class LocalRootTracker implements SpanProcessor {
   /** Set by registerTracing. */
   flusher: FlushScheduler | undefined;
 
+  /** Set by registerTracing: the app's basePath (`/docs`), or `''`. */
+  basePath = '';
+
   /** Set by registerTracing: the configured propagator. */
   propagator: TextMapPropagator | undefined;
 
@@ -52,7 +55,7 @@ export class LocalRootTracker implements SpanProcessor {
       return;
     }
     const nextJs = span.instrumentationScope.name === NEXT_SCOPE;
-    if (pin !== undefined || nextJs) settleRequestSpan(span, pin, nextJs);
+    if (pin !== undefined || nextJs) settleRequestSpan(span, pin, nextJs, this.basePath);
   }
 
   onEnd(span: FinishedSpan): void {

@@ -15,8 +15,8 @@ export interface RoutePin {
  *   name Next.js gave, which may hold them) are redacted;
  * - and, for Next.js's spans (`renames`):
  *   - `url.path` regains the `basePath` (or locale) that Next.js takes off the URL it hands a
- *     route handler, as `http.target` (the path as received) shows it, and so does `http.route`
- *     (and the name) where a wrapper named the route;
+ *     route handler, as `http.target` (the path as received) shows it; `http.route` (and the
+ *     name) of a span a wrapper enriched gets the app's `basePath` (`basePath`) in front;
  *   - where Next.js wrote another route (and `next.route`) once the handler had returned, the
  *     `route` option of the wrapper that enriched the span (`pin`) is put back; without one, a
  *     route Next.js 14 and 15 wrote from the route file (`/api/items/route`) gives way to the
@@ -31,13 +31,14 @@ export function settleRequestSpan(
   span: Span & FinishedSpan,
   pin: RoutePin | undefined,
   renames: boolean,
+  basePath: string,
 ): void {
   const attributes = span.attributes;
   const target = attributes['http.target'];
   redactAttribute(span, 'http.target', target);
   redactAttribute(span, 'next.span_name', attributes['next.span_name']);
   if (!renames) return;
-  const base = pin === undefined ? '' : restoreBasePath(span, target, attributes['url.path']);
+  if (pin !== undefined) restoreBasePath(span, target, attributes['url.path']);
   const written = attributes['http.route'];
   if (written !== undefined) {
     if (pin === undefined || typeof written !== 'string') return;
@@ -47,11 +48,9 @@ export function settleRequestSpan(
       if (attributes['next.route'] !== written) return;
       route = pin.route ?? routeOfFilePath(written, attributes['url.path']) ?? written;
     }
-    // the edge sandbox's span has no http.target; its url.path is request.url's, with the basePath
-    const prefix = target === undefined ? basePathOf(attributes['url.path'], route) : base;
-    if (route === written && prefix === '') return;
     // the HTTP conventions' http.route "SHOULD include the application root if there is one"
-    if (prefix !== '') route = route === '/' ? prefix : prefix + route;
+    if (basePath !== '') route = route === '/' ? basePath : basePath + route;
+    if (route === written) return;
     span.setAttribute('http.route', route);
     span.updateName(`${rscPrefix(span.name)}${pin.method} ${route}`);
     return;
@@ -94,30 +93,11 @@ function redactAttribute(span: Span, key: string, value: unknown): void {
   if (redacted !== value) span.setAttribute(key, redacted);
 }
 
-/**
- * The segments of `path` in front of those `route` matches (`/docs` of `/docs/api/items/7` for
- * `/api/items/[id]`), or `''`; `''` too for a catch-all route, whose length is not known.
- */
-function basePathOf(path: unknown, route: string): string {
-  if (typeof path !== 'string' || route.includes('[...')) return '';
-  const want = route.split('/').filter((s) => s !== '').length;
-  const have = path.split('/').filter((s) => s !== '');
-  if (have.length <= want) return '';
-  const rest = have.length - want;
-  if (!routeMatchesPath(route, `/${have.slice(rest).join('/')}`)) return '';
-  return `/${have.slice(0, rest).join('/')}`;
-}
-
-/**
- * Puts the path as received back in `url.path` when Next.js took a prefix off it (the app's
- * `basePath`), and returns that prefix (`/docs`), or `''`.
- */
-function restoreBasePath(span: Span, target: unknown, path: unknown): string {
-  if (typeof target !== 'string' || typeof path !== 'string' || target[0] !== '/') return '';
+function restoreBasePath(span: Span, target: unknown, path: unknown): void {
+  if (typeof target !== 'string' || typeof path !== 'string' || target[0] !== '/') return;
   const query = target.indexOf('?');
   const received = query === -1 ? target : target.slice(0, query);
-  if (received.length <= path.length || !(path === '/' || received.endsWith(path))) return '';
-  span.setAttribute('url.path', received);
-  const base = received.slice(0, path === '/' ? received.length : received.length - path.length);
-  return base.endsWith('/') ? base.slice(0, -1) : base;
+  if (received.length > path.length && (path === '/' || received.endsWith(path))) {
+    span.setAttribute('url.path', received);
+  }
 }

@@ -15,6 +15,7 @@ import {
   TracerProvider,
 } from '@spanlite/core';
 import { type PropagatorName, propagatorFromEnv, propagatorFromNames } from '@spanlite/propagation';
+import { resolveBasePath } from './base-path';
 import { contextAccessFor } from './context-access';
 import { setDiagLoggerFromEnv } from './diag-from-env';
 import { delegateEarlyProviders } from './early-tracer-providers';
@@ -74,6 +75,11 @@ export interface RegisterTracingOptions extends SamplerOptions {
   instrumentations?: readonly InstrumentationOption[];
   /** Where outbound `fetch` sends trace headers. Default: the origin of the request being handled. */
   propagateTo?: PropagationTargets;
+  /**
+   * The path the app is served under, put in front of `http.route` and the request span's name
+   * (the HTTP conventions: "SHOULD include the application root"). Default: Next.js's `basePath`.
+   */
+  basePath?: string;
   /** Request headers recorded on the server span, besides `x-request-id`. */
   requestHeaders?: readonly string[];
   /** Add a `traceresponse` header to responses (default true). */
@@ -154,6 +160,7 @@ export function registerTracing(options: RegisterTracingOptions = {}): TracingHa
   const propagator = resolvePropagator(options, env);
   const contextManager = options.contextManager ?? createContextManager();
   tracker.propagator = propagator;
+  tracker.basePath = resolveBasePath(options.basePath);
   provider.register({ propagator: globalPropagator(propagator), contextManager });
   const state: TracingState = {
     provider,
