@@ -40,9 +40,14 @@ function findTests(dir: string): string[] {
   return found.sort();
 }
 
-export async function bundleForEdge(file: string): Promise<string> {
+/** `file` bundled for the edge VM; `define` as a bundler's (Next.js's defines, say). */
+export async function bundleForEdge(
+  file: string,
+  define: Record<string, string> = {},
+): Promise<string> {
   const result = await build({
     entryPoints: [file],
+    define,
     bundle: true,
     write: false,
     format: 'iife',

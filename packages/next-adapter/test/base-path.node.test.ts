@@ -5,43 +5,14 @@
  * it, run in the edge VM: with the define, an edge route's span is `GET /docs/api/edge`; without
  * it, nothing is prefixed and nothing throws.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { EdgeVM } from '@edge-runtime/vm';
-import { build } from 'esbuild';
 import { expect, it } from 'vitest';
+import { bundleForEdge, createEdgeVM } from '../../../scripts/edge/edge-suite';
 
-async function edgeRouteSpan(define: Record<string, string>): Promise<[string, unknown]> {
-  const bundled = await build({
-    stdin: {
-      contents: `import { trace, SpanKind } from '@opentelemetry/api';
-import { registerTracing, withTracing } from '@spanlite/next';
-const ended = [];
-const exporter = { export(spans, done) { ended.push(...spans); done({ code: 0 }); }, shutdown: async () => {} };
-const handle = registerTracing({ env: {}, exporter, instrumentFetch: false });
-const handler = withTracing(async () => new Response('ok'), { route: '/api/edge' });
-globalThis.__run = async () => {
-  // Next.js's outermost span in its edge sandbox
-  await trace.getTracer('next.js').startActiveSpan('GET', { kind: SpanKind.INTERNAL }, async (root) => {
-    await handler(new Request('http://localhost:3000/docs/api/edge'));
-    root.end();
-  });
-  await handle.forceFlush();
-  return ended.map((span) => [span.name, span.attributes['http.route']])[0];
-};`,
-      resolveDir: new URL('.', import.meta.url).pathname,
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'neutral',
-    target: 'es2022',
-    mainFields: ['module', 'main'],
-    conditions: ['edge-light', 'worker', 'browser', 'module', 'import', 'default'],
-    define,
-    logLevel: 'silent',
-  });
-  const vm = new EdgeVM({ extend: (context) => Object.assign(context, { AsyncLocalStorage }) });
-  vm.evaluate(bundled.outputFiles[0]!.text);
+const fixture = new URL('./fixtures/edge-route-span.ts', import.meta.url).pathname;
+
+async function edgeRouteSpan(define: Record<string, string>): Promise<unknown> {
+  const vm = createEdgeVM();
+  vm.evaluate(await bundleForEdge(fixture, define));
   return vm.evaluate('__run()');
 }
 

@@ -48,6 +48,13 @@ function inject(record: Record<string, { value: string; metadata?: string }>): s
   return carrier.baggage;
 }
 
+/** The header injected for `baggage`. */
+function injected(baggage: Baggage): string | undefined {
+  const carrier: Record<string, string> = {};
+  propagator.inject(propagation.setBaggage(ROOT_CONTEXT, baggage), carrier, defaultTextMapSetter);
+  return carrier.baggage;
+}
+
 /** `count` members `000=0123456789a` … : 15 bytes each, 16 with the comma. */
 function fifteenByteMembers(count: number): Record<string, { value: string }> {
   const record: Record<string, { value: string }> = {};
@@ -113,14 +120,9 @@ describe('W3C Baggage "Limits": all list-members are propagated up to 8192 bytes
     expect(header).toHaveLength(8191);
     const baggage = extractFrom(ROOT_CONTEXT, header);
     expect(baggage?.getAllEntries()).toHaveLength(64);
-    const carrier: Record<string, string> = {};
-    propagator.inject(
-      propagation.setBaggage(ROOT_CONTEXT, baggage!),
-      carrier,
-      defaultTextMapSetter,
-    );
-    expect(carrier.baggage!.split(',').length).toBe(64);
-    expect(carrier.baggage).toBe(header);
+    const sent = injected(baggage!);
+    expect(sent!.split(',').length).toBe(64);
+    expect(sent).toBe(header);
   });
 
   it('counts the bytes that go on, not the optional whitespace around list-members', () => {
@@ -140,13 +142,7 @@ describe('W3C Baggage "Limits": all list-members are propagated up to 8192 bytes
     expect(spaced).toHaveLength(8192 + 64 * 4 + 63 * 2);
     const baggage = extractFrom(ROOT_CONTEXT, spaced);
     expect(baggage?.getAllEntries()).toHaveLength(64);
-    const carrier: Record<string, string> = {};
-    propagator.inject(
-      propagation.setBaggage(ROOT_CONTEXT, baggage!),
-      carrier,
-      defaultTextMapSetter,
-    );
-    expect(carrier.baggage).toBe(sent);
+    expect(injected(baggage!)).toBe(sent);
     // One byte more, and the member that does not fit is dropped whole, the others kept.
     const over = `${spaced} , z=1`;
     expect(Object.keys(entries(extractFrom(ROOT_CONTEXT, over)))).toHaveLength(64);
@@ -286,13 +282,7 @@ describe('W3C Baggage "Definition": OWS, keys and properties', () => {
   it('keeps properties as metadata and sends them again ("property"; OTel: metadata preserved)', () => {
     const baggage = extractFrom(ROOT_CONTEXT, 'k=v;p1;p2=x;p1=y');
     expect(entries(baggage)).toEqual({ k: ['v', 'p1;p2=x;p1=y'] });
-    const carrier: Record<string, string> = {};
-    propagator.inject(
-      propagation.setBaggage(ROOT_CONTEXT, baggage!),
-      carrier,
-      defaultTextMapSetter,
-    );
-    expect(carrier.baggage).toBe('k=v;p1;p2=x;p1=y');
+    expect(injected(baggage!)).toBe('k=v;p1;p2=x;p1=y');
   });
 
   it('reads a key with every tchar, and drops a member whose key is not a token ("key")', () => {
