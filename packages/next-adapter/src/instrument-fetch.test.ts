@@ -168,6 +168,23 @@ describe('outbound fetch', () => {
     expect(spans.map((s) => s.status.code)).toEqual([SpanStatusCode.ERROR, SpanStatusCode.ERROR]);
   });
 
+  it('keeps credentials and signed-URL secrets a failure quotes out of the span, not out of the error', async () => {
+    setup = setupTracing();
+    // Fetch refuses a URL with credentials, quoting it (undici: "Request cannot be constructed
+    // from a URL that includes credentials: …")
+    const given = 'http://user:pa55@api.test/p?sig=s3cr3t';
+    const error = (await fetch(given).catch((thrown: unknown) => thrown)) as TypeError;
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toContain('pa55');
+    const [span] = await setup.spans();
+    const full = 'http://REDACTED:REDACTED@api.test/p?sig=REDACTED';
+    expect(span!.attributes['url.full']).toBe(full);
+    expect(span!.status.message).toBe(error.message.replace(new URL(given).href, full));
+    expect(span!.events[0]!.attributes).toMatchObject({ 'exception.type': 'TypeError' });
+    expect(span!.events[0]!.attributes?.['exception.stacktrace']).toContain(full);
+    expect(JSON.stringify(span)).not.toMatch(/pa55|s3cr3t/);
+  });
+
   it('keeps the local segment when the downstream traceresponse says it kept the trace', async () => {
     setup = setupTracing(
       { sampler: 'parentbased_traceidratio', ratio: 0, errors: 'always' },

@@ -1,4 +1,5 @@
 import {
+  type Attributes,
   type Context,
   context,
   type Span,
@@ -103,6 +104,25 @@ interface ClientCall {
   init: RequestInit | undefined;
   ctx: Context;
   state: TracingState;
+  /** Rewrites the URL as given into `url.full` in what a failure records; none when they agree. */
+  scrub: ((text: string) => string) | undefined;
+}
+
+/**
+ * Where `url.full` left out credentials or signed-URL secrets, the URL as given (and as `URL`
+ * writes it), which a runtime's error message may quote (undici's "Request cannot be constructed
+ * from a URL that includes credentials: …"), is replaced by it in the recorded exception: the
+ * conventions' "Sensitive content provided in url.full SHOULD be scrubbed".
+ */
+function scrubberOf(
+  input: RequestInfo | URL,
+  url: URL,
+  attributes: Attributes,
+): ((text: string) => string) | undefined {
+  const full = attributes['url.full'];
+  if (typeof full !== 'string' || full === url.href) return undefined;
+  const given = typeof input === 'string' ? input : url.href;
+  return (text) => text.replaceAll(given, full).replaceAll(url.href, full);
 }
 
 function tracedFetch(
@@ -121,7 +141,7 @@ function tracedFetch(
     // `traceparent`, also where `propagateTo` allows none.
     pending = context.with(suppressTracing(call.ctx), () => original(input, call.init));
   } catch (error) {
-    settleError(span, error, borrowed);
+    settleError(call, error);
     throw error;
   }
   return pending.then(
@@ -130,7 +150,7 @@ function tracedFetch(
       return response;
     },
     (error) => {
-      settleError(span, error, borrowed);
+      settleError(call, error);
       throw error;
     },
   );
@@ -197,7 +217,14 @@ function startClientCall(
       state.propagator.inject(ctx, headers, headersSetter);
       callInit = withHeaders(init, headers);
     }
-    return { span, borrowed, init: callInit, ctx, state };
+    return {
+      span,
+      borrowed,
+      init: callInit,
+      ctx,
+      state,
+      scrub: scrubberOf(input, url, attributes),
+    };
   } catch {
     return undefined;
   }
@@ -256,9 +283,9 @@ function settleResponse(
   }
 }
 
-function settleError(span: Span, error: unknown, borrowed: boolean): void {
+function settleError({ span, borrowed, scrub }: ClientCall, error: unknown): void {
   try {
-    recordThrown(span, error);
+    recordThrown(span, error, scrub);
     if (!borrowed) span.end();
   } catch {
     // never into user code

@@ -4,17 +4,42 @@ import { type Exception, type Span, SpanStatusCode } from '@opentelemetry/api';
  * A throw on a span, as the server and the client spans record it: an `exception` event (an
  * error, or error-like object, as it is; any other value by its text, so that a thrown `42` or
  * `undefined`, which has no type or message to record, still leaves its event), ERROR status with
- * the message, and `error.type`.
+ * the message, and `error.type`. `scrub` rewrites the message and stack trace recorded (a URL's
+ * credentials in them), never the error the caller gets.
  */
-export function recordThrown(span: Span, error: unknown): void {
-  span.recordException(
-    error !== null && typeof error === 'object' ? (error as Exception) : String(error),
-  );
-  span.setStatus({
-    code: SpanStatusCode.ERROR,
-    message: error instanceof Error ? error.message : String(error),
-  });
+export function recordThrown(span: Span, error: unknown, scrub?: (text: string) => string): void {
+  const isObject = error !== null && typeof error === 'object';
+  let exception: Exception = isObject ? (error as Exception) : String(error);
+  let message = error instanceof Error ? error.message : String(error);
+  if (scrub !== undefined) {
+    message = scrub(message);
+    exception = typeof exception === 'string' ? scrub(exception) : scrubbed(exception, scrub);
+  }
+  span.recordException(exception);
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
   span.setAttribute('error.type', errorType(error));
+}
+
+/** What the exception event reads of an error, its message and stack trace scrubbed. */
+function scrubbed(exception: Exception, scrub: (text: string) => string): Exception {
+  const error = exception as ErrorLike;
+  const copy: ErrorLike = {};
+  try {
+    if (error.code !== undefined) copy.code = error.code;
+    if (typeof error.name === 'string') copy.name = error.name;
+    if (typeof error.message === 'string') copy.message = scrub(error.message);
+    if (typeof error.stack === 'string') copy.stack = scrub(error.stack);
+  } catch {
+    // a getter that throws: what was read so far
+  }
+  return copy as Exception;
+}
+
+interface ErrorLike {
+  code?: string | number;
+  name?: string;
+  message?: string;
+  stack?: string;
 }
 
 /**
