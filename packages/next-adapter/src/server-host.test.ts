@@ -91,6 +91,9 @@ describe('originalScheme (HTTP semantic conventions, url.scheme: "the scheme of 
     expect(scheme({ 'x-forwarded-proto': '' })).toBeUndefined();
     expect(scheme({ 'x-forwarded-proto': 'ht tp' })).toBeUndefined();
     expect(scheme({ forwarded: 'proto=1http', 'x-forwarded-proto': '-' })).toBeUndefined();
+    // a scheme no request to an HTTP server is made with
+    expect(scheme({ 'x-forwarded-proto': 'javascript' })).toBeUndefined();
+    expect(scheme({ forwarded: 'proto=ftp', 'x-forwarded-proto': 'wss' })).toBeUndefined();
   });
 });
 

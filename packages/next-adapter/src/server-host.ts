@@ -42,13 +42,14 @@ export function originOf(scheme: string, host: ServerHost): string {
   return `${scheme}://${host.hostname}${port === '' || port === fallback ? '' : `:${port}`}`;
 }
 
-/** RFC 3986's scheme: a letter, then letters, digits, `+`, `-`, `.`. */
-const SCHEME = /^[a-z][a-z\d+.-]{0,31}$/;
+/** The schemes a request that reached an HTTP server was made with. */
+const SCHEME = /^https?$/;
 
 /**
  * The scheme of the client's request, by the HTTP semantic conventions (`url.scheme`): the one a
  * reverse proxy passed on (`Forwarded: proto=`, then `X-Forwarded-Proto`), lowercase; undefined
- * when neither names a usable one (the request URL's scheme then applies). `forwarded`: the
+ * when neither names `http` or `https` (the request URL's scheme then applies: a proxy in front of
+ * an HTTP server forwards one of them, and a header that says `javascript` says nothing). `forwarded`: the
  * `Forwarded` header, read once for this and `serverHost`.
  */
 export function originalScheme(headers: Headers, forwarded: string | null): string | undefined {
