@@ -25,3 +25,9 @@ function nextBasePath(): string | undefined {
     return undefined;
   }
 }
+
+/** `route` under `basePath` (`/docs` and `/api/items` make `/docs/api/items`; `/` makes `/docs`). */
+export function underBasePath(basePath: string, route: string): string {
+  if (basePath === '') return route;
+  return route === '/' ? basePath : basePath + route;
+}

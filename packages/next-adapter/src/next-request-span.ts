@@ -1,6 +1,7 @@
 import type { Span } from '@opentelemetry/api';
 import type { FinishedSpan } from '@spanlite/core';
 import { appRouteOfFile, routeMatchesPath } from './app-route-of-file';
+import { underBasePath } from './base-path';
 import { redactUrlQuery } from './redact-query';
 
 /** The method and route a wrapper named a request span with (`route`: its option). */
@@ -15,8 +16,8 @@ export interface RoutePin {
  *   name Next.js gave, which may hold them) are redacted;
  * - and, for Next.js's spans (`renames`):
  *   - `url.path` regains the `basePath` (or locale) that Next.js takes off the URL it hands a
- *     route handler, as `http.target` (the path as received) shows it; `http.route` (and the
- *     name) of a span a wrapper enriched gets the app's `basePath` (`basePath`) in front;
+ *     route handler, as `http.target` (the path as received) shows it; a route Next.js writes
+ *     gets the app's `basePath` (`basePath`) in front, as the wrapper's has it already;
  *   - where Next.js wrote another route (and `next.route`) once the handler had returned, the
  *     `route` option of the wrapper that enriched the span (`pin`) is put back; without one, a
  *     route Next.js 14 and 15 wrote from the route file (`/api/items/route`) gives way to the
@@ -41,15 +42,14 @@ export function settleRequestSpan(
   if (pin !== undefined) restoreBasePath(span, target, attributes['url.path']);
   const written = attributes['http.route'];
   if (written !== undefined) {
-    if (pin === undefined || typeof written !== 'string') return;
-    let route = written;
-    if (written !== pin.route) {
-      // not Next.js's end-of-request rename (which writes next.route too): the app's own, kept
-      if (attributes['next.route'] !== written) return;
-      route = pin.route ?? routeOfFilePath(written, attributes['url.path']) ?? written;
-    }
+    if (pin === undefined || typeof written !== 'string' || written === pin.route) return;
+    // not Next.js's end-of-request rename (which writes next.route too): the app's own, kept
+    if (attributes['next.route'] !== written) return;
+    // the wrapper's route (under the basePath already), else Next.js's, which has no basePath:
     // the HTTP conventions' http.route "SHOULD include the application root if there is one"
-    if (basePath !== '') route = route === '/' ? basePath : basePath + route;
+    const route =
+      pin.route ??
+      underBasePath(basePath, routeOfFilePath(written, attributes['url.path']) ?? written);
     if (route === written) return;
     span.setAttribute('http.route', route);
     span.updateName(`${rscPrefix(span.name)}${pin.method} ${route}`);

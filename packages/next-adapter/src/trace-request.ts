@@ -1,5 +1,6 @@
 import { type Context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { headersGetter } from '@spanlite/propagation';
+import { underBasePath } from './base-path';
 import { methodForName, serverRequestAttributes } from './http-attributes';
 import { isNextJsSpan, kindOf } from './instrumentation-scope';
 import { controlFlowStatus } from './next-control-flow';
@@ -76,11 +77,13 @@ export async function callAsIs<Q, A extends unknown[], R, T>(
 function startRequestSpan(
   state: TracingState,
   request: Request,
-  route: string | undefined,
+  template: string | undefined,
   middleware: boolean,
   holder: WaitUntilHolder | undefined,
 ): RequestSpan | undefined {
   try {
+    const route =
+      template === undefined ? undefined : underBasePath(state.tracker.basePath, template);
     const url = parseRequestUrl(request.url);
     if (url === undefined) return undefined;
     const active = state.context.active();

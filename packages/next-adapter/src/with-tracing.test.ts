@@ -523,6 +523,17 @@ describe('withTracing', () => {
     ]);
   });
 
+  it('puts the basePath option in front of the route of a span the wrapper starts (Hono, Bun)', async () => {
+    setup = setupTracing({ basePath: '/shop' });
+    const handler = withTracing(async () => new Response('ok'), { route: '/items/[id]' });
+    await handler(new Request('http://e.test/shop/items/7'));
+    const [span] = await setup.spans();
+    expect([span!.name, span!.attributes['http.route']]).toEqual([
+      'GET /shop/items/[id]',
+      '/shop/items/[id]',
+    ]);
+  });
+
   it('takes no part of a path for a basePath: a rewrite shortens it too', async () => {
     setup = setupTracing();
     const tracer = trace.getTracer('next.js');
