@@ -171,11 +171,13 @@ function settleResponse(state: TracingState, span: Span, result: unknown, middle
     // NextResponse.next(): the route answers; its headers are its own.
     if (middleware && headers.has('x-middleware-next')) return;
     const status = result.status;
-    span.setAttribute('http.response.status_code', status);
+    // `Response.error()` (status 0) is a network error: no status is sent ("If and only if one
+    // was received/sent"), and the request failed
+    if (status !== 0) span.setAttribute('http.response.status_code', status);
     let sampled = (span.spanContext().traceFlags & 1) === 1 || state.tracker.wasKept(span);
-    if (status >= 500) {
+    if (status >= 500 || status === 0) {
       span.setStatus({ code: SpanStatusCode.ERROR });
-      span.setAttribute('error.type', String(status));
+      span.setAttribute('error.type', status === 0 ? '_OTHER' : String(status));
       // The segment is kept once its root ends with ERROR; decide now, for the traceresponse.
       sampled = state.keepTraceSegment(span);
     }

@@ -523,6 +523,16 @@ describe('withTracing', () => {
     ]);
   });
 
+  it('records a Response.error() as a failed request without a status code', async () => {
+    setup = setupTracing();
+    const failed = Response.error();
+    expect(await withTracing(async () => failed)(request('/gone'))).toBe(failed);
+    const [span] = await setup.spans();
+    expect(span!.attributes['http.response.status_code']).toBeUndefined();
+    expect(span!.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span!.attributes['error.type']).toBe('_OTHER');
+  });
+
   it('puts the basePath option in front of the route of a span the wrapper starts (Hono, Bun)', async () => {
     setup = setupTracing({ basePath: '/shop' });
     const handler = withTracing(async () => new Response('ok'), { route: '/items/[id]' });
