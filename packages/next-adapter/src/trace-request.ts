@@ -104,8 +104,8 @@ function startRequestSpan(
       state.knownMethods,
       clientAddress(headers, forwarded),
     );
-    // the holder goes along for spans that end after the response (see flush-late-span.ts)
     const hostOrigin = scheme === url.scheme && host === url ? url.origin : originOf(scheme, host);
+    // the holder goes along for spans that end after the response (see flush-late-span.ts)
     const scope: RequestScope = {
       origin: url.origin,
       hostOrigin: hostOrigin === url.origin ? undefined : hostOrigin,
