@@ -60,6 +60,23 @@ const CORS = {
   'access-control-max-age': '86400',
 };
 
+/** The OTLP/HTTP paths, which any origin may post to. */
+const OTLP_PATHS: ReadonlySet<string> = new Set(['/v1/traces', '/v1/metrics', '/v1/logs']);
+
+/** A comma-separated list of header names (RFC 9110 tokens). */
+const HEADER_NAMES = /^[!#$%&'*+.^_`|~\w-]+(?:\s*,\s*[!#$%&'*+.^_`|~\w-]+)*$/;
+
+/**
+ * A preflight's answer: the request headers the browser asks for are allowed (an exporter's
+ * configured ones, `authorization` say, besides `content-type`); the collector reads none of them.
+ */
+function preflightHeaders(req: IncomingMessage): Record<string, string> {
+  const asked = req.headers['access-control-request-headers'];
+  return typeof asked === 'string' && HEADER_NAMES.test(asked.trim())
+    ? { ...CORS, 'access-control-allow-headers': asked.trim() }
+    : CORS;
+}
+
 /** Sends a receiver's answer, with the CORS headers browsers' exporters need. */
 function answer(
   res: ServerResponse,
@@ -173,7 +190,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const url = new URL(req.url ?? '/', 'http://localhost');
     // The OTLP receiver takes spans from any origin already (CORS), and tells nothing of what is
     // stored: an exporter may name this machine as it likes. Everything else reads the traces.
-    if (loopbackOnly && url.pathname !== '/v1/traces' && !isLoopbackHost(req.headers.host)) {
+    const otlp = OTLP_PATHS.has(url.pathname);
+    if (loopbackOnly && !otlp && !isLoopbackHost(req.headers.host)) {
       return sendJson(res, 403, {
         error:
           `Host ${JSON.stringify(req.headers.host)} is not a loopback name or address: ` +
@@ -181,12 +199,18 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
           'or [::1] only (a guard against DNS rebinding); start it with --host 0.0.0.0 to share it',
       });
     }
-    if (url.pathname === '/v1/traces') {
-      if (req.method === 'POST') return receive(context, maxBodyBytes, onError, req, res);
+    if (otlp) {
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, CORS).end();
+        res.writeHead(204, preflightHeaders(req)).end();
         return;
       }
+      if (url.pathname !== '/v1/traces') {
+        // an SDK given this collector as OTEL_EXPORTER_OTLP_ENDPOINT sends metrics and logs here
+        // too: told, in OTLP's error form, that this signal has no receiver
+        const message = `${url.pathname}: this collector receives traces only (/v1/traces)`;
+        return answerError(req, res, 404, GRPC_UNIMPLEMENTED, message);
+      }
+      if (req.method === 'POST') return receive(context, maxBodyBytes, onError, req, res);
       return answerError(req, res, 405, GRPC_UNIMPLEMENTED, `${req.method} /v1/traces: use POST`, {
         allow: 'POST, OPTIONS',
       });

@@ -251,11 +251,23 @@ function readAnyValue(value: unknown, where: string, depth: number): AttributeVa
     }
     return values;
   } else if ((member = field(any, 'bytesValue', 'bytes_value')) !== undefined && member !== null) {
-    if (typeof member === 'string') return member;
+    if (typeof member === 'string') {
+      if (isBase64(member)) return member;
+      throw new OtlpDecodeError(`${where}.bytesValue is not base64`);
+    }
   } else {
     return null;
   }
   throw new OtlpDecodeError(`${where} has a member of the wrong type`);
+}
+
+/**
+ * Base64 as protobuf's JSON mapping reads `bytes`: the standard or the URL-safe alphabet, with or
+ * without padding ("Either standard or URL-safe base64 encoding with/without paddings are
+ * accepted").
+ */
+function isBase64(text: string): boolean {
+  return /^[A-Za-z0-9+/_-]*={0,2}$/.test(text) && text.replace(/=+$/, '').length % 4 !== 1;
 }
 
 const INT64_MIN = -(2n ** 63n);

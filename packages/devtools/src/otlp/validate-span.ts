@@ -38,6 +38,15 @@ export function spanProblem(span: UncheckedSpan, validTraceId?: string): string 
     );
   }
   if (typeof span.name !== 'string') return `span ${span.spanId}: its name is not a string`;
+  const links = span.links;
+  for (let i = 0; i < links.length; i++) {
+    // a link may name an all-zero context (the SDK specification keeps such links when they carry
+    // attributes), but its ids are 16 and 8 bytes like any
+    const { traceId, spanId } = links[i]!;
+    if (!isHex(traceId, 32) || !isHex(spanId, 16)) {
+      return `span ${span.spanId}: link ${i} has ids that are not 16 and 8 bytes (${quote(traceId)}, ${quote(spanId)})`;
+    }
+  }
   const { startTime, endTime } = span;
   if (startTime > 0 && endTime >= startTime && isInt32(span.kind) && isInt32(span.status.code)) {
     return undefined;
@@ -58,6 +67,11 @@ const timeProblem = (which: 'start' | 'end', time: number): string =>
   Number.isNaN(time)
     ? `has ${which === 'start' ? 'a start' : 'an end'} time that is not a uint64 number of nanoseconds`
     : `has no ${which} time`;
+
+/** `digits` lowercase hex digits. */
+function isHex(hex: string, digits: number): boolean {
+  return hex.length === digits && LOWER_HEX.test(hex);
+}
 
 /** `digits` lowercase hex digits, not all zero. */
 function isValidId(hex: string, digits: number): boolean {

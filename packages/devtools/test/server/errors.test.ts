@@ -9,8 +9,9 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../../src/server';
 import { decodeResponse, decodeRpcStatus } from '../fixtures/otlp-proto';
+import { jsonBody, jsonRequest, protobufBody } from '../fixtures/span-spec';
 import { expectError, getJson, request, sendSpans } from '../helpers/devtools-http';
-import { otlpRequest } from '../helpers/otlp-bodies';
+import { batchOf, otlpRequest } from '../helpers/otlp-bodies';
 import {
   CART,
   CART_TRACE_ID,
@@ -21,6 +22,8 @@ import {
 } from '../helpers/sample-traces';
 
 const MAX_BODY = 64 * 1024;
+/** The trace of the link and bytes refusals' spans, which none of the sample traces uses. */
+const LINKED_TRACE_ID = 'f1'.repeat(16);
 let server: DevServer;
 beforeAll(async () => {
   server = await startDevServer({ port: 0, idleMs: 60_000, maxBodyBytes: MAX_BODY });
@@ -77,7 +80,7 @@ describe('trace endpoints', () => {
     await stillServing();
   });
 
-  it.each(['/nope', '/traces', '/traces/a/b/c', '/v1/metrics', '/index.htm'])(
+  it.each(['/nope', '/traces', '/traces/a/b/c', '/v1', '/index.htm'])(
     'GET %s: 404 for an unknown route',
     async (path) => {
       expectError(await getJson(server.url, path), 404, /no route/);
@@ -252,6 +255,55 @@ describe('POST /v1/traces refusals', () => {
     await stillServing();
   });
 
+  it('400 for a span whose link ids are not 16 and 8 bytes; an all-zero link is kept', async () => {
+    const linked = (linkTraceId: string, linkSpanId: string, spanId: string) => {
+      const batch = batchOf([{ ...CART[0]!, traceId: LINKED_TRACE_ID, spanId }]);
+      batch.resources[0]!.scopes[0]!.spans[0]!.links = [
+        { traceId: linkTraceId, spanId: linkSpanId, attributes: [] },
+      ];
+      return batch;
+    };
+    for (const [encode, contentType] of [
+      [jsonBody, 'application/json'],
+      [protobufBody, 'application/x-protobuf'],
+    ] as const) {
+      // OTLP/JSON: ids are hex of their bytes; a protobuf link's trace_id of 3 bytes is no id
+      const response = await postOtlp(
+        new Uint8Array(encode(linked('010101', 'ab'.repeat(8), 'a1'.repeat(8)))),
+        {
+          'content-type': contentType,
+        },
+      );
+      expect(response.status, contentType).toBe(400);
+      await response.arrayBuffer();
+    }
+    const zero = linked('0'.repeat(32), '0'.repeat(16), 'a2'.repeat(8));
+    const kept = await postOtlp(new Uint8Array(jsonBody(zero)), {
+      'content-type': 'application/json',
+    });
+    expect(kept.status).toBe(200);
+    await kept.arrayBuffer();
+    const { body } = await getJson(server.url, `/traces/${LINKED_TRACE_ID}`);
+    expect(body.spans.map((span: { spanId: string }) => span.spanId)).toEqual(['a2'.repeat(8)]);
+    await stillServing();
+  });
+
+  it('400 for a bytes value that is not base64 (protobuf JSON mapping: bytes are base64)', async () => {
+    const request = jsonRequest(batchOf([{ ...CART[0]!, traceId: LINKED_TRACE_ID }])) as {
+      resourceSpans: { scopeSpans: { spans: { attributes: unknown[] }[] }[] }[];
+    };
+    request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes.push({
+      key: 'payload',
+      value: { bytesValue: 'not base64!!' },
+    });
+    const response = await postOtlp(JSON.stringify(request), {
+      'content-type': 'application/json',
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).message).toMatch(/bytesValue is not base64/);
+    await stillServing();
+  });
+
   it('answers application/protobuf in application/protobuf', async () => {
     const { body } = otlpRequest(CHARGE, 'protobuf');
     const headers = { 'content-type': 'application/protobuf' };
@@ -296,7 +348,41 @@ describe('POST /v1/traces refusals', () => {
   });
 });
 
+describe('the OTLP paths of other signals', () => {
+  it('404 for metrics and logs, as a google.rpc.Status in the request encoding', async () => {
+    for (const path of ['/v1/metrics', '/v1/logs']) {
+      const response = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-protobuf' },
+        body: new Uint8Array(0),
+      });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toBe('application/x-protobuf');
+      expect(decodeRpcStatus(new Uint8Array(await response.arrayBuffer()))).toEqual({
+        code: 12,
+        message: `${path}: this collector receives traces only (/v1/traces)`,
+      });
+    }
+    await stillServing();
+  });
+});
+
 describe('CORS on the receiver', () => {
+  it('allows the request headers a preflight asks for (an exporter configured with authorization)', async () => {
+    const preflight = await request(server.url, '/v1/traces', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,authorization,x-honeycomb-team',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toBe(
+      'content-type,authorization,x-honeycomb-team',
+    );
+  });
+
   it('answers the preflight, and the POST carries the origin header', async () => {
     const preflight = await request(server.url, '/v1/traces', {
       method: 'OPTIONS',
