@@ -34,6 +34,22 @@ describe('spanView', () => {
     });
   });
 
+  it('shows links and the trace state where the span has them', () => {
+    const linked = 'a'.repeat(32);
+    const view = spanView({
+      ...span({ id: 'l', start: 0, end: 1 }),
+      links: [{ traceId: linked, spanId: 'b'.repeat(16), attributes: { 'messaging.batch': 1 } }],
+      traceState: 'vendor=x',
+    });
+    expect(view.links).toEqual([
+      { traceId: linked, spanId: 'b'.repeat(16), fields: { 'messaging.batch': 1 } },
+    ]);
+    expect(view.traceState).toBe('vendor=x');
+    const plain = spanView(span({ id: 'p', start: 0, end: 1 }));
+    expect(plain).not.toHaveProperty('links');
+    expect(plain).not.toHaveProperty('traceState');
+  });
+
   it('shows a root with a null parent, and no statusMessage without a message', () => {
     const view = spanView({ ...span({ id: 'r', start: 0, end: 1 }), status: { code: 1 } });
     expect(view.parentSpanId).toBeNull();

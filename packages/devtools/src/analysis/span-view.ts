@@ -40,6 +40,17 @@ export interface SpanView {
   logs: SpanLog[];
   resource: Attributes;
   scope: { name: string; version?: string };
+  /** Present when the span has links. */
+  links?: SpanLinkView[];
+  /** Present when the span carries a W3C `tracestate`. */
+  traceState?: string;
+}
+
+/** A link of a span: the linked span's ids and the link's attributes. */
+export interface SpanLinkView {
+  traceId: string;
+  spanId: string;
+  fields: Attributes;
 }
 
 const KIND_NAMES: readonly SpanKindName[] = [
@@ -60,7 +71,7 @@ export const spanStatusName = (code: number): SpanStatusName => STATUS_NAMES[cod
 
 /**
  * The API's view of a stored span: kind and status as words, attributes as `tags`, events as
- * `logs`. The view shares attribute objects with the span (views are serialized, not mutated).
+ * `logs`, links and the trace state where the span has them. The view shares attribute objects with the span (views are serialized, not mutated).
  */
 export function spanView(span: StoredSpan): SpanView {
   return {
@@ -82,5 +93,15 @@ export function spanView(span: StoredSpan): SpanView {
     })),
     resource: span.resource,
     scope: span.scope,
+    ...(span.links.length > 0
+      ? {
+          links: span.links.map((link) => ({
+            traceId: link.traceId,
+            spanId: link.spanId,
+            fields: link.attributes,
+          })),
+        }
+      : undefined),
+    ...(span.traceState ? { traceState: span.traceState } : undefined),
   };
 }
