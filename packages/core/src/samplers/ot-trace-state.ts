@@ -57,16 +57,16 @@ export function withThreshold(
 ): TraceState | undefined {
   if (traceState === undefined && threshold === undefined) return undefined;
   const ot = traceState?.get('ot');
-  const others = subKeys(ot).filter((entry) => !entry.startsWith('th:'));
-  const entries = threshold === undefined ? others : [`th:${threshold}`, ...others];
-  if (entries.length === 0) {
-    return ot === undefined ? traceState : traceState!.unset('ot');
-  }
-  const value = entries.join(';');
-  // unchanged, it keeps its place (W3C Trace Context: only "Modified keys MUST be moved to the
-  // beginning"; "the order of unmodified key/value pairs MUST be preserved")
-  if (value === ot) return traceState;
-  return (traceState ?? createTraceState()).set('ot', value);
+  const entries = subKeys(ot);
+  const current = entries.find((entry) => entry.startsWith('th:'));
+  // the same threshold: the entry is left as it is, in its place (W3C Trace Context: only
+  // "Modified keys MUST be moved to the beginning"; "the order of unmodified key/value pairs MUST
+  // be preserved")
+  if (current === (threshold === undefined ? undefined : `th:${threshold}`)) return traceState;
+  const others = entries.filter((entry) => !entry.startsWith('th:'));
+  if (threshold !== undefined) others.unshift(`th:${threshold}`);
+  if (others.length === 0) return traceState!.unset('ot');
+  return (traceState ?? createTraceState()).set('ot', others.join(';'));
 }
 
 /**

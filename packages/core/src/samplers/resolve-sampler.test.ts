@@ -31,18 +31,20 @@ describe('sampler configuration', () => {
       // likely meant for it
       const named = resolveSampler({ sampler: 'traceidratio' }, { OTEL_TRACES_SAMPLER_ARG: '0.5' });
       expect(named.toString()).toBe('TraceIdRatioBased{1}');
-      expect(capture.text()).toMatch(
-        /OTEL_TRACES_SAMPLER_ARG is used only with OTEL_TRACES_SAMPLER; ratio: 1/,
-      );
+      expect(capture.text()).toMatch(/OTEL_TRACES_SAMPLER_ARG goes with OTEL_TRACES_SAMPLER/);
       const given = { sampler: 'traceidratio', ratio: 0.25 } as const;
       expect(resolveSampler(given, { OTEL_TRACES_SAMPLER_ARG: '0.5' }).toString()).toBe(
         'TraceIdRatioBased{0.25}',
       );
-      // with OTEL_TRACES_SAMPLER set, the argument is used
-      const both = { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.5' };
+      // nor when OTEL_TRACES_SAMPLER names another sampler, which code overrides
+      const both = { OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: '0.5' };
       expect(resolveSampler({ sampler: 'traceidratio' }, both).toString()).toBe(
-        'TraceIdRatioBased{0.5}',
+        'TraceIdRatioBased{1}',
       );
+      // a sampler named in code that takes no ratio: nothing to say
+      const before = capture.messages.length;
+      resolveSampler({ sampler: 'always_on' }, { OTEL_TRACES_SAMPLER_ARG: '0.5' });
+      expect(capture.messages).toHaveLength(before);
     } finally {
       capture.restore();
     }

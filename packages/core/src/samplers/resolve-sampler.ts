@@ -20,8 +20,8 @@ export interface SamplerOptions {
   /** A sampler, or an OTEL_TRACES_SAMPLER name. Default: OTEL_TRACES_SAMPLER, else parentbased_always_on. */
   sampler?: Sampler | SamplerName;
   /**
-   * The ratio of the traceidratio samplers. Default: OTEL_TRACES_SAMPLER_ARG when
-   * OTEL_TRACES_SAMPLER is set, else 1.
+   * The ratio of the traceidratio samplers. Default: OTEL_TRACES_SAMPLER_ARG for the sampler
+   * OTEL_TRACES_SAMPLER names, else 1.
    */
   ratio?: number;
   /**
@@ -73,15 +73,20 @@ export function resolveSampler(options: SamplerOptions, env: EnvSource): Sampler
   if (configured !== undefined && typeof configured === 'object') {
     sampler = configured;
   } else {
-    // "The specified value will only be used if OTEL_TRACES_SAMPLER is set": not for a sampler
-    // named only in code, which takes `ratio`.
+    // "The specified value will only be used if OTEL_TRACES_SAMPLER is set": it is the argument of
+    // the sampler that variable names, not of one named in code, which takes `ratio`.
     let ratio = options.ratio;
-    if (ratio === undefined && named !== undefined) {
+    if (ratio === undefined && options.sampler === undefined && named !== undefined) {
       ratio = parseRatio(readString(env, 'OTEL_TRACES_SAMPLER_ARG'), env);
-    } else if (ratio === undefined && configured !== undefined) {
-      if (readString(env, 'OTEL_TRACES_SAMPLER_ARG') !== undefined) {
-        reportEnv(env, 'OTEL_TRACES_SAMPLER_ARG is used only with OTEL_TRACES_SAMPLER; ratio: 1');
-      }
+    } else if (
+      ratio === undefined &&
+      configured?.toLowerCase().endsWith('traceidratio') &&
+      readString(env, 'OTEL_TRACES_SAMPLER_ARG') !== undefined
+    ) {
+      reportEnv(
+        env,
+        'OTEL_TRACES_SAMPLER_ARG goes with OTEL_TRACES_SAMPLER, not `sampler`; ratio: 1',
+      );
     }
     ratio ??= 1;
     const found = byName(configured?.toLowerCase() ?? DEFAULT_NAME, ratio);

@@ -158,6 +158,10 @@ describe('TraceIdRatioBased: consistent probability sampling', () => {
       return sampler.shouldSample(context, traceId, 'span', SpanKind.INTERNAL, {}, []);
     };
     expect(decide('congo=1,ot=th:8,rojo=2').traceState?.serialize()).toBe('congo=1,ot=th:8,rojo=2');
+    // the same threshold among other sub-keys, in any order
+    expect(decide('congo=1,ot=rv:ffffffffffffff;th:8,rojo=2').traceState?.serialize()).toBe(
+      'congo=1,ot=rv:ffffffffffffff;th:8,rojo=2',
+    );
     // a changed one is "Modified keys MUST be moved to the beginning"
     expect(decide('congo=1,ot=th:c,rojo=2').traceState?.serialize()).toBe('ot=th:8,congo=1,rojo=2');
   });
