@@ -158,10 +158,11 @@ export function normalizeBaggageProperties(metadata: string): string | undefined
  * Parses a combined `baggage` header (W3C Baggage, Definition) into a `Map` of entries, in which
  * keys such as `__proto__` are plain data. Malformed list-members are dropped
  * one by one ("it MAY remove that entry"); a key seen again replaces the earlier entry. Members
- * are read while they fit in {@link MAX_BAGGAGE_LENGTH} bytes as received without the optional
- * whitespace, which is how inject sends them, so a header that goes on in 8192 bytes is read
- * whole however it was spaced ("Limits": "MUST propagate all list-members … if … the resulting
- * baggage-string contains 8192 bytes or less"); a member past that is dropped whole, as on inject.
+ * are read while they fit in {@link MAX_BAGGAGE_LENGTH} bytes as inject will send them (without
+ * the optional whitespace, values encoded again, a replaced member not counted), so a header that
+ * goes on in 8192 bytes is read whole however it was spaced ("Limits": "MUST propagate all
+ * list-members … if … the resulting baggage-string contains 8192 bytes or less"); a member past
+ * that is dropped whole, as on inject.
  */
 export function parseBaggageHeader(header: string): Map<string, BaggageEntry> | undefined {
   let text = header;
@@ -206,16 +207,50 @@ export function parseBaggageHeader(header: string): Map<string, BaggageEntry> | 
       properties = parseProperties(text, kvEnd + 1, to);
       if (properties === undefined) continue;
     }
-    const pairSize = keyEnd - from + 1 + (valueEnd - valueStart);
-    const memberSize = properties === undefined ? pairSize : pairSize + 1 + properties.length;
-    if (size + 1 + memberSize > MAX_BAGGAGE_LENGTH) continue;
-    size += 1 + memberSize;
-    const entry: BaggageEntry = { value: decodeBaggageValue(text.slice(valueStart, valueEnd)) };
+    const key = text.slice(from, keyEnd);
+    const value = decodeBaggageValue(text.slice(valueStart, valueEnd));
+    // what this member will take when sent, the earlier member of the same key given back
+    const earlier = entries?.get(key);
+    const before =
+      earlier === undefined
+        ? size
+        : size - 1 - sentSize(key, earlier.value, earlier.metadata?.toString());
+    const after = before + 1 + sentSize(key, value, properties);
+    if (after > MAX_BAGGAGE_LENGTH) continue;
+    size = after;
+    const entry: BaggageEntry = { value };
     if (properties !== undefined) entry.metadata = baggageEntryMetadataFromString(properties);
     entries ??= new Map();
-    entries.set(text.slice(from, keyEnd), entry);
+    entries.set(key, entry);
   }
   return entries;
+}
+
+/** The bytes an entry takes in the header `serializeEntries` writes, without a separator. */
+function sentSize(key: string, value: string, properties: string | undefined): number {
+  const size = key.length + 1 + encodedLength(value);
+  return properties ? size + 1 + properties.length : size;
+}
+
+/** `encodeBaggageValue(value).length`, without building it. */
+export function encodedLength(value: string): number {
+  let length = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x80) {
+      length += (HEADER_CHARS[c]! & BAGGAGE_OCTET) !== 0 && c !== 0x25 && c !== 0x2b ? 1 : 3;
+    } else if (c < 0x800) {
+      length += 6;
+    } else if (c >= 0xd800 && c <= 0xdbff && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // a surrogate pair: one code point of four UTF-8 bytes
+      length += 12;
+      i++;
+    } else {
+      // three UTF-8 bytes, or a lone surrogate, sent as U+FFFD's three
+      length += 9;
+    }
+  }
+  return length;
 }
 
 /**
