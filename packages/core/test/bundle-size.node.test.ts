@@ -72,8 +72,11 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // baggage format: raised to 16,150. 16,162 B with an unchanged ot entry left in its place:
 // raised to 16,170. 16,224 B with links checked for ids an exporter can write (a malformed one
 // lost its whole batch): raised to 16,230. 16,281 B with an unknown span kind started as
-// INTERNAL, with a warning: raised to 16,290.
-const MAX_GZIP_BYTES = 16_290;
+// INTERNAL, with a warning: raised to 16,290. 16,437 B after a review's fixes: baggage members
+// counted as inject will send them (an encodedLength beside encodeBaggageValue), the ot entry
+// compared by its threshold, a foreign trace state trimmed of spaces and tabs only (and
+// OTEL_RESOURCE_ATTRIBUTES back to its lenient reading): raised to 16,440.
+const MAX_GZIP_BYTES = 16_440;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

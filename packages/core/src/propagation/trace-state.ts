@@ -281,6 +281,15 @@ function parseEntries(text: string): string[] {
   return entries;
 }
 
+/** `text` without the optional whitespace (spaces and tabs) at its ends. */
+function trimOws(text: string): string {
+  let from = 0;
+  let to = text.length;
+  while (from < to && isOws(text.charCodeAt(from))) from++;
+  while (to > from && isOws(text.charCodeAt(to - 1))) to--;
+  return text.slice(from, to);
+}
+
 /**
  * The `tracestate` to send when the serialized state is longer than `maxLength` (W3C Trace
  * Context, "tracestate Limits"): whole entries are removed, first those longer than 128 characters,
@@ -338,8 +347,8 @@ function wellFormedTraceState(text: string): string {
   let out = '';
   for (const member of text.split(',')) {
     const eq = member.indexOf('=');
-    const key = member.slice(0, eq).trim();
-    const value = member.slice(eq + 1).trim();
+    const key = trimOws(member.slice(0, eq));
+    const value = trimOws(member.slice(eq + 1));
     if (eq < 0 || !isValidTraceStateKey(key) || !isValidTraceStateValue(value)) continue;
     if (keys.includes(key)) continue;
     keys.push(key);

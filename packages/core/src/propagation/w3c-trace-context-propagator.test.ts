@@ -225,6 +225,8 @@ describe('W3CTraceContextPropagator', () => {
     // a custom trace state's text: malformed and repeated members out, optional whitespace off
     expect(sent({ serialize: () => ' a=1 ,, a=2,b=2,=3,c' })).toBe('a=1,b=2');
     expect(sent({ serialize: () => 'x=\u00e9' })).toBeUndefined();
+    // only spaces and tabs are optional whitespace: a line break makes the member malformed
+    expect(sent({ serialize: () => 'a=1\r\n,b=2,\u00a0c=3' })).toBe('b=2');
   });
 
   it('never throws for a trace state, span, setter or getter that throws (OTel API "Error handling": API methods MUST NOT throw)', () => {
