@@ -26,8 +26,12 @@ function nextBasePath(): string | undefined {
   }
 }
 
-/** `route` under `basePath` (`/docs` and `/api/items` make `/docs/api/items`; `/` makes `/docs`). */
+/**
+ * `route` under `basePath` (`/docs` and `/api/items` make `/docs/api/items`; `/` makes `/docs`).
+ * A route given with the basePath already (`/docs/api/items`) is left as it is.
+ */
 export function underBasePath(basePath: string, route: string): string {
-  if (basePath === '') return route;
-  return route === '/' ? basePath : basePath + route;
+  if (basePath === '' || route === basePath || route.startsWith(`${basePath}/`)) return route;
+  if (route === '/' || route === '') return basePath;
+  return route[0] === '/' ? basePath + route : `${basePath}/${route}`;
 }

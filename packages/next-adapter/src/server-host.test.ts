@@ -108,6 +108,14 @@ describe('originOf: the origin a request header names, compared with URL.origin'
     ['https', 'shop.example:80'],
     ['http', 'Shop.Example'],
     ['http', '127.0.0.1:00443'],
+    // an address written another way
+    ['http', '127.1:3000'],
+    ['http', '0x7f.0.0.1'],
+    ['http', '[0:0:0:0:0:0:0:1]:3000'],
+    ['https', '[::ffff:1.2.3.4]'],
+    ['http', 'cafe.bad'],
+    ['http', '10.0.0.5:3000'],
+    ['http', '010.0.0.5'],
   ])('%s with Host %s writes what URL.origin does', (scheme, header) => {
     const host = splitHost(header)!;
     expect(originOf(scheme, host)).toBe(new URL(`${scheme}://${header}`).origin);

@@ -33,14 +33,30 @@ export function serverHost(
 
 /**
  * `scheme://host[:port]` as `URL.origin` writes it for the names `splitHost` accepts: the scheme's
- * default port left out, leading zeros of a port dropped. So an origin a request's headers name
- * compares equal to the `origin` of a URL for the same place (`Host: app:80` is `http://app`).
+ * default port left out, leading zeros of a port dropped, an address in its one canonical form.
+ * So an origin a request's headers name compares equal to the `origin` of a URL for the same
+ * place (`Host: app:80` is `http://app`).
  */
 export function originOf(scheme: string, host: ServerHost): string {
   const port = host.port === '' ? '' : String(+host.port);
   const fallback = scheme === 'https' ? '443' : scheme === 'http' ? '80' : '';
-  return `${scheme}://${host.hostname}${port === '' || port === fallback ? '' : `:${port}`}`;
+  const origin = `${scheme}://${host.hostname}${port === '' || port === fallback ? '' : `:${port}`}`;
+  // An address may be written several ways (`127.1`, `0x7f.0.0.1`, `[0:0::1]`): `URL` writes it
+  // as a fetch to it has it. Names and dotted IPv4 addresses, the usual cases, need no parse.
+  const hostname = host.hostname;
+  if (!MAYBE_ADDRESS.test(hostname) || DOTTED_IPV4.test(hostname)) return origin;
+  try {
+    return new URL(origin).origin;
+  } catch {
+    return origin;
+  }
 }
+
+/** A host that may be an IP address in some form: a literal in brackets, or hex and dots only. */
+const MAYBE_ADDRESS = /^(?:\[|[\dx.a-f]+$)/i;
+/** An IPv4 address as `URL` writes it: four decimal numbers up to 255, no leading zeros. */
+const DOTTED_IPV4 =
+  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /** The schemes a request that reached an HTTP server was made with. */
 const SCHEME = /^https?$/;
