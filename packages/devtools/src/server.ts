@@ -72,8 +72,13 @@ const HEADER_NAMES = /^[!#$%&'*+.^_`|~\w-]+(?:\s*,\s*[!#$%&'*+.^_`|~\w-]+)*$/;
  */
 function preflightHeaders(req: IncomingMessage): Record<string, string> {
   const asked = req.headers['access-control-request-headers'];
+  // the answer depends on the request's header: caches keep it by that header
   return typeof asked === 'string' && HEADER_NAMES.test(asked.trim())
-    ? { ...CORS, 'access-control-allow-headers': asked.trim() }
+    ? {
+        ...CORS,
+        'access-control-allow-headers': asked.trim(),
+        vary: 'Access-Control-Request-Headers',
+      }
     : CORS;
 }
 

@@ -267,7 +267,11 @@ function readAnyValue(value: unknown, where: string, depth: number): AttributeVa
  * accepted").
  */
 function isBase64(text: string): boolean {
-  return /^[A-Za-z0-9+/_-]*={0,2}$/.test(text) && text.replace(/=+$/, '').length % 4 !== 1;
+  const digits = text.replace(/={1,2}$/, '');
+  if (!(/^[A-Za-z0-9+/]*$/.test(digits) || /^[A-Za-z0-9_-]*$/.test(digits))) return false;
+  // 4 digits make 3 bytes; a last group of 1 makes none; padding fills the last group to 4
+  if (digits.length % 4 === 1) return false;
+  return digits.length === text.length || text.length % 4 === 0;
 }
 
 const INT64_MIN = -(2n ** 63n);

@@ -292,15 +292,24 @@ describe('POST /v1/traces refusals', () => {
     const request = jsonRequest(batchOf([{ ...CART[0]!, traceId: LINKED_TRACE_ID }])) as {
       resourceSpans: { scopeSpans: { spans: { attributes: unknown[] }[] }[] }[];
     };
-    request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes.push({
-      key: 'payload',
-      value: { bytesValue: 'not base64!!' },
-    });
-    const response = await postOtlp(JSON.stringify(request), {
-      'content-type': 'application/json',
-    });
-    expect(response.status).toBe(400);
-    expect((await response.json()).message).toMatch(/bytesValue is not base64/);
+    const attributes = request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes;
+    const post = (bytesValue: string) => {
+      attributes.length = 0;
+      attributes.push({ key: 'payload', value: { bytesValue } });
+      return postOtlp(JSON.stringify(request), { 'content-type': 'application/json' });
+    };
+    // mixed alphabets, padding where the last group is whole or of one digit, padding alone
+    for (const bytesValue of ['not base64!!', 'ab+_', 'AB=', 'ABCDE===', '==', 'A']) {
+      const response = await post(bytesValue);
+      expect(response.status, bytesValue).toBe(400);
+      expect((await response.json()).message).toMatch(/bytesValue is not base64/);
+    }
+    // standard and URL-safe, with and without padding: as protojson reads them
+    for (const bytesValue of ['AQID', 'AQI=', 'AQI', '-_8', '+/8=', '']) {
+      const response = await post(bytesValue);
+      expect(response.status, bytesValue).toBe(200);
+      await response.arrayBuffer();
+    }
     await stillServing();
   });
 
@@ -381,6 +390,7 @@ describe('CORS on the receiver', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toBe(
       'content-type,authorization,x-honeycomb-team',
     );
+    expect(preflight.headers.get('vary')).toBe('Access-Control-Request-Headers');
   });
 
   it('answers the preflight, and the POST carries the origin header', async () => {
