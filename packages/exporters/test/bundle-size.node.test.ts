@@ -26,8 +26,10 @@ import { describe, expect, it } from 'vitest';
 // to 11,500. 11,858 B (+384 B) with maxRequestBytes (OTLP/HTTP: the client "SHOULD limit the size
 // of the request body", 20 MiB): a larger batch encoded again in parts sent one after the other
 // under one deadline, a span larger alone dropped; and a 1.x span's parent remoteness sent as
-// unknown: raised to 11,875.
-const MAX_GZIPPED_BYTES = 11_875;
+// unknown: raised to 11,875. 2026-12-06 (seventh session): 11,941 B with a batch that does not
+// encode exported without its spans that do not (a foreign span's malformed link failed the whole
+// batch), and core's trace-state check for a state made outside spanlite: raised to 11,950.
+const MAX_GZIPPED_BYTES = 11_950;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

@@ -187,6 +187,25 @@ describe('OtlpTraceExporter', () => {
     expect(callback).toHaveBeenCalledTimes(1);
   });
 
+  it('drops a span that cannot be encoded, and exports the others of its batch', async () => {
+    captureDiag();
+    for (const protocol of ['http/protobuf', 'http/json'] as const) {
+      const { exporter, requests } = exporterWith([status(200)], { protocol });
+      // what a span of another SDK may carry: a link without a context
+      const broken = finishedSpan({ links: [{ context: null, attributes: {} } as never] });
+      const spans = [finishedSpan(), broken, finishedSpan()];
+      const result = await exportSpans(exporter, spans);
+      expect(result.code).toBe(ExportResultCode.FAILED);
+      expect(requests).toHaveLength(1);
+      expect(carriedBy(spans, [requests[0]!.body], protocol === 'http/json')).toEqual([
+        [0],
+        [],
+        [0],
+      ]);
+      expect(exporter.stats).toMatchObject({ exportedSpans: 2, droppedSpans: 1, failedExports: 1 });
+    }
+  });
+
   it('succeeds at once on an empty batch, sending nothing', async () => {
     const { exporter, requests } = exporterWith([status(200)]);
     const result = await new Promise<ExportResult>((resolve) => exporter.export([], resolve));

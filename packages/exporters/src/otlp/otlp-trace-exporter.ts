@@ -147,7 +147,7 @@ export class OtlpTraceExporter implements SpanExporter {
     try {
       body = this._encode(spans);
     } catch (error) {
-      this._fail(count, 'encode', `cannot encode spans: ${String(error)}`, resultCallback);
+      this._exportEncodable(spans, `cannot encode a span: ${String(error)}`, resultCallback);
       return;
     }
     if (body.length > this._maxRequestBytes) {
@@ -166,6 +166,35 @@ export class OtlpTraceExporter implements SpanExporter {
       },
     );
     this._pending.add(task);
+  }
+
+  /**
+   * A batch that did not encode, as when a span from outside spanlite is malformed (a link of
+   * `sdk-trace-base` with a null context): the spans that encode alone go on, the others are
+   * dropped and counted, and the export fails, for what it lost.
+   */
+  private _exportEncodable(
+    spans: FinishedSpan[],
+    message: string,
+    resultCallback: (result: ExportResult) => void,
+  ): void {
+    const encodable = spans.filter((span) => {
+      try {
+        this._encode([span]);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (encodable.length === 0 || encodable.length === spans.length) {
+      this._fail(spans.length, 'encode', message, resultCallback);
+      return;
+    }
+    this._drop(spans.length - encodable.length, 'encode', message);
+    this.export(encodable, (result) => {
+      if (result.code === ExportResultCode.SUCCESS) this._failed(message, resultCallback);
+      else this._callback(resultCallback, result);
+    });
   }
 
   /** Resolves when the exports in flight have finished, or after the export timeout. */
