@@ -231,7 +231,7 @@ export class OtlpTraceExporter implements SpanExporter {
     try {
       tooLarge = split(spans, size, max, this._encode, parts);
     } catch (error) {
-      this._fail(spans.length, 'encode', `cannot encode spans: ${String(error)}`, resultCallback);
+      this._exportEncodable(spans, `cannot encode a span: ${String(error)}`, resultCallback);
       return;
     }
     let failure: string | undefined;
