@@ -75,8 +75,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // INTERNAL, with a warning: raised to 16,290. 16,437 B after a review's fixes: baggage members
 // counted as inject will send them (an encodedLength beside encodeBaggageValue), the ot entry
 // compared by its threshold, a foreign trace state trimmed of spaces and tabs only (and
-// OTEL_RESOURCE_ATTRIBUTES back to its lenient reading): raised to 16,440.
-const MAX_GZIP_BYTES = 16_440;
+// OTEL_RESOURCE_ATTRIBUTES back to its lenient reading): raised to 16,440. 16,475 B with the
+// processors starting no export before the exporter answered the last, even past its timeout
+// ("Export will never be called concurrently"): raised to 16,480.
+const MAX_GZIP_BYTES = 16_480;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

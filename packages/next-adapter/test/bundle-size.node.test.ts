@@ -96,8 +96,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // with core's check of link ids (see its test): raised to 28,780. 28,816 B with core's check of
 // span kinds: raised to 28,820. 28,983 B with core's fixes from a review (see its test): raised
 // to 28,990. 29,067 B with the exporter sending what encodes of a batch that does not (see its
-// test): raised to 29,070.
-const MAX_DEPENDENCIES_GZIP_BYTES = 29_070;
+// test): raised to 29,070. 29,112 B with core's processors waiting for the exporter's answer
+// before the next export (see its test): raised to 29,120.
+const MAX_DEPENDENCIES_GZIP_BYTES = 29_120;
 // 5,904 B (+4 B) with one portOf for the server and client spans' server.port: raised to 5,925.
 // 2026-12-06 (fourth session): 6,087 B (+219 B) with the route a wrapper names Next.js's request
 // span with held until the span ends (Next.js 14 and 15 rename it from the route file's path, and

@@ -214,18 +214,25 @@ export class BatchSpanProcessor implements SpanProcessor {
     if (this._inFlight !== undefined) return this._inFlight;
     if (this._queue.length === 0) return Promise.resolve();
     const batch = this._queue.splice(0, this._batchSize);
-    this._inFlight = exportWithTimeout(this._exporter, batch, this._timeout).then((result) => {
-      this._inFlight = undefined;
-      this._settled += batch.length;
-      if (result.code === ExportResultCode.SUCCESS) {
-        this._exported += batch.length;
-      } else {
-        this._failed += batch.length;
-        this._failures.report('export failed, spans dropped', result.error, batch.length);
-      }
-      if (this._queue.length >= this._batchSize) this._schedule(0);
-      else if (this._queue.length > 0 && this._timer === undefined) this._schedule(this._delay);
-    });
+    const { result, returned } = exportWithTimeout(this._exporter, batch, this._timeout);
+    // The batch is settled at its result; the next one waits for the exporter to call back, even
+    // past the timeout: one export runs at a time.
+    this._inFlight = result
+      .then((outcome) => {
+        this._settled += batch.length;
+        if (outcome.code === ExportResultCode.SUCCESS) {
+          this._exported += batch.length;
+        } else {
+          this._failed += batch.length;
+          this._failures.report('export failed, spans dropped', outcome.error, batch.length);
+        }
+        return returned;
+      })
+      .then(() => {
+        this._inFlight = undefined;
+        if (this._queue.length >= this._batchSize) this._schedule(0);
+        else if (this._queue.length > 0 && this._timer === undefined) this._schedule(this._delay);
+      });
     return this._inFlight;
   }
 }

@@ -91,23 +91,34 @@ export class SimpleSpanProcessor implements SpanProcessor {
     }
   }
 
+  /**
+   * One span's export. A timeout counts the span as failed, but the next export waits for the
+   * exporter to call back: one export runs at a time (the specification: the simple processor
+   * "MUST synchronize calls to Span Exporter's Export").
+   */
   private _export(span: FinishedSpan): void {
     this._exporting = true;
-    let done = false;
-    const finish = (result: ExportResult | undefined) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
+    let counted = false;
+    let returned = false;
+    const count = (result: ExportResult | undefined) => {
+      if (counted) return;
+      counted = true;
       if (result?.code !== ExportResultCode.SUCCESS) {
         this._failed++;
         this._failures.report('export failed, span dropped', result?.error);
       }
+    };
+    const finish = (result: ExportResult | undefined) => {
+      count(result);
+      if (returned) return;
+      returned = true;
+      clearTimeout(timer);
       this._exporting = false;
       this._drain();
     };
     const timer = unrefTimer(
       () =>
-        finish({
+        count({
           code: ExportResultCode.FAILED,
           error: new Error(`export timed out after ${this._exportTimeoutMillis} ms`),
         }),
