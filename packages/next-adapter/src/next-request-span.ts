@@ -17,7 +17,8 @@ export interface RoutePin {
  * - and, for Next.js's spans (`renames`):
  *   - `url.path` regains the `basePath` (or locale) that Next.js takes off the URL it hands a
  *     route handler, as `http.target` (the path as received) shows it; a route Next.js writes
- *     gets the app's `basePath` (`basePath`) in front, as the wrapper's has it already;
+ *     gets the app's `basePath` (`basePath`) in front, as the wrapper's has it already, on the
+ *     spans of pages and other code no wrapper handles too;
  *   - where Next.js wrote another route (and `next.route`) once the handler had returned, the
  *     `route` option of the wrapper that enriched the span (`pin`) is put back; without one, a
  *     route Next.js 14 and 15 wrote from the route file (`/api/items/route`) gives way to the
@@ -42,9 +43,13 @@ export function settleRequestSpan(
   if (pin !== undefined) restoreBasePath(span, target, attributes['url.path']);
   const written = attributes['http.route'];
   if (written !== undefined) {
-    if (pin === undefined || typeof written !== 'string' || written === pin.route) return;
+    if (typeof written !== 'string' || written === pin?.route) return;
     // not Next.js's end-of-request rename (which writes next.route too): the app's own, kept
     if (attributes['next.route'] !== written) return;
+    if (pin === undefined) {
+      settleUnwrappedRoute(span, written, basePath);
+      return;
+    }
     // the wrapper's route (under the basePath already), else Next.js's, which has no basePath:
     // the HTTP conventions' http.route "SHOULD include the application root if there is one"
     const route =
@@ -69,6 +74,21 @@ export function settleRequestSpan(
   }
   const name = redactUrlQuery(span.name);
   if (name !== span.name) span.updateName(name);
+}
+
+/**
+ * The route Next.js wrote on a request span no wrapper handled (a page, a Pages API route), under
+ * the `basePath`; the name follows where it is Next.js's `{method} {route}`.
+ */
+function settleUnwrappedRoute(span: Span & FinishedSpan, written: string, basePath: string): void {
+  const route = underBasePath(basePath, written);
+  if (route === written) return;
+  span.setAttribute('http.route', route);
+  const method = span.attributes['http.method'];
+  const prefix = rscPrefix(span.name);
+  if (typeof method === 'string' && span.name === `${prefix}${method} ${written}`) {
+    span.updateName(`${prefix}${method} ${route}`);
+  }
 }
 
 function rscPrefix(name: string): string {

@@ -533,6 +533,28 @@ describe('withTracing', () => {
     expect(span!.attributes['error.type']).toBe('_OTHER');
   });
 
+  it("puts the basePath in front of the route Next.js writes on a page's span, which no wrapper handles", async () => {
+    setup = setupTracing({ basePath: '/docs' });
+    const tracer = trace.getTracer('next.js');
+    const page = (name: string, route: string) =>
+      tracer
+        .startSpan(name, {
+          kind: SpanKind.SERVER,
+          attributes: { 'http.method': 'GET', 'http.route': route, 'next.route': route },
+        })
+        .end();
+    page('GET /shelf', '/shelf');
+    page('RSC GET /blog/[slug]', '/blog/[slug]');
+    // a name of Next.js's that is not {method} {route}: the route only
+    page('render route (app) /shelf', '/shelf');
+    const spans = await setup.spans();
+    expect(spans.map((s) => [s.name, s.attributes['http.route']])).toEqual([
+      ['GET /docs/shelf', '/docs/shelf'],
+      ['RSC GET /docs/blog/[slug]', '/docs/blog/[slug]'],
+      ['render route (app) /shelf', '/docs/shelf'],
+    ]);
+  });
+
   it('puts the basePath option in front of the route of a span the wrapper starts (Hono, Bun)', async () => {
     setup = setupTracing({ basePath: '/shop' });
     const handler = withTracing(async () => new Response('ok'), { route: '/items/[id]' });
