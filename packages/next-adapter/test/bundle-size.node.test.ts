@@ -97,8 +97,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // span kinds: raised to 28,820. 28,983 B with core's fixes from a review (see its test): raised
 // to 28,990. 29,067 B with the exporter sending what encodes of a batch that does not (see its
 // test): raised to 29,070. 29,112 B with core's processors waiting for the exporter's answer
-// before the next export (see its test): raised to 29,120.
-const MAX_DEPENDENCIES_GZIP_BYTES = 29_120;
+// before the next export (see its test): raised to 29,120. 29,033 B with core's two processors
+// sharing one export-under-timeout: lowered to 29,040.
+const MAX_DEPENDENCIES_GZIP_BYTES = 29_040;
 // 5,904 B (+4 B) with one portOf for the server and client spans' server.port: raised to 5,925.
 // 2026-12-06 (fourth session): 6,087 B (+219 B) with the route a wrapper names Next.js's request
 // span with held until the span ends (Next.js 14 and 15 rename it from the route file's path, and
@@ -153,8 +154,10 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 29_120;
 // request without a status code: raised to 7,590. 7,697 B after a review's fixes: an address a
 // proxy names in another form compared as URL writes it, a route given with the basePath not
 // prefixed twice: raised to 7,700. 7,739 B with the basePath on the routes Next.js writes on the
-// spans of pages and other code no wrapper handles: raised to 7,740.
-const MAX_OWN_GZIP_BYTES = 7_740;
+// spans of pages and other code no wrapper handles: raised to 7,740. 7,762 B with no change of
+// its own, the dependencies' 79 B less shifting how the whole compresses (own = all − dependencies;
+// the whole went from 36,851 to 36,795 B): 7,765, the sum of the two ceilings 55 B lower.
+const MAX_OWN_GZIP_BYTES = 7_765;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

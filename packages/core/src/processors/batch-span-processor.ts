@@ -214,25 +214,29 @@ export class BatchSpanProcessor implements SpanProcessor {
     if (this._inFlight !== undefined) return this._inFlight;
     if (this._queue.length === 0) return Promise.resolve();
     const batch = this._queue.splice(0, this._batchSize);
-    const { result, returned } = exportWithTimeout(this._exporter, batch, this._timeout);
     // The batch is settled at its result; the next one waits for the exporter to call back, even
     // past the timeout: one export runs at a time.
-    this._inFlight = result
-      .then((outcome) => {
-        this._settled += batch.length;
-        if (outcome.code === ExportResultCode.SUCCESS) {
-          this._exported += batch.length;
-        } else {
-          this._failed += batch.length;
-          this._failures.report('export failed, spans dropped', outcome.error, batch.length);
-        }
-        return returned;
-      })
-      .then(() => {
-        this._inFlight = undefined;
-        if (this._queue.length >= this._batchSize) this._schedule(0);
-        else if (this._queue.length > 0 && this._timer === undefined) this._schedule(this._delay);
-      });
+    this._inFlight = new Promise<void>((returned) => {
+      exportWithTimeout(
+        this._exporter,
+        batch,
+        this._timeout,
+        (outcome) => {
+          this._settled += batch.length;
+          if (outcome.code === ExportResultCode.SUCCESS) {
+            this._exported += batch.length;
+          } else {
+            this._failed += batch.length;
+            this._failures.report('export failed, spans dropped', outcome.error, batch.length);
+          }
+        },
+        returned,
+      );
+    }).then(() => {
+      this._inFlight = undefined;
+      if (this._queue.length >= this._batchSize) this._schedule(0);
+      else if (this._queue.length > 0 && this._timer === undefined) this._schedule(this._delay);
+    });
     return this._inFlight;
   }
 }

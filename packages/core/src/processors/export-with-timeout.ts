@@ -2,52 +2,45 @@ import type { FinishedSpan } from '../export/finished-span';
 import { type ExportResult, ExportResultCode, type SpanExporter } from '../export/span-exporter';
 import { unrefTimer } from './unref-timer';
 
-/** An export under a timeout: its result, and when the exporter itself called back. */
-export interface TimedExport {
-  /** The exporter's result, or a failure once the timeout passes or when it throws. Never rejects. */
-  result: Promise<ExportResult>;
-  /**
-   * Settles when the exporter has called back (or thrown): after `result` when the timeout came
-   * first. No other export may start before (the SDK specification: "Export will never be called
-   * concurrently for the same exporter instance").
-   */
-  returned: Promise<void>;
-}
-
 /**
- * Calls `exporter.export`; `result` settles with its result, or with a failure once `timeoutMs`
- * passes, or when the exporter throws. Never rejects.
+ * Calls `exporter.export`, for the span processors. `onResult` gets its result once: the
+ * exporter's, or a failure once `timeoutMs` passes, or when the exporter throws. `onReturned` runs
+ * once the exporter has called back (or thrown), after `onResult` when the timeout came first: no
+ * other export may start before (the SDK specification: "Export will never be called concurrently
+ * for the same exporter instance"). Both run synchronously when the exporter answers so.
  */
 export function exportWithTimeout(
   exporter: SpanExporter,
   spans: FinishedSpan[],
   timeoutMs: number,
-): TimedExport {
-  let settle!: (result: ExportResult) => void;
-  let markReturned!: () => void;
-  const result = new Promise<ExportResult>((resolve) => {
-    settle = resolve;
-  });
-  const returned = new Promise<void>((resolve) => {
-    markReturned = resolve;
-  });
+  onResult: (result: ExportResult) => void,
+  onReturned: () => void,
+): void {
+  let resulted = false;
+  let returned = false;
+  const result = (outcome: ExportResult) => {
+    if (resulted) return;
+    resulted = true;
+    onResult(outcome);
+  };
   const timer = unrefTimer(
     () =>
-      settle({
+      result({
         code: ExportResultCode.FAILED,
         error: new Error(`export timed out after ${timeoutMs} ms`),
       }),
     timeoutMs,
   );
   const finish = (outcome: ExportResult) => {
+    result(outcome);
+    if (returned) return;
+    returned = true;
     clearTimeout(timer);
-    settle(outcome);
-    markReturned();
+    onReturned();
   };
   try {
     exporter.export(spans, (outcome) => finish(outcome ?? { code: ExportResultCode.FAILED }));
   } catch (error) {
     finish({ code: ExportResultCode.FAILED, error: error as Error });
   }
-  return { result, returned };
 }

@@ -1,10 +1,10 @@
 import type { Context } from '@opentelemetry/api';
 import type { FinishedSpan } from '../export/finished-span';
-import { type ExportResult, ExportResultCode, type SpanExporter } from '../export/span-exporter';
+import { ExportResultCode, type SpanExporter } from '../export/span-exporter';
+import { exportWithTimeout } from './export-with-timeout';
 import { FailureReporter } from './failure-reporter';
 import type { FlushResult } from './flush-result';
 import { isSampled, type SpanProcessor } from './span-processor';
-import { unrefTimer } from './unref-timer';
 
 /**
  * Exports each sampled span as it ends, one export call per span: for tests and debugging;
@@ -98,36 +98,19 @@ export class SimpleSpanProcessor implements SpanProcessor {
    */
   private _export(span: FinishedSpan): void {
     this._exporting = true;
-    let counted = false;
-    let returned = false;
-    const count = (result: ExportResult | undefined) => {
-      if (counted) return;
-      counted = true;
-      if (result?.code !== ExportResultCode.SUCCESS) {
-        this._failed++;
-        this._failures.report('export failed, span dropped', result?.error);
-      }
-    };
-    const finish = (result: ExportResult | undefined) => {
-      count(result);
-      if (returned) return;
-      returned = true;
-      clearTimeout(timer);
-      this._exporting = false;
-      this._drain();
-    };
-    const timer = unrefTimer(
-      () =>
-        count({
-          code: ExportResultCode.FAILED,
-          error: new Error(`export timed out after ${this._exportTimeoutMillis} ms`),
-        }),
+    exportWithTimeout(
+      this._exporter,
+      [span],
       this._exportTimeoutMillis,
+      (result) => {
+        if (result.code === ExportResultCode.SUCCESS) return;
+        this._failed++;
+        this._failures.report('export failed, span dropped', result.error);
+      },
+      () => {
+        this._exporting = false;
+        this._drain();
+      },
     );
-    try {
-      this._exporter.export([span], finish);
-    } catch (error) {
-      finish({ code: ExportResultCode.FAILED, error: error as Error });
-    }
   }
 }
