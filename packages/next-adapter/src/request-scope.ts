@@ -3,7 +3,7 @@ import type { WaitUntilHolder } from './wait-until';
 
 const REQUEST_SCOPE_KEY = createContextKey('@spanlite/next request scope');
 
-/** The origins of the request being handled, which outbound fetch sends trace headers to by default. */
+/** The origins of the request being handled, to which outbound fetch sends trace headers. */
 export interface RequestOrigins {
   /** The origin of `request.url`, which outbound fetch may send trace headers to. */
   readonly origin: string;

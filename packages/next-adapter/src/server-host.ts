@@ -65,8 +65,8 @@ const SCHEME = /^https?$/;
  * The scheme of the client's request, by the HTTP semantic conventions (`url.scheme`): the one a
  * reverse proxy passed on (`Forwarded: proto=`, then `X-Forwarded-Proto`), lowercase; undefined
  * when neither names `http` or `https` (the request URL's scheme then applies: a proxy in front of
- * an HTTP server forwards one of them, and a header that says `javascript` says nothing). `forwarded`: the
- * `Forwarded` header, read once for this and `serverHost`.
+ * an HTTP server forwards one of them, and a header that says `javascript` says nothing).
+ * `forwarded`: the `Forwarded` header, read once for this and `serverHost`.
  */
 export function originalScheme(headers: Headers, forwarded: string | null): string | undefined {
   if (forwarded !== null) {

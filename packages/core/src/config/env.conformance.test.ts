@@ -128,7 +128,8 @@ describe('OTEL_TRACES_SAMPLER_ARG: a probability in [0..1], default 1.0', () => 
 
   it('"Invalid or unrecognized input MUST be logged" and behaves as unset: 1.0', () => {
     capture = captureDiag();
-    // "a number in the [0..1] range, e.g. "0.25"": a decimal number, not JavaScript's other literals
+    // "a number in the [0..1] range, e.g. "0.25"": a decimal number, not JavaScript's other
+    // literals
     const invalid = [
       '1.5',
       '-0.1',

@@ -6,6 +6,7 @@ import {
   TRACE_STATE_KEY_START,
   TRACE_STATE_VALUE_CHAR,
 } from './header-chars';
+import { skipOws, trimOwsEnd } from './header-value';
 
 /** W3C Trace Context §3.3.1.1 (tracestate list): at most 32 list-members. */
 export const MAX_TRACE_STATE_MEMBERS = 32;
@@ -281,15 +282,6 @@ function parseEntries(text: string): string[] {
   return entries;
 }
 
-/** `text` without the optional whitespace (spaces and tabs) at its ends. */
-function trimOws(text: string): string {
-  let from = 0;
-  let to = text.length;
-  while (from < to && isOws(text.charCodeAt(from))) from++;
-  while (to > from && isOws(text.charCodeAt(to - 1))) to--;
-  return text.slice(from, to);
-}
-
 /**
  * The `tracestate` to send when the serialized state is longer than `maxLength` (W3C Trace
  * Context, "tracestate Limits"): whole entries are removed, first those longer than 128 characters,
@@ -347,9 +339,12 @@ function wellFormedTraceState(text: string): string {
   let out = '';
   for (const member of text.split(',')) {
     const eq = member.indexOf('=');
-    const key = trimOws(member.slice(0, eq));
-    const value = trimOws(member.slice(eq + 1));
-    if (eq < 0 || !isValidTraceStateKey(key) || !isValidTraceStateValue(value)) continue;
+    if (eq < 0) continue;
+    const keyStart = skipOws(member, 0, eq);
+    const key = member.slice(keyStart, trimOwsEnd(member, keyStart, eq));
+    const valueStart = skipOws(member, eq + 1, member.length);
+    const value = member.slice(valueStart, trimOwsEnd(member, valueStart, member.length));
+    if (!isValidTraceStateKey(key) || !isValidTraceStateValue(value)) continue;
     if (keys.includes(key)) continue;
     keys.push(key);
     out = out === '' ? `${key}=${value}` : `${out},${key}=${value}`;

@@ -71,7 +71,8 @@ export const spanStatusName = (code: number): SpanStatusName => STATUS_NAMES[cod
 
 /**
  * The API's view of a stored span: kind and status as words, attributes as `tags`, events as
- * `logs`, links and the trace state where the span has them. The view shares attribute objects with the span (views are serialized, not mutated).
+ * `logs`, links and the trace state where the span has them. The view shares attribute objects
+ * with the span (views are serialized, not mutated).
  */
 export function spanView(span: StoredSpan): SpanView {
   return {
