@@ -268,11 +268,9 @@ function parseEntries(text: string): string[] {
   while (start <= length) {
     let end = text.indexOf(',', start);
     if (end < 0) end = length;
-    let from = start;
-    let to = end;
-    while (from < to && isOws(text.charCodeAt(from))) from++;
+    const from = skipOws(text, start, end);
     // Trailing spaces are optional whitespace, not part of the value (tracestate value).
-    while (to > from && isOws(text.charCodeAt(to - 1))) to--;
+    const to = trimOwsEnd(text, from, end);
     if (from < to) {
       const eq = text.indexOf('=', from);
       entries.push(text.slice(from, eq), text.slice(eq + 1, to));
