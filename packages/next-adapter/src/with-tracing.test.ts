@@ -1,4 +1,11 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  type Span,
+  SpanKind,
+  type SpanOptions,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { StackContextManager } from '@spanlite/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { settledFlag, setupTracing, type TestTracing } from '../test/setup-tracing';
@@ -17,6 +24,18 @@ afterEach(async () => {
 
 function request(path: string, headers: Record<string, string> = {}, method = 'GET'): Request {
   return new Request(`http://app.test:3000${path}`, { method, headers });
+}
+
+/**
+ * `run` inside a request span of Next.js's tracer (`GET`, a SERVER span unless `options` say
+ * otherwise), which ends once `run` is done, as Next.js ends its own after the handler.
+ */
+async function inNextSpan(options: SpanOptions, run: (root: Span) => Promise<unknown>) {
+  const tracer = trace.getTracer('next.js');
+  await tracer.startActiveSpan('GET', { kind: SpanKind.SERVER, ...options }, async (root) => {
+    await run(root);
+    root.end();
+  });
 }
 
 describe('withTracing', () => {
@@ -469,20 +488,13 @@ describe('withTracing', () => {
   it('gives url.path back the basePath Next.js takes off the URL it hands a route handler', async () => {
     setup = setupTracing({ basePath: '/base' });
     const handler = withTracing(async () => new Response('ok'), { route: '/api/items' });
-    const tracer = trace.getTracer('next.js');
     for (const [target, path] of [
       ['/base/api/items?page=2', '/api/items?page=2'],
       ['/base', '/'],
       ['/api/items', '/api/items'],
     ]) {
-      await tracer.startActiveSpan(
-        'GET',
-        { kind: SpanKind.SERVER, attributes: { 'http.method': 'GET', 'http.target': target } },
-        async (root) => {
-          await handler(request(path!));
-          root.end();
-        },
-      );
+      const attributes = { 'http.method': 'GET', 'http.target': target! };
+      await inNextSpan({ attributes }, () => handler(request(path!)));
     }
     const spans = await setup.spans();
     expect(spans.map((s) => s.attributes['url.path'])).toEqual([
@@ -502,7 +514,6 @@ describe('withTracing', () => {
 
   it("puts the basePath in front of the route on the edge sandbox's span too", async () => {
     setup = setupTracing({ basePath: '/docs/' });
-    const tracer = trace.getTracer('next.js');
     // In the edge sandbox Next.js's outermost span is INTERNAL, without http.target
     for (const [url, route] of [
       ['http://localhost:3000/docs/api/edge', '/api/edge'],
@@ -510,10 +521,7 @@ describe('withTracing', () => {
       ['http://localhost:3000/docs/files/a/b', '/files/[...path]'],
     ]) {
       const handler = withTracing(async () => new Response('ok'), { route });
-      await tracer.startActiveSpan('GET', { kind: SpanKind.INTERNAL }, async (root) => {
-        await handler(new Request(url!));
-        root.end();
-      });
+      await inNextSpan({ kind: SpanKind.INTERNAL }, () => handler(new Request(url!)));
     }
     const spans = await setup.spans();
     expect(spans.map((s) => [s.name, s.attributes['http.route']])).toEqual([
@@ -568,27 +576,16 @@ describe('withTracing', () => {
 
   it('takes no part of a path for a basePath: a rewrite shortens it too', async () => {
     setup = setupTracing();
-    const tracer = trace.getTracer('next.js');
     // middleware rewrote /t/4711/api/items to /api/items: the tenant id is no application root
     const handler = withTracing(async () => new Response('ok'), { route: '/api/items' });
-    await tracer.startActiveSpan(
-      'GET',
-      {
-        kind: SpanKind.SERVER,
-        attributes: { 'http.method': 'GET', 'http.target': '/t/4711/api/items' },
-      },
-      async (root) => {
-        await handler(request('/api/items'));
-        root.end();
-      },
-    );
+    const attributes = { 'http.method': 'GET', 'http.target': '/t/4711/api/items' };
+    await inNextSpan({ attributes }, () => handler(request('/api/items')));
     const [span] = await setup.spans();
     expect([span!.name, span!.attributes['http.route']]).toEqual(['GET /api/items', '/api/items']);
   });
 
   it('puts the basePath in front of the route Next.js names once the handler returns', async () => {
     setup = setupTracing({ basePath: '/docs' });
-    const tracer = trace.getTracer('next.js');
     const handler = withTracing(async () => new Response('ok'));
     for (const [target, path, written] of [
       ['/docs/api/items/7', '/api/items/7', '/api/items/[id]/route'],
@@ -596,17 +593,13 @@ describe('withTracing', () => {
       // Next.js 16 writes the route itself, without the basePath
       ['/docs/api/items/7', '/api/items/7', '/api/items/[id]'],
     ]) {
-      await tracer.startActiveSpan(
-        'GET',
-        { kind: SpanKind.SERVER, attributes: { 'http.method': 'GET', 'http.target': target } },
-        async (root) => {
-          await handler(request(path!));
-          // Next.js 14 and 15 write the route file's path once the handler has returned
-          root.updateName(`GET ${written}`);
-          root.setAttributes({ 'http.route': written, 'next.route': written });
-          root.end();
-        },
-      );
+      const attributes = { 'http.method': 'GET', 'http.target': target! };
+      await inNextSpan({ attributes }, async (root) => {
+        await handler(request(path!));
+        // Next.js 14 and 15 write the route file's path once the handler has returned
+        root.updateName(`GET ${written}`);
+        root.setAttributes({ 'http.route': written, 'next.route': written });
+      });
     }
     const spans = await setup.spans();
     expect(spans.map((s) => [s.name, s.attributes['http.route']])).toEqual([
@@ -628,13 +621,9 @@ describe('withTracing', () => {
 
   it("records the 500 Next.js answers a throw with, on Next.js's span only", async () => {
     setup = setupTracing();
-    const tracer = trace.getTracer('next.js');
     const error = new Error('database down');
     const handler = withTracing(async () => Promise.reject(error), { route: '/api/items' });
-    await tracer.startActiveSpan('GET', { kind: SpanKind.SERVER }, async (root) => {
-      await expect(handler(request('/api/items'))).rejects.toBe(error);
-      root.end();
-    });
+    await inNextSpan({}, () => expect(handler(request('/api/items'))).rejects.toBe(error));
     // outside Next.js (Hono, Workers) the framework decides what a throw becomes
     await expect(handler(request('/api/items'))).rejects.toBe(error);
     const [inNext, outside] = await setup.spans();
