@@ -37,6 +37,10 @@ async function stillServing(): Promise<void> {
   expect({ status, spanCount: body.spanCount }).toEqual({ status: 200, spanCount: 4 });
 }
 
+/** The google.rpc.Status a protobuf error answer carries. */
+const rpcStatusOf = async (response: Response) =>
+  decodeRpcStatus(new Uint8Array(await response.arrayBuffer()));
+
 const postOtlp = (body: Uint8Array<ArrayBuffer> | string, headers: Record<string, string>) =>
   fetch(`${server.url}/v1/traces`, { method: 'POST', headers, body });
 
@@ -137,7 +141,7 @@ describe('POST /v1/traces refusals', () => {
     });
     expect(protobuf.status).toBe(400);
     expect(protobuf.headers.get('content-type')).toBe('application/x-protobuf');
-    const status = decodeRpcStatus(new Uint8Array(await protobuf.arrayBuffer()));
+    const status = await rpcStatusOf(protobuf);
     expect(status.code).toBe(3);
     expect(status.message).toMatch(/protobuf/);
 
@@ -181,7 +185,7 @@ describe('POST /v1/traces refusals', () => {
     const protobuf = await postOtlp(big, { 'content-type': 'application/x-protobuf' });
     expect(protobuf.status).toBe(413);
     expect(protobuf.headers.get('content-type')).toBe('application/x-protobuf');
-    const status = decodeRpcStatus(new Uint8Array(await protobuf.arrayBuffer()));
+    const status = await rpcStatusOf(protobuf);
     expect(status).toMatchObject({ code: 8, message: expect.stringMatching(/cap/) });
     await stillServing();
 
@@ -224,7 +228,7 @@ describe('POST /v1/traces refusals', () => {
     });
     expect(response.status).toBe(405);
     expect(response.headers.get('content-type')).toBe('application/protobuf');
-    expect(decodeRpcStatus(new Uint8Array(await response.arrayBuffer()))).toEqual({
+    expect(await rpcStatusOf(response)).toEqual({
       code: 12,
       message: 'PUT /v1/traces: use POST',
     });
@@ -325,7 +329,7 @@ describe('POST /v1/traces refusals', () => {
     const big = await postOtlp(new Uint8Array(MAX_BODY + 1), headers);
     expect(big.status).toBe(413);
     expect(big.headers.get('content-type')).toBe('application/protobuf');
-    expect(decodeRpcStatus(new Uint8Array(await big.arrayBuffer()))).toMatchObject({ code: 8 });
+    expect(await rpcStatusOf(big)).toMatchObject({ code: 8 });
     await stillServing();
   });
 
@@ -367,7 +371,7 @@ describe('the OTLP paths of other signals', () => {
       });
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toBe('application/x-protobuf');
-      expect(decodeRpcStatus(new Uint8Array(await response.arrayBuffer()))).toEqual({
+      expect(await rpcStatusOf(response)).toEqual({
         code: 12,
         message: `${path}: this collector receives traces only (/v1/traces)`,
       });
