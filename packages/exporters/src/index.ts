@@ -23,3 +23,4 @@ export { OtlpTraceExporter } from './otlp/otlp-trace-exporter';
 export type { PartialSuccess } from './otlp/partial-success';
 export type { RetryPolicy } from './otlp/retry-policy';
 export { backoffDelay, DEFAULT_RETRY_POLICY } from './otlp/retry-policy';
+export type { TlsFile, TlsFileOptions, TlsFiles } from './otlp/tls-files';

@@ -29,7 +29,12 @@ import { describe, expect, it } from 'vitest';
 // unknown: raised to 11,875. 2026-12-06 (seventh session): 11,941 B with a batch that does not
 // encode exported without its spans that do not (a foreign span's malformed link failed the whole
 // batch), and core's trace-state check for a state made outside spanlite: raised to 11,950.
-const MAX_GZIPPED_BYTES = 11_950;
+// 2026-12-07: 12,164 B with the TLS files of exporter.md's Configuration Options (Certificate
+// File, Client key file, Client certificate file): resolved from options and variables in every
+// build, applied by the node build's https client, and in the edge build a warning that they
+// cannot apply (fetch takes no certificates); it replaces the one warning of before: raised to
+// 12,175.
+const MAX_GZIPPED_BYTES = 12_175;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

@@ -99,8 +99,11 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // test): raised to 29,070. 29,112 B with core's processors waiting for the exporter's answer
 // before the next export (see its test): raised to 29,120. 29,033 B with core's two processors
 // sharing one export-under-timeout: lowered to 29,040. 29,017 B with core's trace state
-// trimming through header-value's helpers: lowered to 29,020.
-const MAX_DEPENDENCIES_GZIP_BYTES = 29_020;
+// trimming through header-value's helpers: lowered to 29,020. 2026-12-07: 29,222 B with the
+// exporter's TLS files (exporter.md's Certificate File, Client key file, Client certificate file,
+// applied in Node; in the edge build only resolved, to warn that they cannot apply there; see its
+// test): raised to 29,225.
+const MAX_DEPENDENCIES_GZIP_BYTES = 29_225;
 // 5,904 B (+4 B) with one portOf for the server and client spans' server.port: raised to 5,925.
 // 2026-12-06 (fourth session): 6,087 B (+219 B) with the route a wrapper names Next.js's request
 // span with held until the span ends (Next.js 14 and 15 rename it from the route file's path, and

@@ -279,40 +279,43 @@ describe('exporter.md "Endpoint URLs": MUST honor scheme, host, port, path; MAY 
 });
 
 describe('exporter.md Configuration Options: Certificate File, Client Key File, Client Certificate File', () => {
-  it('fetch cannot apply them: one warning names those set and what to do instead', () => {
-    const warn = captureWarnings();
-    config({
-      OTEL_EXPORTER_OTLP_CERTIFICATE: '/etc/ca.pem',
-      OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY: '/etc/key.pem',
-      OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: '/etc/cert.pem',
+  it('each file comes from its option, else the signal-specific variable, else the generic one', () => {
+    const tls = resolveOtlpConfig({
+      certificateFile: '/code/ca.pem',
+      env: {
+        OTEL_EXPORTER_OTLP_CERTIFICATE: '/generic/ca.pem',
+        OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY: '/traces/key.pem',
+        OTEL_EXPORTER_OTLP_CLIENT_KEY: '/generic/key.pem',
+        OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: '/generic/cert.pem',
+      },
+    }).tls;
+    expect(tls).toEqual({
+      certificate: { path: '/code/ca.pem', source: 'the certificateFile option' },
+      clientKey: { path: '/traces/key.pem', source: 'OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY' },
+      clientCertificate: {
+        path: '/generic/cert.pem',
+        source: 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE',
+      },
     });
-    expect(warn).toHaveBeenCalledTimes(1);
-    const message = String(warn.mock.calls[0]![0]);
-    for (const name of [
-      'OTEL_EXPORTER_OTLP_CERTIFICATE',
-      'OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY',
-      'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE',
-    ]) {
-      expect(message).toContain(name);
-    }
-    expect(message).toMatch(/not supported/);
-    expect(message).toContain('NODE_EXTRA_CA_CERTS');
-    expect(message).toMatch(/Collector/);
   });
 
-  it('each of the six variables is noticed; unset or empty, nothing is said', () => {
+  it('unset or empty, there are none, and nothing is said', () => {
     const warn = captureWarnings();
-    for (const suffix of ['CERTIFICATE', 'CLIENT_KEY', 'CLIENT_CERTIFICATE']) {
-      for (const name of [`OTEL_EXPORTER_OTLP_${suffix}`, `OTEL_EXPORTER_OTLP_TRACES_${suffix}`]) {
-        warn.mockClear();
-        config({ [name]: '/etc/file.pem' });
-        expect(warn).toHaveBeenCalledTimes(1);
-      }
-    }
-    warn.mockClear();
-    config({ OTEL_EXPORTER_OTLP_CERTIFICATE: ' ' });
-    config({ OTEL_EXPORTER_OTLP_INSECURE: 'true' }); // gRPC only: not this exporter's
+    expect(config({ OTEL_EXPORTER_OTLP_CERTIFICATE: ' ' }).tls).toBeUndefined();
+    expect(config({ OTEL_EXPORTER_OTLP_INSECURE: 'true' }).tls).toBeUndefined(); // gRPC only
+    expect(resolveOtlpConfig({ env: {}, clientKeyFile: '' }).tls).toBeUndefined();
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('a client key without a client certificate (or the reverse) is kept, with a warning that mutual TLS needs both', () => {
+    const warn = captureWarnings();
+    expect(config({ OTEL_EXPORTER_OTLP_CLIENT_KEY: '/k.pem' }).tls?.clientKey?.path).toBe('/k.pem');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(
+      /OTEL_EXPORTER_OTLP_CLIENT_KEY set without a client certificate/,
+    );
+    config({ OTEL_EXPORTER_OTLP_CERTIFICATE: '/ca.pem' });
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { decodeBaggageValue, type EnvSource, processEnv, readEnvString } from '@spanlite/core';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+import { resolveTlsFiles, type TlsFileOptions, type TlsFiles } from './tls-files';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 export type OtlpCompression = 'gzip' | 'none';
@@ -12,7 +13,7 @@ export type OtlpCompression = 'gzip' | 'none';
 export type EnvLike = EnvSource;
 
 /** What the OTLP exporter is told in code; anything left out comes from the environment. */
-export interface OtlpConfigOptions {
+export interface OtlpConfigOptions extends TlsFileOptions {
   /** The full URL spans are POSTed to. Default `http://localhost:4318/v1/traces`. */
   url?: string;
   /** Extra request headers; they win over the ones from the environment. */
@@ -36,6 +37,8 @@ export interface OtlpConfig {
   readonly compression: OtlpCompression;
   readonly protocol: OtlpProtocol;
   readonly retry: RetryPolicy;
+  /** The TLS files named, if any (applied by the node build, to https: endpoints). */
+  readonly tls?: TlsFiles;
 }
 
 export const DEFAULT_OTLP_TRACES_URL = 'http://localhost:4318/v1/traces';
@@ -50,7 +53,7 @@ export const DEFAULT_TIMEOUT_MILLIS = 10_000;
 export function resolveOtlpConfig(options: OtlpConfigOptions = {}): OtlpConfig {
   const env = options.env ?? processEnv();
   const read = (name: string): string | undefined => readEnvString(env, name);
-  warnAboutCertificates(read);
+  const tls = resolveTlsFiles(options, read);
   return {
     url: resolveUrl(options.url, read),
     headers: mergeHeaders(
@@ -63,6 +66,7 @@ export function resolveOtlpConfig(options: OtlpConfigOptions = {}): OtlpConfig {
       pick(options.compression, read, 'COMPRESSION', ['gzip', 'none'] as const) ?? 'none',
     protocol: resolveProtocol(options.protocol, read),
     retry: resolveRetry(options.retry),
+    ...(tls && { tls }),
   };
 }
 
@@ -121,23 +125,6 @@ function httpUrl(value: string, name: string): string | undefined {
     `@spanlite/exporters: user name and password removed from ${name} (fetch refuses them); send an Authorization header in OTEL_EXPORTER_OTLP_HEADERS instead`,
   );
   return url.href;
-}
-
-const CERTIFICATE_VARIABLES = ['CERTIFICATE', 'CLIENT_KEY', 'CLIENT_CERTIFICATE'].flatMap(
-  (suffix) => [`OTEL_EXPORTER_OTLP_TRACES_${suffix}`, `OTEL_EXPORTER_OTLP_${suffix}`],
-);
-
-/**
- * The TLS files of exporter.md's options (`OTEL_EXPORTER_OTLP_[TRACES_]CERTIFICATE`, `CLIENT_KEY`,
- * `CLIENT_CERTIFICATE`): `fetch` has no portable way to be given them, so they are not applied;
- * one warning names those that are set and what to do instead.
- */
-function warnAboutCertificates(read: (name: string) => string | undefined): void {
-  const set = CERTIFICATE_VARIABLES.filter((name) => read(name) !== undefined);
-  if (set.length === 0) return;
-  diag.warn(
-    `@spanlite/exporters: ${set.join(', ')} not supported by this exporter (fetch takes no certificates), ignored; for a CA on Node, use NODE_EXTRA_CA_CERTS; for mTLS, a local Collector`,
-  );
 }
 
 /**

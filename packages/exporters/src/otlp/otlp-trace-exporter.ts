@@ -8,6 +8,7 @@ import {
 import { gzip, USER_AGENT } from '../runtime/edge';
 import { encodeJsonTraceRequest } from './encode-json';
 import { encodeProtobufTraceRequest } from './encode-protobuf';
+import { fetchWithTls } from './fetch-with-tls';
 import {
   mergeHeaders,
   type OtlpConfig,
@@ -38,6 +39,7 @@ export interface OtlpTraceExporterOptions extends OtlpConfigOptions {
   /**
    * The fetch to send with (an unwrapped one, say). Default `globalThis.fetch` at call time. It is
    * given the init the global one gets, `redirect: 'manual'` included, which it should honour.
+   * The TLS files (`certificateFile`…) are not applied to it.
    */
   fetch?: typeof fetch;
   /** Replaces the clock, timers and randomness of the transport; for tests. */
@@ -98,7 +100,8 @@ export class OtlpTraceExporter implements SpanExporter {
       Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_CONCURRENCY_LIMIT;
     const max = options.maxRequestBytes ?? 0;
     this._maxRequestBytes = max > 0 ? max : DEFAULT_MAX_REQUEST_BYTES;
-    this._hooks = { ...defaultTransportHooks(options.fetch), ...options.transportHooks };
+    const sendWith = fetchWithTls(this.config.tls, this.config.url, options.fetch);
+    this._hooks = { ...defaultTransportHooks(sendWith), ...options.transportHooks };
     const json = this.config.protocol === 'http/json';
     this._encode = json ? encodeJsonTraceRequest : encodeProtobufTraceRequest;
     // The body's type and encoding are the exporter's to say, whatever the headers configured

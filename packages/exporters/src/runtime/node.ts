@@ -28,3 +28,5 @@ export function copyBytes(bytes: Uint8Array, length: number): Uint8Array {
  * into a CORS preflight (and some refuse to set it), and the edge build is also the browser build.
  */
 export const USER_AGENT: string | undefined = `spanlite-otlp-exporter-javascript/${VERSION}`;
+
+export { tlsFetch } from './node-tls-fetch';

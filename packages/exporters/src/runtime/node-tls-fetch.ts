@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { Readable } from 'node:stream';
+import { diag } from '@opentelemetry/api';
+import type { TlsFile, TlsFiles } from '../otlp/tls-files';
+
+/**
+ * A `fetch` for the exporter's POSTs over node:https, with the CA, client key and client
+ * certificate read from `files` once, now (Node's `fetch` takes no certificates). A file that
+ * cannot be read is reported and left out; with none left, undefined (send with `fetch`).
+ *
+ * It does what the transport asks of `fetch`: method, headers and a byte body; the `signal`
+ * aborts the request, or the response body once it has begun; redirects are never followed; a
+ * response resolves on its headers, its body streamed.
+ */
+export function tlsFetch(files: TlsFiles): typeof fetch | undefined {
+  const ca = readTlsFile(files.certificate);
+  const key = readTlsFile(files.clientKey);
+  const cert = readTlsFile(files.clientCertificate);
+  if (ca === undefined && key === undefined && cert === undefined) return undefined;
+  // Kept-alive sockets are unref'd while idle: they do not hold the process open.
+  const agent = new Agent({ keepAlive: true, ca, key, cert });
+  return ((url: string, init: RequestInit) => post(url, init, agent)) as typeof fetch;
+}
+
+function readTlsFile(file: TlsFile | undefined): Buffer | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file.path);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    diag.warn(
+      `@spanlite/exporters: cannot read ${file.source} (${file.path}): ${typeof code === 'string' ? code : String(error)}; ignored`,
+    );
+    return undefined;
+  }
+}
+
+function post(url: string, init: RequestInit, agent: Agent): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const body = init.body as Uint8Array;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of new Headers(init.headers)) headers[name] = value;
+    headers['content-length'] = String(body.byteLength);
+    const options = {
+      method: init.method ?? 'POST',
+      headers,
+      agent,
+      signal: init.signal ?? undefined,
+    };
+    const sent = request(url, options, (res) => {
+      const status = res.statusCode ?? 0;
+      const empty = status === 204 || status === 205 || status === 304;
+      if (empty) res.resume();
+      const responseHeaders = new Headers();
+      try {
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+          responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+        }
+        const stream = empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+        resolve(
+          new Response(stream, { status, statusText: res.statusMessage, headers: responseHeaders }),
+        );
+      } catch (error) {
+        // a status or header a Response cannot hold: as a network error
+        res.destroy();
+        reject(error);
+      }
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
+}
