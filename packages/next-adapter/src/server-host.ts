@@ -115,8 +115,10 @@ function bareAddress(value: string): string | undefined {
     const colon = address.indexOf(':');
     if (colon !== -1) address = address.slice(0, colon);
   }
-  // digits and dots (IPv4) or hex digits and colons (IPv6, maybe ending in IPv4): not a name
-  return /^(?:[\d.]{7,15}|[\da-fA-F.:]*:[\da-fA-F.:]*)$/.test(address)
+  // digits and dots (IPv4) or hex digits and colons (IPv6, maybe ending in IPv4): not a name. At
+  // most 45 characters (IPv6 ending in IPv4, written in full), checked first: the pattern
+  // backtracks over a long run of colons in time quadratic in its length.
+  return address.length <= 45 && /^(?:[\d.]{7,15}|[\da-fA-F.:]*:[\da-fA-F.:]*)$/.test(address)
     ? address.toLowerCase()
     : undefined;
 }
