@@ -1,7 +1,7 @@
 import type { FinishedSpan } from '@spanlite/core';
 import { getRequestScope } from './request-scope';
 import type { TracingState } from './tracing-state';
-import { requestContext } from './wait-until';
+import { requestContext, waitUntil } from './wait-until';
 
 /** The flush last handed to a `waitUntil` here: late spans of one tick share it. */
 let lastGiven: Promise<unknown> | undefined;
@@ -26,7 +26,7 @@ export function flushLateSpan(state: TracingState, root: FinishedSpan, windowMil
     lastGiven = flush;
     const holder =
       getRequestScope(state.context.active())?.holder ?? requestContext(state.requestContext);
-    holder?.waitUntil(flush);
+    if (holder !== undefined) waitUntil(holder, flush);
   } catch {
     // the batch timer exports it
   }

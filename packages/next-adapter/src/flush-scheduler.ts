@@ -137,8 +137,13 @@ export class FlushScheduler {
     if (this._waiting.length !== 0) this._release();
   }
 
+  /**
+   * Polls for the waiters' roots to end. The timer does not hold a Node process open: whatever
+   * will end a root keeps the process running itself, and a root nothing will end (a script's
+   * span left open) is no reason to wait `waitMillis` before exiting.
+   */
   private _arm(): void {
-    this._timer = setTimeout(() => {
+    this._timer = unrefTimer(() => {
       this._timer = undefined;
       this._release();
       if (this._waiting.length === 0) return;

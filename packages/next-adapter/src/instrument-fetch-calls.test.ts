@@ -129,3 +129,44 @@ it("names Next.js's fetch span by the method sent when the input is a Request (N
   });
   expect(setup.calls[0]).toMatchObject({ method: 'POST', body: 'x' });
 });
+
+it('rejects a call fetch rejects for its init as untraced fetch does, and sends nothing', async () => {
+  setup = setupTracing();
+  const rejections: unknown[] = [];
+  const handler = withTracing(async () => {
+    for (const init of ['abc', 42, { headers: null }]) {
+      await fetch('http://app.test/a', init as RequestInit).catch((error) =>
+        rejections.push(error),
+      );
+    }
+    return new Response('ok');
+  });
+  await handler(incoming());
+  expect(rejections.map((error) => (error as Error).constructor.name)).toEqual([
+    'TypeError',
+    'TypeError',
+    'TypeError',
+  ]);
+  expect(setup.calls).toEqual([]);
+  // a call with no init, or init null, still gets its trace headers
+  await withTracing(async () => {
+    await fetch('http://app.test/b');
+    await fetch('http://app.test/c', null as unknown as RequestInit);
+    return new Response('ok');
+  })(incoming());
+  expect(setup.calls.map((call) => [call.url, call.headers.has('traceparent')])).toEqual([
+    ['http://app.test/b', true],
+    ['http://app.test/c', true],
+  ]);
+});
+
+it("reads a URL-like object's toString once, and fetches the URL its span records", async () => {
+  setup = setupTracing();
+  let page = 0;
+  const next = { toString: () => `http://app.test/page/${++page}` };
+  await withTracing(async () => await fetch(next as unknown as URL))(incoming());
+  expect(page).toBe(1);
+  expect(setup.calls.map((call) => call.url)).toEqual(['http://app.test/page/1']);
+  const client = (await setup.spans()).find((span) => span.kind === SpanKind.CLIENT)!;
+  expect(client.attributes['url.full']).toBe('http://app.test/page/1');
+});

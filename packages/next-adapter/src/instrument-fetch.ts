@@ -78,9 +78,9 @@ const INIT_MEMBERS = [
  * `Request` (`fetch(url, request)`, to forward one) or another class keeps its method, body and
  * the rest in getters, which `fetch` reads and a spread would drop.
  */
-function withHeaders(init: RequestInit | undefined, headers: Headers): RequestInit {
+function withHeaders(init: RequestInit | undefined | null, headers: Headers): RequestInit {
   const copy: Record<string, unknown> = { ...init };
-  const proto = init === undefined ? null : Object.getPrototypeOf(init);
+  const proto = init == null ? null : Object.getPrototypeOf(init);
   if (proto !== null && proto !== Object.prototype) {
     const source = init as Record<string, unknown>;
     for (const member of INIT_MEMBERS) {
@@ -101,6 +101,7 @@ interface ClientCall {
   span: Span;
   /** Next.js's own fetch span, enriched rather than doubled; Next.js ends it. */
   borrowed: boolean;
+  input: RequestInfo;
   init: RequestInit | undefined;
   ctx: Context;
   state: TracingState;
@@ -139,7 +140,7 @@ function tracedFetch(
     // The runtime's fetch runs with tracing suppressed: an instrumentation below it
     // (`@opentelemetry/instrumentation-undici`) would add a second client span and send a second
     // `traceparent`, also where `propagateTo` allows none.
-    pending = context.with(suppressTracing(call.ctx), () => original(input, call.init));
+    pending = context.with(suppressTracing(call.ctx), () => original(call.input, call.init));
   } catch (error) {
     settleError(call, error);
     throw error;
@@ -168,7 +169,9 @@ function startClientCall(
       return undefined;
     }
     const isRequest = typeof Request === 'function' && input instanceof Request;
-    const url = new URL(isRequest ? (input as Request).url : String(input));
+    // read once: `fetch` is given this, so an object's `toString` is not called twice
+    const given = isRequest || typeof input === 'string' ? input : String(input);
+    const url = new URL(isRequest ? (input as Request).url : (given as string));
     // data:, blob:, file: … are no HTTP calls
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
     const method = fetchMethod(init?.method ?? (isRequest ? (input as Request).method : 'GET'));
@@ -211,26 +214,42 @@ function startClientCall(
     // without a wrapper's scope (a page, a server action): the origins of Next.js's request
     const origins = getRequestScope(active) ?? requestOriginsOf(state.localRootOf(activeSpan));
     if (shouldPropagate(state.propagateTo, url, origins)) {
-      const headers = new Headers(
-        init?.headers ?? (isRequest ? (input as Request).headers : undefined),
-      );
-      state.propagator.inject(ctx, headers, headersSetter);
-      callInit = withHeaders(init, headers);
+      const headers = headersOf(init, isRequest ? (input as Request) : undefined);
+      if (headers !== undefined) {
+        state.propagator.inject(ctx, headers, headersSetter);
+        callInit = withHeaders(init, headers);
+      }
     }
     return {
       span,
       borrowed,
+      input: given,
       init: callInit,
       ctx,
       state,
-      scrub: scrubberOf(input, url, attributes),
+      scrub: scrubberOf(given, url, attributes),
     };
   } catch {
     return undefined;
   }
 }
 
-/** A client span of Next.js's tracer (`next.js`): its fetch span. */
+/**
+ * The headers a call sends, to add trace headers to; undefined where `fetch` will reject the call
+ * for them (an init that is no object, `headers: null`, headers `Headers` cannot take): left as
+ * they are, the call fails as it would untraced.
+ */
+function headersOf(init: RequestInit | undefined | null, request: Request | undefined) {
+  if (init != null && typeof init !== 'object' && typeof init !== 'function') return undefined;
+  const given = init?.headers;
+  if (given === null) return undefined;
+  try {
+    return new Headers(given ?? request?.headers);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The method as `fetch` sends it: Fetch uppercases DELETE, GET, HEAD, OPTIONS, POST and PUT given
  * in any case ("normalize a method"), and sends any other as written; so `get` goes out as `GET`,
@@ -250,6 +269,7 @@ const FETCH_NORMALIZED: ReadonlySet<string> = new Set([
   'PUT',
 ]);
 
+/** A client span of Next.js's tracer (`next.js`): its fetch span. */
 function isNextClientSpan(span: Span): boolean {
   return kindOf(span) === SpanKind.CLIENT && isNextJsSpan(span);
 }

@@ -128,7 +128,9 @@ export interface TracingHandle {
  * `@opentelemetry/api`, so Next.js's own spans are recorded, and instruments outbound `fetch`.
  * A second call returns the first call's handle.
  */
-export function registerTracing(options: RegisterTracingOptions = {}): TracingHandle {
+export function registerTracing(given: RegisterTracingOptions = {}): TracingHandle {
+  // `null` from JavaScript: the defaults, as for no options
+  const options = given ?? {};
   const existing = getTracingState();
   if (existing !== undefined) {
     diag.warn('registerTracing was called again; keeping the first registration');

@@ -116,6 +116,19 @@ it('gives a response object returned to many requests the last one’s Server-Ti
   expect(shared.headers.get('traceresponse')).toBe(value);
 });
 
+it("keeps the app's Server-Timing metrics whole, commas inside their quoted descriptions too", async () => {
+  setup = setupTracing();
+  const own = 'search;desc="q=a, traceparent;b \\" ,x", db;dur=2';
+  const handler = withTracing(
+    async () => new Response('ok', { headers: { 'server-timing': own } }),
+  );
+  const returned = await handler(request('/'));
+  const span = (await setup.spans())[0]!.spanContext();
+  expect(returned.headers.get('server-timing')).toBe(
+    `${own}, traceparent;desc="00-${span.traceId}-${span.spanId}-03"`,
+  );
+});
+
 it('takes null options as none (JavaScript callers)', async () => {
   setup = setupTracing();
   const handler = withTracing(async () => new Response('ok'), null as never);

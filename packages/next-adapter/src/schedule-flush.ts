@@ -1,6 +1,6 @@
 import { diag, type Span } from '@opentelemetry/api';
 import type { TracingState } from './tracing-state';
-import { requestContext, type WaitUntilHolder } from './wait-until';
+import { requestContext, type WaitUntilHolder, waitUntil } from './wait-until';
 
 /**
  * Exports the request's spans once its local root (Next.js's request span, or ours) has ended,
@@ -16,7 +16,7 @@ export function scheduleFlush(
 ): void {
   try {
     const target = holder ?? requestContext(state.requestContext);
-    if (target !== undefined) target.waitUntil(state.flusher.flushAfter(root));
+    if (target !== undefined) waitUntil(target, state.flusher.flushAfter(root));
     else if (state.after !== undefined) state.after(() => state.flusher.flushAfter(root));
     else void state.flusher.flushAfter(root);
   } catch (error) {

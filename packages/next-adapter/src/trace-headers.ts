@@ -60,8 +60,27 @@ const TRACEPARENT_METRIC = /^\s*traceparent\s*(;|$)/i;
  * one more on each request.
  */
 function replaceTraceparent(value: string, entry: string): string {
-  const kept = value.split(',').filter((metric) => !TRACEPARENT_METRIC.test(metric));
+  const kept = splitMetrics(value).filter((metric) => !TRACEPARENT_METRIC.test(metric));
   return kept.length === 0 ? entry : `${kept.join(',')}, ${entry}`;
+}
+
+/** The metrics of a `Server-Timing` value: split at the commas outside quoted strings. */
+function splitMetrics(value: string): string[] {
+  const metrics: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const char = value[i];
+    // in a quoted string, a backslash takes the next character as it is (quoted-pair)
+    if (quoted && char === '\\') i++;
+    else if (char === '"') quoted = !quoted;
+    else if (char === ',' && !quoted) {
+      metrics.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  metrics.push(value.slice(start));
+  return metrics;
 }
 
 export interface ParsedTraceResponse {

@@ -23,6 +23,9 @@ interface RequestSpan {
   ctx: Context;
 }
 
+/** Calls a handler without going through its `call`, which it may have of its own. */
+const apply = Reflect.apply;
+
 /**
  * Runs `handler(request, ...rest)`, with `thisArg` as its `this`, as the handling of `request`. When Next.js's own request span
  * is active (its spans reach spanlite through the registered provider), that span's local root is
@@ -47,7 +50,7 @@ export async function traceRequest<Q extends Request, A extends unknown[], R, T>
   holder: WaitUntilHolder | undefined,
 ): Promise<Awaited<R>> {
   const started = startRequestSpan(state, request, route, middleware, holder);
-  if (started === undefined) return await handler.call(thisArg, request, ...rest);
+  if (started === undefined) return await apply(handler, thisArg, [request, ...rest]);
   const span = started.span;
   let result: Awaited<R>;
   try {
@@ -71,7 +74,7 @@ export async function callAsIs<Q, A extends unknown[], R, T>(
   request: Q,
   rest: A,
 ): Promise<Awaited<R>> {
-  return await handler.call(thisArg, request, ...rest);
+  return await apply(handler, thisArg, [request, ...rest]);
 }
 
 function startRequestSpan(

@@ -12,11 +12,24 @@ export interface RequestContext {
 
 const REQUEST_CONTEXT = Symbol.for('@next/request-context');
 
-/** `value` when it has a `waitUntil` method. */
+/** `value` when it has a `waitUntil` method; undefined too when looking throws (a getter, a Proxy). */
 export function asWaitUntilHolder(value: unknown): WaitUntilHolder | undefined {
-  return typeof (value as Partial<WaitUntilHolder> | undefined | null)?.waitUntil === 'function'
-    ? (value as WaitUntilHolder)
-    : undefined;
+  try {
+    return typeof (value as Partial<WaitUntilHolder> | undefined | null)?.waitUntil === 'function'
+      ? (value as WaitUntilHolder)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Hands `promise` to `holder.waitUntil`. Whatever that returns is the platform's business: a
+ * promise it returns that rejects is not left unhandled, as nothing in the app asked for it.
+ */
+export function waitUntil(holder: WaitUntilHolder, promise: Promise<unknown>): void {
+  const returned: unknown = holder.waitUntil(promise);
+  if (returned !== undefined) Promise.resolve(returned).catch(() => undefined);
 }
 
 /**

@@ -8,11 +8,16 @@
 const RequestAtLoad = typeof Request === 'function' ? Request : undefined;
 const ResponseAtLoad = typeof Response === 'function' ? Response : undefined;
 
+/** False too for a value `instanceof` throws on (a revoked Proxy). */
 export function isRequest(value: unknown): value is Request {
-  return (
-    (RequestAtLoad !== undefined && value instanceof RequestAtLoad) ||
-    (typeof Request === 'function' && value instanceof Request)
-  );
+  try {
+    return (
+      (RequestAtLoad !== undefined && value instanceof RequestAtLoad) ||
+      (typeof Request === 'function' && value instanceof Request)
+    );
+  } catch {
+    return false;
+  }
 }
 
 export function isResponse(value: unknown): value is Response {

@@ -798,6 +798,59 @@ describe('flush after the response', () => {
   });
 });
 
+describe('arguments that throw when read', () => {
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const throwingWaitUntil = () => ({
+    get waitUntil(): never {
+      throw new Error('no waitUntil here');
+    },
+  });
+
+  it('a context whose waitUntil getter throws, or a revoked Proxy, gets the response as the bare handler would', async () => {
+    setup = setupTracing();
+    const response = new Response('ok');
+    const handler = withTracing(async (_r: Request, ..._rest: unknown[]) => response);
+    await expect(handler(request('/a'), throwingWaitUntil())).resolves.toBe(response);
+    await expect(handler(request('/b'), {}, throwingWaitUntil())).resolves.toBe(response);
+    await expect(handler(request('/c'), revoked())).resolves.toBe(response);
+    // not a Request (a revoked Proxy cannot be asked): the handler is called as it is
+    await expect(handler(revoked() as Request)).resolves.toBe(response);
+    const middleware = withEdgeTracing(async (_r: Request, _e: unknown) => response);
+    await expect(middleware(request('/d'), throwingWaitUntil())).resolves.toBe(response);
+    await expect(middleware(request('/e'), revoked())).resolves.toBe(response);
+    expect((await setup.spans()).map((span) => span.name)).toEqual([
+      'GET',
+      'GET',
+      'GET',
+      'GET',
+      'GET',
+    ]);
+  });
+});
+
+describe('handlers with a call or bind of their own', () => {
+  it('are called as they are, with their this', async () => {
+    setup = setupTracing();
+    const self = { name: 'worker' };
+    const seen: unknown[] = [];
+    const handler = Object.assign(
+      function (this: unknown) {
+        seen.push(this);
+        return new Response('real');
+      },
+      { bind: 'metadata', call: () => new Response('not this one') },
+    );
+    const traced = withTracing(handler);
+    expect(await (await traced.call(self, request('/a'))).text()).toBe('real');
+    expect(seen).toEqual([self]);
+    expect(await setup.spans()).toHaveLength(1);
+  });
+});
+
 describe('registerTracing({ contextManager })', () => {
   it('registers the context manager given (Workers pass one over node:async_hooks)', async () => {
     const manager = new StackContextManager();

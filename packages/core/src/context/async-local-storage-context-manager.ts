@@ -1,5 +1,6 @@
 import { type Context, type ContextManager, diag, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { AsyncLocalStorageLike } from '../runtime/edge';
+import { apply } from './apply';
 import { bindToContext } from './bind-to-context';
 import { type ContextToken, restoreOnce } from './context-token';
 
@@ -25,8 +26,9 @@ export class AsyncLocalStorageContextManager implements ContextManager {
     thisArg?: ThisParameterType<F>,
     ...args: A
   ): ReturnType<F> {
-    const callback = thisArg === undefined ? fn : fn.bind(thisArg);
-    return this._storage.run(context, callback as F, ...args);
+    if (thisArg === undefined) return this._storage.run(context, fn, ...args);
+    // not `fn.bind`: a function may have a `bind` of its own
+    return this._storage.run(context, apply, fn, thisArg, args) as ReturnType<F>;
   }
 
   bind<T>(context: Context, target: T): T {

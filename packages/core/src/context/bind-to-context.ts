@@ -1,4 +1,5 @@
 import type { Context, ContextManager } from '@opentelemetry/api';
+import { apply } from './apply';
 
 type Listener = (...args: unknown[]) => unknown;
 /** A listener as an emitter may hold it: a wrapper names the listener it wraps (Node's convention). */
@@ -56,7 +57,7 @@ export function bindToContext<T>(manager: ContextManager, context: Context, targ
 
 function bindFunction(manager: ContextManager, context: Context, fn: Listener): Listener {
   const bound = function (this: unknown, ...args: unknown[]) {
-    return manager.with(context, () => fn.apply(this, args));
+    return manager.with(context, () => apply(fn, this, args));
   };
   Object.defineProperty(bound, 'length', { value: fn.length, configurable: true });
   return bound;
@@ -83,7 +84,7 @@ function bindEmitter(scope: Scope, emitter: Record<string, unknown>): void {
               ? toRemove(emitter, binding, args[0], listener)
               : wrapListener(binding, listener);
         }
-        return method.apply(this, args);
+        return apply(method, this, args);
       };
     });
   } catch {

@@ -139,6 +139,26 @@ describe('context across asynchronous code', () => {
   });
 });
 
+describe('with(context, fn, thisArg, ...args) of a function with its own call, apply or bind', () => {
+  it.each([
+    ['the AsyncLocalStorage manager', () => createContextManager()],
+    ['the stack manager', () => new StackContextManager()],
+  ])('calls it as it is, with its this and arguments: %s', (_name, makeManager) => {
+    const manager = makeManager();
+    const self = { name: 'self' };
+    const fn = Object.assign(
+      function (this: unknown, a: number, b: number) {
+        return [this, a + b, manager.active()];
+      },
+      { call: 'not a function', apply: 'nor this', bind: () => () => 'nor this one' },
+    );
+    const ctx = ROOT_CONTEXT.setValue(Symbol('k'), 1);
+    expect(manager.with(ctx, fn, self, 1, 2)).toEqual([self, 3, ctx]);
+    const bound = manager.bind(ctx, fn) as unknown as (a: number, b: number) => unknown[];
+    expect(bound.call(self, 2, 3)).toEqual([self, 5, ctx]);
+  });
+});
+
 describe('StackContextManager (runtimes without AsyncLocalStorage)', () => {
   it('is exact in synchronous code and restores the previous context', () => {
     const manager = new StackContextManager();

@@ -1,4 +1,5 @@
 import { type Context, type ContextManager, ROOT_CONTEXT } from '@opentelemetry/api';
+import { apply } from './apply';
 import { bindToContext } from './bind-to-context';
 import { type ContextToken, restoreOnce } from './context-token';
 
@@ -22,7 +23,8 @@ export class StackContextManager implements ContextManager {
     const previous = this._current;
     this._current = context;
     try {
-      return fn.call(thisArg, ...args);
+      // not `fn.call`: a function may have a `call` of its own
+      return apply(fn, thisArg, args);
     } finally {
       this._current = previous;
     }
