@@ -81,8 +81,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // processors sharing one export-under-timeout: lowered to 16,465. 16,445 B with the trace state's
 // own copy of the optional-whitespace loops replaced by header-value's: lowered to 16,450.
 // 2026-12-07: 16,455 B with the context managers calling a user's function through Reflect.apply,
-// not through its own call, apply or bind, which it may have replaced: raised to 16,460.
-const MAX_GZIP_BYTES = 16_460;
+// not through its own call, apply or bind, which it may have replaced: raised to 16,460. 16,475 B
+// with an async exporter's rejected export taken as a failed export (it was an unhandled
+// rejection, which ends a Node process): raised to 16,480.
+const MAX_GZIP_BYTES = 16_480;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

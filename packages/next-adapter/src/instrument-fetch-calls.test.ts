@@ -70,11 +70,12 @@ it("records a method's canonical form with the one sent, and names an unknown on
   ]);
 });
 
-it("keeps what the runtime hangs on its fetch (Bun's fetch.preconnect)", () => {
+it("keeps what the runtime hangs on its fetch (Bun's fetch.preconnect), and its length", () => {
   const realFetch = globalThis.fetch;
   const preconnect = () => undefined;
   const withExtra = Object.assign(
-    (input: RequestInfo | URL, init?: RequestInit) => realFetch(input, init),
+    // one declared parameter, as Node's fetch(input, init = undefined)
+    (input: RequestInfo | URL, ...rest: [RequestInit?]) => realFetch(input, ...rest),
     { preconnect },
   );
   globalThis.fetch = withExtra as typeof fetch;
@@ -82,6 +83,7 @@ it("keeps what the runtime hangs on its fetch (Bun's fetch.preconnect)", () => {
     instrumentFetch();
     expect(globalThis.fetch).not.toBe(withExtra);
     expect((globalThis.fetch as unknown as { preconnect: unknown }).preconnect).toBe(preconnect);
+    expect(globalThis.fetch.length).toBe(1);
   } finally {
     uninstrumentFetch();
     globalThis.fetch = realFetch;

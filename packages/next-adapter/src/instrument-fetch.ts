@@ -45,9 +45,9 @@ export function instrumentFetch(): void {
   const traced = function fetch(input: RequestInfo | URL, init?: RequestInit) {
     return tracedFetch(original, input, init);
   } as Fetch & { [ORIGINAL]?: Fetch };
-  // what the runtime hangs on its fetch stays reachable (Bun's fetch.preconnect)
+  // what the runtime hangs on its fetch stays reachable (Bun's fetch.preconnect), and its length
   for (const key of Reflect.ownKeys(original)) {
-    if (!Object.hasOwn(traced, key)) {
+    if (key === 'length' || !Object.hasOwn(traced, key)) {
       Object.defineProperty(traced, key, Object.getOwnPropertyDescriptor(original, key)!);
     }
   }

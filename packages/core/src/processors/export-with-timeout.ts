@@ -39,7 +39,16 @@ export function exportWithTimeout(
     onReturned();
   };
   try {
-    exporter.export(spans, (outcome) => finish(outcome ?? { code: ExportResultCode.FAILED }));
+    const value: unknown = exporter.export(spans, (outcome) =>
+      finish(outcome ?? { code: ExportResultCode.FAILED }),
+    );
+    // An `async export` that throws rejects instead: a failed export, not an unhandled rejection
+    // (which ends a Node process).
+    if (value !== undefined) {
+      Promise.resolve(value).catch((error) =>
+        finish({ code: ExportResultCode.FAILED, error: error as Error }),
+      );
+    }
   } catch (error) {
     finish({ code: ExportResultCode.FAILED, error: error as Error });
   }

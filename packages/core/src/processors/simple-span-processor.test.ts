@@ -133,6 +133,25 @@ describe('SimpleSpanProcessor', () => {
     expect(capture.text()).toMatch(/broken exporter/);
   });
 
+  it('moves on after an async exporter that rejects, reporting it as a failed export', async () => {
+    capture = captureDiag();
+    const names: string[] = [];
+    const exporter = {
+      async export(spans: FinishedSpan[], done: (result: ExportResult) => void) {
+        names.push(spans[0]!.name);
+        if (spans[0]!.name === 'a') throw new Error('rejected export');
+        done({ code: ExportResultCode.SUCCESS });
+      },
+      shutdown: async () => {},
+    };
+    const { tracer, processor } = setup(exporter);
+    tracer.startSpan('a').end();
+    tracer.startSpan('b').end();
+    await processor.forceFlush();
+    expect(names).toEqual(['a', 'b']);
+    expect(capture.text()).toMatch(/rejected export/);
+  });
+
   it('exports only sampled spans: a RECORD_ONLY span reaches onEnd but not the exporter', async () => {
     const exporter = new ManualExporter();
     const processor = new SimpleSpanProcessor(exporter);
