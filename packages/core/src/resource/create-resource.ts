@@ -1,7 +1,9 @@
-import type { Attributes } from '@opentelemetry/api';
+import { type Attributes, diag } from '@opentelemetry/api';
 import { type EnvSource, readString } from '../config/env';
 import type { ResourceLike } from '../export/finished-span';
 import { getExecutableName, SDK_LANGUAGE } from '../runtime/edge';
+import { limitAttributes } from '../trace/attribute-value';
+import { toText } from '../trace/to-text';
 import { VERSION } from '../version';
 import { parseResourceAttributes } from './parse-resource-attributes';
 import { Resource } from './resource';
@@ -34,10 +36,20 @@ export function createResource(options: ResourceOptions, env: EnvSource): Resour
   const envName = readString(env, 'OTEL_SERVICE_NAME');
   if (envName !== undefined) attributes['service.name'] = envName;
   const given = options.attributes;
-  const resource = isResource(given) ? given : undefined;
-  Object.assign(attributes, resource !== undefined ? resource.attributes : given);
+  let resource: ResourceLike | undefined;
+  try {
+    resource = isResource(given) ? given : undefined;
+    Object.assign(attributes, resource !== undefined ? resource.attributes : given);
+  } catch (error) {
+    diag.warn(`resource: the attributes given could not be read (${toText(error)}); ignored`);
+  }
   if (options.serviceName) attributes['service.name'] = options.serviceName;
-  return new Resource(attributes, resource?.schemaUrl);
+  // Held to the rules of span attributes (no Date, BigInt or function; no empty key), and copied,
+  // so that a cycle cannot break every export and an array changed later changes nothing.
+  const valid = limitAttributes(attributes, Infinity, Infinity, (key) =>
+    diag.warn(`resource: invalid attribute "${key}"; dropped`),
+  );
+  return new Resource(valid.attributes, resource?.schemaUrl);
 }
 
 /**

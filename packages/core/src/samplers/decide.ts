@@ -20,6 +20,9 @@ export function decide(sampler: Sampler, input: SamplingInput): SamplingDecision
     return (sampler as BuiltInSampler).decide(input);
   }
   let result: SamplingResult;
+  let decision: unknown;
+  let traceState: SamplingResult['traceState'];
+  let attributes: SamplingResult['attributes'];
   try {
     result = sampler.shouldSample(
       input.context,
@@ -29,15 +32,18 @@ export function decide(sampler: Sampler, input: SamplingInput): SamplingDecision
       input.spanAttributes ?? {},
       input.links ?? EMPTY_LINKS,
     );
+    if (typeof result !== 'object' || result === null) {
+      return samplerBug(sampler, `returned ${describe(result)}`);
+    }
+    // read once, here: a getter of the result may throw too
+    decision = result.decision;
+    traceState = result.traceState;
+    attributes = result.attributes;
   } catch (error) {
     // A sampler's bug must not throw out of startSpan into the code that started the span
     // (Next.js's request handling, say): the span is dropped, and the bug reported once.
     return samplerBug(sampler, 'threw', error);
   }
-  if (typeof result !== 'object' || result === null) {
-    return samplerBug(sampler, `returned ${describe(result)}`);
-  }
-  const decision = result.decision;
   if (
     decision !== SamplingDecision.NOT_RECORD &&
     decision !== SamplingDecision.RECORD &&
@@ -45,8 +51,8 @@ export function decide(sampler: Sampler, input: SamplingInput): SamplingDecision
   ) {
     return samplerBug(sampler, `returned the decision ${describe(decision)}`);
   }
-  if (result.traceState !== undefined) input.traceState = result.traceState;
-  if (result.attributes !== undefined) input.attributes = result.attributes;
+  if (traceState !== undefined) input.traceState = traceState;
+  if (attributes !== undefined) input.attributes = attributes;
   return decision;
 }
 

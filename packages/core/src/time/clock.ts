@@ -67,30 +67,34 @@ function isHrTime(value: unknown): value is HrTime {
 
 /**
  * A user's time (epoch milliseconds, `Date`, `HrTime`, or a `performance.now()` reading, which the
- * API also allows) to monotonic milliseconds; undefined when the input is not a time (an invalid
- * `Date`, a non-finite number, an `HrTime` with a non-finite part), which callers replace by now.
+ * API also allows) to monotonic milliseconds; undefined when the input is not a time OTLP can
+ * carry (an invalid `Date`, a non-finite number, an `HrTime` with a non-finite part, a time
+ * before 1970 or after 2554), which callers replace by now. Never throws.
  */
 export function fromTimeInput(input: TimeInput): number | undefined {
-  const a = getAnchor();
-  if (typeof input === 'number') {
-    if (!Number.isFinite(input)) return undefined;
+  try {
+    const a = getAnchor();
+    let ms: number;
     // The API allows both epoch milliseconds and performance.now() readings. A reading is uptime
     // (far below 1e12 ms, 31 years); epoch milliseconds are above 1e12 since 2001. Comparing with
     // the process start instead, as the reference SDK does, mistakes an epoch time from before
     // the process started for a reading.
-    return input < 1e12 ? input : fromEpochMs(input, a);
+    if (typeof input === 'number') ms = input < 1e12 ? input : fromEpochMs(input, a);
+    else if (input instanceof Date) ms = fromEpochMs(input.getTime(), a);
+    else if (isHrTime(input)) ms = (input[0] - a.seconds) * 1000 + (input[1] - a.nanos) / 1e6;
+    else return undefined;
+    // OTLP's times are unsigned 64-bit nanoseconds since the epoch: from 1970 to 2554. NaN (an
+    // invalid Date) and overflowing parts are outside too.
+    const epochMs = ms + a.epochMs;
+    return epochMs >= 0 && epochMs < MAX_EPOCH_MS ? ms : undefined;
+  } catch {
+    // a Date-like object whose getTime throws, an HrTime whose reads throw
+    return undefined;
   }
-  if (input instanceof Date) {
-    const ms = input.getTime();
-    return Number.isFinite(ms) ? fromEpochMs(ms, a) : undefined;
-  }
-  if (isHrTime(input)) {
-    const ms = (input[0] - a.seconds) * 1000 + (input[1] - a.nanos) / 1e6;
-    // Finite parts can still overflow (seconds near Number.MAX_VALUE).
-    return Number.isFinite(ms) ? ms : undefined;
-  }
-  return undefined;
 }
+
+/** 2^64 nanoseconds, in milliseconds. */
+const MAX_EPOCH_MS = 2 ** 64 / 1e6;
 
 /** Epoch milliseconds to monotonic: whole milliseconds first, exact, then the anchor's fraction. */
 function fromEpochMs(ms: number, a: Anchor): number {

@@ -272,7 +272,9 @@ describe('span status, name and end', () => {
     expect(spans[0]!.events).toHaveLength(2);
     const warnings = diagCapture.messages.filter((m) => m.level === 'warn');
     expect(warnings.map((m) => m.message)).toEqual([
+      'span "hr": invalid start time; using now',
       'span "hr": invalid end time; using now',
+      'span "date": invalid start time; using now',
       'span "date": invalid end time; using now',
     ]);
   });

@@ -32,6 +32,7 @@ import {
   wholeHrTime,
 } from '../time/clock';
 import { INVALID_VALUE, limitAttributes, setOwn, storedValue } from './attribute-value';
+import { copySpanContext } from './copy-span-context';
 import { exceptionAttributes } from './exception-attributes';
 import { NonRecordingSpan } from './non-recording-span';
 import type { SpanLimits } from './span-limits';
@@ -156,161 +157,178 @@ export class RecordingSpan implements Span, FinishedSpan {
   }
 
   setAttribute(key: string, value: AttributeValue): this {
-    if (this.ended) return this._warnEnded('setAttribute');
-    // undefined is no value; null is the empty value, which is kept (common/README.md, AnyValue)
-    if (value === undefined) return this;
-    if (typeof key !== 'string' || key.length === 0) {
-      diag.warn(`span "${this.name}": invalid attribute key ${toText(key)}; dropped`);
-      return this;
-    }
-    const limits = this.host.limits;
-    const stored = storedValue(value, limits.attributeValueLengthLimit);
-    if (stored === INVALID_VALUE) {
-      diag.warn(`span "${this.name}": invalid value for attribute "${key}"; dropped`);
-      return this;
-    }
-    let attributes = this._attributes;
-    if (attributes === undefined) attributes = this._attributes = [];
-    for (let i = 0; i < attributes.length; i += 2) {
-      if (attributes[i] === key) {
-        attributes[i + 1] = stored as AttributeValue;
+    try {
+      if (this.ended) return this._warnEnded('setAttribute');
+      // undefined is no value; null is the empty value, which is kept (common/README.md, AnyValue)
+      if (value === undefined) return this;
+      if (typeof key !== 'string' || key.length === 0) {
+        diag.warn(`span "${this.name}": invalid attribute key ${toText(key)}; dropped`);
         return this;
       }
-    }
-    if (attributes.length >= limits.attributeCountLimit * 2) {
-      this._dropped('attribute');
-      this._droppedAttributes++;
+      const limits = this.host.limits;
+      const stored = storedValue(value, limits.attributeValueLengthLimit);
+      if (stored === INVALID_VALUE) {
+        diag.warn(`span "${this.name}": invalid value for attribute "${key}"; dropped`);
+        return this;
+      }
+      let attributes = this._attributes;
+      if (attributes === undefined) attributes = this._attributes = [];
+      for (let i = 0; i < attributes.length; i += 2) {
+        if (attributes[i] === key) {
+          attributes[i + 1] = stored as AttributeValue;
+          return this;
+        }
+      }
+      if (attributes.length >= limits.attributeCountLimit * 2) {
+        this._dropped('attribute');
+        this._droppedAttributes++;
+        return this;
+      }
+      attributes.push(key, stored as AttributeValue);
       return this;
+    } catch (error) {
+      return this._threw('setAttribute', error);
     }
-    attributes.push(key, stored as AttributeValue);
-    return this;
   }
 
   setAttributes(attributes: Attributes): this {
-    if (attributes === null || typeof attributes !== 'object') return this;
-    if (this._attributes !== undefined || this.ended) {
-      for (const key in attributes) this.setAttribute(key, attributes[key]!);
+    try {
+      if (attributes === null || typeof attributes !== 'object') return this;
+      if (this._attributes !== undefined || this.ended) {
+        for (const key in attributes) this.setAttribute(key, attributes[key]!);
+        return this;
+      }
+      // The first attributes (usually the start options'): an object's keys are already distinct,
+      // so they are appended without the duplicate scan. They are gathered in a shared scratch
+      // list and copied out by `slice`, which allocates their length (and the two slots below): a
+      // list grown by push reserves 17 slots for 10 values (the 5-attribute span's heap target has
+      // ~10% margin), and `new Array(n)` costs 3–6 µs in the edge runtime's VM, whose `Array`
+      // global is a proxy (its arrays are then slow to write: ~25 µs a request in
+      // bench/src/next.bench.mjs). The
+      // scratch keeps its length (`length = 0` would free its store, garbage on every span) and
+      // is cleared by index. Taken and put back, so a re-entrant call (a diag logger that starts
+      // spans) gets a list of its own.
+      const list = scratch ?? [];
+      scratch = undefined;
+      const limits = this.host.limits;
+      const maxLength = limits.attributeCountLimit * 2;
+      const lengthLimit = limits.attributeValueLengthLimit;
+      let length = 0;
+      for (const key in attributes) {
+        const value = attributes[key];
+        if (value === undefined) continue;
+        const stored = key.length === 0 ? INVALID_VALUE : storedValue(value, lengthLimit);
+        if (stored === INVALID_VALUE) {
+          diag.warn(`span "${this.name}": invalid attribute "${key}"; dropped`);
+          continue;
+        }
+        if (length >= maxLength) {
+          this._dropped('attribute');
+          this._droppedAttributes++;
+          continue;
+        }
+        list[length++] = key;
+        list[length++] = stored as AttributeValue;
+      }
+      // Copied with room for one more attribute: shortening an array by two keeps its store, so
+      // an attribute set after start (an HTTP span's status code, nearly always) fits without the
+      // list regrowing to 2.5× its size (~15 B more a span, ~200 B less for one set later).
+      list[length] = undefined;
+      list[length + 1] = undefined;
+      const own = list.slice(0, length + 2) as Array<string | AttributeValue>;
+      own.length = length;
+      this._attributes = own;
+      for (let i = 0; i < length; i++) list[i] = undefined;
+      scratch = list;
       return this;
+    } catch (error) {
+      return this._threw('setAttributes', error);
     }
-    // The first attributes (usually the start options'): an object's keys are already distinct,
-    // so they are appended without the duplicate scan. They are gathered in a shared scratch
-    // list and copied out by `slice`, which allocates their length (and the two slots below): a
-    // list grown by push reserves 17 slots for 10 values (the 5-attribute span's heap target has
-    // ~10% margin), and `new Array(n)` costs 3–6 µs in the edge runtime's VM, whose `Array`
-    // global is a proxy (its arrays are then slow to write: ~25 µs a request in
-    // bench/src/next.bench.mjs). The
-    // scratch keeps its length (`length = 0` would free its store, garbage on every span) and
-    // is cleared by index. Taken and put back, so a re-entrant call (a diag logger that starts
-    // spans) gets a list of its own.
-    const list = scratch ?? [];
-    scratch = undefined;
-    const limits = this.host.limits;
-    const maxLength = limits.attributeCountLimit * 2;
-    const lengthLimit = limits.attributeValueLengthLimit;
-    let length = 0;
-    for (const key in attributes) {
-      const value = attributes[key];
-      if (value === undefined) continue;
-      const stored = key.length === 0 ? INVALID_VALUE : storedValue(value, lengthLimit);
-      if (stored === INVALID_VALUE) {
-        diag.warn(`span "${this.name}": invalid attribute "${key}"; dropped`);
-        continue;
-      }
-      if (length >= maxLength) {
-        this._dropped('attribute');
-        this._droppedAttributes++;
-        continue;
-      }
-      list[length++] = key;
-      list[length++] = stored as AttributeValue;
-    }
-    // Copied with room for one more attribute: shortening an array by two keeps its store, so
-    // an attribute set after start (an HTTP span's status code, nearly always) fits without the
-    // list regrowing to 2.5× its size (~15 B more a span, ~200 B less for one set later).
-    list[length] = undefined;
-    list[length + 1] = undefined;
-    const own = list.slice(0, length + 2) as Array<string | AttributeValue>;
-    own.length = length;
-    this._attributes = own;
-    for (let i = 0; i < length; i++) list[i] = undefined;
-    scratch = list;
-    return this;
   }
 
   addEvent(name: string, attributesOrTime?: Attributes | TimeInput, time?: TimeInput): this {
-    if (this.ended) return this._warnEnded('addEvent');
-    name = toText(name);
-    const limits = this.host.limits;
-    if (limits.eventCountLimit === 0) {
-      this._dropped('event');
-      this._more.droppedEvents++;
+    try {
+      if (this.ended) return this._warnEnded('addEvent');
+      name = toText(name);
+      const limits = this.host.limits;
+      if (limits.eventCountLimit === 0) {
+        this._dropped('event');
+        this._more.droppedEvents++;
+        return this;
+      }
+      let attributes: Attributes | undefined;
+      if (isTimeInput(attributesOrTime)) {
+        time = attributesOrTime;
+      } else {
+        attributes = attributesOrTime;
+      }
+      const limited = limitAttributes(
+        attributes,
+        limits.attributePerEventCountLimit,
+        limits.attributeValueLengthLimit,
+        (key) =>
+          diag.warn(`span "${this.name}": invalid attribute "${key}" on event "${name}"; dropped`),
+      );
+      const at = time === undefined ? undefined : fromTimeInput(time);
+      const event: TimedEvent = {
+        name,
+        time: at === undefined ? toHrTime(now()) : (exactHrTime(time!, at) ?? toHrTime(at)),
+        attributes: limited.attributes,
+        droppedAttributesCount: limited.dropped,
+      };
+      const details = this._more;
+      const events = (details.events ??= []);
+      // Past the limit the oldest event goes, as in the reference SDK: the latest (often the
+      // exception that ended the span) is the one worth keeping.
+      if (events.length >= limits.eventCountLimit) {
+        this._dropped('event');
+        events.shift();
+        details.droppedEvents++;
+      }
+      events.push(event);
       return this;
+    } catch (error) {
+      return this._threw('addEvent', error);
     }
-    let attributes: Attributes | undefined;
-    if (isTimeInput(attributesOrTime)) {
-      time = attributesOrTime;
-    } else {
-      attributes = attributesOrTime;
-    }
-    const limited = limitAttributes(
-      attributes,
-      limits.attributePerEventCountLimit,
-      limits.attributeValueLengthLimit,
-      (key) =>
-        diag.warn(`span "${this.name}": invalid attribute "${key}" on event "${name}"; dropped`),
-    );
-    const at = time === undefined ? undefined : fromTimeInput(time);
-    const event: TimedEvent = {
-      name,
-      time: at === undefined ? toHrTime(now()) : (exactHrTime(time!, at) ?? toHrTime(at)),
-      attributes: limited.attributes,
-      droppedAttributesCount: limited.dropped,
-    };
-    const details = this._more;
-    const events = (details.events ??= []);
-    // Past the limit the oldest event goes, as in the reference SDK: the latest (often the
-    // exception that ended the span) is the one worth keeping.
-    if (events.length >= limits.eventCountLimit) {
-      this._dropped('event');
-      events.shift();
-      details.droppedEvents++;
-    }
-    events.push(event);
-    return this;
   }
 
   addLink(link: Link): this {
-    if (this.ended) return this._warnEnded('addLink');
-    if (link === null || typeof link !== 'object' || !isLinkContext(link.context)) {
-      diag.warn(`span "${this.name}": invalid link; dropped`);
+    try {
+      if (this.ended) return this._warnEnded('addLink');
+      const context = linkContext(link);
+      if (context === undefined) {
+        diag.warn(`span "${this.name}": invalid link; dropped`);
+        return this;
+      }
+      const limits = this.host.limits;
+      const details = this._more;
+      const links = (details.links ??= []);
+      if (limits.linkCountLimit === 0) {
+        this._dropped('link');
+        details.droppedLinks++;
+        return this;
+      }
+      // Past the limit the oldest link goes, as with events (and as in the reference SDK).
+      if (links.length >= limits.linkCountLimit) {
+        this._dropped('link');
+        links.shift();
+        details.droppedLinks++;
+      }
+      const limited = limitAttributes(
+        link.attributes,
+        limits.attributePerLinkCountLimit,
+        limits.attributeValueLengthLimit,
+        (key) => diag.warn(`span "${this.name}": invalid link attribute "${key}"; dropped`),
+      );
+      links.push({
+        context,
+        attributes: limited.attributes,
+        droppedAttributesCount: limited.dropped,
+      });
       return this;
+    } catch (error) {
+      return this._threw('addLink', error);
     }
-    const limits = this.host.limits;
-    const details = this._more;
-    const links = (details.links ??= []);
-    if (limits.linkCountLimit === 0) {
-      this._dropped('link');
-      details.droppedLinks++;
-      return this;
-    }
-    // Past the limit the oldest link goes, as with events (and as in the reference SDK).
-    if (links.length >= limits.linkCountLimit) {
-      this._dropped('link');
-      links.shift();
-      details.droppedLinks++;
-    }
-    const limited = limitAttributes(
-      link.attributes,
-      limits.attributePerLinkCountLimit,
-      limits.attributeValueLengthLimit,
-      (key) => diag.warn(`span "${this.name}": invalid link attribute "${key}"; dropped`),
-    );
-    links.push({
-      context: link.context,
-      attributes: limited.attributes,
-      droppedAttributesCount: limited.dropped,
-    });
-    return this;
   }
 
   addLinks(links: Link[]): this {
@@ -320,30 +338,38 @@ export class RecordingSpan implements Span, FinishedSpan {
   }
 
   setStatus(status: SpanStatus): this {
-    if (this.ended) return this._warnEnded('setStatus');
-    if (status === null || typeof status !== 'object') return this;
-    const code = status.code;
-    // The specification: UNSET changes nothing, and OK is final.
-    if (code === SpanStatusCode.UNSET || this._statusCode === SpanStatusCode.OK) return this;
-    if (code === SpanStatusCode.OK) {
-      this._statusCode = code;
-      if (this._details !== undefined) this._details.statusMessage = undefined;
-    } else if (code === SpanStatusCode.ERROR) {
-      this._statusCode = code;
-      const message = status.message;
-      // "An empty Description is equivalent with a not present one" (Trace API, Set Status)
-      if (typeof message === 'string' && message !== '') this._more.statusMessage = message;
-      else if (this._details !== undefined) this._details.statusMessage = undefined;
-    } else {
-      diag.warn(`span "${this.name}": invalid status code ${toText(code)}; ignored`);
+    try {
+      if (this.ended) return this._warnEnded('setStatus');
+      if (status === null || typeof status !== 'object') return this;
+      const code = status.code;
+      // The specification: UNSET changes nothing, and OK is final.
+      if (code === SpanStatusCode.UNSET || this._statusCode === SpanStatusCode.OK) return this;
+      if (code === SpanStatusCode.OK) {
+        this._statusCode = code;
+        if (this._details !== undefined) this._details.statusMessage = undefined;
+      } else if (code === SpanStatusCode.ERROR) {
+        this._statusCode = code;
+        const message = status.message;
+        // "An empty Description is equivalent with a not present one" (Trace API, Set Status)
+        if (typeof message === 'string' && message !== '') this._more.statusMessage = message;
+        else if (this._details !== undefined) this._details.statusMessage = undefined;
+      } else {
+        diag.warn(`span "${this.name}": invalid status code ${toText(code)}; ignored`);
+      }
+      return this;
+    } catch (error) {
+      return this._threw('setStatus', error);
     }
-    return this;
   }
 
   updateName(name: string): this {
-    if (this.ended) return this._warnEnded('updateName');
-    this.name = toText(name);
-    return this;
+    try {
+      if (this.ended) return this._warnEnded('updateName');
+      this.name = toText(name);
+      return this;
+    } catch (error) {
+      return this._threw('updateName', error);
+    }
   }
 
   recordException(exception: Exception, time?: TimeInput): void {
@@ -365,18 +391,18 @@ export class RecordingSpan implements Span, FinishedSpan {
       diag.warn(`span "${this.name}" (${this.spanId}): end() called again; ignored`);
       return;
     }
-    let endMs = endTime === undefined ? now() : fromTimeInput(endTime);
-    if (endMs === undefined) {
+    const given = endTime === undefined ? undefined : fromTimeInput(endTime);
+    if (given === undefined && endTime !== undefined) {
       diag.warn(`span "${this.name}": invalid end time; using now`);
-      endMs = now();
     }
+    let endMs = given ?? now();
     if (endMs < this.startMs) {
       diag.warn(`span "${this.name}": end before start; duration set to 0`);
       endMs = this.startMs;
       const start = this._details?.startTime;
       if (start !== undefined) this._details!.endTime = start;
-    } else if (endTime !== undefined) {
-      this._keepEndTime(endTime, endMs);
+    } else if (given !== undefined) {
+      this._keepEndTime(endTime!, endMs);
     }
     this.endMs = endMs;
     const onEnding = this.host.onEnding;
@@ -520,6 +546,12 @@ export class RecordingSpan implements Span, FinishedSpan {
     diag.warn(`span "${this.name}": ${operation} after end; ignored`);
     return this;
   }
+
+  /** Something of the caller's threw when read (a getter, a Proxy): never into user code. */
+  private _threw(operation: string, error: unknown): this {
+    diag.warn(`span "${this.name}": ${operation}: ${toText(error)}; ignored`);
+    return this;
+  }
 }
 
 /**
@@ -527,10 +559,13 @@ export class RecordingSpan implements Span, FinishedSpan {
  * kept (the SDK specification: links with empty ids SHOULD be recorded when they carry attributes
  * or a trace state).
  */
-function isLinkContext(context: unknown): context is SpanContext {
-  if (context === null || typeof context !== 'object') return false;
-  const { traceId, spanId } = context as SpanContext;
-  return isHexOf(traceId, 32) && isHexOf(spanId, 16);
+/** A copy of a link's span context, when its ids are ones OTLP can carry. */
+function linkContext(link: Link): SpanContext | undefined {
+  if (link === null || typeof link !== 'object') return undefined;
+  const given = link.context;
+  if (given === null || typeof given !== 'object') return undefined;
+  const context = copySpanContext(given);
+  return isHexOf(context.traceId, 32) && isHexOf(context.spanId, 16) ? context : undefined;
 }
 
 function isHexOf(id: unknown, length: number): boolean {

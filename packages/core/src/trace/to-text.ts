@@ -4,6 +4,10 @@ export function toText(value: unknown): string {
   try {
     return String(value);
   } catch {
-    return Object.prototype.toString.call(value);
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return '(unprintable)'; // a revoked Proxy
+    }
   }
 }

@@ -32,6 +32,7 @@ import {
   type SamplingInput,
 } from '../samplers/sampler';
 import { fromTimeInput, now } from '../time/clock';
+import { copySpanContext } from './copy-span-context';
 import { getInvalidSpan } from './invalid-span';
 import { markDebugRoot } from './local-root';
 import { NonRecordingSpan } from './non-recording-span';
@@ -62,8 +63,6 @@ export interface TracerShared {
   onEnd(span: RecordingSpan): void;
 }
 
-const LOWER_HEX_TRACE_ID = /^[0-9a-f]{32}$/;
-
 export class Tracer implements ApiTracer, SpanHost {
   readonly limits: SpanLimits;
   readonly resource: ResourceLike;
@@ -88,6 +87,17 @@ export class Tracer implements ApiTracer, SpanHost {
   }
 
   startSpan(name: string, options?: SpanOptions, context?: Context): Span {
+    try {
+      return this._startSpan(name, options, context);
+    } catch (error) {
+      // Something of the caller's threw when read (a getter of the options or their attributes, a
+      // context's getValue): never out of startSpan into the code that started the span.
+      diag.warn(`startSpan "${toText(name)}": ${toText(error)}; a non-recording span instead`);
+      return getInvalidSpan();
+    }
+  }
+
+  private _startSpan(name: string, options?: SpanOptions, context?: Context): Span {
     const shared = this._shared;
     let ctx = context === undefined || !isContext(context) ? shared.activeContext() : context;
     if (shared.stopped) return noOpSpan(ctx, options);
@@ -202,6 +212,7 @@ export class Tracer implements ApiTracer, SpanHost {
     }
 
     const startTime = options?.startTime;
+    const startMs = startTime === undefined ? undefined : fromTimeInput(startTime);
     const span = new RecordingSpan(
       this,
       name,
@@ -210,14 +221,18 @@ export class Tracer implements ApiTracer, SpanHost {
       decision === SamplingDecision.RECORD_AND_SAMPLED ? randomFlag | 1 : randomFlag,
       traceState,
       localParent ?? remoteParent,
-      startTime === undefined ? now() : (fromTimeInput(startTime) ?? now()),
+      startMs ?? now(),
     );
     if (shared.ids !== undefined) {
       const spanId = shared.ids.spanId();
       if (spanId !== undefined) span._useSpanId(spanId);
     }
     // `undefined` first: most spans give no time, and in the edge VM a global read (`Array`) costs
-    if (startTime !== undefined && Array.isArray(startTime)) span._keepStartTime(startTime);
+    if (startMs !== undefined) {
+      if (Array.isArray(startTime)) span._keepStartTime(startTime);
+    } else if (startTime !== undefined) {
+      diag.warn(`span "${name}": invalid start time; using now`);
+    }
     if (debugRoot) markDebugRoot(span);
     if (options !== undefined) {
       if (options.attributes !== undefined) span.setAttributes(options.attributes);
@@ -309,9 +324,12 @@ function readSpanContext(parent: Span): SpanContext | undefined {
   // Extract's own context, ids unchanged since its parser validated them: nothing to re-check
   // (the API's regular expressions were ~2 µs a request in bench/src/next.bench.mjs).
   if (typeof sc === 'object' && RemoteSpanContext.hasOriginalIds(sc)) return sc;
-  if (!isSpanContextValid(sc)) return undefined;
-  if (LOWER_HEX_TRACE_ID.test(sc.traceId) && sc.spanId === sc.spanId.toLowerCase()) return sc;
-  return { ...sc, traceId: sc.traceId.toLowerCase(), spanId: sc.spanId.toLowerCase() };
+  // a copy of the caller's, which they may change or reuse after the span has ended
+  const copy = copySpanContext(sc);
+  if (!isSpanContextValid(copy)) return undefined;
+  copy.traceId = copy.traceId.toLowerCase();
+  copy.spanId = copy.spanId.toLowerCase();
+  return copy;
 }
 
 function newSamplingInput(): SamplingInput {
