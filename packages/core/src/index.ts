@@ -17,6 +17,7 @@ export {
   suppressTracing,
   unsuppressTracing,
 } from './context/suppress-tracing';
+export { isCheckedSpan } from './export/checked-span';
 export type {
   FinishedLink,
   FinishedSpan,

@@ -33,8 +33,10 @@ import { describe, expect, it } from 'vitest';
 // File, Client key file, Client certificate file): resolved from options and variables in every
 // build, applied by the node build's https client, and in the edge build a warning that they
 // cannot apply (fetch takes no certificates); it replaces the one warning of before: raised to
-// 12,175.
-const MAX_GZIPPED_BYTES = 12_175;
+// 12,175. 12,609 B with the check of a foreign span's fields before encoding (ids, times, kind,
+// status, counts OTLP cannot carry made bytes a collector rejects with the whole request; now the
+// span is dropped and the rest sent; spanlite's own spans skip it): raised to 12,610.
+const MAX_GZIPPED_BYTES = 12_610;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

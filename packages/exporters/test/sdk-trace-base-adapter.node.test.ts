@@ -155,4 +155,25 @@ describe('toSdkTraceBaseExporter and Span.flags bits 8 and 9 (is the parent remo
     expect(got[2]!.parentSpanContext).toBe(parent);
     expect(got[2]!.instrumentationScope.name).toBe('@acme/http');
   });
+
+  it('fails the batch through its callback, without throwing, when a 1.x span cannot be read', () => {
+    const exported: FinishedSpan[][] = [];
+    const adapter = toSdkTraceBaseExporter({
+      export(spans, done) {
+        exported.push(spans);
+        done({ code: ExportResultCode.SUCCESS });
+      },
+      shutdown: async () => {},
+    });
+    const unreadable = {
+      ...legacySpan(hexId(8)),
+      spanContext: (): SpanContext => {
+        throw new Error('no context');
+      },
+    };
+    const results: ExportResult[] = [];
+    expect(() => adapter.export([unreadable], (result) => results.push(result))).not.toThrow();
+    expect(results).toEqual([{ code: ExportResultCode.FAILED, error: new Error('no context') }]);
+    expect(exported).toEqual([]);
+  });
 });

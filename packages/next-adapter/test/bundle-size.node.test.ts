@@ -106,8 +106,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // Reflect.apply rather than its own call or bind (see its test): raised to 29,240. 29,260 B with
 // core's processors taking an async exporter's rejection as a failed export: raised to 29,260.
 // 29,520 B with core's fixes of an adversarial check of the Trace API (see its test): raised to
-// 29,520.
-const MAX_DEPENDENCIES_GZIP_BYTES = 29_520;
+// 29,520. 29,896 B with the exporter's check of a foreign span's fields before encoding, and
+// core's mark on its own spans that skips it (see their tests): raised to 29,900.
+const MAX_DEPENDENCIES_GZIP_BYTES = 29_900;
 // 5,904 B (+4 B) with one portOf for the server and client spans' server.port: raised to 5,925.
 // 2026-12-06 (fourth session): 6,087 B (+219 B) with the route a wrapper names Next.js's request
 // span with held until the span ends (Next.js 14 and 15 rename it from the route file's path, and
@@ -172,8 +173,9 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 29_520;
 // throw when read, a rejection from a platform's waitUntil, registerTracing(null), handlers with
 // their own call, fetch calls with an init fetch rejects or a URL object read once, Server-Timing
 // split outside quoted strings: raised to 7,935. 7,940 B with the traced fetch keeping the
-// runtime's fetch.length: raised to 7,940.
-const MAX_OWN_GZIP_BYTES = 7_940;
+// runtime's fetch.length: raised to 7,940. 7,965 B with no change of its own, the dependencies'
+// growth shifting how the whole compresses (own = all − dependencies): raised to 7,965.
+const MAX_OWN_GZIP_BYTES = 7_965;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

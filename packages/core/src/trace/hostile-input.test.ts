@@ -15,6 +15,7 @@ import {
 } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
+import { isCheckedSpan } from '../export/checked-span';
 import type { SamplingDecision } from '../samplers/sampler';
 
 let diagCapture: ReturnType<typeof captureDiag> | undefined;
@@ -191,5 +192,15 @@ describe('resource attributes are held to the rules of span attributes', () => {
     const { provider } = createTestProvider({ resource: resource as Attributes });
     expect(provider.resource.attributes['telemetry.sdk.name']).toBe('spanlite');
     expect(diagCapture.text()).toMatch(/resource: the attributes given could not be read/);
+  });
+});
+
+describe('CHECKED_SPAN', () => {
+  it("marks the SDK's recorded spans, whose fields it checked on the way in, and nothing else", () => {
+    const { tracer, spans } = createTestProvider();
+    tracer.startSpan('s').end();
+    expect(isCheckedSpan(spans[0]!)).toBe(true);
+    expect(isCheckedSpan({ ...spans[0]! })).toBe(false);
+    expect(isCheckedSpan(Object.create(null))).toBe(false);
   });
 });

@@ -1,9 +1,10 @@
 import type { SpanContext } from '@opentelemetry/api';
-import type {
-  ExportResult,
-  FinishedSpan,
-  InstrumentationScope,
-  SpanExporter,
+import {
+  type ExportResult,
+  ExportResultCode,
+  type FinishedSpan,
+  type InstrumentationScope,
+  type SpanExporter,
 } from '@spanlite/core';
 
 /**
@@ -36,15 +37,21 @@ export function toSdkTraceBaseExporter(exporter: SpanExporter): SdkTraceBaseSpan
   return {
     export(spans, resultCallback) {
       let converted: FinishedSpan[] | undefined;
-      for (let i = 0; i < spans.length; i++) {
-        const span = spans[i]!;
-        if (
-          span.instrumentationScope === undefined ||
-          (span.parentSpanContext === undefined && span.parentSpanId)
-        ) {
-          converted ??= spans.slice(0, i) as FinishedSpan[];
-          converted[i] = fromLegacySpan(span);
-        } else if (converted) converted[i] = span as FinishedSpan;
+      try {
+        for (let i = 0; i < spans.length; i++) {
+          const span = spans[i]!;
+          if (
+            span.instrumentationScope === undefined ||
+            (span.parentSpanContext === undefined && span.parentSpanId)
+          ) {
+            converted ??= spans.slice(0, i) as FinishedSpan[];
+            converted[i] = fromLegacySpan(span);
+          } else if (converted) converted[i] = span as FinishedSpan;
+        }
+      } catch (error) {
+        // a span whose spanContext() throws: the batch fails, through the callback
+        resultCallback({ code: ExportResultCode.FAILED, error: error as Error });
+        return;
       }
       exporter.export(converted ?? (spans as FinishedSpan[]), resultCallback);
     },

@@ -4,6 +4,7 @@ import {
   type InstrumentationScope,
   type ResourceLike,
 } from '@spanlite/core';
+import { checkEncodable } from './encodable-span';
 
 /** The spans of one instrumentation scope, as one OTLP `ScopeSpans`. */
 export interface ScopeGroup {
@@ -21,7 +22,7 @@ export interface ResourceGroup {
  * Groups a batch by resource (by identity: a tracer provider has one resource object) and, within
  * it, by scope (name, version, schema URL and attributes; scope objects are looked up by identity first so
  * that the key string is built once per scope object, not once per span). Order of first
- * appearance is kept.
+ * appearance is kept. Throws when a span cannot be written in OTLP (`checkEncodable`).
  */
 export function groupSpans(spans: readonly FinishedSpan[]): ResourceGroup[] {
   const groups: ResourceGroup[] = [];
@@ -31,6 +32,7 @@ export function groupSpans(spans: readonly FinishedSpan[]): ResourceGroup[] {
   let byResource: Map<ResourceLike, ResourceIndex> | undefined;
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i]!;
+    checkEncodable(span);
     const resource = span.resource;
     const scope = span.instrumentationScope;
     // Batches are mostly runs of spans from one tracer: try the previous group first.

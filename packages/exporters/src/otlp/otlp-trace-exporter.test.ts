@@ -206,6 +206,52 @@ describe('OtlpTraceExporter', () => {
     }
   });
 
+  it('drops a span with fields OTLP cannot carry (ids, times, numbers), and sends the rest', async () => {
+    captureDiag();
+    const parent = { traceId: '0'.repeat(32), spanId: 'bad', traceFlags: 1 };
+    const link = (spanId: string) => ({
+      context: { traceId: 'ab'.repeat(16), spanId, traceFlags: 1 },
+      attributes: {},
+      droppedAttributesCount: 0,
+    });
+    // spans of another SDK or hand-made: each valid but for one field
+    const malformed = [
+      finishedSpan({ traceId: '' }),
+      finishedSpan({ spanId: 'xyz0123456789abc' }),
+      finishedSpan({ parent }),
+      finishedSpan({ kind: -5 }),
+      finishedSpan({ status: { code: -1 } as never }),
+      finishedSpan({ start: [-1, 500_000_000] }),
+      finishedSpan({ end: [Number.NaN, Number.NaN] }),
+      finishedSpan({ start: 1_700_000_000_000 as never }),
+      finishedSpan({ droppedEventsCount: -1 }),
+      finishedSpan({
+        events: [{ name: 'e', time: [2 ** 40, 0], attributes: {}, droppedAttributesCount: 0 }],
+      }),
+      finishedSpan({ links: [link('0123456789abcde')] }),
+      finishedSpan({ links: [{ ...link('0123456789abcdef'), droppedAttributesCount: -1 }] }),
+    ];
+    for (const protocol of ['http/protobuf', 'http/json'] as const) {
+      const { exporter, requests } = exporterWith([status(200)], { protocol });
+      const spans = [
+        finishedSpan({ links: [link('0123456789ABCDEF')] }),
+        ...malformed,
+        finishedSpan(),
+      ];
+      const result = await exportSpans(exporter, spans);
+      expect(result.code).toBe(ExportResultCode.FAILED);
+      expect(requests).toHaveLength(1);
+      const carried = carriedBy(spans, [requests[0]!.body], protocol === 'http/json');
+      expect(carried[0]).toEqual([0]);
+      expect(carried.at(-1)).toEqual([0]);
+      expect(exporter.stats).toMatchObject({
+        exportedSpans: 2,
+        droppedSpans: malformed.length,
+        failedExports: 1,
+      });
+    }
+  });
+
   it('succeeds at once on an empty batch, sending nothing', async () => {
     const { exporter, requests } = exporterWith([status(200)]);
     const result = await new Promise<ExportResult>((resolve) => exporter.export([], resolve));
