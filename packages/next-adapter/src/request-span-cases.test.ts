@@ -3,7 +3,7 @@
  * HTTP conventions do not know, a handler that uses `this`, a response object returned to more
  * than one request.
  */
-import { SpanKind, trace } from '@opentelemetry/api';
+import { DiagLogLevel, diag, SpanKind, trace } from '@opentelemetry/api';
 import { afterEach, expect, it } from 'vitest';
 import { setupTracing, type TestTracing } from '../test/setup-tracing';
 import { withTracing } from './with-tracing';
@@ -133,4 +133,29 @@ it('takes null options as none (JavaScript callers)', async () => {
   setup = setupTracing();
   const handler = withTracing(async () => new Response('ok'), null as never);
   expect((await handler(request('/'))).status).toBe(200);
+});
+
+it('records a thrown Response or plain object as an exception of its type, without a warning', async () => {
+  setup = setupTracing();
+  const warnings: string[] = [];
+  diag.setLogger(
+    { error() {}, warn: (m: string) => warnings.push(m), info() {}, debug() {}, verbose() {} },
+    DiagLogLevel.WARN,
+  );
+  try {
+    for (const thrown of [new Response('no', { status: 401 }), { status: 400 }]) {
+      const handler = withTracing(async () => {
+        throw thrown;
+      });
+      await expect(handler(request('/'))).rejects.toBe(thrown);
+    }
+    const spans = await setup.spans();
+    expect(spans.map((span) => span.events.map((event) => event.attributes))).toEqual([
+      [{ 'exception.type': 'Response' }],
+      [{ 'exception.type': 'Object' }],
+    ]);
+    expect(warnings).toEqual([]);
+  } finally {
+    diag.disable();
+  }
 });

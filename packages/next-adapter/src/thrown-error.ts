@@ -2,14 +2,15 @@ import { type Exception, type Span, SpanStatusCode } from '@opentelemetry/api';
 
 /**
  * A throw on a span, as the server and the client spans record it: an `exception` event (an
- * error, or error-like object, as it is; any other value by its text, so that a thrown `42` or
- * `undefined`, which has no type or message to record, still leaves its event), ERROR status with
+ * error, or error-like object, as it is; another object by its type; any other value by its text,
+ * so that a thrown `42`, `undefined` or `Response`, which has no type or message to record, still
+ * leaves its event, and no warning on every request), ERROR status with
  * the message, and `error.type`. `scrub` rewrites the message and stack trace recorded (a URL's
  * credentials in them), never the error the caller gets.
  */
 export function recordThrown(span: Span, error: unknown, scrub?: (text: string) => string): void {
   const isObject = error !== null && typeof error === 'object';
-  let exception: Exception = isObject ? (error as Exception) : String(error);
+  let exception: Exception = isObject ? asException(error) : String(error);
   let message = error instanceof Error ? error.message : String(error);
   if (scrub !== undefined) {
     message = scrub(message);
@@ -18,6 +19,23 @@ export function recordThrown(span: Span, error: unknown, scrub?: (text: string) 
   span.recordException(exception);
   span.setStatus({ code: SpanStatusCode.ERROR, message });
   span.setAttribute('error.type', errorType(error));
+}
+
+/**
+ * An object thrown as it is when it has a name or message to record; else (a thrown `Response`, a
+ * plain object) its built-in type (`Response`, `Object`) as the exception's type, so that it too
+ * leaves its event. Not its constructor's name, which a production bundle minifies.
+ */
+function asException(error: object): Exception {
+  try {
+    const { name, message } = error as ErrorLike;
+    if ((typeof name === 'string' && name) || (typeof message === 'string' && message)) {
+      return error as Exception;
+    }
+    return { name: Object.prototype.toString.call(error).slice(8, -1) };
+  } catch {
+    return { name: 'Object' }; // a Proxy whose traps throw
+  }
 }
 
 /** What the exception event reads of an error, its message and stack trace scrubbed. */

@@ -174,8 +174,10 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 29_900;
 // their own call, fetch calls with an init fetch rejects or a URL object read once, Server-Timing
 // split outside quoted strings: raised to 7,935. 7,940 B with the traced fetch keeping the
 // runtime's fetch.length: raised to 7,940. 7,965 B with no change of its own, the dependencies'
-// growth shifting how the whole compresses (own = all − dependencies): raised to 7,965.
-const MAX_OWN_GZIP_BYTES = 7_965;
+// growth shifting how the whole compresses (own = all − dependencies): raised to 7,965. 8,027 B
+// with a thrown object that is no error (a Response, a plain object) recorded by its type
+// instead of a warning on every request and no event: raised to 8,030.
+const MAX_OWN_GZIP_BYTES = 8_030;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
