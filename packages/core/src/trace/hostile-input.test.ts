@@ -24,6 +24,9 @@ afterEach(() => {
   diagCapture = undefined;
 });
 
+/** The warnings logged so far in this test. */
+const warnings = () =>
+  diagCapture!.messages.filter((m) => m.level === 'warn').map((m) => m.message);
 const throwing = (): never => {
   throw new Error('hostile read');
 };
@@ -110,8 +113,7 @@ describe('times OTLP cannot carry (unsigned nanoseconds since 1970, so up to 255
         expect(s * 1000).toBeLessThanOrEqual(Date.now() + 1000);
       }
     }
-    const warnings = diagCapture.messages.filter((m) => m.level === 'warn').map((m) => m.message);
-    expect(warnings).toEqual([
+    expect(warnings()).toEqual([
       'span "early": invalid start time; using now',
       'span "early": invalid end time; using now',
       'span "late": invalid start time; using now',
@@ -177,8 +179,7 @@ describe('resource attributes are held to the rules of span attributes', () => {
         ['build.id', 'deploy.time', '', 'graph'].includes(key),
       ),
     ).toEqual([]);
-    const warnings = diagCapture.messages.filter((m) => m.level === 'warn').map((m) => m.message);
-    expect(warnings).toEqual([
+    expect(warnings()).toEqual([
       'resource: invalid attribute "build.id"; dropped',
       'resource: invalid attribute "deploy.time"; dropped',
       'resource: invalid attribute ""; dropped',
