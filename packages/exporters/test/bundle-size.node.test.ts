@@ -35,8 +35,10 @@ import { describe, expect, it } from 'vitest';
 // cannot apply (fetch takes no certificates); it replaces the one warning of before: raised to
 // 12,175. 12,609 B with the check of a foreign span's fields before encoding (ids, times, kind,
 // status, counts OTLP cannot carry made bytes a collector rejects with the whole request; now the
-// span is dropped and the rest sent; spanlite's own spans skip it): raised to 12,610.
-const MAX_GZIPPED_BYTES = 12_610;
+// span is dropped and the rest sent; spanlite's own spans skip it): raised to 12,610. 12,781 B
+// with response bodies read to 64 KiB at most (a huge, endless or gzip-bombed body was read whole)
+// and a backend's partial-success message made fit for a log line: raised to 12,785.
+const MAX_GZIPPED_BYTES = 12_785;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

@@ -280,6 +280,30 @@ describe('fault tests against a loopback collector', () => {
     expect(target.stats).toMatchObject({ exportedSpans: 3, droppedSpans: 0, retries: 0 });
   });
 
+  it.each([
+    [200, ExportResultCode.SUCCESS],
+    [503, ExportResultCode.FAILED],
+  ])(
+    'a %i whose body never ends is read only to 64 KiB, not until the deadline',
+    async (code, result) => {
+      let written = 0;
+      collector.handle((_req, res) => {
+        res.writeHead(code, { 'content-type': 'application/x-protobuf' });
+        const chunk = Buffer.alloc(16 * 1024);
+        const more = () => {
+          while (!res.destroyed && res.write(chunk)) written += chunk.length;
+        };
+        res.on('drain', more);
+        more();
+      });
+      // a deadline far past the test's own timeout: only a bounded read lets the export end first
+      const target = exporter({ timeoutMillis: 60_000, retry: { ...FAST_RETRY, maxAttempts: 2 } });
+      expect((await exportAsync(target, batch(1))).code).toBe(result);
+      expect(collector.attempts).toBe(code === 200 ? 1 : 2);
+      expect(written).toBeLessThan(64 * 1024 * 1024);
+    },
+  );
+
   it('shutdown while exports are in flight: waits up to the timeout, then aborts and counts', async () => {
     let answered = 0;
     collector.handle((_req, res, _body, attempt) => {

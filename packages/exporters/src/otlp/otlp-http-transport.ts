@@ -139,8 +139,8 @@ async function attemptOnce(
     const aborted = whenAborted(controller.signal);
     const response = await Promise.race([sent, aborted]);
     if (response.ok) return await delivered(response, aborted);
-    // drained so that the connection can be reused; what it says changes nothing
-    await Promise.race([response.arrayBuffer(), aborted]).catch(() => undefined);
+    // read (a little) so that the connection can be reused; what it says changes nothing
+    await readLimited(response, aborted);
     const message = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     if (isRetryableStatus(response.status)) {
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
@@ -203,14 +203,53 @@ function whenAborted(signal: AbortSignal): Promise<never> {
  * the spans again.
  */
 async function delivered(response: Response, aborted: Promise<never>): Promise<AttemptOutcome> {
-  let body: Uint8Array;
-  try {
-    body = new Uint8Array(await Promise.race([response.arrayBuffer(), aborted]));
-  } catch {
-    return { type: 'delivered' };
-  }
-  const partialSuccess = readPartialSuccess(body, response.headers.get('content-type'));
+  const body = await readLimited(response, aborted);
+  const partialSuccess = body && readPartialSuccess(body, response.headers.get('content-type'));
   return partialSuccess ? { type: 'delivered', partialSuccess } : { type: 'delivered' };
+}
+
+/**
+ * The most of a response body read: an OTLP answer (a partial success, a `Status`) is small, and a
+ * wrong or hostile endpoint may send hundreds of megabytes, or a gzip bomb, or never end.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * A response's body when it is at most `MAX_RESPONSE_BYTES`; undefined when it is longer (the rest
+ * is not read: the stream is cancelled), fails, or is cut off by `aborted`. Never rejects.
+ */
+async function readLimited(
+  response: Response,
+  aborted: Promise<never>,
+): Promise<Uint8Array | undefined> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  try {
+    const stream = response.body;
+    if (stream === null) return new Uint8Array(0);
+    reader = stream.getReader();
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), aborted]);
+      if (done) break;
+      length += value.length;
+      if (length > MAX_RESPONSE_BYTES) {
+        reader.cancel().catch(() => undefined);
+        return undefined;
+      }
+      chunks.push(value);
+    }
+    const body = new Uint8Array(length);
+    let at = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, at);
+      at += chunk.length;
+    }
+    return body;
+  } catch {
+    reader?.cancel().catch(() => undefined);
+    return undefined;
+  }
 }
 
 function describe(error: unknown): string {

@@ -43,4 +43,14 @@ describe('readPartialSuccess', () => {
     expect(readPartialSuccess(utf8('<html>'), 'application/json')).toBeUndefined();
     expect(readPartialSuccess(utf8('<html>'), 'text/html')).toBeUndefined();
   });
+
+  it('keeps a message fit for a log line: control characters as spaces, cut to 512 characters', () => {
+    const message = `bad\nFAKE LOG LINE \u001b[31m${'x'.repeat(1000)}`;
+    const body = utf8(
+      JSON.stringify({ partialSuccess: { rejectedSpans: 1, errorMessage: message } }),
+    );
+    const read = readPartialSuccess(body, 'application/json')!;
+    expect(read.errorMessage).toMatch(/^bad FAKE LOG LINE {2}\[31mx+…$/);
+    expect(read.errorMessage).toHaveLength(513);
+  });
 });

@@ -54,10 +54,21 @@ function fromProtobuf(body: Uint8Array): PartialSuccess | undefined {
   return found;
 }
 
+/**
+ * The backend's message as it may go into a log line: control characters (a line break, a
+ * terminal escape, with which a backend could forge log lines) as spaces, and cut to 512
+ * characters.
+ */
+function loggable(message: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: those are the ones replaced
+  const text = message.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return text.length > 512 ? `${text.slice(0, 512)}…` : text;
+}
+
 function normalize(rejected: number, message: string): PartialSuccess | undefined {
   const rejectedSpans = Number.isFinite(rejected) && rejected > 0 ? rejected : 0;
   if (rejectedSpans === 0 && message === '') return undefined;
-  return { rejectedSpans, errorMessage: message };
+  return { rejectedSpans, errorMessage: loggable(message) };
 }
 
 class Reader {
