@@ -5,7 +5,9 @@
  * (fixtures/tls: see its README).
  */
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@spanlite/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,7 +17,7 @@ import { finishedSpan } from './fixtures/finished-spans';
 import { type Collector, closedPortUrl, startCollector } from './fixtures/loopback-collector';
 import { expectedRequest } from './fixtures/otlp-canonical';
 
-const fixture = (name: string) => new URL(`./fixtures/tls/${name}`, import.meta.url).pathname;
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/tls/${name}`, import.meta.url));
 const CA = fixture('ca.pem');
 const CLIENT_KEY = fixture('client.key');
 const CLIENT_CERT = fixture('client.pem');
@@ -111,6 +113,42 @@ describe('Certificate File: the CA trusted to verify the collector', () => {
     expect(timedOut.code).toBe(ExportResultCode.FAILED);
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(warnings.join('\n')).toMatch(/did not complete within 300 ms/);
+  });
+});
+
+describe("the TLS client's connections", () => {
+  it('are kept alive between exports and let go at shutdown', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const server = createServer(SERVER, (req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200).end());
+    });
+    server.on('secureConnection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as import('node:net').AddressInfo;
+      const exporter = new OtlpTraceExporter({
+        url: `https://127.0.0.1:${port}/v1/traces`,
+        certificateFile: CA,
+        env: {},
+      });
+      for (let i = 0; i < 2; i++) {
+        const result = await new Promise<ExportResult>((resolve) =>
+          exporter.export([SPAN], resolve),
+        );
+        expect(result).toEqual({ code: ExportResultCode.SUCCESS });
+      }
+      expect(sockets.size).toBe(1); // one connection, kept alive for the second export
+      await exporter.shutdown();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sockets.size).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -135,7 +135,7 @@ it('takes null options as none (JavaScript callers)', async () => {
   expect((await handler(request('/'))).status).toBe(200);
 });
 
-it('records a thrown Response or plain object as an exception of its type, without a warning', async () => {
+it('records a thrown Response or plain object as an exception of its type (or code), without a warning', async () => {
   setup = setupTracing();
   const warnings: string[] = [];
   diag.setLogger(
@@ -143,7 +143,11 @@ it('records a thrown Response or plain object as an exception of its type, witho
     DiagLogLevel.WARN,
   );
   try {
-    for (const thrown of [new Response('no', { status: 401 }), { status: 400 }]) {
+    for (const thrown of [
+      new Response('no', { status: 401 }),
+      { status: 400 },
+      { code: 'ERR_X' },
+    ]) {
       const handler = withTracing(async () => {
         throw thrown;
       });
@@ -153,6 +157,7 @@ it('records a thrown Response or plain object as an exception of its type, witho
     expect(spans.map((span) => span.events.map((event) => event.attributes))).toEqual([
       [{ 'exception.type': 'Response' }],
       [{ 'exception.type': 'Object' }],
+      [{ 'exception.type': 'ERR_X' }],
     ]);
     expect(warnings).toEqual([]);
   } finally {

@@ -22,14 +22,18 @@ export function recordThrown(span: Span, error: unknown, scrub?: (text: string) 
 }
 
 /**
- * An object thrown as it is when it has a name or message to record; else (a thrown `Response`, a
+ * An object thrown as it is when it has a code, name or message to record; else (a thrown `Response`, a
  * plain object) its built-in type (`Response`, `Object`) as the exception's type, so that it too
  * leaves its event. Not its constructor's name, which a production bundle minifies.
  */
 function asException(error: object): Exception {
   try {
-    const { name, message } = error as ErrorLike;
-    if ((typeof name === 'string' && name) || (typeof message === 'string' && message)) {
+    const { code, name, message } = error as ErrorLike;
+    if (
+      (typeof code === 'string' && code) ||
+      (typeof name === 'string' && name) ||
+      (typeof message === 'string' && message)
+    ) {
       return error as Exception;
     }
     return { name: Object.prototype.toString.call(error).slice(8, -1) };

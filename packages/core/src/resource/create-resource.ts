@@ -39,7 +39,9 @@ export function createResource(options: ResourceOptions, env: EnvSource): Resour
   let resource: ResourceLike | undefined;
   try {
     resource = isResource(given) ? given : undefined;
-    Object.assign(attributes, resource !== undefined ? resource.attributes : given);
+    // read whole before any of it is taken: a getter that throws leaves none of it
+    const read = { ...(resource !== undefined ? resource.attributes : given) };
+    Object.assign(attributes, read);
   } catch (error) {
     diag.warn(`resource: the attributes given could not be read (${toText(error)}); ignored`);
   }

@@ -93,8 +93,8 @@ export function fromTimeInput(input: TimeInput): number | undefined {
   }
 }
 
-/** 2^64 nanoseconds, in milliseconds. */
-const MAX_EPOCH_MS = 2 ** 64 / 1e6;
+/** The last whole millisecond below 2^64 nanoseconds (a double cannot hold 2^64 ns − 1 exactly). */
+const MAX_EPOCH_MS = 18446744073709;
 
 /** Epoch milliseconds to monotonic: whole milliseconds first, exact, then the anchor's fraction. */
 function fromEpochMs(ms: number, a: Anchor): number {

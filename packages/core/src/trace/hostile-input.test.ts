@@ -55,30 +55,83 @@ describe('values that throw when read never throw out of the API', () => {
     const context = Object.create(ROOT_CONTEXT, { getValue: { value: throwing } });
     expect(tracer.startSpan('s', {}, context).isRecording()).toBe(false);
     expect(diagCapture.text()).toMatch(/startSpan "s": Error: hostile read; a non-recording span/);
-    expect(diagCapture.text()).toMatch(/span "kept": setAttributes: Error: hostile read; ignored/);
+    expect(diagCapture.text()).toMatch(
+      /span "kept": setAttributes: Error: hostile read; the rest dropped/,
+    );
   });
 
-  it('in the span methods: the call is ignored with a warning, and the span goes on', () => {
+  it('in the span methods: each call says what it dropped, and the span goes on', () => {
     diagCapture = captureDiag();
     const { tracer, spans } = createTestProvider();
     const span = tracer.startSpan('s');
     const hostile = Object.defineProperty({}, 'key', { get: throwing, enumerable: true });
-    span.setAttributes(hostile as Attributes);
-    span.setAttribute(revokedProxy() as string, 1);
-    span.addEvent('e', hostile as Attributes);
-    span.addEvent(revokedProxy() as string);
-    span.addLink({
-      context: { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1 },
-      attributes: hostile,
-    });
-    span.setStatus(Object.defineProperty({}, 'code', { get: throwing }) as never);
-    span.updateName(revokedProxy() as string);
-    span.addEvent('dated', Object.create(Date.prototype) as Date);
-    span.setAttribute('ok', true);
-    span.end(Object.create(Date.prototype) as Date);
+    const calls: Array<[() => unknown, string]> = [
+      [
+        () => span.setAttributes(hostile as Attributes),
+        'span "s": setAttributes: Error: hostile read; the rest dropped',
+      ],
+      [
+        () => span.setAttribute(revokedProxy() as string, 1),
+        'span "s": invalid attribute key (unprintable); dropped',
+      ],
+      [
+        () => span.addEvent('e', hostile as Attributes),
+        'span "s": addEvent: Error: hostile read; the rest dropped',
+      ],
+      [
+        () =>
+          span.addLink({
+            context: { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1 },
+            attributes: hostile,
+          }),
+        'span "s": addLink: Error: hostile read; the rest dropped',
+      ],
+      [
+        () => span.addLinks(revokedProxy() as Link[]),
+        'span "s": addLinks: TypeError: Cannot perform \'IsArray\' on a proxy that has been revoked; the rest dropped',
+      ],
+      [
+        () => span.setStatus(Object.defineProperty({}, 'code', { get: throwing }) as never),
+        'span "s": setStatus: Error: hostile read; the rest dropped',
+      ],
+      [
+        () => span.end(Object.create(Date.prototype) as Date),
+        'span "s": invalid end time; using now',
+      ],
+    ];
+    for (const [call, warning] of calls) {
+      diagCapture.messages.length = 0;
+      expect(call).not.toThrow();
+      expect(warnings()).toEqual([warning]);
+    }
     expect(spans).toHaveLength(1);
-    expect(spans[0]!.attributes).toEqual({ ok: true });
-    expect(diagCapture.messages.filter((m) => m.level === 'warn').length).toBeGreaterThan(0);
+    expect(spans[0]!.links).toEqual([]);
+    expect(spans[0]!.events).toEqual([]);
+  });
+
+  it('a name that cannot be printed is recorded as "(unprintable)"; a Date-like time as now', () => {
+    const { tracer, spans } = createTestProvider();
+    const span = tracer.startSpan(revokedProxy() as string);
+    span.addEvent(revokedProxy() as string, Object.create(Date.prototype) as Date);
+    span.end();
+    expect(spans.map((s) => [s.name, s.events.map((e) => e.name)])).toEqual([
+      ['(unprintable)', ['(unprintable)']],
+    ]);
+  });
+
+  it("a span that cannot be made keeps its parent's trace, so calls under it still propagate it", () => {
+    diagCapture = captureDiag();
+    const { tracer } = createTestProvider();
+    const parent = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+      traceFlags: 1,
+      isRemote: true,
+    });
+    const options = Object.defineProperty({}, 'kind', { get: throwing }) as SpanOptions;
+    const span = tracer.startSpan('s', options, parent);
+    expect(span.isRecording()).toBe(false);
+    expect(span.spanContext()).toMatchObject({ traceId: TRACE_ID, spanId: SPAN_ID });
   });
 
   it("in a sampler's result: the span is dropped and the sampler reported", () => {

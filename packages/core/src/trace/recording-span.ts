@@ -333,9 +333,13 @@ export class RecordingSpan implements Span, FinishedSpan {
   }
 
   addLinks(links: Link[]): this {
-    if (!Array.isArray(links)) return this;
-    for (const link of links) this.addLink(link);
-    return this;
+    try {
+      if (!Array.isArray(links)) return this;
+      for (const link of links) this.addLink(link);
+      return this;
+    } catch (error) {
+      return this._threw('addLinks', error);
+    }
   }
 
   setStatus(status: SpanStatus): this {
@@ -553,9 +557,12 @@ export class RecordingSpan implements Span, FinishedSpan {
     return this;
   }
 
-  /** Something of the caller's threw when read (a getter, a Proxy): never into user code. */
+  /**
+   * Something of the caller's threw when read (a getter, a Proxy): never into user code. What
+   * the call had applied before stays; the rest is dropped.
+   */
   private _threw(operation: string, error: unknown): this {
-    diag.warn(`span "${this.name}": ${operation}: ${toText(error)}; ignored`);
+    diag.warn(`span "${this.name}": ${operation}: ${toText(error)}; the rest dropped`);
     return this;
   }
 }

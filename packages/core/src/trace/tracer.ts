@@ -91,9 +91,16 @@ export class Tracer implements ApiTracer, SpanHost {
       return this._startSpan(name, options, context);
     } catch (error) {
       // Something of the caller's threw when read (a getter of the options or their attributes, a
-      // context's getValue): never out of startSpan into the code that started the span.
+      // context's getValue): never out of startSpan into the code that started the span. The
+      // span records nothing, but keeps the parent's trace where the parent can be read.
       diag.warn(`startSpan "${toText(name)}": ${toText(error)}; a non-recording span instead`);
-      return getInvalidSpan();
+      try {
+        const ctx =
+          context !== undefined && isContext(context) ? context : this._shared.activeContext();
+        return noOpSpan(ctx, undefined);
+      } catch {
+        return getInvalidSpan();
+      }
     }
   }
 

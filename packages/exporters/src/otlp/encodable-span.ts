@@ -62,18 +62,19 @@ function isCount(value: unknown): boolean {
   return value === undefined || isUint(value, 0xffffffff);
 }
 
-/** 2^64 nanoseconds, in seconds. */
-const MAX_SECONDS = 2 ** 64 / 1e9;
-
+/**
+ * Whole seconds and nanoseconds from 1970 up to 2^64 − 1 ns (18446744073 s 709551615 ns).
+ * Nanoseconds of exactly 10^9 pass, carried into the seconds by the encoders: sdk-trace-base's
+ * rounding of milliseconds makes them.
+ */
 function isTime(time: HrTime): boolean {
   if (!Array.isArray(time)) return false;
-  const [seconds, nanos] = time;
-  return (
-    Number.isSafeInteger(seconds) &&
-    seconds >= 0 &&
-    seconds < MAX_SECONDS &&
-    Number.isSafeInteger(nanos) &&
-    nanos >= 0 &&
-    nanos < 1e9
-  );
+  let [seconds, nanos] = time;
+  if (!Number.isSafeInteger(seconds) || !Number.isSafeInteger(nanos)) return false;
+  if (seconds < 0 || nanos < 0 || nanos > 1e9) return false;
+  if (nanos === 1e9) {
+    seconds += 1;
+    nanos = 0;
+  }
+  return seconds < 18446744073 || (seconds === 18446744073 && nanos <= 709551615);
 }

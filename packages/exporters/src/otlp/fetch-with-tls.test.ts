@@ -55,7 +55,10 @@ it.runIf(tlsFetch !== undefined)(
   () => {
     const files: TlsFiles = {
       certificate: {
-        path: new URL('../../test/fixtures/tls/ca.pem', import.meta.url).pathname,
+        // decoded: a checkout path with a space in it
+        path: decodeURIComponent(
+          new URL('../../test/fixtures/tls/ca.pem', import.meta.url).pathname,
+        ),
         source: 'OTEL_EXPORTER_OTLP_CERTIFICATE',
       },
     };

@@ -151,6 +151,11 @@ export class JsonWriter {
 
 /** Nanoseconds since the epoch as a decimal string (the general path of `hrTime`). */
 export function hrTimeNanos(seconds: number, nanos: number): string {
+  if (nanos >= 1e9) {
+    // `[s, 1e9]`, which sdk-trace-base's rounding of milliseconds can make: carried into seconds
+    const carry = Math.floor(nanos / 1e9);
+    return hrTimeNanos(seconds + carry, nanos - carry * 1e9);
+  }
   if (seconds === 0) return `${nanos}`;
   const n = `${nanos}`;
   return `${seconds}${'000000000'.slice(n.length)}${n}`;

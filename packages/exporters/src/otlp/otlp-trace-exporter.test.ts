@@ -252,6 +252,30 @@ describe('OtlpTraceExporter', () => {
     }
   });
 
+  it("keeps sdk-trace-base's unnormalized [s, 1e9] times and the last nanosecond OTLP holds", async () => {
+    for (const protocol of ['http/protobuf', 'http/json'] as const) {
+      const { exporter, requests } = exporterWith([status(200)], { protocol });
+      const rounded = finishedSpan({ start: [1_700_000_000, 1e9], end: [1_700_000_001, 1e9] });
+      const last = finishedSpan({
+        start: [18_446_744_073, 709_551_614],
+        end: [18_446_744_073, 709_551_615],
+      });
+      const past = finishedSpan({ end: [18_446_744_073, 709_551_616] });
+      const spans = [rounded, last, past];
+      await exportSpans(exporter, spans);
+      expect(carriedBy(spans, [requests[0]!.body], protocol === 'http/json')).toEqual([
+        [0],
+        [0],
+        [],
+      ]);
+      if (protocol === 'http/json') {
+        const text = new TextDecoder().decode(requests[0]!.body);
+        expect(text).toContain('"startTimeUnixNano":"1700000001000000000"');
+        expect(text).toContain('"endTimeUnixNano":"18446744073709551615"');
+      }
+    }
+  });
+
   it('succeeds at once on an empty batch, sending nothing', async () => {
     const { exporter, requests } = exporterWith([status(200)]);
     const result = await new Promise<ExportResult>((resolve) => exporter.export([], resolve));

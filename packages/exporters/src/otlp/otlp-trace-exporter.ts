@@ -23,6 +23,7 @@ import {
 } from './otlp-http-transport';
 import { ReportOnce } from './report-once';
 import { ShutdownSignal } from './shutdown-signal';
+import type { TlsFetch } from './tls-files';
 
 export interface OtlpTraceExporterOptions extends OtlpConfigOptions {
   /**
@@ -85,6 +86,7 @@ export class OtlpTraceExporter implements SpanExporter {
   private readonly _shutdown = new ShutdownSignal();
   private readonly _reports = new ReportOnce();
   private _shutdownPromise: Promise<void> | undefined;
+  private _closeConnections: (() => void) | undefined;
   private _counts = {
     exportedSpans: 0,
     droppedSpans: 0,
@@ -101,6 +103,9 @@ export class OtlpTraceExporter implements SpanExporter {
     const max = options.maxRequestBytes ?? 0;
     this._maxRequestBytes = max > 0 ? max : DEFAULT_MAX_REQUEST_BYTES;
     const sendWith = fetchWithTls(this.config.tls, this.config.url, options.fetch);
+    // the TLS client's own connections, let go at shutdown
+    if (sendWith !== options.fetch)
+      this._closeConnections = (sendWith as TlsFetch | undefined)?.close;
     this._hooks = { ...defaultTransportHooks(sendWith), ...options.transportHooks };
     const json = this.config.protocol === 'http/json';
     this._encode = json ? encodeJsonTraceRequest : encodeProtobufTraceRequest;
@@ -210,11 +215,13 @@ export class OtlpTraceExporter implements SpanExporter {
    * what is left (counted as dropped). Idempotent.
    */
   shutdown(): Promise<void> {
-    this._shutdownPromise ??= this._waitForPending(this.config.timeoutMillis).then(() => {
-      if (this._pending.size === 0) return;
-      this._shutdown.abort();
-      return Promise.allSettled([...this._pending]).then(() => undefined);
-    });
+    this._shutdownPromise ??= this._waitForPending(this.config.timeoutMillis)
+      .then(() => {
+        if (this._pending.size === 0) return;
+        this._shutdown.abort();
+        return Promise.allSettled([...this._pending]).then(() => undefined);
+      })
+      .then(() => this._closeConnections?.());
     return this._shutdownPromise;
   }
 

@@ -53,4 +53,16 @@ describe('readPartialSuccess', () => {
     expect(read.errorMessage).toMatch(/^bad FAKE LOG LINE {2}\[31mx+…$/);
     expect(read.errorMessage).toHaveLength(513);
   });
+
+  it('cuts a long message before a surrogate pair, not inside it, and blanks separators and bidi overrides', () => {
+    const message = `${'x'.repeat(511)}😀 tail`;
+    const body = utf8(
+      JSON.stringify({ partialSuccess: { rejectedSpans: 1, errorMessage: message } }),
+    );
+    expect(readPartialSuccess(body, 'application/json')!.errorMessage).toBe(`${'x'.repeat(511)}…`);
+    const forged = utf8(
+      JSON.stringify({ partialSuccess: { errorMessage: 'a\u2028b\u202ec\u2066d' } }),
+    );
+    expect(readPartialSuccess(forged, 'application/json')!.errorMessage).toBe('a b c d');
+  });
 });

@@ -54,15 +54,20 @@ function fromProtobuf(body: Uint8Array): PartialSuccess | undefined {
   return found;
 }
 
+/** What a log line must not hold as it is: see `loggable`. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: those are the ones replaced
+const UNLOGGABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * The backend's message as it may go into a log line: control characters (a line break, a
- * terminal escape, with which a backend could forge log lines) as spaces, and cut to 512
- * characters.
+ * terminal escape, with which a backend could forge log lines), line and paragraph separators
+ * and bidirectional overrides as spaces, and cut to 512 characters (not inside a surrogate pair).
  */
 function loggable(message: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: those are the ones replaced
-  const text = message.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-  return text.length > 512 ? `${text.slice(0, 512)}…` : text;
+  const text = message.replace(UNLOGGABLE, ' ');
+  if (text.length <= 512) return text;
+  const end = (text.charCodeAt(511) & 0xfc00) === 0xd800 ? 511 : 512;
+  return `${text.slice(0, end)}…`;
 }
 
 function normalize(rejected: number, message: string): PartialSuccess | undefined {

@@ -16,6 +16,9 @@ export interface TlsFiles {
   readonly clientCertificate?: TlsFile;
 }
 
+/** A `fetch` that sends with TLS files, and lets its connections go at the exporter's shutdown. */
+export type TlsFetch = typeof fetch & { close(): void };
+
 /** The options that name the TLS files in code. */
 export interface TlsFileOptions {
   /** PEM file of the CA(s) to trust instead of the default ones. */

@@ -1,6 +1,6 @@
 import { isBrowser } from '../otlp/browser-globals';
 import { gzipWithCompressionStream } from '../otlp/compression-stream-gzip';
-import type { TlsFiles } from '../otlp/tls-files';
+import type { TlsFetch, TlsFiles } from '../otlp/tls-files';
 import { VERSION } from '../version';
 
 /** gzip where the runtime offers a working `CompressionStream`; undefined means "send as is". */
@@ -23,4 +23,4 @@ export const USER_AGENT: string | undefined = isBrowser(globalThis)
   : `spanlite-otlp-exporter-javascript/${VERSION}`;
 
 /** No TLS client here to give certificate files to: `fetch` takes none. */
-export const tlsFetch: ((files: TlsFiles) => typeof fetch | undefined) | undefined = undefined;
+export const tlsFetch: ((files: TlsFiles) => TlsFetch | undefined) | undefined = undefined;

@@ -1,26 +1,35 @@
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
-import { Readable } from 'node:stream';
+import type { Agent } from 'node:https';
 import { diag } from '@opentelemetry/api';
-import type { TlsFile, TlsFiles } from '../otlp/tls-files';
+import type { TlsFetch, TlsFile, TlsFiles } from '../otlp/tls-files';
 
 /**
  * A `fetch` for the exporter's POSTs over node:https, with the CA, client key and client
  * certificate read from `files` once, now (Node's `fetch` takes no certificates). A file that
  * cannot be read is reported and left out; with none left, undefined (send with `fetch`).
+ * `node:https` is loaded with the first request, not with the package: a cold start without TLS
+ * files does not pay for it.
  *
  * It does what the transport asks of `fetch`: method, headers and a byte body; the `signal`
  * aborts the request, or the response body once it has begun; redirects are never followed; a
  * response resolves on its headers, its body streamed.
  */
-export function tlsFetch(files: TlsFiles): typeof fetch | undefined {
+export function tlsFetch(files: TlsFiles): TlsFetch | undefined {
   const ca = readTlsFile(files.certificate);
   const key = readTlsFile(files.clientKey);
   const cert = readTlsFile(files.clientCertificate);
   if (ca === undefined && key === undefined && cert === undefined) return undefined;
-  // Kept-alive sockets are unref'd while idle: they do not hold the process open.
-  const agent = new Agent({ keepAlive: true, ca, key, cert });
-  return ((url: string, init: RequestInit) => post(url, init, agent)) as typeof fetch;
+  let agent: Promise<Agent> | undefined;
+  const send = (url: string, init: RequestInit) => {
+    // Kept-alive sockets are unref'd while idle: they do not hold the process open.
+    agent ??= import('node:https').then(
+      (https) => new https.Agent({ keepAlive: true, ca, key, cert }),
+    );
+    return agent.then((ready) => post(url, init, ready));
+  };
+  return Object.assign(send as typeof fetch, {
+    close: () => void agent?.then((ready) => ready.destroy()),
+  });
 }
 
 function readTlsFile(file: TlsFile | undefined): Buffer | undefined {
@@ -36,7 +45,11 @@ function readTlsFile(file: TlsFile | undefined): Buffer | undefined {
   }
 }
 
-function post(url: string, init: RequestInit, agent: Agent): Promise<Response> {
+async function post(url: string, init: RequestInit, agent: Agent): Promise<Response> {
+  const [{ request }, { Readable }] = await Promise.all([
+    import('node:https'),
+    import('node:stream'),
+  ]);
   return new Promise((resolve, reject) => {
     const body = init.body as Uint8Array;
     const headers: Record<string, string> = {};
