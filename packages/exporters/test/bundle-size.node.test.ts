@@ -41,8 +41,10 @@ import { describe, expect, it } from 'vitest';
 // with a review's fixes: times checked to the last nanosecond OTLP holds and sdk-trace-base's
 // `[s, 1e9]` carried (JSON wrote it ten times too large), separators and bidi overrides blanked
 // and no surrogate pair cut in a backend's message, the TLS client's connections closed at
-// shutdown: raised to 12,940.
-const MAX_GZIPPED_BYTES = 12_940;
+// shutdown: raised to 12,940. 12,985 B with the parts of a large batch left unsent once one has
+// timed out or shutdown aborted it (a timer firing a moment before the clock read the deadline
+// started one more part): raised to 12,985.
+const MAX_GZIPPED_BYTES = 12_985;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

@@ -109,8 +109,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // 29,520. 29,896 B with the exporter's check of a foreign span's fields before encoding, and
 // core's mark on its own spans that skips it (see their tests): raised to 29,900. 30,058 B with
 // the exporter's bounded reading of response bodies (see its test): raised to 30,060. 30,246 B
-// with a review's fixes in core and the exporter (see their tests): raised to 30,250.
-const MAX_DEPENDENCIES_GZIP_BYTES = 30_250;
+// with a review's fixes in core and the exporter (see their tests): raised to 30,250. 30,296 B
+// with the exporter's parts left unsent after a timeout (see its test): raised to 30,300.
+const MAX_DEPENDENCIES_GZIP_BYTES = 30_300;
 // 5,904 B (+4 B) with one portOf for the server and client spans' server.port: raised to 5,925.
 // 2026-12-06 (fourth session): 6,087 B (+219 B) with the route a wrapper names Next.js's request
 // span with held until the span ends (Next.js 14 and 15 rename it from the route file's path, and

@@ -256,14 +256,24 @@ export class OtlpTraceExporter implements SpanExporter {
     this._pending.add(task);
   }
 
-  /** Sends parts one after the other by one deadline; returns the first loss. Never rejects. */
+  /**
+   * Sends parts one after the other by one deadline; returns the first loss. Once the deadline
+   * has passed or shutdown aborted, the parts left are dropped unsent (a timer can fire a moment
+   * before the clock reads the deadline, which would start a part with no time left). Never
+   * rejects.
+   */
   private async _sendParts(parts: Part[]): Promise<string | undefined> {
     const deadline = this._hooks.now() + this.config.timeoutMillis;
     let failure: string | undefined;
+    let ended: DeliveryResult | undefined;
     for (const [body, count] of parts) {
       let lost: string | undefined;
       try {
-        lost = this._count(await this._send(body, deadline), count);
+        const result = ended ?? (await this._send(body, deadline));
+        if (!result.ok && (result.kind === 'timeout' || result.kind === 'aborted')) {
+          ended ??= { ok: false, attempts: 0, kind: result.kind, message: result.message };
+        }
+        lost = this._count(result, count);
       } catch (error) {
         lost = `export failed: ${String(error)}`;
         this._drop(count, 'internal', lost);
