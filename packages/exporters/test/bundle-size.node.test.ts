@@ -43,8 +43,8 @@ import { describe, expect, it } from 'vitest';
 // and no surrogate pair cut in a backend's message, the TLS client's connections closed at
 // shutdown: raised to 12,940. 12,985 B with the parts of a large batch left unsent once one has
 // timed out or shutdown aborted it (a timer firing a moment before the clock read the deadline
-// started one more part): raised to 12,985.
-const MAX_GZIPPED_BYTES = 12_985;
+// started one more part): raised to 12,990 (this test asserts below the ceiling).
+const MAX_GZIPPED_BYTES = 12_990;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {
