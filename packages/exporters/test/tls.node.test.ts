@@ -12,6 +12,7 @@ import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@spanlite/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OtlpTraceExporter, type OtlpTraceExporterOptions } from '../src/otlp/otlp-trace-exporter';
+import { named } from '../src/runtime/node-tls-fetch';
 import { canonicalBody } from './fixtures/decode-otlp';
 import { finishedSpan } from './fixtures/finished-spans';
 import { type Collector, closedPortUrl, startCollector } from './fixtures/loopback-collector';
@@ -239,5 +240,16 @@ describe('files that cannot be applied: a warning, never a throw', () => {
     expect(warnings).toEqual([
       '@spanlite/exporters: OTEL_EXPORTER_OTLP_CERTIFICATE, OTEL_EXPORTER_OTLP_CLIENT_KEY, OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE not applied to the fetch option',
     ]);
+  });
+});
+
+describe('the built-in modules, as a bundler may hand them over', () => {
+  it("finds a named export on the module or, as webpack gives a function's exports, its default", () => {
+    const Readable = class {};
+    const asWebpackGivesIt = { default: Object.assign(function Stream() {}, { Readable }) };
+    expect(named(asWebpackGivesIt as unknown as { Readable: typeof Readable }, 'Readable')).toBe(
+      Readable,
+    );
+    expect(named({ Readable }, 'Readable')).toBe(Readable);
   });
 });

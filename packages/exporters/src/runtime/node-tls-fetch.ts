@@ -23,7 +23,7 @@ export function tlsFetch(files: TlsFiles): TlsFetch | undefined {
   const send = (url: string, init: RequestInit) => {
     // Kept-alive sockets are unref'd while idle: they do not hold the process open.
     agent ??= import('node:https').then(
-      (https) => new https.Agent({ keepAlive: true, ca, key, cert }),
+      (https) => new (named(https, 'Agent'))({ keepAlive: true, ca, key, cert }),
     );
     return agent.then((ready) => post(url, init, ready));
   };
@@ -45,11 +45,18 @@ function readTlsFile(file: TlsFile | undefined): Buffer | undefined {
   }
 }
 
+/**
+ * A named export of a built-in module loaded with `import()`. Bundled for Next.js 15, webpack
+ * gives a module whose CommonJS exports are a function (`stream`) only its `default`.
+ */
+export function named<M extends object, K extends keyof M>(module: M, name: K): M[K] {
+  return module[name] ?? (module as { default: M }).default[name];
+}
+
 async function post(url: string, init: RequestInit, agent: Agent): Promise<Response> {
-  const [{ request }, { Readable }] = await Promise.all([
-    import('node:https'),
-    import('node:stream'),
-  ]);
+  const [https, stream] = await Promise.all([import('node:https'), import('node:stream')]);
+  const request = named(https, 'request');
+  const Readable = named(stream, 'Readable');
   return new Promise((resolve, reject) => {
     const body = init.body as Uint8Array;
     const headers: Record<string, string> = {};
@@ -66,16 +73,29 @@ async function post(url: string, init: RequestInit, agent: Agent): Promise<Respo
       const empty = status === 204 || status === 205 || status === 304;
       if (empty) res.resume();
       const responseHeaders = new Headers();
-      try {
-        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+        try {
           responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+        } catch {
+          // a header a Response cannot hold: left out (the exporter reads three at most)
         }
-        const stream = empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+      }
+      let responseBody: ReadableStream<Uint8Array> | null = null;
+      try {
+        if (!empty) responseBody = Readable.toWeb(res) as ReadableStream<Uint8Array>;
+      } catch {
+        res.resume(); // the answer stands without its body: a delivery is not sent again for it
+      }
+      try {
         resolve(
-          new Response(stream, { status, statusText: res.statusMessage, headers: responseHeaders }),
+          new Response(responseBody, {
+            status,
+            statusText: res.statusMessage,
+            headers: responseHeaders,
+          }),
         );
       } catch (error) {
-        // a status or header a Response cannot hold: as a network error
+        // a status a Response cannot hold (not 200–599): as a network error
         res.destroy();
         reject(error);
       }
