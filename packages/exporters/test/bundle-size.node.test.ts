@@ -43,8 +43,9 @@ import { describe, expect, it } from 'vitest';
 // and no surrogate pair cut in a backend's message, the TLS client's connections closed at
 // shutdown: raised to 12,940. 12,985 B with the parts of a large batch left unsent once one has
 // timed out or shutdown aborted it (a timer firing a moment before the clock read the deadline
-// started one more part): raised to 12,990 (this test asserts below the ceiling).
-const MAX_GZIPPED_BYTES = 12_990;
+// started one more part): raised to 12,990 (this test asserts below the ceiling). 13,107 B with a
+// 400's google.rpc.Status message shown in the diagnostic (OTLP/HTTP "Bad Data"): raised to 13,110.
+const MAX_GZIPPED_BYTES = 13_110;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

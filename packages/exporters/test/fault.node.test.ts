@@ -227,6 +227,31 @@ describe('fault tests against a loopback collector', () => {
     expect(diagMessages[0]).toContain('HTTP 400');
   });
 
+  it("400: the backend's google.rpc.Status message is shown; another status's body is not", async () => {
+    const text = new TextEncoder().encode('unknown field "resourceSpanz"');
+    const statusBody = Buffer.from([0x08, 0x03, 0x12, text.length, ...text]); // code 3, message
+    const answers: Array<[number, string, Uint8Array | string]> = [
+      [400, 'application/x-protobuf', statusBody],
+      [400, 'application/json', JSON.stringify({ code: 3, message: 'bad\nspan' })],
+      [400, 'text/html', '<h1>bad</h1>'],
+      [401, 'application/json', JSON.stringify({ code: 16, message: 'token abc123 invalid' })],
+    ];
+    const shown: string[] = [];
+    for (const [code, type, body] of answers) {
+      collector.handle((_req, res) => res.writeHead(code, { 'content-type': type }).end(body));
+      diagMessages.length = 0;
+      // a new exporter each time: each reports its first failure
+      expect((await exportAsync(exporter(), batch(1))).code).toBe(ExportResultCode.FAILED);
+      shown.push(diagMessages[0]!.replace(/^.*answered /, ''));
+    }
+    expect(shown.map((line) => line.split(';')[0])).toEqual([
+      'HTTP 400 Bad Request: unknown field "resourceSpanz"',
+      'HTTP 400 Bad Request: bad span',
+      'HTTP 400 Bad Request',
+      'HTTP 401 Unauthorized',
+    ]);
+  });
+
   it('partial success: counts the rejected spans, succeeds, does not retry', async () => {
     collector.handle((_req, res) =>
       res

@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing, unrefTimer } from '@spanlite/core';
 import type { OtlpConfig } from './otlp-config';
-import { type PartialSuccess, readPartialSuccess } from './partial-success';
+import { type PartialSuccess, readPartialSuccess, readStatusMessage } from './partial-success';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry-policy';
 import type { AbortLike } from './shutdown-signal';
 
@@ -139,8 +139,8 @@ async function attemptOnce(
     const aborted = whenAborted(controller.signal);
     const response = await Promise.race([sent, aborted]);
     if (response.ok) return await delivered(response, aborted);
-    // read (a little) so that the connection can be reused; what it says changes nothing
-    await readLimited(response, aborted);
+    // read (a little) so that the connection can be reused
+    const answer = await readLimited(response, aborted);
     const message = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     if (isRetryableStatus(response.status)) {
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
@@ -158,10 +158,16 @@ async function attemptOnce(
         message: `${shownUrl(config.url)} answered ${response.status ? message : 'a redirect'}${to}; redirects are not followed`,
       };
     }
+    // A 400's Status says what the backend could not take. Only a 400's: another status's body
+    // may echo what was sent, credentials included.
+    const status =
+      response.status === 400 && answer
+        ? readStatusMessage(answer, response.headers.get('content-type'))
+        : undefined;
     return {
       type: 'fatal',
       kind: 'http-status',
-      message: `${shownUrl(config.url)} answered ${message}`,
+      message: `${shownUrl(config.url)} answered ${message}${status ? `: ${status}` : ''}`,
     };
   } catch (error) {
     // A response whose headers arrive after all (a `fetch` that did not heed the signal) is not

@@ -54,6 +54,38 @@ function fromProtobuf(body: Uint8Array): PartialSuccess | undefined {
   return found;
 }
 
+/**
+ * The message of a `google.rpc.Status`, which an OTLP backend sends with a 400 ("The server MUST
+ * use the Status message ... to describe the error"), in either encoding; undefined when the body
+ * is none (an HTML page, say) or cannot be read. Made fit for a log line.
+ */
+export function readStatusMessage(
+  body: Uint8Array,
+  contentType: string | null,
+): string | undefined {
+  try {
+    let message: unknown;
+    if (contentType?.includes('json')) {
+      message = (JSON.parse(new TextDecoder().decode(body)) as { message?: unknown })?.message;
+    } else if (contentType?.includes('protobuf')) {
+      const reader = new Reader(body);
+      while (reader._pos < body.length) {
+        const tag = reader._varint();
+        if (tag !== 0x12)
+          reader._skip(tag & 7); // Status.message = 2
+        else {
+          const stop = reader._length();
+          message = new TextDecoder().decode(body.subarray(reader._pos, stop));
+          reader._pos = stop;
+        }
+      }
+    }
+    return typeof message === 'string' && message !== '' ? loggable(message) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a log line must not hold as it is: see `loggable`. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: those are the ones replaced
 const UNLOGGABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
