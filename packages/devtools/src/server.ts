@@ -192,7 +192,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   // Set once listening: whether the address is loopback, where the Host header is checked.
   let loopbackOnly = true;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      // an absolute-form target that is no URL (`GET http://[/`)
+      return sendJson(res, 400, { error: `invalid request target ${JSON.stringify(req.url)}` });
+    }
     // The OTLP receiver takes spans from any origin already (CORS), and tells nothing of what is
     // stored: an exporter may name this machine as it likes. Everything else reads the traces.
     const otlp = OTLP_PATHS.has(url.pathname);

@@ -249,13 +249,13 @@ function truncated(pos: number): OtlpDecodeError {
  */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
   if (end - start <= 32) {
-    let text = '';
     for (let i = start; i < end; i++) {
-      const c = buf[i]!;
-      if (c >= 0x80) return slowUtf8(buf, start, end);
-      text += String.fromCharCode(c);
+      if (buf[i]! >= 0x80) return slowUtf8(buf, start, end);
     }
-    return text;
+    // One call, one flat string: built with `+=`, a string is a chain of fragments V8 keeps as
+    // they are, ten times the memory the store counts for it (560 against 56 bytes for 30
+    // characters), which let the process grow far past --max-bytes.
+    return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
   }
   return slowUtf8(buf, start, end);
 }

@@ -4,6 +4,7 @@
  * the receiver and the UI's page.
  */
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,23 @@ const rpcStatusOf = async (response: Response) =>
 
 const postOtlp = (body: Uint8Array<ArrayBuffer> | string, headers: Record<string, string>) =>
   fetch(`${server.url}/v1/traces`, { method: 'POST', headers, body });
+
+describe('request targets', () => {
+  it('400 for an absolute-form target that is no URL (`GET http://[/`), not a 500', async () => {
+    const { port } = new URL(server.url);
+    const statusLine = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('GET http://[/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+      });
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('end', () => resolve(text.split('\r\n')[0]!));
+      socket.on('error', reject);
+    });
+    expect(statusLine).toBe('HTTP/1.1 400 Bad Request');
+    await stillServing();
+  });
+});
 
 describe('trace endpoints', () => {
   it.each(['', '/visualize', '/analyze'])(
