@@ -91,8 +91,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // 16,751 B with the CHECKED_SPAN mark on recorded spans, which lets the OTLP exporter skip its
 // checks of a foreign span's fields for them: raised to 16,755. 16,803 B with a review's fixes:
 // addLinks guarded as the other span methods, a span that cannot be made keeping its parent's
-// trace, a resource option read whole before any of it is taken: raised to 16,805.
-const MAX_GZIP_BYTES = 16_805;
+// trace, a resource option read whole before any of it is taken: raised to 16,805. 16,866 B with
+// span names quoted in diagnostics up to their query and 100 characters (a URL's secrets, a long
+// line): raised to 16,870.
+const MAX_GZIP_BYTES = 16_870;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

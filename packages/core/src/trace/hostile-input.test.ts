@@ -258,3 +258,21 @@ describe('CHECKED_SPAN', () => {
     expect(isCheckedSpan(Object.create(null))).toBe(false);
   });
 });
+
+describe('span names in diagnostics', () => {
+  it("quote a name up to its query and 100 characters: a URL's secrets and a long name stay out", () => {
+    diagCapture = captureDiag();
+    const { tracer } = createTestProvider();
+    const url = tracer.startSpan('GET /download?X-Amz-Signature=s3cr3t&token=t0k3n');
+    url.setAttribute('user', (() => undefined) as never);
+    const long = tracer.startSpan(`GET /${'a'.repeat(300)}`);
+    long.end();
+    long.end();
+    expect(warnings()).toEqual([
+      'span "GET /download?…": invalid value for attribute "user"; dropped',
+      expect.stringMatching(
+        /^span "GET \/a{95}…" \([0-9a-f]{16}\): end\(\) called again; ignored$/,
+      ),
+    ]);
+  });
+});

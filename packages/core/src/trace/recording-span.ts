@@ -36,6 +36,7 @@ import { INVALID_VALUE, limitAttributes, setOwn, storedValue } from './attribute
 import { copySpanContext } from './copy-span-context';
 import { exceptionAttributes } from './exception-attributes';
 import { NonRecordingSpan } from './non-recording-span';
+import { shownName } from './shown-name';
 import type { SpanLimits } from './span-limits';
 import { toText } from './to-text';
 
@@ -163,13 +164,13 @@ export class RecordingSpan implements Span, FinishedSpan {
       // undefined is no value; null is the empty value, which is kept (common/README.md, AnyValue)
       if (value === undefined) return this;
       if (typeof key !== 'string' || key.length === 0) {
-        diag.warn(`span "${this.name}": invalid attribute key ${toText(key)}; dropped`);
+        diag.warn(`span "${shownName(this.name)}": invalid attribute key ${toText(key)}; dropped`);
         return this;
       }
       const limits = this.host.limits;
       const stored = storedValue(value, limits.attributeValueLengthLimit);
       if (stored === INVALID_VALUE) {
-        diag.warn(`span "${this.name}": invalid value for attribute "${key}"; dropped`);
+        diag.warn(`span "${shownName(this.name)}": invalid value for attribute "${key}"; dropped`);
         return this;
       }
       let attributes = this._attributes;
@@ -220,7 +221,7 @@ export class RecordingSpan implements Span, FinishedSpan {
         if (value === undefined) continue;
         const stored = key.length === 0 ? INVALID_VALUE : storedValue(value, lengthLimit);
         if (stored === INVALID_VALUE) {
-          diag.warn(`span "${this.name}": invalid attribute "${key}"; dropped`);
+          diag.warn(`span "${shownName(this.name)}": invalid attribute "${key}"; dropped`);
           continue;
         }
         if (length >= maxLength) {
@@ -268,7 +269,9 @@ export class RecordingSpan implements Span, FinishedSpan {
         limits.attributePerEventCountLimit,
         limits.attributeValueLengthLimit,
         (key) =>
-          diag.warn(`span "${this.name}": invalid attribute "${key}" on event "${name}"; dropped`),
+          diag.warn(
+            `span "${shownName(this.name)}": invalid attribute "${key}" on event "${name}"; dropped`,
+          ),
       );
       const at = time === undefined ? undefined : fromTimeInput(time);
       const event: TimedEvent = {
@@ -298,7 +301,7 @@ export class RecordingSpan implements Span, FinishedSpan {
       if (this.ended) return this._warnEnded('addLink');
       const context = linkContext(link);
       if (context === undefined) {
-        diag.warn(`span "${this.name}": invalid link; dropped`);
+        diag.warn(`span "${shownName(this.name)}": invalid link; dropped`);
         return this;
       }
       const limits = this.host.limits;
@@ -319,7 +322,8 @@ export class RecordingSpan implements Span, FinishedSpan {
         link.attributes,
         limits.attributePerLinkCountLimit,
         limits.attributeValueLengthLimit,
-        (key) => diag.warn(`span "${this.name}": invalid link attribute "${key}"; dropped`),
+        (key) =>
+          diag.warn(`span "${shownName(this.name)}": invalid link attribute "${key}"; dropped`),
       );
       links.push({
         context,
@@ -359,7 +363,7 @@ export class RecordingSpan implements Span, FinishedSpan {
         if (typeof message === 'string' && message !== '') this._more.statusMessage = message;
         else if (this._details !== undefined) this._details.statusMessage = undefined;
       } else {
-        diag.warn(`span "${this.name}": invalid status code ${toText(code)}; ignored`);
+        diag.warn(`span "${shownName(this.name)}": invalid status code ${toText(code)}; ignored`);
       }
       return this;
     } catch (error) {
@@ -384,7 +388,7 @@ export class RecordingSpan implements Span, FinishedSpan {
     }
     const attributes = exceptionAttributes(exception);
     if (attributes === undefined) {
-      diag.warn(`span "${this.name}": recordException: no type or message; ignored`);
+      diag.warn(`span "${shownName(this.name)}": recordException: no type or message; ignored`);
       return;
     }
     this._more.hasException = true;
@@ -393,16 +397,16 @@ export class RecordingSpan implements Span, FinishedSpan {
 
   end(endTime?: TimeInput): void {
     if (this.ended || (inOnEnding.length !== 0 && inOnEnding.includes(this))) {
-      diag.warn(`span "${this.name}" (${this.spanId}): end() called again; ignored`);
+      diag.warn(`span "${shownName(this.name)}" (${this.spanId}): end() called again; ignored`);
       return;
     }
     const given = endTime === undefined ? undefined : fromTimeInput(endTime);
     if (given === undefined && endTime !== undefined) {
-      diag.warn(`span "${this.name}": invalid end time; using now`);
+      diag.warn(`span "${shownName(this.name)}": invalid end time; using now`);
     }
     let endMs = given ?? now();
     if (endMs < this.startMs) {
-      diag.warn(`span "${this.name}": end before start; duration set to 0`);
+      diag.warn(`span "${shownName(this.name)}": end before start; duration set to 0`);
       endMs = this.startMs;
       const start = this._details?.startTime;
       if (start !== undefined) this._details!.endTime = start;
@@ -548,12 +552,14 @@ export class RecordingSpan implements Span, FinishedSpan {
   /** The specification: a message when a limit first discards something on this span. */
   private _dropped(what: string): void {
     if (this._droppedAttributes + this.droppedEventsCount + this.droppedLinksCount === 0) {
-      diag.debug(`span "${this.name}": ${what} limit reached; more are dropped and counted`);
+      diag.debug(
+        `span "${shownName(this.name)}": ${what} limit reached; more are dropped and counted`,
+      );
     }
   }
 
   private _warnEnded(operation: string): this {
-    diag.warn(`span "${this.name}": ${operation} after end; ignored`);
+    diag.warn(`span "${shownName(this.name)}": ${operation} after end; ignored`);
     return this;
   }
 
@@ -562,7 +568,7 @@ export class RecordingSpan implements Span, FinishedSpan {
    * the call had applied before stays; the rest is dropped.
    */
   private _threw(operation: string, error: unknown): this {
-    diag.warn(`span "${this.name}": ${operation}: ${toText(error)}; the rest dropped`);
+    diag.warn(`span "${shownName(this.name)}": ${operation}: ${toText(error)}; the rest dropped`);
     return this;
   }
 }

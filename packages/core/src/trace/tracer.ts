@@ -37,6 +37,7 @@ import { getInvalidSpan } from './invalid-span';
 import { markDebugRoot } from './local-root';
 import { NonRecordingSpan } from './non-recording-span';
 import { RecordingSpan, type SpanHost } from './recording-span';
+import { shownName } from './shown-name';
 import type { SpanLimits } from './span-limits';
 import { toText } from './to-text';
 
@@ -93,7 +94,9 @@ export class Tracer implements ApiTracer, SpanHost {
       // Something of the caller's threw when read (a getter of the options or their attributes, a
       // context's getValue): never out of startSpan into the code that started the span. The
       // span records nothing, but keeps the parent's trace where the parent can be read.
-      diag.warn(`startSpan "${toText(name)}": ${toText(error)}; a non-recording span instead`);
+      diag.warn(
+        `startSpan "${shownName(toText(name))}": ${toText(error)}; a non-recording span instead`,
+      );
       try {
         const ctx =
           context !== undefined && isContext(context) ? context : this._shared.activeContext();
@@ -238,7 +241,7 @@ export class Tracer implements ApiTracer, SpanHost {
     if (startMs !== undefined) {
       if (Array.isArray(startTime)) span._keepStartTime(startTime);
     } else if (startTime !== undefined) {
-      diag.warn(`span "${name}": invalid start time; using now`);
+      diag.warn(`span "${shownName(name)}": invalid start time; using now`);
     }
     if (debugRoot) markDebugRoot(span);
     if (options !== undefined) {
@@ -359,6 +362,6 @@ function newSamplingInput(): SamplingInput {
 function spanKindOf(kind: SpanKind | undefined, name: string): SpanKind {
   if (kind === undefined) return SpanKind.INTERNAL;
   if (typeof kind === 'number' && kind >>> 0 === kind && kind <= SpanKind.CONSUMER) return kind;
-  diag.warn(`span "${name}": invalid kind ${toText(kind)}; using INTERNAL`);
+  diag.warn(`span "${shownName(name)}": invalid kind ${toText(kind)}; using INTERNAL`);
   return SpanKind.INTERNAL;
 }
