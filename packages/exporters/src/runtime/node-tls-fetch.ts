@@ -19,17 +19,28 @@ export function tlsFetch(files: TlsFiles): TlsFetch | undefined {
   const key = readTlsFile(files.clientKey);
   const cert = readTlsFile(files.clientCertificate);
   if (ca === undefined && key === undefined && cert === undefined) return undefined;
-  let agent: Promise<Agent> | undefined;
+  let client: Promise<HttpsClient> | undefined;
   const send = (url: string, init: RequestInit) => {
-    // Kept-alive sockets are unref'd while idle: they do not hold the process open.
-    agent ??= import('node:https').then(
-      (https) => new (named(https, 'Agent'))({ keepAlive: true, ca, key, cert }),
+    client ??= Promise.all([import('node:https'), import('node:stream')]).then(
+      ([https, stream]) => ({
+        // Kept-alive sockets are unref'd while idle: they do not hold the process open.
+        agent: new (named(https, 'Agent'))({ keepAlive: true, ca, key, cert }),
+        request: named(https, 'request'),
+        Readable: named(stream, 'Readable'),
+      }),
     );
-    return agent.then((ready) => post(url, init, ready));
+    return client.then((ready) => post(url, init, ready));
   };
   return Object.assign(send as typeof fetch, {
-    close: () => void agent?.then((ready) => ready.destroy()),
+    close: () => void client?.then((ready) => ready.agent.destroy()),
   });
+}
+
+/** What the requests need of `node:https` and `node:stream`, loaded once, with the first. */
+interface HttpsClient {
+  readonly agent: Agent;
+  readonly request: typeof import('node:https').request;
+  readonly Readable: typeof import('node:stream').Readable;
 }
 
 function readTlsFile(file: TlsFile | undefined): Buffer | undefined {
@@ -53,10 +64,11 @@ export function named<M extends object, K extends keyof M>(module: M, name: K): 
   return module[name] ?? (module as { default: M }).default[name];
 }
 
-async function post(url: string, init: RequestInit, agent: Agent): Promise<Response> {
-  const [https, stream] = await Promise.all([import('node:https'), import('node:stream')]);
-  const request = named(https, 'request');
-  const Readable = named(stream, 'Readable');
+function post(
+  url: string,
+  init: RequestInit,
+  { agent, request, Readable }: HttpsClient,
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const body = init.body as Uint8Array;
     const headers: Record<string, string> = {};
