@@ -42,11 +42,8 @@ function fromProtobuf(body: Uint8Array): PartialSuccess | undefined {
       while (reader._pos < end) {
         const inner = reader._varint();
         if (inner === 0x08) rejected = reader._varint();
-        else if (inner === 0x12) {
-          const stop = reader._length();
-          message = new TextDecoder().decode(body.subarray(reader._pos, stop));
-          reader._pos = stop;
-        } else reader._skip(inner & 7);
+        else if (inner === 0x12) message = reader._string();
+        else reader._skip(inner & 7);
       }
       found = normalize(rejected, message);
     } else reader._skip(tag & 7);
@@ -71,13 +68,9 @@ export function readStatusMessage(
       const reader = new Reader(body);
       while (reader._pos < body.length) {
         const tag = reader._varint();
-        if (tag !== 0x12)
-          reader._skip(tag & 7); // Status.message = 2
-        else {
-          const stop = reader._length();
-          message = new TextDecoder().decode(body.subarray(reader._pos, stop));
-          reader._pos = stop;
-        }
+        if (tag === 0x12)
+          message = reader._string(); // Status.message = 2
+        else reader._skip(tag & 7);
       }
     }
     return typeof message === 'string' && message !== '' ? loggable(message) : undefined;
@@ -131,6 +124,14 @@ class Reader {
     const end = this._pos + length;
     if (end > this._bytes.length) throw new RangeError('truncated field');
     return end;
+  }
+
+  /** A length-delimited UTF-8 string. */
+  _string(): string {
+    const stop = this._length();
+    const text = new TextDecoder().decode(this._bytes.subarray(this._pos, stop));
+    this._pos = stop;
+    return text;
   }
 
   _skip(wireType: number): void {
