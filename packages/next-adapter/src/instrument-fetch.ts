@@ -22,6 +22,7 @@ import {
 import { recordThrown } from './thrown-error';
 import { parseTraceResponse } from './trace-headers';
 import { getTracingState, type TracingState } from './tracing-state';
+import { isRequest } from './web-classes';
 
 type Fetch = typeof fetch;
 const ORIGINAL = Symbol.for('@spanlite/next.original-fetch');
@@ -168,13 +169,13 @@ function startClientCall(
     if ((init as { next?: { internal?: boolean } } | undefined)?.next?.internal === true) {
       return undefined;
     }
-    const isRequest = typeof Request === 'function' && input instanceof Request;
+    const request = isRequest(input) ? input : undefined;
     // read once: `fetch` is given this, so an object's `toString` is not called twice
-    const given = isRequest || typeof input === 'string' ? input : String(input);
-    const url = new URL(isRequest ? (input as Request).url : (given as string));
+    const given = request ?? (typeof input === 'string' ? input : String(input));
+    const url = new URL(request?.url ?? (given as string));
     // data:, blob:, file: … are no HTTP calls
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-    const method = fetchMethod(init?.method ?? (isRequest ? (input as Request).method : 'GET'));
+    const method = fetchMethod(init?.method ?? request?.method ?? 'GET');
     const attributes = clientRequestAttributes(method, url, state.knownMethods);
     const activeSpan = trace.getSpan(active);
     // Next.js wraps fetch in its own client span (`AppRender.fetch`); enrich it, not double it.
@@ -214,7 +215,7 @@ function startClientCall(
     // without a wrapper's scope (a page, a server action): the origins of Next.js's request
     const origins = getRequestScope(active) ?? requestOriginsOf(state.localRootOf(activeSpan));
     if (shouldPropagate(state.propagateTo, url, origins)) {
-      const headers = headersOf(init, isRequest ? (input as Request) : undefined);
+      const headers = headersOf(init, request);
       if (headers !== undefined) {
         state.propagator.inject(ctx, headers, headersSetter);
         callInit = withHeaders(init, headers);

@@ -186,7 +186,10 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_475;
 // its own (own = all − dependencies): raised to 8,045. 8,031 B with a thrown object's string
 // code kept as its type, and the shift of compression: lowered to 8,035. 8,004 B with no change
 // of its own (own = all − dependencies): lowered to 8,010. 8,011 B, likewise: raised to 8,015.
-const MAX_OWN_GZIP_BYTES = 8_015;
+// 8,018 B with the traced fetch asking web-classes' isRequest (which reads no global in the edge
+// sandbox) instead of its own instanceof Request: raised to 8,020 (the sum of the ceilings 5 B
+// lower than before the last two commits).
+const MAX_OWN_GZIP_BYTES = 8_020;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
