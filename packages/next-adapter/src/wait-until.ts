@@ -10,7 +10,12 @@ export interface RequestContext {
   get(): Partial<WaitUntilHolder> | undefined;
 }
 
-const REQUEST_CONTEXT = Symbol.for('@next/request-context');
+/**
+ * Next.js's request context, and Vercel's, which Vercel's runtime sets up for every function (a
+ * Hono or other non-Next.js app on Vercel has only this one); Next.js reads its own.
+ */
+const NEXT_REQUEST_CONTEXT = Symbol.for('@next/request-context');
+const VERCEL_REQUEST_CONTEXT = Symbol.for('@vercel/request-context');
 
 /** `value` when it has a `waitUntil` method; undefined too when looking throws (a getter, a Proxy). */
 export function asWaitUntilHolder(value: unknown): WaitUntilHolder | undefined {
@@ -47,13 +52,14 @@ export function newRequestContextCache(): RequestContextCache {
   return { store: undefined, lookups: 0 };
 }
 
-/** The request context Next.js (and Vercel) expose with a `waitUntil`, where they do. */
+/** The request context Next.js (else Vercel) exposes with a `waitUntil`, where there is one. */
 export function requestContext(cache: RequestContextCache): WaitUntilHolder | undefined {
   try {
     let store = cache.store;
     if (store === undefined) {
       if ((cache.lookups++ & 63) !== 0) return undefined;
-      store = (globalThis as Record<symbol, RequestContext | undefined>)[REQUEST_CONTEXT];
+      const global = globalThis as Record<symbol, RequestContext | undefined>;
+      store = global[NEXT_REQUEST_CONTEXT] ?? global[VERCEL_REQUEST_CONTEXT];
       if (store === undefined) return undefined;
       cache.store = store;
     }

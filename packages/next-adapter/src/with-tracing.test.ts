@@ -669,12 +669,15 @@ describe('withTracing', () => {
 });
 
 /**
- * Runs `body` with a Next.js request context (`globalThis[Symbol.for('@next/request-context')]`)
- * whose `waitUntil` collects the promises it is given; returns them.
+ * Runs `body` with a request context (`globalThis[Symbol.for(name)]`, Next.js's by default) whose
+ * `waitUntil` collects the promises it is given; returns them.
  */
-async function withNextRequestContext(body: () => Promise<void>): Promise<Promise<unknown>[]> {
+async function withNextRequestContext(
+  body: () => Promise<void>,
+  name = '@next/request-context',
+): Promise<Promise<unknown>[]> {
   const waited: Promise<unknown>[] = [];
-  const key = Symbol.for('@next/request-context');
+  const key = Symbol.for(name);
   const g = globalThis as unknown as Record<symbol, unknown>;
   g[key] = { get: () => ({ waitUntil: (p: Promise<unknown>) => void waited.push(p) }) };
   try {
@@ -686,11 +689,15 @@ async function withNextRequestContext(body: () => Promise<void>): Promise<Promis
 }
 
 describe('flush after the response', () => {
-  it("goes to the request context's waitUntil where Next.js provides one", async () => {
+  it.each([
+    ['Next.js', '@next/request-context'],
+    // Vercel's runtime sets up its own for every function: Hono on Vercel has only this one.
+    ['Vercel', '@vercel/request-context'],
+  ])("goes to the request context's waitUntil where %s provides one", async (_, name) => {
     setup = setupTracing();
     const waited = await withNextRequestContext(async () => {
       await withTracing(async () => new Response('ok'))(request('/w'));
-    });
+    }, name);
     expect(waited).toHaveLength(1);
     await Promise.all(waited);
     expect(setup.exporter.getFinishedSpans()).toHaveLength(1);

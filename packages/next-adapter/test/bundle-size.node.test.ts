@@ -188,8 +188,9 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_475;
 // of its own (own = all − dependencies): lowered to 8,010. 8,011 B, likewise: raised to 8,015.
 // 8,018 B with the traced fetch asking web-classes' isRequest (which reads no global in the edge
 // sandbox) instead of its own instanceof Request: raised to 8,020 (the sum of the ceilings 5 B
-// lower than before the last two commits).
-const MAX_OWN_GZIP_BYTES = 8_020;
+// lower than before the last two commits). 8,034 B (2026-12-07, ninth session) with the flush
+// also handed to Vercel's request context (`@vercel/request-context`): raised to 8,035.
+const MAX_OWN_GZIP_BYTES = 8_035;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
