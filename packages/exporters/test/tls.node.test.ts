@@ -115,6 +115,21 @@ describe('Certificate File: the CA trusted to verify the collector', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(warnings.join('\n')).toMatch(/did not complete within 300 ms/);
   });
+
+  it("a status Node's fetch gives as it is but a Response cannot hold (600–999) fails the export at once, as through fetch", async () => {
+    collector = await startCollector((_req, res) => {
+      res.writeHead(600).end('odd');
+    }, SERVER);
+    const result = await exportOne({
+      url: collector.url,
+      certificateFile: CA,
+      retry: { maxAttempts: 3 },
+      env: {},
+    });
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(collector.received).toHaveLength(1);
+    expect(warnings.join('\n')).toMatch(/answered HTTP 600/);
+  });
 });
 
 describe("the TLS client's connections", () => {

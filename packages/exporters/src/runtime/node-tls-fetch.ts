@@ -98,19 +98,16 @@ function post(
       } catch {
         res.resume(); // the answer stands without its body: a delivery is not sent again for it
       }
-      try {
-        resolve(
-          new Response(responseBody, {
-            status,
-            statusText: res.statusMessage,
-            headers: responseHeaders,
-          }),
-        );
-      } catch (error) {
-        // a status a Response cannot hold (not 200–599): as a network error
-        res.destroy();
-        reject(error);
-      }
+      // A status a Response cannot hold (600–999, which Node's fetch answers with as it is) is
+      // given to one made with 599 and then put back, so that both clients fail the export alike.
+      const odd = status > 599;
+      const response = new Response(responseBody, {
+        status: odd ? 599 : status,
+        statusText: res.statusMessage,
+        headers: responseHeaders,
+      });
+      if (odd) Object.defineProperty(response, 'status', { value: status });
+      resolve(response);
     });
     sent.on('error', reject);
     sent.end(body);
