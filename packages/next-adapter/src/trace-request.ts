@@ -1,4 +1,11 @@
-import { type Context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Context,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { headersGetter } from '@spanlite/propagation';
 import { underBasePath } from './base-path';
 import { methodForName, serverRequestAttributes } from './http-attributes';
@@ -179,8 +186,7 @@ function settleResponse(state: TracingState, span: Span, result: unknown, middle
     if (status !== 0) span.setAttribute('http.response.status_code', status);
     let sampled = (span.spanContext().traceFlags & 1) === 1 || state.tracker.wasKept(span);
     if (status >= 500 || status === 0) {
-      span.setStatus({ code: SpanStatusCode.ERROR });
-      span.setAttribute('error.type', status === 0 ? '_OTHER' : String(status));
+      markServerError(span, status === 0 ? '_OTHER' : String(status));
       // The segment is kept once its root ends with ERROR; decide now, for the traceresponse.
       sampled = state.keepTraceSegment(span);
     }
@@ -190,6 +196,18 @@ function settleResponse(state: TracingState, span: Span, result: unknown, middle
   } catch {
     // never into user code
   }
+}
+
+/**
+ * ERROR status and `error.type` for a response that failed, where the app has not set them: an
+ * app that recorded the error itself (a framework's error handler that answers the 500) keeps its
+ * status description and its `error.type` (HTTP conventions: the status code, "an exception type
+ * … or a component-specific error identifier"). Read where the span tells (core's spans).
+ */
+function markServerError(span: Span, type: string): void {
+  const own = span as Partial<{ statusCode: SpanStatusCode; attributes: Attributes }>;
+  if (own.statusCode !== SpanStatusCode.ERROR) span.setStatus({ code: SpanStatusCode.ERROR });
+  if (own.attributes?.['error.type'] === undefined) span.setAttribute('error.type', type);
 }
 
 /**

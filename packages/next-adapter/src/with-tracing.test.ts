@@ -280,6 +280,28 @@ describe('withTracing', () => {
     expect(spans[0]!.status.code).toBe(SpanStatusCode.ERROR);
   });
 
+  it("keeps the ERROR status and error.type an app's own error handler set before answering 5xx", async () => {
+    setup = setupTracing();
+    // as Hono's app.onError does: the framework catches the throw and answers 500 itself
+    const recorded = withTracing(async () => {
+      const span = trace.getActiveSpan()!;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'no stock for 42' });
+      span.setAttribute('error.type', 'OutOfStock');
+      return new Response('no', { status: 500 });
+    });
+    const statusOnly = withTracing(async () => {
+      trace.getActiveSpan()!.setStatus({ code: SpanStatusCode.ERROR, message: 'db down' });
+      return new Response('no', { status: 503 });
+    });
+    await recorded(request('/recorded'));
+    await statusOnly(request('/status-only'));
+    const [first, second] = await setup.spans();
+    expect(first!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'no stock for 42' });
+    expect(first!.attributes['error.type']).toBe('OutOfStock');
+    expect(second!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'db down' });
+    expect(second!.attributes['error.type']).toBe('503');
+  });
+
   it('records x-request-id and allow-listed request headers only', async () => {
     setup = setupTracing({ requestHeaders: ['X-Tenant'] });
     const handler = withTracing(async () => new Response('ok'));

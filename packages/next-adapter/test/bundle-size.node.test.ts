@@ -189,8 +189,9 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_475;
 // 8,018 B with the traced fetch asking web-classes' isRequest (which reads no global in the edge
 // sandbox) instead of its own instanceof Request: raised to 8,020 (the sum of the ceilings 5 B
 // lower than before the last two commits). 8,034 B (2026-12-07, ninth session) with the flush
-// also handed to Vercel's request context (`@vercel/request-context`): raised to 8,035.
-const MAX_OWN_GZIP_BYTES = 8_035;
+// also handed to Vercel's request context (`@vercel/request-context`): raised to 8,035. 8,068 B
+// with a 5xx leaving the ERROR status and error.type the app set (see its test): raised to 8,070.
+const MAX_OWN_GZIP_BYTES = 8_070;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
