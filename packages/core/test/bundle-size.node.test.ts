@@ -93,8 +93,11 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // addLinks guarded as the other span methods, a span that cannot be made keeping its parent's
 // trace, a resource option read whole before any of it is taken: raised to 16,805. 16,866 B with
 // span names quoted in diagnostics up to their query and 100 characters (a URL's secrets, a long
-// line): raised to 16,870.
-const MAX_GZIP_BYTES = 16_870;
+// line): raised to 16,870. 16,909 B (2026-12-07, ninth session) with the clock's anchor taken
+// when a provider is made and ids drawn through the Crypto class's getRandomValues, neither
+// counted by Next.js as a prerendered route's IO (see next-adapter's prerender-io test): raised
+// to 16,910.
+const MAX_GZIP_BYTES = 16_910;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

@@ -45,8 +45,12 @@ import { describe, expect, it } from 'vitest';
 // timed out or shutdown aborted it (a timer firing a moment before the clock read the deadline
 // started one more part): raised to 12,990 (this test asserts below the ceiling). 13,107 B with a
 // 400's google.rpc.Status message shown in the diagnostic (OTLP/HTTP "Bad Data"): raised to 13,110.
-// About 13,093 B with the response reader's two string reads made one: lowered to 13,095.
-const MAX_GZIPPED_BYTES = 13_095;
+// About 13,093 B with the response reader's two string reads made one: lowered to 13,095. 13,099 B
+// (2026-12-07, ninth session) with deadlines on the monotonic clock (Next.js counts a prerendered
+// route's reads of Date.now() as its IO): raised to 13,100. 13,130 B with requests sent outside
+// the async context of the request that asked for the export (see detached-send.node.test.ts):
+// raised to 13,135.
+const MAX_GZIPPED_BYTES = 13_135;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

@@ -1,3 +1,4 @@
+import type { HrTime } from '@opentelemetry/api';
 import type { FinishedSpan } from '@spanlite/core';
 import { getRequestScope } from './request-scope';
 import type { TracingState } from './tracing-state';
@@ -17,10 +18,16 @@ let lastGiven: Promise<unknown> | undefined;
  * and its spans, long after, go to the batch timer rather than each to an export of its own.
  * Never throws.
  */
-export function flushLateSpan(state: TracingState, root: FinishedSpan, windowMillis: number): void {
+export function flushLateSpan(
+  state: TracingState,
+  root: FinishedSpan,
+  span: FinishedSpan,
+  windowMillis: number,
+): void {
   try {
-    const end = root.endTime;
-    if (Date.now() - (end[0] * 1e3 + end[1] / 1e6) > windowMillis) return;
+    // Measured between the two spans' ends, not against the clock: while Next.js prerenders a
+    // route, a read of `Date.now()` counts as the route's own IO (see flush-scheduler.ts).
+    if (millisBetween(root.endTime, span.endTime) > windowMillis) return;
     const flush = state.flusher.flushSoon();
     if (flush === lastGiven) return;
     lastGiven = flush;
@@ -30,4 +37,8 @@ export function flushLateSpan(state: TracingState, root: FinishedSpan, windowMil
   } catch {
     // the batch timer exports it
   }
+}
+
+function millisBetween(from: HrTime, to: HrTime): number {
+  return (to[0] - from[0]) * 1e3 + (to[1] - from[1]) / 1e6;
 }

@@ -3,6 +3,11 @@ import { unrefTimer } from '@spanlite/core';
 
 interface Waiter {
   readonly root: Span;
+  /**
+   * `performance.now()` milliseconds. Not `Date.now()`: while Next.js prerenders a route (with
+   * `cacheComponents`, at build time and when it regenerates one), a read of the wall clock in
+   * the route's async context counts as the route's own IO and aborts the prerender.
+   */
   readonly deadline: number;
   readonly resolve: (flush: Promise<unknown>) => void;
 }
@@ -122,7 +127,7 @@ export class FlushScheduler {
   flushAfter(root: Span): Promise<unknown> {
     if (!root.isRecording()) return this.flushSoon();
     return new Promise<unknown>((resolve) => {
-      this._waiting.push({ root, deadline: Date.now() + this._waitMillis, resolve });
+      this._waiting.push({ root, deadline: performance.now() + this._waitMillis, resolve });
       if (this._timer === undefined) {
         this._pollMillis = 1;
         this._arm();
@@ -154,7 +159,7 @@ export class FlushScheduler {
 
   /** Hands the pending flush to the waiters whose root has ended or who waited long enough. */
   private _release(): void {
-    const now = Date.now();
+    const now = performance.now();
     const still: Waiter[] = [];
     for (const waiter of this._waiting) {
       if (waiter.root.isRecording() && now < waiter.deadline) still.push(waiter);

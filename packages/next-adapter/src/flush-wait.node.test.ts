@@ -15,7 +15,7 @@ const request = (path: string) => new Request(`http://app.test:3000${path}`);
 
 it('keeps waitUntil pending through a response that streams for 40 s, until the root ends', async () => {
   setup = setupTracing();
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
   try {
     const tracer = trace.getTracer('next.js');
     const waited: Promise<unknown>[] = [];

@@ -33,8 +33,8 @@ export class LocalRootTracker implements SpanProcessor {
     if (this.propagator !== undefined) writeIncomingHeaders(span, parentContext, this.propagator);
   }
 
-  /** Set by registerTracing: a span ended after its local root `root` (see flush-late-span.ts). */
-  onLateSpan: ((root: FinishedSpan) => void) | undefined;
+  /** Set by registerTracing: `span` ended after its local root `root` (see flush-late-span.ts). */
+  onLateSpan: ((root: FinishedSpan, span: FinishedSpan) => void) | undefined;
 
   /**
    * Notes the method and route a wrapper named Next.js's request span `span` with, for when it
@@ -64,7 +64,7 @@ export class LocalRootTracker implements SpanProcessor {
     if (root === (span as unknown)) {
       if (span.kind === SpanKind.SERVER) this.flusher.rootEnded();
     } else if (root !== undefined && !root.isRecording()) {
-      this.onLateSpan?.(root as unknown as FinishedSpan);
+      this.onLateSpan?.(root as unknown as FinishedSpan, span);
     }
   }
 

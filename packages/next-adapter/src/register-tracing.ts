@@ -29,7 +29,7 @@ import { type InstrumentationOption, startInstrumentations } from './instrumenta
 import { LocalRootTracker } from './local-root-tracker';
 import { platformAttributes } from './platform-resource';
 import type { PropagationTargets } from './propagation-targets';
-import { globalPropagator } from './runtime/edge';
+import { globalPropagator, requestReader } from './runtime/edge';
 import { getTracingState, setTracingState, type TracingState } from './tracing-state';
 import { newRequestContextCache } from './wait-until';
 
@@ -182,11 +182,12 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
     knownMethods:
       knownMethodsFromEnv(readEnvText(env, 'OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS')) ??
       KNOWN_METHODS,
+    readRequest: requestReader(),
   };
   // OTEL_SDK_DISABLED=true: the provider records nothing and is not registered; the wrappers
   // call handlers as they are and fetch is left alone.
   if (provider.disabled) return handleOf(provider);
-  tracker.onLateSpan = (root) => flushLateSpan(state, root, flushWaitMillis);
+  tracker.onLateSpan = (root, span) => flushLateSpan(state, root, span, flushWaitMillis);
   setTracingState(state);
   // the registered provider (another SDK's, where one was registered first)
   delegateEarlyProviders(trace.getTracerProvider());

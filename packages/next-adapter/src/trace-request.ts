@@ -94,12 +94,13 @@ function startRequestSpan(
   try {
     const route =
       template === undefined ? undefined : underBasePath(state.tracker.basePath, template);
-    const url = parseRequestUrl(request.url);
+    const read = state.readRequest(request);
+    const url = parseRequestUrl(read.url);
     if (url === undefined) return undefined;
     const active = state.context.active();
     const activeSpan = trace.getSpan(active);
     const root = state.localRootOf(activeSpan);
-    const headers = request.headers;
+    const headers = read.headers;
     const forwarded = headers.get('forwarded');
     const host = serverHost(headers, forwarded) ?? url;
     const scheme = originalScheme(headers, forwarded) ?? url.scheme;

@@ -4,6 +4,7 @@ import type { ContextAccess } from './context-access';
 import type { FlushScheduler } from './flush-scheduler';
 import type { LocalRootTracker } from './local-root-tracker';
 import type { PropagationTargets } from './propagation-targets';
+import type { RequestData } from './request-data';
 import type { RequestContextCache } from './wait-until';
 
 /** What `registerTracing` resolved once, read by the wrappers on every request. */
@@ -34,6 +35,8 @@ export interface TracingState {
   readonly after: ((task: () => unknown) => void) | undefined;
   /** Methods recorded as they are; others are `_OTHER` (OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS). */
   readonly knownMethods: ReadonlySet<string>;
+  /** Reads a request's URL and headers without Next.js taking it for the handler's reading. */
+  readonly readRequest: (request: Request) => RequestData;
 }
 
 // Each Next.js edge entry has its own globals, and so its own state; a symbol survives a module

@@ -39,6 +39,16 @@ function getAnchor(): Anchor {
   return anchor;
 }
 
+/**
+ * Takes the wall-clock anchor now, if it has not been taken: a provider does so when it is made.
+ * Taken later, with the first span time read, it could be read in a request's async context,
+ * where Next.js, while it prerenders a route with `cacheComponents`, counts a read of `Date.now()`
+ * as the route's own IO and aborts the prerender.
+ */
+export function anchorClock(): void {
+  getAnchor();
+}
+
 /** Monotonic milliseconds: what spans store. */
 export function now(): number {
   return performance.now();

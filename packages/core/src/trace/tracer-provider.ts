@@ -23,6 +23,7 @@ import type { ErrorBufferStats } from '../samplers/error-segment';
 import { SegmentBuffer } from '../samplers/error-segment';
 import { resolveSampler, type SamplerOptions } from '../samplers/resolve-sampler';
 import type { Sampler } from '../samplers/sampler';
+import { anchorClock } from '../time/clock';
 import { attributesKey, limitAttributes } from './attribute-value';
 import type { RecordingSpan } from './recording-span';
 import { resolveSpanLimits, type SpanLimitsOptions } from './span-limits';
@@ -111,6 +112,7 @@ export class TracerProvider implements ApiTracerProvider {
       env,
     );
     this._processors = [...(options.spanProcessors ?? [])];
+    anchorClock();
     const timeout = options.forceFlushTimeoutMillis;
     this._flushTimeoutMillis =
       typeof timeout === 'number' && timeout > 0 ? Math.min(timeout, MAX_TIMER_MILLIS) : 30000;

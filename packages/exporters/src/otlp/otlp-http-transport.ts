@@ -1,5 +1,6 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing, unrefTimer } from '@spanlite/core';
+import { detachedScope } from '../runtime/edge';
 import type { OtlpConfig } from './otlp-config';
 import { type PartialSuccess, readPartialSuccess, readStatusMessage } from './partial-success';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry-policy';
@@ -13,6 +14,8 @@ export interface TransportHooks {
   sleep(ms: number, signal: AbortLike): Promise<void>;
   /** Uniform in [0, 1), for jitter. */
   random(): number;
+  /** Runs the sending of a request: outside the async context it was asked from (node build). */
+  detached<T>(run: () => T): T;
 }
 
 export type FailureKind =
@@ -133,7 +136,9 @@ async function attemptOnce(
       next: { internal: true },
     };
     // The exporter's own request is never traced, whichever tracer instruments fetch.
-    sent = context.with(suppressTracing(context.active()), () => hooks.fetch(config.url, init));
+    sent = hooks.detached(() =>
+      context.with(suppressTracing(context.active()), () => hooks.fetch(config.url, init)),
+    );
     // A `fetch` given as an option may not heed the signal (nor its body): the deadline holds
     // all the same, for the headers and for the body.
     const aborted = whenAborted(controller.signal);
@@ -264,12 +269,17 @@ function describe(error: unknown): string {
   return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
 }
 
-/** The real world: global fetch, wall clock, timers and Math.random. */
+/**
+ * The real world: global fetch, the monotonic clock (deadlines are durations; and while Next.js
+ * prerenders a route, it counts a read of `Date.now()` as the route's own IO), timers and
+ * Math.random.
+ */
 export function defaultTransportHooks(fetchImpl?: typeof fetch): TransportHooks {
   return {
     fetch: fetchImpl ?? ((input, init) => globalThis.fetch(input, init)),
-    now: () => Date.now(),
+    now: () => performance.now(),
     random: Math.random,
+    detached: detachedScope(),
     sleep: (ms, signal) =>
       new Promise<void>((resolve) => {
         if (signal.aborted) return resolve();

@@ -22,5 +22,13 @@ export const USER_AGENT: string | undefined = isBrowser(globalThis)
   ? undefined
   : `spanlite-otlp-exporter-javascript/${VERSION}`;
 
+/**
+ * Runs what it is given as it is: the node build runs it outside the async context it is called
+ * from (see there); an edge runtime, where nothing is prerendered, needs nothing of the kind.
+ */
+export function detachedScope(): <T>(run: () => T) => T {
+  return (run) => run();
+}
+
 /** No TLS client here to give certificate files to: `fetch` takes none. */
 export const tlsFetch: ((files: TlsFiles) => TlsFetch | undefined) | undefined = undefined;

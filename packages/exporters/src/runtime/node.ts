@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Buffer } from 'node:buffer';
 import { gzip as zlibGzip } from 'node:zlib';
 import { VERSION } from '../version';
@@ -30,3 +31,16 @@ export function copyBytes(bytes: Uint8Array, length: number): Uint8Array {
 export const USER_AGENT: string | undefined = `spanlite-otlp-exporter-javascript/${VERSION}`;
 
 export { tlsFetch } from './node-tls-fetch';
+
+/**
+ * Runs what it is given in the async context this was called in (the exporter's making, at
+ * start-up), not the one it is called from. An export asked for at the end of a request would
+ * otherwise send from inside that request's context, where a framework tracks its work: Next.js,
+ * while it prerenders a route (and, under `next dev`, while a request fills caches), counts a
+ * `fetch` started there as a cache read the render waits for, so the render would wait for the
+ * export, up to its timeout against a backend that hangs.
+ */
+export function detachedScope(): <T>(run: () => T) => T {
+  const scope = new AsyncResource('@spanlite/exporters');
+  return (run) => scope.runInAsyncScope(run);
+}

@@ -2,6 +2,7 @@
 // with ./node.ts (see scripts/tsup-runtime.ts).
 import type { Context, Span, TextMapPropagator } from '@opentelemetry/api';
 import type { FinishedSpan } from '@spanlite/core';
+import { type RequestData, readRequest } from '../request-data';
 import type { RequestOrigins } from '../request-scope';
 
 /**
@@ -59,4 +60,12 @@ export function requestOriginsOf(_root: object | undefined): RequestOrigins | un
 /** `NEXT_RUNTIME` as Next.js's bundler writes it: the edge sandbox has it in its environment. */
 export function bundledNextRuntime(): string | undefined {
   return undefined;
+}
+
+/**
+ * Reads a request's URL and headers: as they are in an edge runtime, where Next.js prerenders
+ * nothing (see the node build's request-reader.ts).
+ */
+export function requestReader(): (request: Request) => RequestData {
+  return readRequest;
 }

@@ -1,0 +1,72 @@
+/**
+ * While Next.js prerenders a route with `cacheComponents` (at build time, and when it regenerates
+ * one), it counts reads of the wall clock and of random values made in the route's async context
+ * as the route's own IO, and aborts the prerender: `Date.now()`, `new Date()`, `Math.random()` and
+ * `crypto.getRandomValues()` are replaced by functions that report to the work in progress.
+ * Tracing the route (Next.js's spans, the wrapper's, the flush after the response, the export)
+ * must report none.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { context, SpanKind, trace } from '@opentelemetry/api';
+import { OtlpTraceExporter } from '@spanlite/exporters';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { setupTracing, type TestTracing } from '../test/setup-tracing';
+import { withTracing } from './with-tracing';
+
+const prerendering = new AsyncLocalStorage<string[]>();
+const original = { now: Date.now, random: Math.random };
+
+/** As Next.js's node-environment extensions: each read reported to the prerender in progress. */
+function reportReads(): void {
+  Date.now = () => {
+    prerendering.getStore()?.push('Date.now()');
+    return original.now();
+  };
+  Math.random = () => {
+    prerendering.getStore()?.push('Math.random()');
+    return original.random();
+  };
+  const fill = crypto.getRandomValues;
+  crypto.getRandomValues = <T extends ArrayBufferView>(array: T): T => {
+    prerendering.getStore()?.push('crypto.getRandomValues()');
+    return fill.call(crypto, array) as T;
+  };
+}
+
+let setup: TestTracing | undefined;
+beforeEach(reportReads);
+afterEach(async () => {
+  Date.now = original.now;
+  Math.random = original.random;
+  delete (crypto as Partial<Crypto>).getRandomValues; // the class's own again
+  await setup?.teardown();
+  setup = undefined;
+});
+
+it("reports no read of the clock or of random values in a prerender's async context", async () => {
+  const sent: string[] = [];
+  const exporter = new OtlpTraceExporter({
+    url: 'http://collector.test/v1/traces',
+    fetch: async (url) => {
+      sent.push(String(url));
+      return new Response(null, { status: 200 });
+    },
+  });
+  setup = setupTracing({ exporter });
+  const tracer = trace.getTracer('next.js');
+  const handler = withTracing(async () => Response.json({ stock: 3 }), { route: '/api/stock' });
+  const reads: string[] = [];
+  await prerendering.run(reads, async () => {
+    // Next.js's request span, open while the handler runs, ended once the response is sent
+    const root = tracer.startSpan('GET', { kind: SpanKind.SERVER });
+    const inRoot = trace.setSpan(context.active(), root);
+    await context.with(inRoot, () => handler(new Request('http://app.test/api/stock')));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    root.end();
+    // work left running after the response, and enough spans to draw a new block of random ids
+    for (let i = 0; i < 3_000; i++) tracer.startSpan('after', {}, inRoot).end();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  });
+  expect(reads).toEqual([]);
+  expect(sent.length).toBeGreaterThan(0);
+});

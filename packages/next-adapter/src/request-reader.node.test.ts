@@ -1,0 +1,63 @@
+/**
+ * Next.js hands a route handler a proxy of its request that reports each read of `url` and
+ * `headers` to the store of the work in progress (an AsyncLocalStorage); while it prerenders a
+ * route, a reported read makes the route dynamic. The wrapper's own reads must not be reported.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { afterEach, expect, it } from 'vitest';
+import { setupTracing, type TestTracing } from '../test/setup-tracing';
+import { withTracing } from './with-tracing';
+
+interface WorkUnit {
+  type: 'prerender-legacy';
+  reported: string[];
+}
+
+const workUnits = new AsyncLocalStorage<WorkUnit>();
+
+/** As Next.js's `proxyNextRequest`: reads of `url` and `headers` reported to the work unit. */
+function nextRequestProxy(request: Request): Request {
+  return new Proxy(request, {
+    get(target, property) {
+      if (property === 'url' || property === 'headers') {
+        workUnits.getStore()?.reported.push(property);
+      }
+      return Reflect.get(target, property, target);
+    },
+  });
+}
+
+let setup: TestTracing | undefined;
+afterEach(async () => {
+  await setup?.teardown();
+  setup = undefined;
+});
+
+async function prerender(handler: (request: Request) => Promise<Response>): Promise<WorkUnit> {
+  const unit: WorkUnit = { type: 'prerender-legacy', reported: [] };
+  const request = new Request('http://app.test/api/stock', { headers: { 'user-agent': 'ua/1' } });
+  await workUnits.run(unit, () => handler(nextRequestProxy(request)));
+  return unit;
+}
+
+it('reads the request without Next.js taking it for a read of the handler, which would make the route dynamic', async () => {
+  setup = setupTracing(); // registered as in register(): outside any request
+  const unit = await prerender(
+    withTracing(async () => Response.json({ at: 1 }), { route: '/api/stock' }),
+  );
+  expect(unit.reported).toEqual([]);
+  const [span] = await setup.spans();
+  expect(span!.name).toBe('GET /api/stock');
+  expect(span!.attributes).toMatchObject({
+    'url.path': '/api/stock',
+    'user_agent.original': 'ua/1',
+  });
+});
+
+it("leaves the handler's own reads reported as they are", async () => {
+  setup = setupTracing();
+  const unit = await prerender(
+    withTracing(async (request: Request) => new Response(request.headers.get('user-agent'))),
+  );
+  expect(unit.reported).toEqual(['headers']);
+});
