@@ -34,6 +34,9 @@ const shared: Options = {
   platform: 'neutral',
   sourcemap: true,
   treeshake: true,
+  // Folds each package's constants into their uses while esbuild still knows them as `const`s
+  // (an app's bundler meets them as `var`s of a module and keeps them); names stay as written.
+  minifySyntax: true,
   splitting: false,
   external: [/^@opentelemetry\//, /^@spanlite\//],
 };

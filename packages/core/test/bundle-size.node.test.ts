@@ -96,8 +96,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // line): raised to 16,870. 16,909 B (2026-12-07, ninth session) with the clock's anchor taken
 // when a provider is made and ids drawn through the Crypto class's getRandomValues, neither
 // counted by Next.js as a prerendered route's IO (see next-adapter's prerender-io test): raised
-// to 16,910.
-const MAX_GZIP_BYTES = 16_910;
+// to 16,910. 16,847 B with the dist built with esbuild's minifySyntax (constants folded while
+// esbuild still knows them as const): lowered to 16,850.
+const MAX_GZIP_BYTES = 16_850;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(
