@@ -18,6 +18,7 @@ import {
   appDir as sourceDir,
   startApp,
 } from '../../../examples/next-app/scripts/start-app.mjs';
+import { expectStaysCached } from './cached-route';
 import { settled, spanType as type } from './received-traces';
 
 const appDir = fileURLToPath(new URL('../../../examples/next15-app/', import.meta.url));
@@ -67,6 +68,10 @@ it('runs on Next.js 15', () => {
     readFileSync(join(appDir, 'node_modules/next/package.json'), 'utf8'),
   ) as { version: string };
   expect(version).toMatch(/^15\./);
+});
+
+it('leaves a cached route (revalidate) cached through its regenerations', async () => {
+  await expectStaysCached(`${app.url}/api/stock`);
 });
 
 it("keeps withTracing's route and name where Next.js 15 renames the span from the route file", async () => {
