@@ -49,8 +49,10 @@ import { describe, expect, it } from 'vitest';
 // (2026-12-07, ninth session) with deadlines on the monotonic clock (Next.js counts a prerendered
 // route's reads of Date.now() as its IO): raised to 13,100. 13,130 B with requests sent outside
 // the async context of the request that asked for the export (see detached-send.node.test.ts):
-// raised to 13,135.
-const MAX_GZIPPED_BYTES = 13_135;
+// raised to 13,135. 13,147 B with retries and their waits sent from there too, the hook optional,
+// and a status a Response cannot hold below 200 failed as a network error again (a review's
+// findings): raised to 13,150.
+const MAX_GZIPPED_BYTES = 13_150;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

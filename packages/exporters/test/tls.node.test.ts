@@ -130,6 +130,15 @@ describe('Certificate File: the CA trusted to verify the collector', () => {
     expect(collector.received).toHaveLength(1);
     expect(warnings.join('\n')).toMatch(/answered HTTP 600/);
   });
+
+  it('a 101 without an upgrade fails the export as a network error, as through fetch, and throws nowhere', async () => {
+    collector = await startCollector((_req, res) => {
+      res.writeHead(101).end();
+    }, SERVER);
+    const result = await exportOne({ url: collector.url, certificateFile: CA, env: {} });
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(warnings.join('\n')).toMatch(/gave up after 1 attempts \(network error: /);
+  });
 });
 
 describe("the TLS client's connections", () => {

@@ -29,7 +29,7 @@ import { type InstrumentationOption, startInstrumentations } from './instrumenta
 import { LocalRootTracker } from './local-root-tracker';
 import { platformAttributes } from './platform-resource';
 import type { PropagationTargets } from './propagation-targets';
-import { globalPropagator, requestReader } from './runtime/edge';
+import { globalPropagator, prerenderDetector, requestReader } from './runtime/edge';
 import { getTracingState, setTracingState, type TracingState } from './tracing-state';
 import { newRequestContextCache } from './wait-until';
 
@@ -183,6 +183,7 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
       knownMethodsFromEnv(readEnvText(env, 'OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS')) ??
       KNOWN_METHODS,
     readRequest: requestReader(),
+    prerendering: prerenderDetector(),
   };
   // OTEL_SDK_DISABLED=true: the provider records nothing and is not registered; the wrappers
   // call handlers as they are and fetch is left alone.

@@ -9,7 +9,7 @@ import { setupTracing, type TestTracing } from '../test/setup-tracing';
 import { withTracing } from './with-tracing';
 
 interface WorkUnit {
-  type: 'prerender-legacy';
+  type: 'prerender-legacy' | 'request';
   reported: string[];
 }
 
@@ -60,4 +60,23 @@ it("leaves the handler's own reads reported as they are", async () => {
     withTracing(async (request: Request) => new Response(request.headers.get('user-agent'))),
   );
   expect(unit.reported).toEqual(['headers']);
+});
+
+it('adds no trace headers to a response Next.js caches (it goes to every client), and adds them otherwise', async () => {
+  // Next.js 16.5 keeps its work-unit store on globalThis under a symbol naming its version
+  const key = Symbol.for('@next/work-unit-async-storage@16.5.0');
+  (globalThis as Record<symbol, unknown>)[key] = workUnits;
+  try {
+    setup = setupTracing();
+    const handler = withTracing(async () => Response.json({ at: 1 }), { route: '/api/stock' });
+    const answered = async (type: WorkUnit['type']) => {
+      const request = new Request('http://app.test/api/stock');
+      const response = await workUnits.run({ type, reported: [] }, () => handler(request));
+      return [response.headers.has('traceresponse'), response.headers.has('server-timing')];
+    };
+    expect(await answered('prerender-legacy')).toEqual([false, false]);
+    expect(await answered('request')).toEqual([true, true]);
+  } finally {
+    delete (globalThis as Record<symbol, unknown>)[key];
+  }
 });

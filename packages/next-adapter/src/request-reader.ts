@@ -16,3 +16,37 @@ export function requestReader(): (request: Request) => RequestData {
   const outside = new AsyncResource('@spanlite/next');
   return (request) => outside.runInAsyncScope(readRequest, undefined, request);
 }
+
+interface WorkUnitStorage {
+  getStore(): { type?: unknown } | undefined;
+}
+
+const WORK_UNITS = '@next/work-unit-async-storage@';
+
+/**
+ * Tells whether Next.js is prerendering the route being handled (at build time, or regenerating a
+ * cached route): the response is then stored and sent to every client the cache answers, so trace
+ * headers would name this regeneration's trace to all of them. Next.js 16.5 keeps its work-unit
+ * store on `globalThis` under a versioned symbol (looked for every 64th call until found);
+ * earlier versions keep it to themselves, and there this tells false.
+ */
+export function prerenderDetector(): () => boolean {
+  let storage: WorkUnitStorage | undefined;
+  let lookups = 0;
+  return () => {
+    try {
+      if (storage === undefined) {
+        if ((lookups++ & 63) !== 0) return false;
+        const key = Object.getOwnPropertySymbols(globalThis).find((symbol) =>
+          symbol.description?.startsWith(WORK_UNITS),
+        );
+        if (key === undefined) return false;
+        storage = (globalThis as Record<symbol, WorkUnitStorage>)[key];
+      }
+      const type = storage?.getStore()?.type;
+      return type !== undefined && type !== 'request';
+    } catch {
+      return false;
+    }
+  };
+}

@@ -191,7 +191,8 @@ function settleResponse(state: TracingState, span: Span, result: unknown, middle
       // The segment is kept once its root ends with ERROR; decide now, for the traceresponse.
       sampled = state.keepTraceSegment(span);
     }
-    if (state.traceResponse || state.serverTiming) {
+    // A response Next.js caches goes to every client: no trace of one request on it.
+    if ((state.traceResponse || state.serverTiming) && !state.prerendering()) {
       addTraceHeaders(headers, span, sampled, state.traceResponse, state.serverTiming);
     }
   } catch {

@@ -37,6 +37,8 @@ export interface TracingState {
   readonly knownMethods: ReadonlySet<string>;
   /** Reads a request's URL and headers without Next.js taking it for the handler's reading. */
   readonly readRequest: (request: Request) => RequestData;
+  /** Whether Next.js is prerendering the route being handled, whose response it will cache. */
+  readonly prerendering: () => boolean;
 }
 
 // Each Next.js edge entry has its own globals, and so its own state; a symbol survives a module

@@ -118,8 +118,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // of what Next.js counts as a prerendered route's IO (see prerender-io.node.test.ts): raised to
 // 30,525. 30,555 B with the exporter's requests sent outside the async context of the request that
 // asked for the export: raised to 30,560. 30,507 B with the packages' dist built with esbuild's
-// minifySyntax: lowered to 30,510.
-const MAX_DEPENDENCIES_GZIP_BYTES = 30_510;
+// minifySyntax: lowered to 30,510. 30,512 B with a review's fixes in the exporter and core:
+// raised to 30,515.
+const MAX_DEPENDENCIES_GZIP_BYTES = 30_515;
 // 5,904 B (+4 B) with one portOf for the server and client spans' server.port: raised to 5,925.
 // 2026-12-06 (fourth session): 6,087 B (+219 B) with the route a wrapper names Next.js's request
 // span with held until the span ends (Next.js 14 and 15 rename it from the route file's path, and
@@ -200,8 +201,9 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_510;
 // span ends, and the request read outside Next.js's prerender tracking (see
 // prerender-io.node.test.ts and request-reader.node.test.ts): raised to 8,120. 8,129 B with no
 // change of its own (own = all − dependencies): raised to 8,130. 8,064 B with the dist built with
-// esbuild's minifySyntax: lowered to 8,065.
-const MAX_OWN_GZIP_BYTES = 8_065;
+// esbuild's minifySyntax: lowered to 8,065. 8,103 B with no trace headers on a response Next.js
+// prerenders (and caches for every client; see request-reader.node.test.ts): raised to 8,105.
+const MAX_OWN_GZIP_BYTES = 8_105;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

@@ -6,24 +6,24 @@
 const POOL_WORDS = 16384;
 
 /**
- * `getRandomValues` of the `Crypto` class, not a replacement put on the `crypto` object: Next.js
- * (with `cacheComponents`) puts its own there, which counts random bytes read while it prerenders a
- * route as the route's own IO and aborts the prerender; ids are no part of what a route renders.
+ * Fills `pool` through the `getRandomValues` of `crypto`'s class, not a replacement put on the
+ * object itself: Next.js (with `cacheComponents`) puts its own there, which counts random bytes
+ * read while it prerenders a route as the route's own IO and aborts the prerender; ids are no part
+ * of what a route renders. (A spy on `crypto.getRandomValues` does not see these reads either.)
+ * Where the class has none (a `crypto` that is a plain object), the object's own.
  */
-function randomFill(): (this: Crypto, array: Uint32Array) => unknown {
-  const own = Object.getPrototypeOf(crypto)?.getRandomValues;
-  return typeof own === 'function' ? own : crypto.getRandomValues;
+function fillRandom(pool: Uint32Array): void {
+  const ofClass = Object.getPrototypeOf(crypto)?.getRandomValues;
+  (typeof ofClass === 'function' ? ofClass : crypto.getRandomValues).call(crypto, pool);
 }
 
-let fill: ((this: Crypto, array: Uint32Array) => unknown) | undefined;
 let pool: Uint32Array | undefined;
 let next = POOL_WORDS;
 
 export function randomWord(): number {
   if (next === POOL_WORDS) {
     pool ??= new Uint32Array(POOL_WORDS);
-    fill ??= randomFill();
-    fill.call(crypto, pool);
+    fillRandom(pool);
     next = 0;
   }
   return pool![next++]!;

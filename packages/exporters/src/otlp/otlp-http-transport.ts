@@ -14,8 +14,11 @@ export interface TransportHooks {
   sleep(ms: number, signal: AbortLike): Promise<void>;
   /** Uniform in [0, 1), for jitter. */
   random(): number;
-  /** Runs the sending of a request: outside the async context it was asked from (node build). */
-  detached<T>(run: () => T): T;
+  /**
+   * Runs the sending of a request, its retries included: in the node build, outside the async
+   * context the export was asked from (see runtime/node.ts). Without it, where it is asked from.
+   */
+  detached?<T>(run: () => T): T;
 }
 
 export type FailureKind =
@@ -43,13 +46,25 @@ export type DeliveryResult =
  * Every attempt is aborted at the deadline, and all of them when `abort` fires (shutdown).
  * The promise never rejects.
  */
-export async function sendOtlpRequest(
+export function sendOtlpRequest(
   body: Uint8Array,
   headers: Record<string, string>,
   config: OtlpConfig,
   hooks: TransportHooks,
   abort: AbortLike,
   deadline = hooks.now() + config.timeoutMillis,
+): Promise<DeliveryResult> {
+  const send = () => sendAttempts(body, headers, config, hooks, abort, deadline);
+  return hooks.detached === undefined ? send() : hooks.detached(send);
+}
+
+async function sendAttempts(
+  body: Uint8Array,
+  headers: Record<string, string>,
+  config: OtlpConfig,
+  hooks: TransportHooks,
+  abort: AbortLike,
+  deadline: number,
 ): Promise<DeliveryResult> {
   const policy = config.retry;
   let lastFailure = '';
@@ -136,9 +151,7 @@ async function attemptOnce(
       next: { internal: true },
     };
     // The exporter's own request is never traced, whichever tracer instruments fetch.
-    sent = hooks.detached(() =>
-      context.with(suppressTracing(context.active()), () => hooks.fetch(config.url, init)),
-    );
+    sent = context.with(suppressTracing(context.active()), () => hooks.fetch(config.url, init));
     // A `fetch` given as an option may not heed the signal (nor its body): the deadline holds
     // all the same, for the headers and for the body.
     const aborted = whenAborted(controller.signal);

@@ -98,16 +98,22 @@ function post(
       } catch {
         res.resume(); // the answer stands without its body: a delivery is not sent again for it
       }
-      // A status a Response cannot hold (600–999, which Node's fetch answers with as it is) is
-      // given to one made with 599 and then put back, so that both clients fail the export alike.
-      const odd = status > 599;
-      const response = new Response(responseBody, {
-        status: odd ? 599 : status,
-        statusText: res.statusMessage,
-        headers: responseHeaders,
-      });
-      if (odd) Object.defineProperty(response, 'status', { value: status });
-      resolve(response);
+      try {
+        // A status a Response cannot hold (600–999, which Node's fetch answers with as it is) is
+        // given to one made with 599 and then put back, so that both clients fail the export
+        // alike. Below 200 (a 101 without an upgrade): as a network error, as Node's fetch has it.
+        const odd = status > 599;
+        const response = new Response(responseBody, {
+          status: odd ? 599 : status,
+          statusText: res.statusMessage,
+          headers: responseHeaders,
+        });
+        if (odd) Object.defineProperty(response, 'status', { value: status });
+        resolve(response);
+      } catch (error) {
+        res.destroy();
+        reject(error);
+      }
     });
     sent.on('error', reject);
     sent.end(body);

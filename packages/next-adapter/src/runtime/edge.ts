@@ -69,3 +69,8 @@ export function bundledNextRuntime(): string | undefined {
 export function requestReader(): (request: Request) => RequestData {
   return readRequest;
 }
+
+/** Whether Next.js is prerendering the route: never in an edge runtime (see request-reader.ts). */
+export function prerenderDetector(): () => boolean {
+  return () => false;
+}

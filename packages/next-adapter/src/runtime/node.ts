@@ -4,7 +4,7 @@ import { IncomingHeadersPropagator } from '../incoming-headers';
 
 export { hasFetchAccessor, setGlobalFetch, unsetGlobalFetch } from '../fetch-property';
 export { requestOriginsOf, writeIncomingHeaders } from '../incoming-headers';
-export { requestReader } from '../request-reader';
+export { prerenderDetector, requestReader } from '../request-reader';
 export { adaptInstrumentation } from '../undici-exports';
 
 /**
