@@ -191,8 +191,11 @@ function settleResponse(state: TracingState, span: Span, result: unknown, middle
       // The segment is kept once its root ends with ERROR; decide now, for the traceresponse.
       sampled = state.keepTraceSegment(span);
     }
-    // A response Next.js caches goes to every client: no trace of one request on it.
-    if ((state.traceResponse || state.serverTiming) && !state.prerendering()) {
+    // A response Next.js caches goes to every client: no trace of one request on it. A rewrite's
+    // headers Next.js also puts on the request it forwards (to a destination the propagation
+    // targets may not allow, or a route that reads them): none on it either.
+    const rewrite = middleware && headers.has('x-middleware-rewrite');
+    if ((state.traceResponse || state.serverTiming) && !rewrite && !state.prerendering()) {
       addTraceHeaders(headers, span, sampled, state.traceResponse, state.serverTiming);
     }
   } catch {

@@ -993,6 +993,19 @@ describe('withEdgeTracing', () => {
     expect(returned.headers.has('traceresponse')).toBe(false);
   });
 
+  it('adds no trace headers to a rewrite, whose headers Next.js also puts on the request it forwards', async () => {
+    setup = setupTracing();
+    const rewrite = new Response(null, {
+      headers: { 'x-middleware-rewrite': 'https://partner.example/x' },
+    });
+    const middleware = withEdgeTracing(async () => rewrite);
+    const returned = await middleware(request('/x'), { waitUntil() {} });
+    expect(returned.headers.has('traceresponse')).toBe(false);
+    expect(returned.headers.has('server-timing')).toBe(false);
+    const [span] = await setup.spans();
+    expect(span!.attributes['http.response.status_code']).toBe(200);
+  });
+
   it('records a redirect() thrown in middleware as the error it is there (Next.js answers 500)', async () => {
     setup = setupTracing();
     const redirect = Object.assign(new Error('NEXT_REDIRECT'), {
