@@ -4,6 +4,7 @@
  * route, a reported read makes the route dynamic. The wrapper's own reads must not be reported.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { DiagLogLevel, diag, SpanKind, trace } from '@opentelemetry/api';
 import { afterEach, expect, it } from 'vitest';
 import { setupTracing, type TestTracing } from '../test/setup-tracing';
 import { withTracing } from './with-tracing';
@@ -69,14 +70,41 @@ it('adds no trace headers to a response Next.js caches (it goes to every client)
   try {
     setup = setupTracing();
     const handler = withTracing(async () => Response.json({ at: 1 }), { route: '/api/stock' });
+    const tracer = trace.getTracer('next.js');
     const answered = async (type: WorkUnit['type']) => {
       const request = new Request('http://app.test/api/stock');
-      const response = await workUnits.run({ type, reported: [] }, () => handler(request));
+      // inside Next.js's request span, as Next.js calls a route handler
+      const response = await workUnits.run({ type, reported: [] }, () =>
+        tracer.startActiveSpan('GET', { kind: SpanKind.SERVER }, async (root) => {
+          const answer = await handler(request);
+          root.end();
+          return answer;
+        }),
+      );
       return [response.headers.has('traceresponse'), response.headers.has('server-timing')];
     };
     expect(await answered('prerender-legacy')).toEqual([false, false]);
     expect(await answered('request')).toEqual([true, true]);
   } finally {
+    delete (globalThis as Record<symbol, unknown>)[key];
+  }
+});
+
+it('warns when registered inside a request, whose async context it would keep', async () => {
+  const key = Symbol.for('@next/work-unit-async-storage@16.5.0');
+  (globalThis as Record<symbol, unknown>)[key] = workUnits;
+  const warnings: string[] = [];
+  const log = (message: string) => void warnings.push(message);
+  diag.setLogger({ error: log, warn: log, info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+  try {
+    setup = setupTracing(); // at start-up: nothing said
+    await setup.teardown();
+    setup = workUnits.run({ type: 'request', reported: [] }, () => setupTracing());
+    expect(warnings).toEqual([
+      expect.stringMatching(/registerTracing ran while Next\.js handled a request/),
+    ]);
+  } finally {
+    diag.disable();
     delete (globalThis as Record<symbol, unknown>)[key];
   }
 });

@@ -1,4 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
+import { diag } from '@opentelemetry/api';
 import { type RequestData, readRequest } from './request-data';
 
 /**
@@ -14,6 +15,15 @@ import { type RequestData, readRequest } from './request-data';
  */
 export function requestReader(): (request: Request) => RequestData {
   const outside = new AsyncResource('@spanlite/next');
+  try {
+    if (findWorkUnits()?.getStore() !== undefined) {
+      diag.warn(
+        "@spanlite/next: registerTracing ran while Next.js handled a request, whose async context it keeps to read requests in; call it once at start-up, in instrumentation.ts's register()",
+      );
+    }
+  } catch {
+    // no warning, then
+  }
   return (request) => outside.runInAsyncScope(readRequest, undefined, request);
 }
 
@@ -23,12 +33,21 @@ interface WorkUnitStorage {
 
 const WORK_UNITS = '@next/work-unit-async-storage@';
 
+/** Next.js's store of the work in progress, where Next.js (16.5 and later) puts it. */
+function findWorkUnits(): WorkUnitStorage | undefined {
+  const key = Object.getOwnPropertySymbols(globalThis).find((symbol) =>
+    symbol.description?.startsWith(WORK_UNITS),
+  );
+  return key === undefined ? undefined : (globalThis as Record<symbol, WorkUnitStorage>)[key];
+}
+
 /**
  * Tells whether Next.js is prerendering the route being handled (at build time, or regenerating a
  * cached route): the response is then stored and sent to every client the cache answers, so trace
  * headers would name this regeneration's trace to all of them. Next.js 16.5 keeps its work-unit
- * store on `globalThis` under a versioned symbol (looked for every 64th call until found);
- * earlier versions keep it to themselves, and there this tells false.
+ * store on `globalThis` under a versioned symbol (looked for every 64th call until found; asked
+ * only inside Next.js's request span); earlier versions keep it to themselves, and there this
+ * tells false.
  */
 export function prerenderDetector(): () => boolean {
   let storage: WorkUnitStorage | undefined;
@@ -37,11 +56,8 @@ export function prerenderDetector(): () => boolean {
     try {
       if (storage === undefined) {
         if ((lookups++ & 63) !== 0) return false;
-        const key = Object.getOwnPropertySymbols(globalThis).find((symbol) =>
-          symbol.description?.startsWith(WORK_UNITS),
-        );
-        if (key === undefined) return false;
-        storage = (globalThis as Record<symbol, WorkUnitStorage>)[key];
+        storage = findWorkUnits();
+        if (storage === undefined) return false;
       }
       const type = storage?.getStore()?.type;
       return type !== undefined && type !== 'request';

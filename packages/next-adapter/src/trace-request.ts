@@ -25,6 +25,8 @@ type Handler<Q, A extends unknown[], R, T> = (this: T, request: Q, ...rest: A) =
 
 interface RequestSpan {
   span: Span;
+  /** The origin of `request.url`. */
+  origin: string;
   /** Started here (no Next.js span was active), so ended here. */
   own: boolean;
   ctx: Context;
@@ -68,7 +70,7 @@ export async function traceRequest<Q extends Request, A extends unknown[], R, T>
     scheduleFlush(state, span, holder);
     throw error;
   }
-  settleResponse(state, span, result, middleware);
+  settleResponse(state, span, result, middleware ? started.origin : undefined, !started.own);
   if (started.own) span.end();
   scheduleFlush(state, span, holder);
   return result;
@@ -135,7 +137,7 @@ function startRequestSpan(
         if (route !== undefined) root.updateName(name);
         state.tracker.pinRoute(root, method, route);
       }
-      return { span: root, own: false, ctx: setRequestScope(active, scope) };
+      return { span: root, own: false, ctx: setRequestScope(active, scope), origin: url.origin };
     }
     // No span of ours is active: continue the caller's trace from the request's headers, unless
     // some other instrumentation made a span current.
@@ -143,7 +145,8 @@ function startRequestSpan(
       activeSpan !== undefined ? active : state.propagator.extract(active, headers, headersGetter);
     const kind = nested ? SpanKind.INTERNAL : SpanKind.SERVER;
     const span = state.tracer.startSpan(name, { kind, attributes }, parent);
-    return { span, own: true, ctx: setRequestScope(trace.setSpan(parent, span), scope) };
+    const ctx = setRequestScope(trace.setSpan(parent, span), scope);
+    return { span, own: true, ctx, origin: url.origin };
   } catch {
     return undefined;
   }
@@ -175,12 +178,22 @@ function settleThrow(
   }
 }
 
-function settleResponse(state: TracingState, span: Span, result: unknown, middleware: boolean) {
+/**
+ * `middlewareOrigin`: the origin of the request a proxy or middleware handles; `inNext`: the span
+ * is Next.js's.
+ */
+function settleResponse(
+  state: TracingState,
+  span: Span,
+  result: unknown,
+  middlewareOrigin: string | undefined,
+  inNext: boolean,
+) {
   try {
     if (!isResponse(result)) return;
     const headers = result.headers;
     // NextResponse.next(): the route answers; its headers are its own.
-    if (middleware && headers.has('x-middleware-next')) return;
+    if (middlewareOrigin !== undefined && headers.has('x-middleware-next')) return;
     const status = result.status;
     // `Response.error()` (status 0) is a network error: no status is sent ("If and only if one
     // was received/sent"), and the request failed
@@ -192,10 +205,15 @@ function settleResponse(state: TracingState, span: Span, result: unknown, middle
       sampled = state.keepTraceSegment(span);
     }
     // A response Next.js caches goes to every client: no trace of one request on it. A rewrite's
-    // headers Next.js also puts on the request it forwards (to a destination the propagation
-    // targets may not allow, or a route that reads them): none on it either.
-    const rewrite = middleware && headers.has('x-middleware-rewrite');
-    if ((state.traceResponse || state.serverTiming) && !rewrite && !state.prerendering()) {
+    // headers Next.js also puts on the request it forwards: none on a rewrite to another origin,
+    // which is no propagation target of this request's.
+    const rewrite = middlewareOrigin === undefined ? null : headers.get('x-middleware-rewrite');
+    const elsewhere = rewrite !== null && !rewrite.startsWith(`${middlewareOrigin}/`);
+    if (
+      (state.traceResponse || state.serverTiming) &&
+      !elsewhere &&
+      !(inNext && state.prerendering())
+    ) {
       addTraceHeaders(headers, span, sampled, state.traceResponse, state.serverTiming);
     }
   } catch {

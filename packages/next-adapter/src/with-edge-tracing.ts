@@ -15,7 +15,8 @@ type Middleware<Q extends Request, E, R, T> = (this: T, request: Q, event: E) =>
  * Traces Next.js middleware (or any `(request, event) => Response` edge function): the request's
  * span is enriched (or started) as by `withTracing`, and the spans are exported through
  * `event.waitUntil`. Trace headers go only on responses that end the request (a redirect, a
- * rewrite, an answer), not on `NextResponse.next()`, whose route adds its own.
+ * rewrite within the app, an answer), not on `NextResponse.next()`, whose route adds its own, nor
+ * on a rewrite to another origin, to which Next.js forwards them as request headers.
  */
 export function withEdgeTracing<Q extends Request, E, R, T = unknown>(
   middleware: Middleware<Q, E, R, T>,

@@ -993,17 +993,20 @@ describe('withEdgeTracing', () => {
     expect(returned.headers.has('traceresponse')).toBe(false);
   });
 
-  it('adds no trace headers to a rewrite, whose headers Next.js also puts on the request it forwards', async () => {
+  it('adds no trace headers to a rewrite to another origin, whose headers Next.js also puts on the request it forwards there', async () => {
     setup = setupTracing();
-    const rewrite = new Response(null, {
-      headers: { 'x-middleware-rewrite': 'https://partner.example/x' },
-    });
-    const middleware = withEdgeTracing(async () => rewrite);
-    const returned = await middleware(request('/x'), { waitUntil() {} });
-    expect(returned.headers.has('traceresponse')).toBe(false);
-    expect(returned.headers.has('server-timing')).toBe(false);
-    const [span] = await setup.spans();
-    expect(span!.attributes['http.response.status_code']).toBe(200);
+    const rewrite = (to: string) => new Response(null, { headers: { 'x-middleware-rewrite': to } });
+    const middleware = withEdgeTracing(async (r: Request) =>
+      rewrite(r.url.endsWith('/out') ? 'https://partner.example/x' : 'http://app.test:3000/in/x'),
+    );
+    const out = await middleware(request('/out'), { waitUntil() {} });
+    expect(out.headers.has('traceresponse')).toBe(false);
+    expect(out.headers.has('server-timing')).toBe(false);
+    // a rewrite within the app keeps them: Next.js puts them on the response it sends too
+    const within = await middleware(request('/in'), { waitUntil() {} });
+    expect(within.headers.get('traceresponse')).toMatch(/^00-/);
+    const spans = await setup.spans();
+    expect(spans.map((span) => span.attributes['http.response.status_code'])).toEqual([200, 200]);
   });
 
   it('records a redirect() thrown in middleware as the error it is there (Next.js answers 500)', async () => {

@@ -46,7 +46,7 @@ export type DeliveryResult =
  * Every attempt is aborted at the deadline, and all of them when `abort` fires (shutdown).
  * The promise never rejects.
  */
-export function sendOtlpRequest(
+export async function sendOtlpRequest(
   body: Uint8Array,
   headers: Record<string, string>,
   config: OtlpConfig,
