@@ -31,7 +31,7 @@ import { platformAttributes } from './platform-resource';
 import type { PropagationTargets } from './propagation-targets';
 import { globalPropagator, prerenderDetector, requestReader } from './runtime/edge';
 import { getTracingState, setTracingState, type TracingState } from './tracing-state';
-import { newRequestContextCache } from './wait-until';
+import { requestContextLookup } from './wait-until';
 
 /**
  * How long the flush after a response waits for Next.js's request span, which ends once the
@@ -178,7 +178,7 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
     traceResponse: options.traceResponse !== false,
     serverTiming: options.serverTiming !== false,
     after: options.after,
-    requestContext: newRequestContextCache(),
+    requestContext: requestContextLookup(),
     knownMethods:
       knownMethodsFromEnv(readEnvText(env, 'OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS')) ??
       KNOWN_METHODS,

@@ -1,5 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { diag } from '@opentelemetry/api';
+import { foundOnce } from './global-lookup';
 import { type RequestData, readRequest } from './request-data';
 
 /**
@@ -45,21 +46,15 @@ function findWorkUnits(): WorkUnitStorage | undefined {
  * Tells whether Next.js is prerendering the route being handled (at build time, or regenerating a
  * cached route): the response is then stored and sent to every client the cache answers, so trace
  * headers would name this regeneration's trace to all of them. Next.js 16.5 keeps its work-unit
- * store on `globalThis` under a versioned symbol (looked for every 64th call until found; asked
- * only inside Next.js's request span); earlier versions keep it to themselves, and there this
+ * store on `globalThis` under a versioned symbol (see global-lookup.ts; asked only inside
+ * Next.js's request span); earlier versions keep it to themselves, and there this
  * tells false.
  */
 export function prerenderDetector(): () => boolean {
-  let storage: WorkUnitStorage | undefined;
-  let lookups = 0;
+  const workUnits = foundOnce(findWorkUnits);
   return () => {
     try {
-      if (storage === undefined) {
-        if ((lookups++ & 63) !== 0) return false;
-        storage = findWorkUnits();
-        if (storage === undefined) return false;
-      }
-      const type = storage?.getStore()?.type;
+      const type = workUnits()?.getStore()?.type;
       return type !== undefined && type !== 'request';
     } catch {
       return false;

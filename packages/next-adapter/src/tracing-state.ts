@@ -5,7 +5,7 @@ import type { FlushScheduler } from './flush-scheduler';
 import type { LocalRootTracker } from './local-root-tracker';
 import type { PropagationTargets } from './propagation-targets';
 import type { RequestData } from './request-data';
-import type { RequestContextCache } from './wait-until';
+import type { RequestContextLookup } from './wait-until';
 
 /** What `registerTracing` resolved once, read by the wrappers on every request. */
 export interface TracingState {
@@ -30,7 +30,7 @@ export interface TracingState {
   readonly traceResponse: boolean;
   readonly serverTiming: boolean;
   /** Next.js's request context store, looked up once found (see schedule-flush.ts). */
-  readonly requestContext: RequestContextCache;
+  readonly requestContext: RequestContextLookup;
   /** `after` of `next/server`, when the app passed it. */
   readonly after: ((task: () => unknown) => void) | undefined;
   /** Methods recorded as they are; others are `_OTHER` (OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS). */

@@ -1,3 +1,5 @@
+import { foundOnce } from './global-lookup';
+
 /** `waitUntil` of a request: keeps the function alive until the promise settles. */
 export type WaitUntil = (promise: Promise<unknown>) => void;
 
@@ -37,33 +39,20 @@ export function waitUntil(holder: WaitUntilHolder, promise: Promise<unknown>): v
   if (returned !== undefined) Promise.resolve(returned).catch(() => undefined);
 }
 
-/**
- * Where a tracing state keeps Next.js's (and Vercel's) request context store once found: it is set
- * up with the global scope (each edge sandbox, the node server) and stays, so a request reads no
- * global (in the edge runtime's VM a global read goes through the context's interceptor, ~2.5 µs
- * a request in bench/src/next.bench.mjs). While there is none, every 64th request looks again.
- */
-export interface RequestContextCache {
-  store: RequestContext | undefined;
-  lookups: number;
-}
+/** Finds Next.js's (else Vercel's) request context store, kept once found (see global-lookup.ts). */
+export type RequestContextLookup = () => RequestContext | undefined;
 
-export function newRequestContextCache(): RequestContextCache {
-  return { store: undefined, lookups: 0 };
+export function requestContextLookup(): RequestContextLookup {
+  return foundOnce(() => {
+    const global = globalThis as Record<symbol, RequestContext | undefined>;
+    return global[NEXT_REQUEST_CONTEXT] ?? global[VERCEL_REQUEST_CONTEXT];
+  });
 }
 
 /** The request context Next.js (else Vercel) exposes with a `waitUntil`, where there is one. */
-export function requestContext(cache: RequestContextCache): WaitUntilHolder | undefined {
+export function requestContext(lookup: RequestContextLookup): WaitUntilHolder | undefined {
   try {
-    let store = cache.store;
-    if (store === undefined) {
-      if ((cache.lookups++ & 63) !== 0) return undefined;
-      const global = globalThis as Record<symbol, RequestContext | undefined>;
-      store = global[NEXT_REQUEST_CONTEXT] ?? global[VERCEL_REQUEST_CONTEXT];
-      if (store === undefined) return undefined;
-      cache.store = store;
-    }
-    return asWaitUntilHolder(store.get());
+    return asWaitUntilHolder(lookup()?.get());
   } catch {
     return undefined;
   }
