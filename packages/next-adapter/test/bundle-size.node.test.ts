@@ -207,8 +207,10 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_515;
 // it forwards): raised to 8,120. 8,160 B with that only for a rewrite to another origin (Next.js
 // puts a rewrite's headers on the response too), the prerender check only inside Next.js's span
 // (a second review's findings): raised to 8,160. 8,150 B with the request context's and the
-// prerender check's lookups of a global made one (global-lookup.ts): lowered to 8,150.
-const MAX_OWN_GZIP_BYTES = 8_150;
+// prerender check's lookups of a global made one (global-lookup.ts): lowered to 8,150. 8,152 B
+// with no change of its own (own = all − dependencies; core's span warnings made one method, the
+// whole unchanged at 38,663 B): raised to 8,155.
+const MAX_OWN_GZIP_BYTES = 8_155;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

@@ -164,13 +164,13 @@ export class RecordingSpan implements Span, FinishedSpan {
       // undefined is no value; null is the empty value, which is kept (common/README.md, AnyValue)
       if (value === undefined) return this;
       if (typeof key !== 'string' || key.length === 0) {
-        diag.warn(`span "${shownName(this.name)}": invalid attribute key ${toText(key)}; dropped`);
+        this._warn(`invalid attribute key ${toText(key)}; dropped`);
         return this;
       }
       const limits = this.host.limits;
       const stored = storedValue(value, limits.attributeValueLengthLimit);
       if (stored === INVALID_VALUE) {
-        diag.warn(`span "${shownName(this.name)}": invalid value for attribute "${key}"; dropped`);
+        this._warn(`invalid value for attribute "${key}"; dropped`);
         return this;
       }
       let attributes = this._attributes;
@@ -221,7 +221,7 @@ export class RecordingSpan implements Span, FinishedSpan {
         if (value === undefined) continue;
         const stored = key.length === 0 ? INVALID_VALUE : storedValue(value, lengthLimit);
         if (stored === INVALID_VALUE) {
-          diag.warn(`span "${shownName(this.name)}": invalid attribute "${key}"; dropped`);
+          this._warn(`invalid attribute "${key}"; dropped`);
           continue;
         }
         if (length >= maxLength) {
@@ -268,10 +268,7 @@ export class RecordingSpan implements Span, FinishedSpan {
         attributes,
         limits.attributePerEventCountLimit,
         limits.attributeValueLengthLimit,
-        (key) =>
-          diag.warn(
-            `span "${shownName(this.name)}": invalid attribute "${key}" on event "${name}"; dropped`,
-          ),
+        (key) => this._warn(`invalid attribute "${key}" on event "${name}"; dropped`),
       );
       const at = time === undefined ? undefined : fromTimeInput(time);
       const event: TimedEvent = {
@@ -301,7 +298,7 @@ export class RecordingSpan implements Span, FinishedSpan {
       if (this.ended) return this._warnEnded('addLink');
       const context = linkContext(link);
       if (context === undefined) {
-        diag.warn(`span "${shownName(this.name)}": invalid link; dropped`);
+        this._warn(`invalid link; dropped`);
         return this;
       }
       const limits = this.host.limits;
@@ -322,8 +319,7 @@ export class RecordingSpan implements Span, FinishedSpan {
         link.attributes,
         limits.attributePerLinkCountLimit,
         limits.attributeValueLengthLimit,
-        (key) =>
-          diag.warn(`span "${shownName(this.name)}": invalid link attribute "${key}"; dropped`),
+        (key) => this._warn(`invalid link attribute "${key}"; dropped`),
       );
       links.push({
         context,
@@ -363,7 +359,7 @@ export class RecordingSpan implements Span, FinishedSpan {
         if (typeof message === 'string' && message !== '') this._more.statusMessage = message;
         else if (this._details !== undefined) this._details.statusMessage = undefined;
       } else {
-        diag.warn(`span "${shownName(this.name)}": invalid status code ${toText(code)}; ignored`);
+        this._warn(`invalid status code ${toText(code)}; ignored`);
       }
       return this;
     } catch (error) {
@@ -388,7 +384,7 @@ export class RecordingSpan implements Span, FinishedSpan {
     }
     const attributes = exceptionAttributes(exception);
     if (attributes === undefined) {
-      diag.warn(`span "${shownName(this.name)}": recordException: no type or message; ignored`);
+      this._warn(`recordException: no type or message; ignored`);
       return;
     }
     this._more.hasException = true;
@@ -402,11 +398,11 @@ export class RecordingSpan implements Span, FinishedSpan {
     }
     const given = endTime === undefined ? undefined : fromTimeInput(endTime);
     if (given === undefined && endTime !== undefined) {
-      diag.warn(`span "${shownName(this.name)}": invalid end time; using now`);
+      this._warn(`invalid end time; using now`);
     }
     let endMs = given ?? now();
     if (endMs < this.startMs) {
-      diag.warn(`span "${shownName(this.name)}": end before start; duration set to 0`);
+      this._warn(`end before start; duration set to 0`);
       endMs = this.startMs;
       const start = this._details?.startTime;
       if (start !== undefined) this._details!.endTime = start;
@@ -559,8 +555,7 @@ export class RecordingSpan implements Span, FinishedSpan {
   }
 
   private _warnEnded(operation: string): this {
-    diag.warn(`span "${shownName(this.name)}": ${operation} after end; ignored`);
-    return this;
+    return this._warn(`${operation} after end; ignored`);
   }
 
   /**
@@ -568,7 +563,12 @@ export class RecordingSpan implements Span, FinishedSpan {
    * the call had applied before stays; the rest is dropped.
    */
   private _threw(operation: string, error: unknown): this {
-    diag.warn(`span "${shownName(this.name)}": ${operation}: ${toText(error)}; the rest dropped`);
+    return this._warn(`${operation}: ${toText(error)}; the rest dropped`);
+  }
+
+  /** A diagnostic about this span, which it names as diagnostics quote names (see shown-name.ts). */
+  private _warn(text: string): this {
+    diag.warn(`span "${shownName(this.name)}": ${text}`);
     return this;
   }
 }
