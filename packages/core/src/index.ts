@@ -80,7 +80,7 @@ export { AlwaysOnSampler } from './samplers/always-on-sampler';
 export { AlwaysRecordSampler } from './samplers/always-record-sampler';
 export { ErrorAlwaysSampler } from './samplers/error-always-sampler';
 export type { ErrorBufferOptions, ErrorBufferStats } from './samplers/error-segment';
-export { keepTraceSegment } from './samplers/keep-trace-segment';
+export { isTraceSegmentKept, keepTraceSegment } from './samplers/keep-trace-segment';
 export type { ParentBasedSamplerOptions } from './samplers/parent-based-sampler';
 export { ParentBasedSampler } from './samplers/parent-based-sampler';
 export type { SamplerName, SamplerOptions } from './samplers/resolve-sampler';

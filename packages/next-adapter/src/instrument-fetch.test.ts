@@ -205,6 +205,25 @@ describe('outbound fetch', () => {
     expect(spans.map((s) => s.kind).sort()).toEqual([SpanKind.SERVER, SpanKind.CLIENT].sort());
   });
 
+  it('tells the caller it kept the trace when a downstream call failed, though the answer is 200 (ratio 0, error-always)', async () => {
+    // the downstream answers 500 without a traceresponse (it threw, or runs another SDK): the
+    // client span's ERROR keeps this segment before the route answers
+    setup = setupTracing(
+      { sampler: 'parentbased_traceidratio', ratio: 0, errors: 'always' },
+      () => new Response('down', { status: 500 }),
+    );
+    const handler = withTracing(async () => {
+      await fetch('http://app.test/downstream-failing');
+      return new Response('recovered');
+    });
+    const response = await handler(incoming());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('traceresponse')).toMatch(/-03$/);
+    expect(response.headers.get('server-timing')).toMatch(/-03"$/);
+    const spans = await setup.spans();
+    expect(spans.map((s) => s.kind).sort()).toEqual([SpanKind.SERVER, SpanKind.CLIENT].sort());
+  });
+
   it('drops the segment when downstream did not keep it (ratio 0, error-always)', async () => {
     setup = setupTracing({ sampler: 'parentbased_traceidratio', ratio: 0, errors: 'always' });
     const handler = withTracing(async () => {

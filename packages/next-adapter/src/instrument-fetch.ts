@@ -291,12 +291,8 @@ function settleResponse(
     // The downstream service kept this trace (error-always there): keep our segment too, so the
     // trace is complete even where this service's sampler had dropped it.
     const kept = parseTraceResponse(response.headers.get('traceresponse'));
-    if (
-      kept?.sampled &&
-      kept.traceId === span.spanContext().traceId &&
-      state.keepTraceSegment(span)
-    ) {
-      state.tracker.markKept(span);
+    if (kept?.sampled && kept.traceId === span.spanContext().traceId) {
+      state.keepTraceSegment(span);
     }
     if (!borrowed) span.end();
   } catch {

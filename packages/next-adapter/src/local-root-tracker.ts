@@ -9,13 +9,11 @@ import { writeIncomingHeaders } from './runtime/edge';
  * A span processor that reports each request's local root server span ending (Next.js's, or a
  * wrapper's) to the flush scheduler: one flush for all the ends of a tick, shared with the
  * wrappers' own flushes. It covers what no wrapper sees (pages, an edge route as the node server
- * sees it). It also notes segments kept from outside, for the `traceresponse` of their request,
- * and tidies Next.js's request spans as they end (see settleRequestSpan).
+ * sees it). It also tidies Next.js's request spans as they end (see settleRequestSpan).
  * It is made with the provider, from the same copy of `@spanlite/core`, so `localRootOf` knows
  * the provider's spans.
  */
 export class LocalRootTracker implements SpanProcessor {
-  private readonly _kept = new WeakSet<object>();
   /** Request spans of Next.js's that a wrapper named, until they end (see `pinRoute`). */
   private readonly _routes = new WeakMap<object, RoutePin>();
   private _pinned = 0;
@@ -74,15 +72,5 @@ export class LocalRootTracker implements SpanProcessor {
 
   shutdown(): Promise<void> {
     return Promise.resolve();
-  }
-
-  /** Notes that the segment of `span` was kept from outside (`keepTraceSegment`). */
-  markKept(span: Span): void {
-    this._kept.add(localRootOf(span) ?? span);
-  }
-
-  /** Whether the segment whose local root is `root` was kept from outside. */
-  wasKept(root: Span): boolean {
-    return this._kept.has(root);
   }
 }

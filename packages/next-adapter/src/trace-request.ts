@@ -198,7 +198,9 @@ function settleResponse(
     // `Response.error()` (status 0) is a network error: no status is sent ("If and only if one
     // was received/sent"), and the request failed
     if (status !== 0) span.setAttribute('http.response.status_code', status);
-    let sampled = (span.spanContext().traceFlags & 1) === 1 || state.tracker.wasKept(span);
+    // sampled, or kept by error-always already (a failed downstream call, a segment kept from
+    // outside) though the root's flags say so only once it ends
+    let sampled = (span.spanContext().traceFlags & 1) === 1 || state.isTraceSegmentKept(span);
     if (status >= 500 || status === 0) {
       markServerError(span, status === 0 ? '_OTHER' : String(status));
       // The segment is kept once its root ends with ERROR; decide now, for the traceresponse.

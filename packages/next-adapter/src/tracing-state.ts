@@ -22,6 +22,8 @@ export interface TracingState {
    * bundle this package once per route, and the core's `instanceof` checks need the provider's copy.
    */
   readonly keepTraceSegment: (span: Span) => boolean;
+  /** `isTraceSegmentKept` of that same copy of `@spanlite/core`. */
+  readonly isTraceSegmentKept: (span: Span) => boolean;
   /** `localRootOf` of that same copy of `@spanlite/core`. */
   readonly localRootOf: (span: Span | undefined) => Span | undefined;
   /** Request headers recorded as `http.request.header.<name>` (lowercase), `x-request-id` first. */

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
 import { setSamplingHint } from '../context/sampling-hint';
-import { keepTraceSegment } from './keep-trace-segment';
+import { isTraceSegmentKept, keepTraceSegment } from './keep-trace-segment';
 
 const errorAlways = (extra = {}) =>
   createTestProvider({ sampler: 'parentbased_traceidratio', ratio: 0, errors: 'always', ...extra });
@@ -75,6 +75,34 @@ describe('error-always sampling', () => {
     call.end();
     root.end();
     expect(spans.map((s) => s.name).sort()).toEqual(['fetch', 'root']);
+  });
+
+  it('tells while the root is open whether its segment is kept (for a traceresponse)', () => {
+    const { tracer } = errorAlways();
+    const root = tracer.startSpan('root');
+    const call = tracer.startSpan('fetch', {}, under(root));
+    expect(isTraceSegmentKept(root)).toBe(false);
+    call.setStatus({ code: SpanStatusCode.ERROR });
+    call.end();
+    // the root's own flags still say not sampled until it ends; the segment is kept
+    expect(root.spanContext().traceFlags & 1).toBe(0);
+    expect(isTraceSegmentKept(root)).toBe(true);
+    expect(isTraceSegmentKept(under(root))).toBe(true);
+
+    const other = tracer.startSpan('other');
+    tracer.startSpan('fine', {}, under(other)).end();
+    expect(isTraceSegmentKept(other)).toBe(false);
+    other.end();
+    // discarded; asking does not keep it
+    expect(isTraceSegmentKept(other)).toBe(false);
+    expect(isTraceSegmentKept(trace.wrapSpanContext(root.spanContext()))).toBe(false);
+  });
+
+  it('tells a sampled span kept, without error-always', () => {
+    const sampled = createTestProvider({ sampler: 'always_on' }).tracer.startSpan('s');
+    expect(isTraceSegmentKept(sampled)).toBe(true);
+    const dropped = createTestProvider({ sampler: 'always_off' }).tracer.startSpan('d');
+    expect(isTraceSegmentKept(dropped)).toBe(false);
   });
 
   it('exports exactly the segments that had an error (property)', () => {
