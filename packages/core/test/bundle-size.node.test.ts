@@ -97,8 +97,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // when a provider is made and ids drawn through the Crypto class's getRandomValues, neither
 // counted by Next.js as a prerendered route's IO (see next-adapter's prerender-io test): raised
 // to 16,910. 16,847 B with the dist built with esbuild's minifySyntax (constants folded while
-// esbuild still knows them as const): lowered to 16,850.
-const MAX_GZIP_BYTES = 16_850;
+// esbuild still knows them as const): lowered to 16,850. 2026-12-07 (tenth session): 16,874 B with
+// isTraceSegmentKept and the batch processor's timer cleared once drained where timers are numbers
+// (Deno, workerd, Next.js's edge sandbox): raised to 16,875.
+const MAX_GZIP_BYTES = 16_875;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

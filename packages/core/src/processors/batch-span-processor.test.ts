@@ -50,6 +50,50 @@ describe('BatchSpanProcessor', () => {
     expect(exporter.calls[0]!.spans).toHaveLength(512);
   });
 
+  it("clears its timer once a flush drains the queue where timers are numbers (can't be unref'd)", async () => {
+    // Next.js's edge sandbox and Deno return numbers from setTimeout: a pending schedule timer
+    // kept `next start` under Deno from exiting for up to OTEL_BSP_SCHEDULE_DELAY after SIGTERM
+    const original = { set: globalThis.setTimeout, clear: globalThis.clearTimeout };
+    const pending = new Map<number, ReturnType<typeof setTimeout>>();
+    let nextId = 1;
+    globalThis.setTimeout = ((callback: () => void, ms?: number) => {
+      const id = nextId++;
+      pending.set(
+        id,
+        original.set(() => {
+          pending.delete(id);
+          callback();
+        }, ms),
+      );
+      return id;
+    }) as unknown as typeof setTimeout;
+    globalThis.clearTimeout = ((id: number) => {
+      original.clear(pending.get(id));
+      pending.delete(id);
+    }) as typeof clearTimeout;
+    try {
+      const { exporter, processor, endSpans } = setup({ scheduledDelayMillis: 60_000 });
+      endSpans(3);
+      expect(pending.size).toBe(1);
+      const flushed = processor.forceFlush();
+      await vi.waitFor(() => expect(exporter.calls).toHaveLength(1));
+      exporter.completeAll();
+      await flushed;
+      await tick();
+      expect(pending.size).toBe(0);
+      // the next span arms the schedule again, and the timer still exports it
+      endSpans(1, 'later');
+      expect(pending.size).toBe(1);
+      const down = processor.shutdown();
+      await vi.waitFor(() => expect(exporter.calls).toHaveLength(1));
+      exporter.completeAll();
+      await down;
+    } finally {
+      globalThis.setTimeout = original.set;
+      globalThis.clearTimeout = original.clear;
+    }
+  });
+
   it('reads OTEL_BSP_* variables and drops what overflows the queue, counted', async () => {
     capture = captureDiag();
     const exporter = new ManualExporter();

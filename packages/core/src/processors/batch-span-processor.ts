@@ -72,7 +72,8 @@ function check(
 /**
  * Queues sampled spans and exports them in batches: when a batch is full, or `scheduledDelayMillis`
  * after the first span of a batch. One export runs at a time, so the queue is the only buffer and
- * memory stays bounded while a backend is down. Timers are unref'd.
+ * memory stays bounded while a backend is down. Timers are unref'd; where they cannot be (a
+ * runtime whose timers are numbers), the schedule's timer is cleared once a flush drains the queue.
  */
 export class BatchSpanProcessor implements SpanProcessor {
   private readonly _maxQueue: number;
@@ -234,8 +235,15 @@ export class BatchSpanProcessor implements SpanProcessor {
       );
     }).then(() => {
       this._inFlight = undefined;
-      if (this._queue.length >= this._batchSize) this._schedule(0);
-      else if (this._queue.length > 0 && this._timer === undefined) this._schedule(this._delay);
+      const queued = this._queue.length;
+      if (queued >= this._batchSize) this._schedule(0);
+      else if (queued > 0 && this._timer === undefined) this._schedule(this._delay);
+      else if (queued === 0 && typeof this._timer === 'number') {
+        // Drained by a flush: a timer that could not be unref'd (a number: Next.js's edge sandbox,
+        // Deno) would keep the process from exiting until it fires, with nothing to export.
+        clearTimeout(this._timer);
+        this._timer = undefined;
+      }
     });
     return this._inFlight;
   }
