@@ -135,11 +135,14 @@ export class FlushScheduler {
     });
   }
 
-  /** A local root span ended: flush, and release whoever waited for it. */
-  rootEnded(): void {
-    // nobody waits on this flush itself: no bounded wait (a timer) while flushes fail
-    this._request();
+  /**
+   * A local root span ended: flush, and release whoever waited for it. Returns the flush (none
+   * while flushes fail: nobody waits on this one itself, so no bounded wait, a timer, either).
+   */
+  rootEnded(): Promise<unknown> | undefined {
+    const flush = this._request();
     if (this._waiting.length !== 0) this._release();
+    return flush;
   }
 
   /**

@@ -31,6 +31,12 @@ export class LocalRootTracker implements SpanProcessor {
     if (this.propagator !== undefined) writeIncomingHeaders(span, parentContext, this.propagator);
   }
 
+  /**
+   * Set by registerTracing: the flush asked for as a local root server span ended, to keep its
+   * request alive for (a page, or an edge route as the node server sees it, has no wrapper to).
+   */
+  onRootFlush: ((flush: Promise<unknown>) => void) | undefined;
+
   /** Set by registerTracing: `span` ended after its local root `root` (see flush-late-span.ts). */
   onLateSpan: ((root: FinishedSpan, span: FinishedSpan) => void) | undefined;
 
@@ -60,7 +66,10 @@ export class LocalRootTracker implements SpanProcessor {
     if (this.flusher === undefined) return;
     const root = localRootOf(span);
     if (root === (span as unknown)) {
-      if (span.kind === SpanKind.SERVER) this.flusher.rootEnded();
+      if (span.kind === SpanKind.SERVER) {
+        const flush = this.flusher.rootEnded();
+        if (flush !== undefined) this.onRootFlush?.(flush);
+      }
     } else if (root !== undefined && !root.isRecording()) {
       this.onLateSpan?.(root as unknown as FinishedSpan, span);
     }

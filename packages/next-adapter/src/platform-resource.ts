@@ -1,5 +1,5 @@
 import { type EnvSource, readEnvString } from '@spanlite/core';
-import { bundledNextRuntime } from './runtime/edge';
+import { bundledNextRuntime, serverRuntime } from './runtime/edge';
 
 /** Vercel's system environment variables, by the resource attribute each one fills. */
 const VERCEL_ATTRIBUTES: readonly (readonly [attribute: string, variable: string])[] = [
@@ -19,12 +19,12 @@ const VERCEL_ATTRIBUTES: readonly (readonly [attribute: string, variable: string
 export function platformAttributes(env: EnvSource): Record<string, string> {
   const attributes: Record<string, string> = {};
   const runtime = readEnvString(env, 'NEXT_RUNTIME') ?? bundledNextRuntime();
-  if (runtime === 'nodejs' || runtime === 'edge') {
-    attributes['process.runtime.name'] = runtime;
-    const version = nodeVersion();
-    if (runtime === 'nodejs' && version !== undefined) {
-      attributes['process.runtime.version'] = version;
-    }
+  if (runtime === 'edge') attributes['process.runtime.name'] = runtime;
+  if (runtime === 'nodejs') {
+    // Next.js's Node.js runtime, in whichever runtime runs its server
+    const [name, version] = serverRuntime();
+    attributes['process.runtime.name'] = name;
+    if (version !== undefined) attributes['process.runtime.version'] = version;
   }
   if (readEnvString(env, 'VERCEL') === '1') {
     attributes['cloud.provider'] = 'vercel';
@@ -34,10 +34,4 @@ export function platformAttributes(env: EnvSource): Record<string, string> {
     }
   }
   return attributes;
-}
-
-function nodeVersion(): string | undefined {
-  const version = (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions
-    ?.node;
-  return typeof version === 'string' ? version : undefined;
 }

@@ -1,4 +1,4 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, DiagLogLevel, diag, propagation, trace } from '@opentelemetry/api';
 import { expect, it } from 'vitest';
 import { uninstrumentFetch } from './instrument-fetch';
 import { type RegisterTracingOptions, registerTracing } from './register-tracing';
@@ -17,4 +17,36 @@ it('takes null from JavaScript as no options: registers with the defaults, never
     context.disable();
     propagation.disable();
   }
+});
+
+it('with OTEL_SDK_DISABLED=true, a second copy registering in the same globals finds the first (OpenNext: one Worker)', async () => {
+  const errors: string[] = [];
+  const log = (message: string) => void errors.push(message);
+  diag.setLogger(
+    { error: log, warn() {}, info() {}, debug() {}, verbose() {} },
+    DiagLogLevel.ERROR,
+  );
+  const env = { OTEL_SDK_DISABLED: 'true' };
+  const first = registerTracing({ env });
+  try {
+    // another copy of the package has its own module state but shares the globals
+    const second = registerTracing({ env });
+    expect(second.provider).toBe(first.provider);
+    // the context manager and the propagator were registered once: no duplicate-registration error
+    expect(errors).toEqual([]);
+  } finally {
+    await first.shutdown();
+    setTracingState(undefined);
+    trace.disable();
+    context.disable();
+    propagation.disable();
+    diag.disable();
+  }
+  // a registration after teardown is a new one
+  const third = registerTracing({ env });
+  expect(third.provider).not.toBe(first.provider);
+  await third.shutdown();
+  setTracingState(undefined);
+  context.disable();
+  propagation.disable();
 });

@@ -31,7 +31,14 @@ import { LocalRootTracker } from './local-root-tracker';
 import { platformAttributes } from './platform-resource';
 import type { PropagationTargets } from './propagation-targets';
 import { globalPropagator, prerenderDetector, requestReader } from './runtime/edge';
-import { getTracingState, setTracingState, type TracingState } from './tracing-state';
+import { keepRequestFor } from './schedule-flush';
+import {
+  disabledRegistration,
+  getTracingState,
+  setDisabledRegistration,
+  setTracingState,
+  type TracingState,
+} from './tracing-state';
 import { requestContextLookup } from './wait-until';
 
 /**
@@ -132,10 +139,10 @@ export interface TracingHandle {
 export function registerTracing(given: RegisterTracingOptions = {}): TracingHandle {
   // `null` from JavaScript: the defaults, as for no options
   const options = given ?? {};
-  const existing = getTracingState();
+  const existing = getTracingState()?.provider ?? disabledRegistration();
   if (existing !== undefined) {
     diag.warn('registerTracing was called again; keeping the first registration');
-    return handleOf(existing.provider);
+    return handleOf(existing);
   }
   const env = options.env ?? processEnv();
   // first, so that what the configuration below reports reaches the logger
@@ -189,8 +196,12 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
   };
   // OTEL_SDK_DISABLED=true: the provider records nothing and is not registered; the wrappers
   // call handlers as they are and fetch is left alone.
-  if (provider.disabled) return handleOf(provider);
+  if (provider.disabled) {
+    setDisabledRegistration(provider);
+    return handleOf(provider);
+  }
   tracker.onLateSpan = (root, span) => flushLateSpan(state, root, span, flushWaitMillis);
+  tracker.onRootFlush = (flush) => keepRequestFor(state, flush);
   setTracingState(state);
   // the registered provider (another SDK's, where one was registered first)
   delegateEarlyProviders(trace.getTracerProvider());

@@ -3,9 +3,9 @@
  * `headers` to the store of the work in progress (an AsyncLocalStorage); while it prerenders a
  * route, a reported read makes the route dynamic. The wrapper's own reads must not be reported.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { DiagLogLevel, diag, SpanKind, trace } from '@opentelemetry/api';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { setupTracing, type TestTracing } from '../test/setup-tracing';
 import { withTracing } from './with-tracing';
 
@@ -107,4 +107,43 @@ it('warns when registered inside a request, whose async context it would keep', 
     diag.disable();
     delete (globalThis as Record<symbol, unknown>)[key];
   }
+});
+
+it("reads requests in their own context where the runtime refuses to enter registerTracing's (workerd)", async () => {
+  setup = setupTracing();
+  // Cloudflare's workerd throws before running anything in an async context made in another
+  // request, and OpenNext runs register() inside the first one
+  const refuse = vi.spyOn(AsyncResource.prototype, 'runInAsyncScope').mockImplementation(() => {
+    throw new Error(
+      'Cannot call this AsyncLocalStorage bound function outside of the request in which it was created.',
+    );
+  });
+  try {
+    const handler = withTracing(async () => new Response('ok'), { route: '/api/items' });
+    for (const path of ['/api/items?a=1', '/api/items?a=2']) {
+      const response = await handler(new Request(`http://app.test${path}`));
+      expect(response.headers.has('traceresponse')).toBe(true);
+    }
+    const spans = await setup.spans();
+    expect(spans.map((s) => s.attributes['url.query'])).toEqual(['a=1', 'a=2']);
+    expect(refuse).toHaveBeenCalledTimes(1);
+  } finally {
+    refuse.mockRestore();
+  }
+});
+
+it('keeps reading requests outside theirs after one whose reading throws', async () => {
+  setup = setupTracing();
+  const handler = withTracing(async () => new Response('ok'));
+  const broken = new Proxy(new Request('http://app.test/x'), {
+    get(target, property) {
+      if (property === 'url') throw new Error('unreadable');
+      return Reflect.get(target, property, target);
+    },
+  });
+  // the handler still runs (untraced); reading outside the request is not given up for it
+  expect((await handler(broken)).status).toBe(200);
+  expect((await prerender(handler)).reported).toEqual([]);
+  const spans = await setup.spans();
+  expect(spans.map((s) => s.attributes['url.path'])).toEqual(['/api/stock']);
 });

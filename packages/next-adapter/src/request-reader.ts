@@ -13,6 +13,10 @@ import { type RequestData, readRequest } from './request-data';
  * cached because the wrapper read them. Read within the async context of `registerTracing`
  * (Next.js's `register()`, before any request), the proxy finds no store and reports nothing;
  * the values are the same. (About 20 ns a request.)
+ *
+ * Cloudflare's workerd refuses to enter an async context made in another request, and under
+ * OpenNext `register()` runs inside the first request: there the requests are read directly (the
+ * first refusal switches to that), as in the edge build.
  */
 export function requestReader(): (request: Request) => RequestData {
   const outside = new AsyncResource('@spanlite/next');
@@ -25,7 +29,28 @@ export function requestReader(): (request: Request) => RequestData {
   } catch {
     // no warning, then
   }
-  return (request) => outside.runInAsyncScope(readRequest, undefined, request);
+  let usable = true;
+  let entered = false;
+  const readEntered = (request: Request): RequestData => {
+    entered = true;
+    return readRequest(request);
+  };
+  return (request) => {
+    if (usable) {
+      entered = false;
+      try {
+        return outside.runInAsyncScope(readEntered, undefined, request);
+      } catch (error) {
+        if (entered) throw error;
+        usable = false;
+        diag.debug(
+          '@spanlite/next: the async context of registerTracing cannot be entered here (workerd); requests are read in their own',
+          error,
+        );
+      }
+    }
+    return readRequest(request);
+  };
 }
 
 interface WorkUnitStorage {

@@ -16,10 +16,39 @@ export function scheduleFlush(
 ): void {
   try {
     const target = holder ?? requestContext(state.requestContext);
-    if (target !== undefined) waitUntil(target, state.flusher.flushAfter(root));
-    else if (state.after !== undefined) state.after(() => state.flusher.flushAfter(root));
+    if (target !== undefined) {
+      const flush = state.flusher.flushAfter(root);
+      // already handed over as the root ended (keepRequestFor)
+      if (flush !== lastKept) waitUntil(target, flush);
+    } else if (state.after !== undefined) state.after(() => state.flusher.flushAfter(root));
     else void state.flusher.flushAfter(root);
   } catch (error) {
     diag.debug('@spanlite/next: could not schedule a flush; the batch timer will export', error);
+  }
+}
+
+/**
+ * The flush last handed over by keepRequestFor: the requests whose roots end within a tick share
+ * it, and the platform keeps the instance alive until it settles (workerd keeps the request that
+ * asked for it; Vercel and Next.js's edge sandbox, the instance).
+ */
+let lastKept: Promise<unknown> | undefined;
+
+/**
+ * Hands the flush asked for as a local root server span ended to its request's `waitUntil` (the
+ * request context's, where there is one), for requests no wrapper handled (a page, a 404): the
+ * platform then keeps the request alive until its spans are exported. Cloudflare's workerd
+ * cancels a request's timers once it ends, and a flush shared with later requests then never
+ * settled (under OpenNext, one page request stopped every later export).
+ */
+export function keepRequestFor(state: TracingState, flush: Promise<unknown>): void {
+  try {
+    if (flush === lastKept) return;
+    const holder = requestContext(state.requestContext);
+    if (holder === undefined) return;
+    waitUntil(holder, flush);
+    lastKept = flush;
+  } catch {
+    // the batch timer exports it
   }
 }

@@ -62,4 +62,19 @@ export function getTracingState(): TracingState | undefined {
 export function setTracingState(state: TracingState | undefined): void {
   (globalThis as Record<symbol, TracingState | undefined>)[STATE_KEY] = state;
   current = state;
+  if (state === undefined) setDisabledRegistration(undefined);
+}
+
+// A registration with OTEL_SDK_DISABLED=true has no state (the wrappers call handlers as they
+// are), but a second copy of this package in the same globals (OpenNext runs the middleware's and
+// the server's in one Worker) must still find it, or it registers the context manager and the
+// propagator again.
+const DISABLED_KEY = Symbol.for('@spanlite/next.disabled');
+
+export function disabledRegistration(): TracerProvider | undefined {
+  return (globalThis as Record<symbol, TracerProvider | undefined>)[DISABLED_KEY];
+}
+
+export function setDisabledRegistration(provider: TracerProvider | undefined): void {
+  (globalThis as Record<symbol, TracerProvider | undefined>)[DISABLED_KEY] = provider;
 }

@@ -725,6 +725,18 @@ describe('flush after the response', () => {
     expect(setup.exporter.getFinishedSpans()).toHaveLength(1);
   });
 
+  it("hands the flush of a request no wrapper handled (a page, a 404) to the request context's waitUntil", async () => {
+    // workerd (OpenNext) cancels a request's timers once it ends: a flush asked for by a page's
+    // request span and nobody's to keep alive never settled, and every later flush joined it
+    setup = setupTracing();
+    const waited = await withNextRequestContext(async () => {
+      trace.getTracer('next.js').startSpan('GET /', { kind: SpanKind.SERVER }).end();
+    });
+    expect(waited).toHaveLength(1);
+    await Promise.all(waited);
+    expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual(['GET /']);
+  });
+
   it('goes to after() when the app passed it and there is no request context', async () => {
     const tasks: Array<() => unknown> = [];
     setup = setupTracing({ after: (task) => void tasks.push(task) });

@@ -215,8 +215,10 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_575;
 // with no change of its own (own = all − dependencies; core's span warnings made one method, the
 // whole unchanged at 38,663 B): raised to 8,155. 2026-12-07 (tenth session): 8,110 B with the
 // tracker's own list of segments kept from outside replaced by core's isTraceSegmentKept (whole
-// 38,653 B): lowered to 8,120.
-const MAX_OWN_GZIP_BYTES = 8_120;
+// 38,653 B): lowered to 8,120. 8,223 B with the fixes for OpenNext on Cloudflare Workers (a flush
+// asked for as a request no wrapper handled ends goes to its request's waitUntil; a disabled
+// registration found by a second copy in the same globals): raised to 8,225.
+const MAX_OWN_GZIP_BYTES = 8_225;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

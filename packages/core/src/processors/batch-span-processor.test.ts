@@ -55,8 +55,10 @@ describe('BatchSpanProcessor', () => {
     // kept `next start` under Deno from exiting for up to OTEL_BSP_SCHEDULE_DELAY after SIGTERM
     const original = { set: globalThis.setTimeout, clear: globalThis.clearTimeout };
     const pending = new Map<number, ReturnType<typeof setTimeout>>();
-    let nextId = 1;
+    let nextId = 1e9; // apart from the runtime's own numbers
     globalThis.setTimeout = ((callback: () => void, ms?: number) => {
+      // the schedule's timers only (the test's own waits use timers too)
+      if (ms !== 60_000) return original.set(callback, ms);
       const id = nextId++;
       pending.set(
         id,
@@ -67,9 +69,11 @@ describe('BatchSpanProcessor', () => {
       );
       return id;
     }) as unknown as typeof setTimeout;
-    globalThis.clearTimeout = ((id: number) => {
-      original.clear(pending.get(id));
-      pending.delete(id);
+    globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout> | number) => {
+      const timer = typeof id === 'number' ? pending.get(id) : undefined;
+      if (timer === undefined) return original.clear(id);
+      original.clear(timer);
+      pending.delete(id as number);
     }) as typeof clearTimeout;
     try {
       const { exporter, processor, endSpans } = setup({ scheduledDelayMillis: 60_000 });

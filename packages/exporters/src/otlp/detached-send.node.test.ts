@@ -3,14 +3,14 @@
  * Next.js, while it prerenders a route (and under `next dev` while a request fills caches),
  * counts a `fetch` started in the route's context as a cache read the render waits for.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { context } from '@opentelemetry/api';
 import {
   AsyncLocalStorageContextManager,
   ExportResultCode,
   isTracingSuppressed,
 } from '@spanlite/core';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { finishedSpan } from '../../test/fixtures/finished-spans';
 import { OtlpTraceExporter } from './otlp-trace-exporter';
 
@@ -41,4 +41,39 @@ it('sends from outside the async context of the request that asked, with tracing
   expect(result).toEqual({ code: ExportResultCode.SUCCESS });
   expect(seen).toEqual([{ request: undefined, suppressed: true }]);
   await exporter.shutdown();
+});
+
+it("sends from the request's own context where the runtime refuses to enter another (workerd)", async () => {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager(AsyncLocalStorage).enable());
+  // as Cloudflare's workerd does with an async context made in another request (OpenNext runs
+  // register() inside the first request): it throws before running anything
+  const refuse = vi.spyOn(AsyncResource.prototype, 'runInAsyncScope').mockImplementation(() => {
+    throw new Error(
+      'Cannot call this AsyncLocalStorage bound function outside of the request in which it was created.',
+    );
+  });
+  try {
+    const seen: (string | undefined)[] = [];
+    const exporter = new OtlpTraceExporter({
+      url: 'http://collector.test/v1/traces',
+      env: {},
+      fetch: async () => {
+        seen.push(requests.getStore());
+        return new Response(null, { status: 200 });
+      },
+    });
+    for (const request of ['GET /a', 'GET /b']) {
+      const result = await requests.run(
+        request,
+        () => new Promise((resolve) => exporter.export([finishedSpan()], resolve)),
+      );
+      expect(result).toEqual({ code: ExportResultCode.SUCCESS });
+    }
+    expect(seen).toEqual(['GET /a', 'GET /b']);
+    // asked once: the first refusal is remembered
+    expect(refuse).toHaveBeenCalledTimes(1);
+    await exporter.shutdown();
+  } finally {
+    refuse.mockRestore();
+  }
 });

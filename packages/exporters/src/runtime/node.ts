@@ -39,8 +39,25 @@ export { tlsFetch } from './node-tls-fetch';
  * while it prerenders a route (and, under `next dev`, while a request fills caches), counts a
  * `fetch` started there as a cache read the render waits for, so the render would wait for the
  * export, up to its timeout against a backend that hangs.
+ * Cloudflare's workerd refuses to enter an async context made in another request (and binds a
+ * request's IO to it): where it refuses once, sends run where they are asked for.
  */
 export function detachedScope(): <T>(run: () => T) => T {
   const scope = new AsyncResource('@spanlite/exporters');
-  return (run) => scope.runInAsyncScope(run);
+  let usable = true;
+  return <T>(run: () => T): T => {
+    if (usable) {
+      let entered = false;
+      try {
+        return scope.runInAsyncScope(() => {
+          entered = true;
+          return run();
+        });
+      } catch (error) {
+        if (entered) throw error;
+        usable = false;
+      }
+    }
+    return run();
+  };
 }

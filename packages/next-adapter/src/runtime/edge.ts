@@ -57,6 +57,14 @@ export function requestOriginsOf(_root: object | undefined): RequestOrigins | un
   return undefined;
 }
 
+/**
+ * The runtime running Next.js's Node.js server, for the resource: the node build tells Node.js,
+ * Bun and Deno apart (see server-runtime.ts); the edge build describes an edge runtime.
+ */
+export function serverRuntime(): [name: string, version: string | undefined] {
+  return ['nodejs', undefined];
+}
+
 /** `NEXT_RUNTIME` as Next.js's bundler writes it: the edge sandbox has it in its environment. */
 export function bundledNextRuntime(): string | undefined {
   return undefined;

@@ -5,6 +5,7 @@ import { IncomingHeadersPropagator } from '../incoming-headers';
 export { hasFetchAccessor, setGlobalFetch, unsetGlobalFetch } from '../fetch-property';
 export { requestOriginsOf, writeIncomingHeaders } from '../incoming-headers';
 export { prerenderDetector, requestReader } from '../request-reader';
+export { serverRuntime } from '../server-runtime';
 export { adaptInstrumentation } from '../undici-exports';
 
 /**
