@@ -99,7 +99,7 @@ describe('maxRequestBytes, against a loopback collector', () => {
     expect(target.stats).toMatchObject({ exportedSpans: 6, droppedSpans: 1, failedExports: 1 });
     expect(diagMessages).toHaveLength(1);
     expect(diagMessages[0]).toContain(
-      'a span alone exceeds maxRequestBytes (8192 bytes); 1 spans dropped',
+      'a span alone exceeds maxRequestBytes (8192 bytes); 1 span dropped',
     );
   });
 

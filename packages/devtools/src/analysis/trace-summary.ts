@@ -10,6 +10,12 @@ export interface TraceSummary {
   rootService: string;
   /** The root span's operation, or the earliest span's while the root is missing. */
   rootOperation: string;
+  /**
+   * What the list names the trace by: `rootOperation`, but where the root is a SERVER span
+   * without `http.route` (Next.js's short pass of a proxy or middleware, named `GET`), the name of
+   * the earliest SERVER span of the same service that has one: the route's.
+   */
+  operation: string;
   /** Epoch ms: the earliest start. */
   startTime: number;
   /** ms, from the earliest start to the latest end. */
@@ -89,6 +95,7 @@ export function summaryOf(trace: TraceLike, facts: TraceFacts): TraceSummary {
     traceId: trace.traceId,
     rootService: head?.service ?? '',
     rootOperation: head?.name ?? '',
+    operation: head === undefined ? '' : requestOperation(head, facts.spans),
     startTime: facts.startTime,
     duration: facts.duration,
     spanCount: facts.spans.length,
@@ -97,4 +104,22 @@ export function summaryOf(trace: TraceLike, facts: TraceFacts): TraceSummary {
     errorCount: facts.errorCount,
     complete: trace.complete,
   };
+}
+
+const SERVER = 2;
+
+function requestOperation(head: StoredSpan, spans: StoredSpan[]): string {
+  if (head.kind !== SERVER || head.attributes['http.route'] !== undefined) return head.name;
+  let routed: StoredSpan | undefined;
+  for (const span of spans) {
+    if (
+      span.kind === SERVER &&
+      span.service === head.service &&
+      span.attributes['http.route'] !== undefined &&
+      earlier(span, routed)
+    ) {
+      routed = span;
+    }
+  }
+  return routed?.name ?? head.name;
 }

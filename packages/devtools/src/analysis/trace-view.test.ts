@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { span, TRACE_ID } from '../../test/helpers/analysis-spans';
+import type { StoredSpan } from '../model';
 import { analyzeTrace } from './analyze';
 import { traceSummary } from './trace-summary';
 import { traceView } from './trace-view';
@@ -59,6 +60,7 @@ describe('traceSummary', () => {
       traceId: TRACE_ID,
       rootService: 'web',
       rootOperation: 'GET /cart',
+      operation: 'GET /cart',
       startTime: 1000,
       duration: 100,
       spanCount: 4,
@@ -67,6 +69,61 @@ describe('traceSummary', () => {
       errorCount: 1,
       complete: false,
     });
+  });
+
+  it("lists a Next.js request that ran a proxy by its route's span, not the proxy pass's `GET`", () => {
+    const server = (spec: Parameters<typeof span>[0], route?: string): StoredSpan => ({
+      ...span(spec),
+      kind: 2,
+      attributes: route === undefined ? {} : { 'http.route': route },
+    });
+    const spans = [
+      // Next.js's first pass (the proxy), ended before the route's pass began
+      server({ id: 'outer', service: 'shop', name: 'GET', start: 1000, end: 1002 }),
+      span({
+        id: 'mw',
+        service: 'shop',
+        name: 'middleware GET',
+        parent: 'outer',
+        start: 1000,
+        end: 1001,
+      }),
+      server(
+        {
+          id: 'route',
+          service: 'shop',
+          name: 'GET /api/items/[id]',
+          parent: 'outer',
+          start: 1003,
+          end: 1020,
+        },
+        '/api/items/[id]',
+      ),
+      // a downstream service's routed span does not name this trace
+      server(
+        {
+          id: 'down',
+          service: 'stock',
+          name: 'GET /stock',
+          parent: 'route',
+          start: 1005,
+          end: 1010,
+        },
+        '/stock',
+      ),
+    ];
+    const summary = traceSummary({ traceId: TRACE_ID, spans, complete: true });
+    expect([summary.rootOperation, summary.operation]).toEqual(['GET', 'GET /api/items/[id]']);
+    // a root that has its route, or is no server span, names the trace itself
+    const routedRoot = traceSummary({
+      traceId: TRACE_ID,
+      spans: spans.slice(2, 4).map((s, i) => (i === 0 ? { ...s, parentSpanId: undefined } : s)),
+      complete: true,
+    });
+    expect(routedRoot.operation).toBe('GET /api/items/[id]');
+    expect(traceSummary({ traceId: TRACE_ID, spans: checkout, complete: true }).operation).toBe(
+      'GET /cart',
+    );
   });
 
   it('names the earliest span while the root is missing', () => {

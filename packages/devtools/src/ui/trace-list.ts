@@ -191,7 +191,7 @@ function traceRow(trace: TraceSummary, longest: number, now: number): HTMLElemen
   const link = h(
     'a',
     { href: traceHash(trace.traceId), class: 'trace-link' },
-    trace.rootOperation || '(unnamed)',
+    (trace.operation ?? trace.rootOperation) || '(unnamed)',
   );
   const bar = h('span', { class: 'dur-bar', 'aria-hidden': 'true' });
   bar.style.width = `${Math.max((trace.duration / longest) * 100, 1)}%`;

@@ -56,6 +56,7 @@ describe('GET /traces/query', () => {
       traceId: CHECKOUT_TRACE_ID,
       rootService: 'gateway',
       rootOperation: 'GET /checkout',
+      operation: 'GET /checkout',
       startTime: BASE,
       duration: 100,
       spanCount: 4,

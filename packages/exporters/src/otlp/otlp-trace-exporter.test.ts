@@ -389,7 +389,7 @@ describe('OtlpTraceExporter: request body size (OTLP/HTTP: the client SHOULD lim
       });
       expect(logger.error).toHaveBeenCalledTimes(1);
       expect(logger.error.mock.calls[0]![0]).toContain(
-        'maxRequestBytes (4000 bytes); 1 spans dropped',
+        'maxRequestBytes (4000 bytes); 1 span dropped',
       );
 
       // a batch of one such span alone: failed at once, nothing sent, the diagnostic not repeated

@@ -337,7 +337,7 @@ export class OtlpTraceExporter implements SpanExporter {
   /** Spans lost: counted, and their kind of failure reported once. */
   private _drop(count: number, kind: string, message: string): void {
     this._counts.droppedSpans += count;
-    this._reports.error(kind, `${message}; ${count} spans dropped`);
+    this._reports.error(kind, `${message}; ${count} span${count === 1 ? '' : 's'} dropped`);
   }
 
   /** An export that lost spans: counted once, and told to its caller. */
