@@ -51,8 +51,9 @@ import { describe, expect, it } from 'vitest';
 // the async context of the request that asked for the export (see detached-send.node.test.ts):
 // raised to 13,135. 13,147 B with retries and their waits sent from there too, the hook optional,
 // and a status a Response cannot hold below 200 failed as a network error again (a review's
-// findings): raised to 13,150.
-const MAX_GZIPPED_BYTES = 13_150;
+// findings): raised to 13,150. 2026-12-07 (tenth session): 13,159 B with `1 span dropped` for
+// one span: raised to 13,160.
+const MAX_GZIPPED_BYTES = 13_160;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {
