@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import type { Span } from '@opentelemetry/api';
+import { describe, expect, it, vi } from 'vitest';
 import { FlushScheduler } from './flush-scheduler';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -114,5 +115,50 @@ describe('FlushScheduler', () => {
     await scheduler.flushSoon();
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(calls).toBe(2);
+  });
+
+  it('releases a waiter whose root is ending now, still recording (a root error-always discards reaches no onEnd)', async () => {
+    const scheduler = new FlushScheduler(() => Promise.resolve('success'), 60_000);
+    const root = { isRecording: () => true } as unknown as Span;
+    const other = { isRecording: () => true } as unknown as Span;
+    const released = settledFlag(scheduler.flushAfter(root));
+    const waiting = settledFlag(scheduler.flushAfter(other));
+    scheduler.rootEnded(root);
+    await sleep(5);
+    expect([released(), waiting()]).toEqual([true, false]);
+  });
+
+  it('arms the poll again once its timer is long overdue (workerd cancels the timers of a request that has ended)', async () => {
+    const realSetTimeout = globalThis.setTimeout;
+    const now = vi.spyOn(performance, 'now');
+    let clock = 1000;
+    now.mockImplementation(() => clock);
+    let swallow = true;
+    globalThis.setTimeout = ((callback: () => void, ms?: number) =>
+      // the first poll's timer, armed in a request that then ended: it never fires
+      swallow && ms === 1
+        ? realSetTimeout(() => {}, 0)
+        : realSetTimeout(callback, ms)) as typeof setTimeout;
+    try {
+      const scheduler = new FlushScheduler(() => Promise.resolve('success'), 60_000);
+      let open = true;
+      const root = { isRecording: () => open } as unknown as Span;
+      const first = settledFlag(scheduler.flushAfter(root));
+      swallow = false;
+      open = false; // ended without the scheduler hearing of it
+      await sleep(20);
+      expect(first()).toBe(false);
+      // a later request, past the poll's time by over a second, arms it again
+      clock += 2000;
+      let laterOpen = true;
+      const later = { isRecording: () => laterOpen } as unknown as Span;
+      const second = settledFlag(scheduler.flushAfter(later));
+      laterOpen = false;
+      await sleep(20);
+      expect([first(), second()]).toEqual([true, true]);
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+      now.mockRestore();
+    }
   });
 });

@@ -15,6 +15,9 @@ interface Waiter {
 /** Longest pause between two looks at the local roots still waited for. */
 const MAX_POLL_MILLIS = 50;
 
+/** How long past its time the poll's timer is taken for one that will never fire. */
+const STALLED_MILLIS = 1000;
+
 /** How long a request waits for its flush while flushes fail or time out. */
 const FAILING_WAIT_MILLIS = 1000;
 
@@ -50,6 +53,8 @@ export class FlushScheduler {
   private readonly _bounded = new Set<() => void>();
   private _waiting: Waiter[] = [];
   private _timer: ReturnType<typeof setTimeout> | undefined;
+  /** `performance.now()` when the poll's timer is due. */
+  private _due = 0;
   private _pollMillis = 1;
 
   constructor(
@@ -127,8 +132,12 @@ export class FlushScheduler {
   flushAfter(root: Span): Promise<unknown> {
     if (!root.isRecording()) return this.flushSoon();
     return new Promise<unknown>((resolve) => {
-      this._waiting.push({ root, deadline: performance.now() + this._waitMillis, resolve });
-      if (this._timer === undefined) {
+      const now = performance.now();
+      this._waiting.push({ root, deadline: now + this._waitMillis, resolve });
+      // A timer long overdue never fires: workerd cancels the timers of a request once it ends,
+      // and the poll's may have been armed in another request.
+      if (this._timer === undefined || now > this._due + STALLED_MILLIS) {
+        if (this._timer !== undefined) clearTimeout(this._timer);
         this._pollMillis = 1;
         this._arm();
       }
@@ -139,9 +148,9 @@ export class FlushScheduler {
    * A local root span ended: flush, and release whoever waited for it. Returns the flush (none
    * while flushes fail: nobody waits on this one itself, so no bounded wait, a timer, either).
    */
-  rootEnded(): Promise<unknown> | undefined {
+  rootEnded(ending?: Span): Promise<unknown> | undefined {
     const flush = this._request();
-    if (this._waiting.length !== 0) this._release();
+    if (this._waiting.length !== 0) this._release(ending);
     return flush;
   }
 
@@ -151,6 +160,7 @@ export class FlushScheduler {
    * span left open) is no reason to wait `waitMillis` before exiting.
    */
   private _arm(): void {
+    this._due = performance.now() + this._pollMillis;
     this._timer = unrefTimer(() => {
       this._timer = undefined;
       this._release();
@@ -160,13 +170,17 @@ export class FlushScheduler {
     }, this._pollMillis);
   }
 
-  /** Hands the pending flush to the waiters whose root has ended or who waited long enough. */
-  private _release(): void {
+  /**
+   * Hands the pending flush to the waiters whose root has ended (or is `ending`) or who waited
+   * long enough.
+   */
+  private _release(ending?: Span): void {
     const now = performance.now();
     const still: Waiter[] = [];
     for (const waiter of this._waiting) {
-      if (waiter.root.isRecording() && now < waiter.deadline) still.push(waiter);
-      else waiter.resolve(this.flushSoon());
+      if (waiter.root !== ending && waiter.root.isRecording() && now < waiter.deadline) {
+        still.push(waiter);
+      } else waiter.resolve(this.flushSoon());
     }
     this._waiting = still;
   }

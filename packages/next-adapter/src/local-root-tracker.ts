@@ -49,7 +49,10 @@ export class LocalRootTracker implements SpanProcessor {
     this._routes.set(span, { method, route });
   }
 
-  /** Next.js's request spans, and those a wrapper enriched, are tidied as they end. */
+  /**
+   * Next.js's request spans, and those a wrapper enriched, are tidied as they end; a local root
+   * server span ending asks for the flush.
+   */
   onEnding(span: Span & FinishedSpan): void {
     const pin = this._pinned === 0 ? undefined : this._routes.get(span);
     if (pin !== undefined) {
@@ -58,20 +61,28 @@ export class LocalRootTracker implements SpanProcessor {
     } else if (span.kind !== SpanKind.SERVER) {
       return;
     }
+    if (span.kind === SpanKind.SERVER) this._rootEnding(span);
     const nextJs = span.instrumentationScope.name === NEXT_SCOPE;
     if (pin !== undefined || nextJs) settleRequestSpan(span, pin, nextJs, this.basePath);
   }
 
+  /**
+   * Asked in onEnding, which every recording span reaches: a root that error-always sampling
+   * discards reaches no onEnd, and its request would wait for the scheduler's poll, a timer that
+   * workerd cancels with the request that armed it. The flush starts a tick later, once the span
+   * has reached the processors.
+   */
+  private _rootEnding(span: Span): void {
+    if (this.flusher === undefined || localRootOf(span) !== span) return;
+    const flush = this.flusher.rootEnded(span);
+    if (flush !== undefined) this.onRootFlush?.(flush);
+  }
+
   onEnd(span: FinishedSpan): void {
-    if (this.flusher === undefined) return;
+    if (this.onLateSpan === undefined) return;
     const root = localRootOf(span);
-    if (root === (span as unknown)) {
-      if (span.kind === SpanKind.SERVER) {
-        const flush = this.flusher.rootEnded();
-        if (flush !== undefined) this.onRootFlush?.(flush);
-      }
-    } else if (root !== undefined && !root.isRecording()) {
-      this.onLateSpan?.(root as unknown as FinishedSpan, span);
+    if (root !== undefined && root !== (span as unknown) && !root.isRecording()) {
+      this.onLateSpan(root as unknown as FinishedSpan, span);
     }
   }
 

@@ -737,6 +737,39 @@ describe('flush after the response', () => {
     expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual(['GET /']);
   });
 
+  it("settles the flush as Next.js's request span ends even when error-always discards it (no onEnd, no poll needed)", async () => {
+    setup = setupTracing({ sampler: 'parentbased_traceidratio', ratio: 0, errors: 'always' });
+    const realSetTimeout = globalThis.setTimeout;
+    // the scheduler's poll (1 ms, then longer) never fires, as in workerd once the request that
+    // armed it has ended
+    globalThis.setTimeout = ((callback: () => void, ms?: number) =>
+      ms !== undefined && ms >= 1 && ms <= 50
+        ? realSetTimeout(() => {}, 0)
+        : realSetTimeout(callback, ms)) as typeof setTimeout;
+    try {
+      const handler = withTracing(async () => new Response('ok'), { route: '/api/ok' });
+      let root: Span | undefined;
+      const waited = await withNextRequestContext(async () => {
+        await trace
+          .getTracer('next.js')
+          .startActiveSpan('GET', { kind: SpanKind.SERVER }, async (span) => {
+            root = span;
+            await handler(request('/api/ok'));
+          });
+      });
+      const flushes = waited.map(settledFlag);
+      await new Promise((resolve) => realSetTimeout(resolve, 10));
+      expect(flushes.map((done) => done())).not.toContain(true);
+      root!.end(); // not kept: ratio 0, no error
+      await new Promise((resolve) => realSetTimeout(resolve, 10));
+      expect(flushes.length).toBeGreaterThan(0);
+      expect(flushes.map((done) => done())).not.toContain(false);
+      expect(setup.exporter.getFinishedSpans()).toEqual([]);
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+  });
+
   it('goes to after() when the app passed it and there is no request context', async () => {
     const tasks: Array<() => unknown> = [];
     setup = setupTracing({ after: (task) => void tasks.push(task) });
