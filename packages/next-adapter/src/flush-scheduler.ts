@@ -9,7 +9,7 @@ interface Waiter {
    * the route's async context counts as the route's own IO and aborts the prerender.
    */
   readonly deadline: number;
-  readonly resolve: (flush: Promise<unknown>) => void;
+  readonly resolve: () => void;
 }
 
 /** Longest pause between two looks at the local roots still waited for. */
@@ -131,7 +131,10 @@ export class FlushScheduler {
    */
   flushAfter(root: Span): Promise<unknown> {
     if (!root.isRecording()) return this.flushSoon();
-    return new Promise<unknown>((resolve) => {
+    // The flush is joined from the waiting request's own promise, once released: released from
+    // another request (whose root ended, or the poll's), a promise handed over from there would
+    // settle in that request, and workerd drops what settles in a request that has ended.
+    return new Promise<void>((resolve) => {
       const now = performance.now();
       this._waiting.push({ root, deadline: now + this._waitMillis, resolve });
       // A timer long overdue never fires: workerd cancels the timers of a request once it ends,
@@ -141,7 +144,7 @@ export class FlushScheduler {
         this._pollMillis = 1;
         this._arm();
       }
-    });
+    }).then(() => this.flushSoon());
   }
 
   /**
@@ -180,7 +183,7 @@ export class FlushScheduler {
     for (const waiter of this._waiting) {
       if (waiter.root !== ending && waiter.root.isRecording() && now < waiter.deadline) {
         still.push(waiter);
-      } else waiter.resolve(this.flushSoon());
+      } else waiter.resolve();
     }
     this._waiting = still;
   }

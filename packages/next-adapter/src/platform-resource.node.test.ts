@@ -28,3 +28,19 @@ it("names Bun or Deno when they run Next.js's Node.js runtime, with their own ve
     else g.Deno = saved.Deno;
   }
 });
+
+it('names workerd in Cloudflare Workers, for either build and with or without NEXT_RUNTIME (OpenNext)', () => {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  Object.defineProperty(globalThis, 'navigator', {
+    value: { userAgent: 'Cloudflare-Workers' },
+    configurable: true,
+  });
+  try {
+    for (const env of [{}, { NEXT_RUNTIME: 'nodejs' }, { NEXT_RUNTIME: 'edge' }]) {
+      expect(platformAttributes(env)).toEqual({ 'process.runtime.name': 'workerd' });
+    }
+  } finally {
+    if (saved === undefined) delete (globalThis as { navigator?: unknown }).navigator;
+    else Object.defineProperty(globalThis, 'navigator', saved);
+  }
+});

@@ -13,14 +13,16 @@ const VERCEL_ATTRIBUTES: readonly (readonly [attribute: string, variable: string
 /**
  * Resource attributes that say where this copy of the SDK runs: Next.js's runtime (`nodejs` or
  * `edge`, so a trace shows which side of the app each span comes from) and, on Vercel, the
- * region, environment, deployment and commit. `OTEL_RESOURCE_ATTRIBUTES` and the `resource`
- * option override them.
+ * region, environment, deployment and commit. In Cloudflare's workerd (a Worker, or Next.js
+ * through OpenNext, where the middleware's and the server's code share one registration) the
+ * runtime is `workerd`. `OTEL_RESOURCE_ATTRIBUTES` and the `resource` option override them.
  */
 export function platformAttributes(env: EnvSource): Record<string, string> {
   const attributes: Record<string, string> = {};
   const runtime = readEnvString(env, 'NEXT_RUNTIME') ?? bundledNextRuntime();
-  if (runtime === 'edge') attributes['process.runtime.name'] = runtime;
-  if (runtime === 'nodejs') {
+  if (isWorkerd()) attributes['process.runtime.name'] = 'workerd';
+  else if (runtime === 'edge') attributes['process.runtime.name'] = runtime;
+  else if (runtime === 'nodejs') {
     // Next.js's Node.js runtime, in whichever runtime runs its server
     const [name, version] = serverRuntime();
     attributes['process.runtime.name'] = name;
@@ -34,4 +36,10 @@ export function platformAttributes(env: EnvSource): Record<string, string> {
     }
   }
   return attributes;
+}
+
+/** Cloudflare's runtime says so in `navigator.userAgent` (it reports a Node.js version too). */
+function isWorkerd(): boolean {
+  const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
+  return agent === 'Cloudflare-Workers';
 }

@@ -75,6 +75,8 @@ it('continues the caller’s trace and exports the request’s spans through ctx
   const child = spans.find((span) => span.name === 'load greeting')!;
   expect(child.parentSpanId).toBe(server.spanId);
   expect(response.headers.get('traceresponse')).toBe(`00-${TRACE_ID}-${server.spanId}-01`);
+  // the resource names the runtime: Cloudflare's, which reports a Node.js version too
+  expect(server.runtime).toBe('workerd');
 });
 
 it('records a throw on the span and lets the Worker fail as it would untraced', async () => {
