@@ -161,4 +161,17 @@ describe('FlushScheduler', () => {
       now.mockRestore();
     }
   });
+
+  it("releases a waiter as its root ends in onEnding, whatever the root's kind (middleware's span)", async () => {
+    const scheduler = new FlushScheduler(() => Promise.resolve('success'), 60_000);
+    const root = { isRecording: () => true } as unknown as Span;
+    const released = settledFlag(scheduler.flushAfter(root));
+    // another span ending changes nothing
+    scheduler.waitedRootEnding({ isRecording: () => true } as unknown as Span);
+    await sleep(0);
+    expect(released()).toBe(false);
+    scheduler.waitedRootEnding(root);
+    await sleep(5);
+    expect(released()).toBe(true);
+  });
 });

@@ -52,6 +52,8 @@ export class FlushScheduler {
    */
   private readonly _bounded = new Set<() => void>();
   private _waiting: Waiter[] = [];
+  /** The waiters' roots, for `waitedRootEnding`. */
+  private _roots = new Set<Span>();
   private _timer: ReturnType<typeof setTimeout> | undefined;
   /** `performance.now()` when the poll's timer is due. */
   private _due = 0;
@@ -137,6 +139,7 @@ export class FlushScheduler {
     return new Promise<void>((resolve) => {
       const now = performance.now();
       this._waiting.push({ root, deadline: now + this._waitMillis, resolve });
+      this._roots.add(root);
       // A timer long overdue never fires: workerd cancels the timers of a request once it ends,
       // and the poll's may have been armed in another request.
       if (this._timer === undefined || now > this._due + STALLED_MILLIS) {
@@ -174,6 +177,18 @@ export class FlushScheduler {
   }
 
   /**
+   * A span that is no local root server span is ending (asked in onEnding, in the request that
+   * ends it): if a request waits for it (middleware's span, which is no server span), flush and
+   * release that request now, rather than from another request or the poll's timer, which
+   * workerd cancels with the request that armed it.
+   */
+  waitedRootEnding(span: Span): void {
+    if (this._roots.size === 0 || !this._roots.has(span)) return;
+    this._request();
+    this._release(span);
+  }
+
+  /**
    * Hands the pending flush to the waiters whose root has ended (or is `ending`) or who waited
    * long enough.
    */
@@ -185,6 +200,7 @@ export class FlushScheduler {
         still.push(waiter);
       } else waiter.resolve();
     }
+    if (still.length !== this._waiting.length) this._roots = new Set(still.map((w) => w.root));
     this._waiting = still;
   }
 }

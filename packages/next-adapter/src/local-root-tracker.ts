@@ -55,13 +55,14 @@ export class LocalRootTracker implements SpanProcessor {
    */
   onEnding(span: Span & FinishedSpan): void {
     const pin = this._pinned === 0 ? undefined : this._routes.get(span);
+    if (span.kind === SpanKind.SERVER) this._rootEnding(span);
+    else this.flusher?.waitedRootEnding(span);
     if (pin !== undefined) {
       this._routes.delete(span);
       this._pinned--;
     } else if (span.kind !== SpanKind.SERVER) {
       return;
     }
-    if (span.kind === SpanKind.SERVER) this._rootEnding(span);
     const nextJs = span.instrumentationScope.name === NEXT_SCOPE;
     if (pin !== undefined || nextJs) settleRequestSpan(span, pin, nextJs, this.basePath);
   }

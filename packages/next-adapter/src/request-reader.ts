@@ -14,9 +14,10 @@ import { type RequestData, readRequest } from './request-data';
  * (Next.js's `register()`, before any request), the proxy finds no store and reports nothing;
  * the values are the same. (About 20 ns a request.)
  *
- * Cloudflare's workerd refuses to enter an async context made in another request, and under
- * OpenNext `register()` runs inside the first request: there the requests are read directly (the
- * first refusal switches to that), as in the edge build.
+ * Cloudflare's workerd keeps each request's async context to it (some versions refuse to enter
+ * one made in another request), and under OpenNext `register()` runs inside the first request:
+ * there the requests are read directly, as in the edge build; so they are in a runtime that
+ * refuses once.
  */
 export function requestReader(): (request: Request) => RequestData {
   const outside = new AsyncResource('@spanlite/next');
@@ -29,7 +30,10 @@ export function requestReader(): (request: Request) => RequestData {
   } catch {
     // no warning, then
   }
-  let usable = true;
+  // Cloudflare's workerd (Next.js through OpenNext) keeps each request's async context to it
+  let usable =
+    (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent !==
+    'Cloudflare-Workers';
   let entered = false;
   const readEntered = (request: Request): RequestData => {
     entered = true;

@@ -39,12 +39,14 @@ export { tlsFetch } from './node-tls-fetch';
  * while it prerenders a route (and, under `next dev`, while a request fills caches), counts a
  * `fetch` started there as a cache read the render waits for, so the render would wait for the
  * export, up to its timeout against a backend that hangs.
- * Cloudflare's workerd refuses to enter an async context made in another request (and binds a
- * request's IO to it): where it refuses once, sends run where they are asked for.
+ * Cloudflare's workerd binds a request's IO to it: there (Next.js through OpenNext, which bundles
+ * this build) sends run where they are asked for. Some of its versions refuse to enter an async
+ * context made in another request, others let the `fetch` inside fail; elsewhere, a runtime that
+ * refuses once gets the same.
  */
 export function detachedScope(): <T>(run: () => T) => T {
   const scope = new AsyncResource('@spanlite/exporters');
-  let usable = true;
+  let usable = !inWorkerd();
   return <T>(run: () => T): T => {
     if (usable) {
       let entered = false;
@@ -60,4 +62,11 @@ export function detachedScope(): <T>(run: () => T) => T {
     }
     return run();
   };
+}
+
+function inWorkerd(): boolean {
+  return (
+    (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent ===
+    'Cloudflare-Workers'
+  );
 }
