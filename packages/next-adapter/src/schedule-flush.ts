@@ -6,8 +6,10 @@ import { requestContext, type WaitUntilHolder, waitUntil } from './wait-until';
  * Exports the request's spans once its local root (Next.js's request span, or ours) has ended,
  * without delaying the response: through the `waitUntil` of `holder` (middleware's `event`, a
  * handler's `ctx`), else of the request context, else `after()` when the app passed it, else as a
- * detached promise (a long-running server does not freeze). Requests ending together share one
- * flush, and so one promise.
+ * detached promise (a long-running server does not freeze). Where both a holder and a request
+ * context are there, both get it: a proxy's `event` under OpenNext may keep nothing alive, and
+ * workerd then ends the request before its flush. Requests ending together share one flush, and
+ * so one promise.
  */
 export function scheduleFlush(
   state: TracingState,
@@ -15,11 +17,14 @@ export function scheduleFlush(
   holder: WaitUntilHolder | undefined,
 ): void {
   try {
-    const target = holder ?? requestContext(state.requestContext);
+    const context = requestContext(state.requestContext);
+    const target = holder ?? context;
     if (target !== undefined) {
       const flush = state.flusher.flushAfter(root);
       // already handed over as the root ended (keepRequestFor)
-      if (flush !== lastKept) waitUntil(target, flush);
+      if (flush === lastKept) return;
+      waitUntil(target, flush);
+      if (holder !== undefined && context !== undefined) waitUntil(context, flush);
     } else if (state.after !== undefined) state.after(() => state.flusher.flushAfter(root));
     else void state.flusher.flushAfter(root);
   } catch (error) {

@@ -289,3 +289,11 @@ it('releases a request waiting for a middleware span that ends after its SERVER 
     paths,
   );
 }, 30_000);
+
+it("keeps a flush asked for as the middleware's span ends alive in its request, when the middleware's own waitUntil keeps nothing", async () => {
+  // The middleware's span ends first, in the request: the flush it asks for is made there, and
+  // requests ending meanwhile join it. Were nothing in that request to keep it alive, workerd
+  // would cancel its timer once the request ended, and they would all hang.
+  const paths = ['/mw/api/items', '/page', '/mw/page', '/api/items'];
+  await check({ SERVICE: 'opennext-proxy-event', MIDDLEWARE_WAITUNTIL: 'none' }, paths);
+}, 30_000);
