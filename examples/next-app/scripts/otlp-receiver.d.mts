@@ -23,4 +23,6 @@ export function flattenTraceRequest(body: unknown): ReceivedSpan[];
 export function startOtlpReceiver(options?: {
   port?: number;
   onSpans?: (spans: ReceivedSpan[]) => void;
+  /** How long each answer waits (a slow collector); 0 by default. */
+  delayMillis?: number;
 }): Promise<OtlpReceiver>;

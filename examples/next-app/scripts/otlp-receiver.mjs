@@ -53,7 +53,7 @@ export function flattenTraceRequest(body) {
  * Starts the receiver on 127.0.0.1 (port 0: a free one). `onSpans(spans)` is called per request.
  * Resolves to { url, spans, close() }: `spans` accumulates everything received.
  */
-export async function startOtlpReceiver({ port = 0, onSpans } = {}) {
+export async function startOtlpReceiver({ port = 0, onSpans, delayMillis = 0 } = {}) {
   const received = [];
   const server = createServer((req, res) => {
     const chunks = [];
@@ -67,7 +67,11 @@ export async function startOtlpReceiver({ port = 0, onSpans } = {}) {
         const spans = flattenTraceRequest(JSON.parse(Buffer.concat(chunks).toString('utf8')));
         received.push(...spans);
         onSpans?.(spans);
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        // a collector that takes its time to answer (delayMillis)
+        setTimeout(
+          () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+          delayMillis,
+        );
       } catch (error) {
         res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
       }

@@ -1,5 +1,6 @@
 import { type EnvSource, readEnvString } from '@spanlite/core';
 import { bundledNextRuntime, serverRuntime } from './runtime/edge';
+import { inWorkerd } from './workerd';
 
 /** Vercel's system environment variables, by the resource attribute each one fills. */
 const VERCEL_ATTRIBUTES: readonly (readonly [attribute: string, variable: string])[] = [
@@ -20,7 +21,7 @@ const VERCEL_ATTRIBUTES: readonly (readonly [attribute: string, variable: string
 export function platformAttributes(env: EnvSource): Record<string, string> {
   const attributes: Record<string, string> = {};
   const runtime = readEnvString(env, 'NEXT_RUNTIME') ?? bundledNextRuntime();
-  if (isWorkerd()) attributes['process.runtime.name'] = 'workerd';
+  if (inWorkerd()) attributes['process.runtime.name'] = 'workerd';
   else if (runtime === 'edge') attributes['process.runtime.name'] = runtime;
   else if (runtime === 'nodejs') {
     // Next.js's Node.js runtime, in whichever runtime runs its server
@@ -36,10 +37,4 @@ export function platformAttributes(env: EnvSource): Record<string, string> {
     }
   }
   return attributes;
-}
-
-/** Cloudflare's runtime says so in `navigator.userAgent` (it reports a Node.js version too). */
-function isWorkerd(): boolean {
-  const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
-  return agent === 'Cloudflare-Workers';
 }

@@ -2,6 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { diag } from '@opentelemetry/api';
 import { foundOnce } from './global-lookup';
 import { type RequestData, readRequest } from './request-data';
+import { inWorkerd } from './workerd';
 
 /**
  * Reads a request's URL and headers outside the async context of the request being handled.
@@ -31,9 +32,7 @@ export function requestReader(): (request: Request) => RequestData {
     // no warning, then
   }
   // Cloudflare's workerd (Next.js through OpenNext) keeps each request's async context to it
-  let usable =
-    (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent !==
-    'Cloudflare-Workers';
+  let usable = !inWorkerd();
   let entered = false;
   const readEntered = (request: Request): RequestData => {
     entered = true;

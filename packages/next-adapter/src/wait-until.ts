@@ -1,4 +1,5 @@
 import { foundOnce } from './global-lookup';
+import { inWorkerd } from './workerd';
 
 /** `waitUntil` of a request: keeps the function alive until the promise settles. */
 export type WaitUntil = (promise: Promise<unknown>) => void;
@@ -31,11 +32,28 @@ export function asWaitUntilHolder(value: unknown): WaitUntilHolder | undefined {
 }
 
 /**
+ * workerd cancels a request as hung when what it waits for (its `waitUntil`) depends only on
+ * other requests' timers and IO: a flush shared by the requests of one moment belongs to the one
+ * that started it. There each request's wait gets a timer of its own, cleared once the promise
+ * settles (`KEEP_ALIVE_MILLIS` at most, past the 30 s Workers allow after a response).
+ */
+const KEEP_OWN_TIMER = inWorkerd();
+const KEEP_ALIVE_MILLIS = 60_000;
+
+function withOwnTimer(promise: Promise<unknown>): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, KEEP_ALIVE_MILLIS);
+  });
+  return Promise.race([promise, bound]).finally(() => clearTimeout(timer));
+}
+
+/**
  * Hands `promise` to `holder.waitUntil`. Whatever that returns is the platform's business: a
  * promise it returns that rejects is not left unhandled, as nothing in the app asked for it.
  */
 export function waitUntil(holder: WaitUntilHolder, promise: Promise<unknown>): void {
-  const returned: unknown = holder.waitUntil(promise);
+  const returned: unknown = holder.waitUntil(KEEP_OWN_TIMER ? withOwnTimer(promise) : promise);
   if (returned !== undefined) Promise.resolve(returned).catch(() => undefined);
 }
 

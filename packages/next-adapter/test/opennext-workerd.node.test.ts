@@ -297,3 +297,26 @@ it("keeps a flush asked for as the middleware's span ends alive in its request, 
   const paths = ['/mw/api/items', '/page', '/mw/page', '/api/items'];
   await check({ SERVICE: 'opennext-proxy-event', MIDDLEWARE_WAITUNTIL: 'none' }, paths);
 }, 30_000);
+
+it("keeps every request alive for its flush while a slow collector holds another request's export", async () => {
+  // A flush started by one request waits for the export another request started: workerd
+  // cancels a request as hung when what it waits for is only other requests' timers and IO.
+  const slow = await startOtlpReceiver({ delayMillis: 150 });
+  try {
+    const [worker, log] = await startWorker({
+      SERVICE: 'opennext-slow-collector',
+      OTLP_ENDPOINT: slow.url,
+    });
+    const paths = ['/api/items', '/page', '/mw/api/items', '/mw/private'];
+    const sent = await load(worker, paths, { count: 16 });
+    const expected = sent.reduce((sum, s) => sum + SPANS[s.path]!, 0);
+    await until(() => slow.spans.length >= expected, 10_000);
+    expect({
+      spans: slow.spans.length,
+      pendingWaitUntil: await pendingWaitUntil(worker, 5_000),
+      workerdSaid: [...new Set(log.filter((line) => CROSS_REQUEST.test(line)))],
+    }).toEqual({ spans: expected, pendingWaitUntil: [], workerdSaid: [] });
+  } finally {
+    await slow.close();
+  }
+}, 30_000);
