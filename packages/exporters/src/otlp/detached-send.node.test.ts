@@ -14,34 +14,11 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { finishedSpan } from '../../test/fixtures/finished-spans';
 import { OtlpTraceExporter } from './otlp-trace-exporter';
 
-// As Cloudflare's workerd does with an async context made in another request (OpenNext runs
-// register() inside the first request): spanlite's own AsyncResources refuse to be entered, and
-// throw before running anything. Only theirs: Node's own machinery uses AsyncResource too.
-const refusing = vi.hoisted(() => ({ on: false, calls: 0 }));
-vi.mock('node:async_hooks', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:async_hooks')>();
-  class AsyncResource extends actual.AsyncResource {
-    readonly #ours: boolean;
-    constructor(type: string, options?: ConstructorParameters<typeof actual.AsyncResource>[1]) {
-      super(type, options);
-      this.#ours = type.startsWith('@spanlite/');
-    }
-    override runInAsyncScope<This, Result>(
-      fn: (this: This, ...args: any[]) => Result,
-      thisArg?: This,
-      ...args: any[]
-    ): Result {
-      if (refusing.on && this.#ours) {
-        refusing.calls++;
-        throw new Error(
-          'Cannot call this AsyncLocalStorage bound function outside of the request in which it was created.',
-        );
-      }
-      return super.runInAsyncScope(fn, thisArg, ...args);
-    }
-  }
-  return { ...actual, AsyncResource };
-});
+// workerd's refusal to enter an async context made in another request, on spanlite's own resources
+const { refusing, refusingAsyncHooks } = await vi.hoisted(
+  () => import('../../../../scripts/refusing-async-hooks'),
+);
+vi.mock('node:async_hooks', refusingAsyncHooks);
 
 const requests = new AsyncLocalStorage<string>();
 
