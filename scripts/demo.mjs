@@ -116,7 +116,7 @@ try {
   console.log('\ntraces (GET /traces/query):');
   for (const s of summaries.filter(Boolean)) {
     console.log(
-      `  ${s.traceId}  ${s.status.padEnd(5)} ${ms(s.duration).padStart(9)}  ${String(s.spanCount).padStart(2)} spans  ${s.rootService}: ${s.rootOperation}`,
+      `  ${s.traceId}  ${s.status.padEnd(5)} ${ms(s.duration).padStart(9)}  ${String(s.spanCount).padStart(2)} spans  ${s.rootService}: ${s.operation ?? s.rootOperation}`,
     );
   }
   const slowest = summaries.filter(Boolean).sort((a, b) => b.duration - a.duration)[0];
