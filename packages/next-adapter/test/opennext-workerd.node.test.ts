@@ -12,10 +12,11 @@
  */
 import { builtinModules } from 'node:module';
 import type { Readable } from 'node:stream';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startOtlpReceiver } from '../../../examples/next-app/scripts/otlp-receiver.mjs';
+import { workerBundle } from './worker-bundle';
 
 type Receiver = Awaited<ReturnType<typeof startOtlpReceiver>>;
 type ReceivedSpan = Receiver['spans'][number];
@@ -43,21 +44,11 @@ const workers: Miniflare[] = [];
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
-  const bundle = await build({
-    entryPoints: [new URL('./fixtures/opennext-worker.mjs', import.meta.url).pathname],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    mainFields: ['module', 'main'],
+  script = await workerBundle('opennext-worker.mjs', receiver.url, {
     // the server's build: @spanlite/next resolves to dist/node (@opentelemetry/api is bundled in)
     conditions: ['node', 'import', 'default'],
     plugins: [nodeBuiltins],
-    define: { __OTLP_ENDPOINT__: JSON.stringify(receiver.url) },
-    logLevel: 'silent',
   });
-  script = bundle.outputFiles[0]!.text;
   // the node build's request reader and detached sends, or this test proves nothing about them
   expect(script).toContain('node:async_hooks');
   expect(script).toContain('AsyncResource');

@@ -5,10 +5,10 @@
  * `nodejs_als`), and the spans of each request exported through `ctx.waitUntil` with the batch
  * timer switched off, so nothing is lost when the isolate stops after the response.
  */
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startOtlpReceiver } from '../../../examples/next-app/scripts/otlp-receiver.mjs';
+import { workerBundle } from './worker-bundle';
 
 type Receiver = Awaited<ReturnType<typeof startOtlpReceiver>>;
 type ReceivedSpan = Receiver['spans'][number];
@@ -21,22 +21,13 @@ let worker: Miniflare;
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
-  const bundle = await build({
-    entryPoints: [new URL('./fixtures/worker.mjs', import.meta.url).pathname],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    mainFields: ['module', 'main'],
+  const script = await workerBundle('worker.mjs', receiver.url, {
     conditions: ['workerd', 'worker', 'browser', 'import', 'default'],
     external: ['node:*'],
-    define: { __OTLP_ENDPOINT__: JSON.stringify(receiver.url) },
-    logLevel: 'silent',
   });
   worker = new Miniflare({
     modules: true,
-    script: bundle.outputFiles[0]!.text,
+    script,
     compatibilityDate: '2026-01-01',
     compatibilityFlags: ['nodejs_als'],
   });
