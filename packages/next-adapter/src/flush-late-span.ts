@@ -1,11 +1,8 @@
 import type { HrTime } from '@opentelemetry/api';
 import type { FinishedSpan } from '@spanlite/core';
 import { getRequestScope } from './request-scope';
+import { keepRequestFor } from './schedule-flush';
 import type { TracingState } from './tracing-state';
-import { requestContext, waitUntil } from './wait-until';
-
-/** The flush last handed to a `waitUntil` here: late spans of one tick share it. */
-let lastGiven: Promise<unknown> | undefined;
 
 /**
  * A span ended after its request's local root had: work left running after the response (an
@@ -28,12 +25,9 @@ export function flushLateSpan(
     // Measured between the two spans' ends, not against the clock: while Next.js prerenders a
     // route, a read of `Date.now()` counts as the route's own IO (see flush-scheduler.ts).
     if (millisBetween(root.endTime, span.endTime) > windowMillis) return;
-    const flush = state.flusher.flushSoon();
-    if (flush === lastGiven) return;
-    lastGiven = flush;
-    const holder =
-      getRequestScope(state.context.active())?.holder ?? requestContext(state.requestContext);
-    if (holder !== undefined) waitUntil(holder, flush);
+    // late spans of one tick share the flush, handed over once
+    const holder = getRequestScope(state.context.active())?.holder;
+    keepRequestFor(state, state.flusher.flushSoon(), holder);
   } catch {
     // the batch timer exports it
   }

@@ -33,25 +33,30 @@ export function scheduleFlush(
 }
 
 /**
- * The flush last handed over by keepRequestFor: the requests whose roots end within a tick share
- * it, and the platform keeps the instance alive until it settles (workerd keeps the request that
- * asked for it; Vercel and Next.js's edge sandbox, the instance).
+ * The flush last handed over by keepRequestFor: the requests whose roots (or late spans) end
+ * within a tick share it, and the platform keeps the instance alive until it settles (workerd
+ * keeps the request that asked for it; Vercel and Next.js's edge sandbox, the instance).
  */
 let lastKept: Promise<unknown> | undefined;
 
 /**
- * Hands the flush asked for as a local root server span ended to its request's `waitUntil` (the
- * request context's, where there is one), for requests no wrapper handled (a page, a 404): the
- * platform then keeps the request alive until its spans are exported. Cloudflare's workerd
- * cancels a request's timers once it ends, and a flush shared with later requests then never
- * settled (under OpenNext, one page request stopped every later export).
+ * Hands a flush asked for outside a wrapper's own scheduling (as a local root server span ended,
+ * for requests no wrapper handled: a page, a 404; as a span ended after its root, see
+ * flush-late-span.ts) to its request's `waitUntil`: `holder`'s, else the request context's, where
+ * there is one. The platform then keeps the request alive until its spans are exported.
+ * Cloudflare's workerd cancels a request's timers once it ends, and a flush shared with later
+ * requests then never settled (under OpenNext, one page request stopped every later export).
  */
-export function keepRequestFor(state: TracingState, flush: Promise<unknown>): void {
+export function keepRequestFor(
+  state: TracingState,
+  flush: Promise<unknown>,
+  holder?: WaitUntilHolder,
+): void {
   try {
     if (flush === lastKept) return;
-    const holder = requestContext(state.requestContext);
-    if (holder === undefined) return;
-    waitUntil(holder, flush);
+    const target = holder ?? requestContext(state.requestContext);
+    if (target === undefined) return;
+    waitUntil(target, flush);
     lastKept = flush;
   } catch {
     // the batch timer exports it
