@@ -99,8 +99,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // to 16,910. 16,847 B with the dist built with esbuild's minifySyntax (constants folded while
 // esbuild still knows them as const): lowered to 16,850. 2026-12-07 (tenth session): 16,874 B with
 // isTraceSegmentKept and the batch processor's timer cleared once drained where timers are numbers
-// (Deno, workerd, Next.js's edge sandbox): raised to 16,875.
-const MAX_GZIP_BYTES = 16_875;
+// (Deno, workerd, Next.js's edge sandbox): raised to 16,875. 2026-12-07 (eleventh session):
+// 17,036 B with the clock following the wall clock again after a sleep or a clock step (compared
+// once a second at most, as a local root starts; see clock-drift.test.ts): raised to 17,040.
+const MAX_GZIP_BYTES = 17_040;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

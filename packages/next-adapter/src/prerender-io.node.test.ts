@@ -14,11 +14,13 @@ import { setupTracing, type TestTracing } from '../test/setup-tracing';
 import { withTracing } from './with-tracing';
 
 const prerendering = new AsyncLocalStorage<string[]>();
-const original = { now: Date.now, random: Math.random };
+const original = { now: Date.now, random: Math.random, monotonic: performance.now };
+let clockReads = 0;
 
 /** As Next.js's node-environment extensions: each read reported to the prerender in progress. */
 function reportReads(): void {
   Date.now = () => {
+    clockReads++;
     prerendering.getStore()?.push('Date.now()');
     return original.now();
   };
@@ -38,6 +40,7 @@ beforeEach(reportReads);
 afterEach(async () => {
   Date.now = original.now;
   Math.random = original.random;
+  performance.now = original.monotonic;
   delete (crypto as Partial<Crypto>).getRandomValues; // the class's own again
   await setup?.teardown();
   setup = undefined;
@@ -77,4 +80,19 @@ it("reports no read of the clock or of random values in a prerender's async cont
   });
   expect(reads).toEqual([]);
   expect(sent.length).toBeGreaterThanOrEqual(3);
+});
+
+it("compares the wall clock with the monotonic one outside a prerender's async context", async () => {
+  setup = setupTracing();
+  const tracer = trace.getTracer('next.js');
+  // a second later than the last comparison: a local root's start compares the clocks again
+  const monotonic = original.monotonic.bind(performance);
+  performance.now = () => monotonic() + 5_000;
+  const before = clockReads;
+  const reads: string[] = [];
+  prerendering.run(reads, () => {
+    tracer.startSpan('GET', { kind: SpanKind.SERVER }).end();
+  });
+  expect(clockReads).toBe(before + 1);
+  expect(reads).toEqual([]);
 });

@@ -34,3 +34,11 @@ export function getExecutableName(): string | undefined {
 }
 
 export const SDK_LANGUAGE = 'webjs';
+
+/**
+ * Reads the wall clock for the clock's drift checks: directly here, where no Next.js prerender
+ * counts reads of `Date.now()` (edge routes are not prerendered).
+ */
+export function wallClockReader(): () => number | undefined {
+  return () => Date.now();
+}

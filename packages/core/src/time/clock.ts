@@ -1,10 +1,17 @@
-import type { HrTime, TimeInput } from '@opentelemetry/api';
+import { diag, type HrTime, type TimeInput } from '@opentelemetry/api';
+import { wallClockReader } from '../runtime/edge';
 
 /**
  * Span times are kept as milliseconds on the monotonic clock (`performance.now()`), a plain
  * number, and turned into `[seconds, nanoseconds]` since the epoch only when read for export.
  * The wall-clock anchor is taken once: the epoch time of `performance.now() === 0`, kept as an
  * exact integer pair so that nanoseconds survive (a double of epoch milliseconds cannot hold them).
+ *
+ * The monotonic clock stops while the machine sleeps (a laptop running `next dev`, a Docker
+ * Desktop VM), and a wall clock set or stepped by NTP leaves it behind: from then on, spans would
+ * be stamped that far in the past until the process restarts. So the start of a local root span
+ * compares the two clocks, at most once a second, and where they have come apart by
+ * {@link MAX_DRIFT_MS} or more, spans started from then on follow the wall clock again.
  */
 interface Anchor {
   /** Epoch seconds and nanoseconds at monotonic time 0. */
@@ -16,12 +23,25 @@ interface Anchor {
 
 let anchor: Anchor | undefined;
 
+/** Milliseconds added to `performance.now()` readings: the corrections made so far. */
+let shift = 0;
+/** `performance.now()` when the clocks were last compared. */
+let checkedAt = 0;
+/** Reads `Date.now()` where a prerender does not see it (see runtime/node.ts); undefined: cannot. */
+let readWallClock: (() => number | undefined) | undefined;
+
+/** Below NTP's step threshold (128 ms) and well above `Date.now()`'s resolution. */
+const MAX_DRIFT_MS = 100;
+const CHECK_EVERY_MS = 1000;
+
 function getAnchor(): Anchor {
   if (anchor !== undefined) return anchor;
   // performance.timeOrigin can lag wall time when a process (or a frozen serverless instance)
   // has slept; trust it only while it agrees with Date.now() to within a second.
   const perfNow = performance.now();
   const wallNow = Date.now();
+  readWallClock = wallClockReader();
+  checkedAt = perfNow;
   const origin = typeof performance.timeOrigin === 'number' ? performance.timeOrigin : Number.NaN;
   const epochMs = Math.abs(origin + perfNow - wallNow) < 1000 ? origin : wallNow - perfNow;
   const wholeMs = Math.floor(epochMs);
@@ -51,7 +71,29 @@ export function anchorClock(): void {
 
 /** Monotonic milliseconds: what spans store. */
 export function now(): number {
-  return performance.now();
+  return performance.now() + shift;
+}
+
+/**
+ * {@link now} for a local root span's start: first, once a second at most, the wall clock is
+ * compared with the monotonic one, and a drift of {@link MAX_DRIFT_MS} or more taken up. Within
+ * a trace, times stay on one line; a correction moves the spans started after it.
+ */
+export function rootNow(): number {
+  const monotonic = performance.now();
+  if (monotonic - checkedAt >= CHECK_EVERY_MS) followWallClock(monotonic);
+  return monotonic + shift;
+}
+
+function followWallClock(monotonic: number): void {
+  checkedAt = monotonic;
+  const a = getAnchor();
+  const wall = readWallClock?.();
+  if (wall === undefined) return;
+  const drift = wall - (a.epochMs + monotonic + shift);
+  if (drift < MAX_DRIFT_MS && drift > -MAX_DRIFT_MS) return;
+  shift += drift;
+  diag.debug(`@spanlite/core: wall clock ${Math.round(drift)} ms off the monotonic one; followed`);
 }
 
 /** Monotonic milliseconds to `[seconds, nanoseconds]` since the epoch. */
@@ -89,7 +131,7 @@ export function fromTimeInput(input: TimeInput): number | undefined {
     // (far below 1e12 ms, 31 years); epoch milliseconds are above 1e12 since 2001. Comparing with
     // the process start instead, as the reference SDK does, mistakes an epoch time from before
     // the process started for a reading.
-    if (typeof input === 'number') ms = input < 1e12 ? input : fromEpochMs(input, a);
+    if (typeof input === 'number') ms = input < 1e12 ? input + shift : fromEpochMs(input, a);
     else if (input instanceof Date) ms = fromEpochMs(input.getTime(), a);
     else if (isHrTime(input)) ms = (input[0] - a.seconds) * 1000 + (input[1] - a.nanos) / 1e6;
     else return undefined;

@@ -31,7 +31,7 @@ import {
   SamplingDecision,
   type SamplingInput,
 } from '../samplers/sampler';
-import { fromTimeInput, now } from '../time/clock';
+import { fromTimeInput, now, rootNow } from '../time/clock';
 import { copySpanContext } from './copy-span-context';
 import { getInvalidSpan } from './invalid-span';
 import { markDebugRoot } from './local-root';
@@ -231,7 +231,7 @@ export class Tracer implements ApiTracer, SpanHost {
       decision === SamplingDecision.RECORD_AND_SAMPLED ? randomFlag | 1 : randomFlag,
       traceState,
       localParent ?? remoteParent,
-      startMs ?? now(),
+      startMs ?? (localParent === undefined ? rootNow() : now()),
     );
     if (shared.ids !== undefined) {
       const spanId = shared.ids.spanId();

@@ -1,0 +1,62 @@
+/**
+ * The monotonic clock spans are timed with stops while the machine sleeps, and does not follow a
+ * wall clock that is set or stepped. Spans must still be stamped with the wall clock's time, as
+ * OTLP's `time_unix_nano` ("UNIX Epoch time in nanoseconds") says, not the time before the sleep.
+ * (A file of its own: the correction it provokes stays in the clock's module state.)
+ */
+import { type HrTime, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { afterEach, expect, it, vi } from 'vitest';
+import { createTestProvider } from '../../test/helpers/test-provider';
+
+const epochMs = ([seconds, nanos]: HrTime): number => seconds * 1000 + nanos / 1e6;
+
+let ran = 0;
+
+/**
+ * The clocks as after `monotonicMs` more of running (on top of earlier tests': the clock checks
+ * once a second of it) and `sleptMs` of sleep the monotonic one missed.
+ */
+function advance(monotonicMs: number, sleptMs: number): void {
+  ran += monotonicMs;
+  const elapsed = ran;
+  const realNow = Date.now;
+  const realMonotonic = performance.now.bind(performance);
+  vi.spyOn(Date, 'now').mockImplementation(() => realNow() + elapsed + sleptMs);
+  vi.spyOn(performance, 'now').mockImplementation(() => realMonotonic() + elapsed);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+it('keeps following the monotonic clock while the wall clock is within 100 ms of it', () => {
+  const { tracer, spans } = createTestProvider();
+  advance(2000, 60);
+  const expected = Date.now() - 60;
+  tracer.startSpan('GET /items').end();
+  // not moved by the 60 ms: spans of one trace stay on one line for drifts NTP slews away
+  expect(Math.abs(epochMs(spans[0]!.startTime) - expected)).toBeLessThan(40);
+});
+
+it('stamps spans with the wall clock again after the machine slept for an hour', () => {
+  const { tracer, spans } = createTestProvider();
+  const before = tracer.startSpan('before sleep');
+  before.end();
+  advance(2000, 3_600_000);
+  const root = tracer.startSpan('GET /items');
+  const child = tracer.startSpan('db.query', {}, trace.setSpan(ROOT_CONTEXT, root));
+  child.end();
+  root.end();
+  const wallNow = Date.now();
+  const [, childSpan, rootSpan] = spans;
+  expect(Math.abs(epochMs(rootSpan!.startTime) - wallNow)).toBeLessThan(50);
+  expect(Math.abs(epochMs(childSpan!.startTime) - wallNow)).toBeLessThan(50);
+  // the child still inside its parent, and the span ended before the sleep left where it was
+  expect(epochMs(childSpan!.startTime)).toBeGreaterThanOrEqual(epochMs(rootSpan!.startTime));
+  expect(epochMs(rootSpan!.endTime)).toBeGreaterThanOrEqual(epochMs(childSpan!.endTime));
+  expect(wallNow - epochMs(spans[0]!.endTime)).toBeGreaterThan(3_600_000);
+  // a performance.now() reading given as a time lands on the corrected line too
+  const explicit = tracer.startSpan('explicit', { startTime: performance.now() });
+  explicit.end();
+  expect(Math.abs(epochMs(spans[3]!.startTime) - Date.now())).toBeLessThan(50);
+});
