@@ -1,7 +1,8 @@
 export interface StartedApp {
   url: string;
   output(): string;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after `killAfterMillis` (5000); true if the server exited by itself. */
+  stop(killAfterMillis?: number): Promise<boolean>;
 }
 export const appDir: string;
 export function freePort(): Promise<number>;

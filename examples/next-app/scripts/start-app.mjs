@@ -85,13 +85,18 @@ export async function startApp({ otlpUrl, env = {}, dir = appDir }) {
   return {
     url,
     output: () => output,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
+    /** SIGTERM, then SIGKILL after `killAfterMillis`; true if the server exited by itself. */
+    async stop(killAfterMillis = 5000) {
+      if (child.exitCode !== null || child.signalCode !== null) return true;
+      let killed = false;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, killAfterMillis);
+      await exited;
+      clearTimeout(timer);
+      return !killed;
     },
   };
 }

@@ -87,6 +87,27 @@ describe('FlushScheduler', () => {
     expect(healthy()).toBe(true);
   });
 
+  it('holds no request longer than the cap on any flush, the first of an outage included (Next.js waits for them all as it stops)', async () => {
+    const { pending, flush } = controlledFlush();
+    const scheduler = new FlushScheduler(flush, 60_000, 20, 60);
+    // a backend that never answers: the flush runs on, its requests stop waiting at 60 ms
+    const first = [scheduler.flushSoon(), scheduler.flushSoon()].map(settledFlag);
+    await sleep(40);
+    expect(first.map((done) => done())).toEqual([false, false]);
+    await sleep(50);
+    expect(first.map((done) => done())).toEqual([true, true]);
+    expect(pending).toHaveLength(1);
+    // a flush that settles within the cap releases its requests then, as before
+    pending[0]!('success');
+    await sleep(0);
+    const next = settledFlag(scheduler.flushSoon());
+    await sleep(10);
+    expect(pending).toHaveLength(2);
+    pending[1]!('success');
+    await sleep(0);
+    expect(next()).toBe(true);
+  });
+
   it('releases the bounded waits as soon as the flush running settles', async () => {
     const { pending, flush } = controlledFlush();
     const scheduler = new FlushScheduler(flush, 60_000, 10_000);

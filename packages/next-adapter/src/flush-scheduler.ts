@@ -22,6 +22,16 @@ const STALLED_MILLIS = 1000;
 const FAILING_WAIT_MILLIS = 1000;
 
 /**
+ * How long a request waits for its flush at most, however it goes. A backend that works answers
+ * well within it, even to a cold start's first export across regions; one that is down (the
+ * exporter retries, with backoff, for up to its timeout) or hangs would hold the requests of an
+ * outage's first second for up to the provider's 30 s, and with them a server's shutdown:
+ * Next.js waits for every `waitUntil` promise as it stops, and `next start` took 17–25 s to exit
+ * on SIGTERM with a collector that refused or never answered.
+ */
+const MAX_WAIT_MILLIS = 5000;
+
+/**
  * The flushes after responses. One flush serves all the requests that end within a tick: a
  * forceFlush per request cost ~160 µs each in bench/src/next.bench.mjs (an export per request);
  * joined, it is one export per tick. A request joins the flush that has not started yet, so its
@@ -63,6 +73,7 @@ export class FlushScheduler {
     private readonly _flush: () => Promise<unknown>,
     private readonly _waitMillis: number,
     private readonly _failingWaitMillis = FAILING_WAIT_MILLIS,
+    private readonly _maxWaitMillis = MAX_WAIT_MILLIS,
   ) {}
 
   /**
@@ -89,7 +100,9 @@ export class FlushScheduler {
   /**
    * Runs a flush, noting whether it failed or timed out, or is still running `failingWaitMillis`
    * from now: the first flush of an outage takes the provider's 30 s to time out, and every
-   * request meanwhile would start a flush of its own and wait for it. Never rejects.
+   * request meanwhile would start a flush of its own and wait for it. Returns what its requests
+   * wait for: its end, `maxWaitMillis` at most (the spans it has not sent stay queued). Never
+   * rejects.
    */
   private _start(): Promise<unknown> {
     const slow = unrefTimer(() => {
@@ -111,7 +124,13 @@ export class FlushScheduler {
         },
       );
     this._running = running;
-    return running;
+    return new Promise<unknown>((resolve) => {
+      const bound = unrefTimer(() => resolve(undefined), this._maxWaitMillis);
+      void running.then(() => {
+        clearTimeout(bound);
+        resolve(undefined);
+      });
+    });
   }
 
   /** Settles when a flush settles, or `failingWaitMillis` from now, whichever comes first. */

@@ -302,3 +302,22 @@ describe('examples/next-app, ratio 0 with error-always', () => {
     expect(downstream.parentSpanId).toBe(client.spanId);
   });
 });
+
+describe('examples/next-app, with a collector that never answers', () => {
+  it('exits within seconds of SIGTERM: no request waits for its flush over 5 s', async () => {
+    const hanging = await startOtlpReceiver({ delayMillis: 120_000 });
+    const app = await startApp({ otlpUrl: hanging.url, env: ENV });
+    try {
+      for (let i = 0; i < 5; i++) expect((await fetch(`${app.url}/api/items`)).status).toBe(200);
+      // Next.js waits for every waitUntil promise as it stops: with each request waiting for
+      // its flush as long as the export ran, it took 17–25 s
+      const stopping = performance.now();
+      expect(await app.stop(20_000)).toBe(true);
+      expect(performance.now() - stopping).toBeLessThan(9_000);
+      expect(hanging.spans.length).toBeGreaterThan(0);
+    } finally {
+      await app.stop();
+      await hanging.close();
+    }
+  }, 60_000);
+});
