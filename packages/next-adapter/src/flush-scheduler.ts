@@ -105,14 +105,21 @@ export class FlushScheduler {
    * rejects.
    */
   private _start(): Promise<unknown> {
-    const slow = unrefTimer(() => {
+    let release!: (value?: unknown) => void;
+    const waited = new Promise<unknown>((resolve) => {
+      release = resolve;
+    });
+    // One timer while the flush is quick: the cap's is armed only once it has turned slow.
+    let timer = unrefTimer(() => {
       this._failing = true;
+      timer = unrefTimer(release, this._maxWaitMillis - this._failingWaitMillis);
     }, this._failingWaitMillis);
     const settled = (failing: boolean) => {
-      clearTimeout(slow);
+      clearTimeout(timer);
+      release();
       this._failing = failing;
       if (this._running === running) this._running = undefined;
-      for (const release of this._bounded) release();
+      for (const bounded of this._bounded) bounded();
     };
     const running: Promise<unknown> = Promise.resolve()
       .then(() => this._flush())
@@ -124,13 +131,7 @@ export class FlushScheduler {
         },
       );
     this._running = running;
-    return new Promise<unknown>((resolve) => {
-      const bound = unrefTimer(() => resolve(undefined), this._maxWaitMillis);
-      void running.then(() => {
-        clearTimeout(bound);
-        resolve(undefined);
-      });
-    });
+    return waited;
   }
 
   /** Settles when a flush settles, or `failingWaitMillis` from now, whichever comes first. */
