@@ -103,8 +103,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // 17,036 B with the clock following the wall clock again after a sleep or a clock step (compared
 // once a second at most, as a local root starts; see clock-drift.test.ts): raised to 17,040.
 // 17,041 B with a reading returned as it is while no correction was made (adding a shift of 0 cost
-// a span 16 bytes of heap): raised to 17,045.
-const MAX_GZIP_BYTES = 17_045;
+// a span 16 bytes of heap): raised to 17,045. 17,103 B with each span keeping its local root's
+// correction (an open trace no longer moved by one; a test's fake clock followed back): raised to
+// 17,105.
+const MAX_GZIP_BYTES = 17_105;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

@@ -101,7 +101,7 @@ export class FlushScheduler {
    * Runs a flush, noting whether it failed or timed out, or is still running `failingWaitMillis`
    * from now: the first flush of an outage takes the provider's 30 s to time out, and every
    * request meanwhile would start a flush of its own and wait for it. Returns what its requests
-   * wait for: its end, `maxWaitMillis` at most (the spans it has not sent stay queued). Never
+   * wait for: its end, `maxWaitMillis` at most (the export carries on without them). Never
    * rejects.
    */
   private _start(): Promise<unknown> {

@@ -6,22 +6,26 @@
  */
 import { type HrTime, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterEach, expect, it, vi } from 'vitest';
-import { createTestProvider } from '../../test/helpers/test-provider';
+import { captureDiag, createTestProvider } from '../../test/helpers/test-provider';
 
 const epochMs = ([seconds, nanos]: HrTime): number => seconds * 1000 + nanos / 1e6;
 
 let ran = 0;
+let ahead = 0;
+const realNow = Date.now;
+const realMonotonic = performance.now.bind(performance);
 
 /**
  * The clocks as after `monotonicMs` more of running (on top of earlier tests': the clock checks
- * once a second of it) and `sleptMs` of sleep the monotonic one missed.
+ * once a second of it), the wall clock having moved `wallMs` more than the monotonic one (a sleep
+ * the monotonic clock missed, a step; negative: set back).
  */
-function advance(monotonicMs: number, sleptMs: number): void {
+function advance(monotonicMs: number, wallMs: number): void {
   ran += monotonicMs;
+  ahead += wallMs;
   const elapsed = ran;
-  const realNow = Date.now;
-  const realMonotonic = performance.now.bind(performance);
-  vi.spyOn(Date, 'now').mockImplementation(() => realNow() + elapsed + sleptMs);
+  const offset = ahead;
+  vi.spyOn(Date, 'now').mockImplementation(() => realNow() + elapsed + offset);
   vi.spyOn(performance, 'now').mockImplementation(() => realMonotonic() + elapsed);
 }
 
@@ -59,4 +63,27 @@ it('stamps spans with the wall clock again after the machine slept for an hour',
   const explicit = tracer.startSpan('explicit', { startTime: performance.now() });
   explicit.end();
   expect(Math.abs(epochMs(spans[3]!.startTime) - Date.now())).toBeLessThan(50);
+});
+
+it('leaves a request open across a correction on its own line: the wall clock set back 10 s', () => {
+  const { tracer, spans } = createTestProvider();
+  const diagnostics = captureDiag();
+  advance(2000, 0);
+  const a = tracer.startSpan('GET /a');
+  const startedA = Date.now();
+  advance(2000, -10_000);
+  // another request's root takes the correction up
+  tracer.startSpan('GET /b').end();
+  const child = tracer.startSpan('db.query', {}, trace.setSpan(ROOT_CONTEXT, a));
+  child.end();
+  a.end();
+  const [b, childSpan, aSpan] = spans;
+  expect(Math.abs(epochMs(b!.startTime) - Date.now())).toBeLessThan(50);
+  // A lasted its 2 s, its child inside it, 2 s after its start, as the monotonic clock measured
+  expect(Math.abs(epochMs(aSpan!.startTime) - startedA)).toBeLessThan(50);
+  expect(epochMs(aSpan!.endTime) - epochMs(aSpan!.startTime)).toBeGreaterThan(1950);
+  expect(epochMs(childSpan!.startTime) - epochMs(aSpan!.startTime)).toBeGreaterThan(1950);
+  // no "end before start" taken for the user's
+  expect(diagnostics.messages.filter((m) => m.level === 'warn')).toEqual([]);
+  diagnostics.restore();
 });

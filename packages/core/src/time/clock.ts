@@ -11,7 +11,10 @@ import { wallClockReader } from '../runtime/edge';
  * Desktop VM), and a wall clock set or stepped by NTP leaves it behind: from then on, spans would
  * be stamped that far in the past until the process restarts. So the start of a local root span
  * compares the two clocks, at most once a second, and where they have come apart by
- * {@link MAX_DRIFT_MS} or more, spans started from then on follow the wall clock again.
+ * {@link MAX_DRIFT_MS} or more, traces started from then on follow the wall clock again. A
+ * span keeps the line its trace's local root started on ({@link clockShift}): an open request
+ * is not moved (a wall clock set back would put its end before its start, its children before
+ * it).
  */
 interface Anchor {
   /** Epoch seconds and nanoseconds at monotonic time 0. */
@@ -23,7 +26,7 @@ interface Anchor {
 
 let anchor: Anchor | undefined;
 
-/** Milliseconds added to `performance.now()` readings: the corrections made so far. */
+/** Whole milliseconds added to `performance.now()` readings: the corrections made so far. */
 let shift = 0;
 /** `performance.now()` when the clocks were last compared. */
 let checkedAt = 0;
@@ -37,13 +40,13 @@ const CHECK_EVERY_MS = 1000;
 function getAnchor(): Anchor {
   if (anchor !== undefined) return anchor;
   // performance.timeOrigin can lag wall time when a process (or a frozen serverless instance)
-  // has slept; trust it only while it agrees with Date.now() to within a second.
+  // has slept; trust it only while it agrees with Date.now() as closely as the checks ask.
   const perfNow = performance.now();
   const wallNow = Date.now();
   readWallClock = wallClockReader();
   checkedAt = perfNow;
   const origin = typeof performance.timeOrigin === 'number' ? performance.timeOrigin : Number.NaN;
-  const epochMs = Math.abs(origin + perfNow - wallNow) < 1000 ? origin : wallNow - perfNow;
+  const epochMs = Math.abs(origin + perfNow - wallNow) < MAX_DRIFT_MS ? origin : wallNow - perfNow;
   const wholeMs = Math.floor(epochMs);
   const subMsNanos = Math.round((epochMs - wholeMs) * 1e6);
   const seconds = Math.floor(wholeMs / 1000);
@@ -69,22 +72,23 @@ export function anchorClock(): void {
   getAnchor();
 }
 
-/** Monotonic milliseconds: what spans store. */
+/** Monotonic milliseconds: what spans store, with their trace's {@link clockShift}. */
 export function now(): number {
-  const monotonic = performance.now();
-  // `+ 0` would cost a span 16 bytes: a new heap number where the reading's own is kept
-  return shift === 0 ? monotonic : monotonic + shift;
+  return performance.now();
 }
 
 /**
- * {@link now} for a local root span's start: first, once a second at most, the wall clock is
- * compared with the monotonic one, and a drift of {@link MAX_DRIFT_MS} or more taken up. Within
- * a trace, times stay on one line; a correction moves the spans started after it.
+ * The correction a new local root span's trace is timed with (whole milliseconds, added to
+ * {@link now}): first, once a second at most, the wall clock is compared with the monotonic one,
+ * and a drift of {@link MAX_DRIFT_MS} or more taken up.
  */
-export function rootNow(): number {
+export function clockShift(): number {
   const monotonic = performance.now();
-  if (monotonic - checkedAt >= CHECK_EVERY_MS) followWallClock(monotonic);
-  return shift === 0 ? monotonic : monotonic + shift;
+  // A clock gone back is a test's fake one (vi.useFakeTimers fakes `performance` too), or its end.
+  if (monotonic - checkedAt >= CHECK_EVERY_MS || monotonic < checkedAt) {
+    followWallClock(monotonic);
+  }
+  return shift;
 }
 
 function followWallClock(monotonic: number): void {
@@ -92,10 +96,10 @@ function followWallClock(monotonic: number): void {
   const a = getAnchor();
   const wall = readWallClock?.();
   if (wall === undefined) return;
-  const drift = wall - (a.epochMs + monotonic + shift);
+  const drift = Math.round(wall - (a.epochMs + monotonic + shift));
   if (drift < MAX_DRIFT_MS && drift > -MAX_DRIFT_MS) return;
   shift += drift;
-  diag.debug(`@spanlite/core: wall clock ${Math.round(drift)} ms off the monotonic one; followed`);
+  diag.debug(`@spanlite/core: wall clock ${drift} ms off the monotonic one; followed`);
 }
 
 /** Monotonic milliseconds to `[seconds, nanoseconds]` since the epoch. */

@@ -31,7 +31,7 @@ import {
   SamplingDecision,
   type SamplingInput,
 } from '../samplers/sampler';
-import { fromTimeInput, now, rootNow } from '../time/clock';
+import { clockShift, fromTimeInput, now } from '../time/clock';
 import { copySpanContext } from './copy-span-context';
 import { getInvalidSpan } from './invalid-span';
 import { markDebugRoot } from './local-root';
@@ -223,6 +223,8 @@ export class Tracer implements ApiTracer, SpanHost {
 
     const startTime = options?.startTime;
     const startMs = startTime === undefined ? undefined : fromTimeInput(startTime);
+    // a trace keeps the clock's correction its local root started with
+    const shift = localParent instanceof RecordingSpan ? localParent.clockShift : clockShift();
     const span = new RecordingSpan(
       this,
       name,
@@ -231,7 +233,8 @@ export class Tracer implements ApiTracer, SpanHost {
       decision === SamplingDecision.RECORD_AND_SAMPLED ? randomFlag | 1 : randomFlag,
       traceState,
       localParent ?? remoteParent,
-      startMs ?? (localParent === undefined ? rootNow() : now()),
+      startMs ?? (shift === 0 ? now() : now() + shift),
+      shift,
     );
     if (shared.ids !== undefined) {
       const spanId = shared.ids.spanId();
