@@ -126,8 +126,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // timers are numbers: raised to 30,575. 30,584 B with the exporter's `1 span dropped`: raised to
 // 30,585. 2026-12-07 (eleventh session): 30,753 B with core's clock following the wall clock
 // again after a sleep or a clock step: raised to 30,755. 30,811 B with each span keeping its
-// local root's correction: raised to 30,815.
-const MAX_DEPENDENCIES_GZIP_BYTES = 30_815;
+// local root's correction: raised to 30,815. 30,829 B with one reading of the clock for a
+// span's start and its root's check: raised to 30,830.
+const MAX_DEPENDENCIES_GZIP_BYTES = 30_830;
 // 5,904 B (+4 B) with one portOf for the server and client spans' server.port: raised to 5,925.
 // 2026-12-06 (fourth session): 6,087 B (+219 B) with the route a wrapper names Next.js's request
 // span with held until the span ends (Next.js 14 and 15 rename it from the route file's path, and
@@ -235,7 +236,9 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_815;
 // over 5 s (Next.js waits for every waitUntil promise as it stops; `next start` took 17–25 s to
 // exit on SIGTERM with a collector down): raised to 8,480. 8,462 B with the cap's timer armed
 // only once a flush has turned slow (one timer per quick flush, as before): lowered to 8,465.
-const MAX_OWN_GZIP_BYTES = 8_465;
+// 8,471 B with no change of its own (own = all − dependencies; core's clock changes shifted how
+// the whole compresses): raised to 8,475.
+const MAX_OWN_GZIP_BYTES = 8_475;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

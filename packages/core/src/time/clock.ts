@@ -79,11 +79,11 @@ export function now(): number {
 
 /**
  * The correction a new local root span's trace is timed with (whole milliseconds, added to
- * {@link now}): first, once a second at most, the wall clock is compared with the monotonic one,
- * and a drift of {@link MAX_DRIFT_MS} or more taken up.
+ * {@link now}), `monotonic` being a reading of it just taken: first, once a second at most, the
+ * wall clock is compared with the monotonic one, and a drift of {@link MAX_DRIFT_MS} or more
+ * taken up.
  */
-export function clockShift(): number {
-  const monotonic = performance.now();
+export function clockShift(monotonic: number): number {
   // A clock gone back is a test's fake one (vi.useFakeTimers fakes `performance` too), or its end.
   if (monotonic - checkedAt >= CHECK_EVERY_MS || monotonic < checkedAt) {
     followWallClock(monotonic);
