@@ -106,8 +106,9 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // a span 16 bytes of heap): raised to 17,045. 17,103 B with each span keeping its local root's
 // correction (an open trace no longer moved by one; a test's fake clock followed back): raised to
 // 17,105. 17,121 B with one reading of the clock for a span's start and its root's check (two
-// cost a root span 48 ns and a heap number): raised to 17,125.
-const MAX_GZIP_BYTES = 17_125;
+// cost a root span 48 ns and a heap number): raised to 17,125. 17,136 B with a performance.now()
+// reading given for a span's time taken on the span's line: raised to 17,140.
+const MAX_GZIP_BYTES = 17_140;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

@@ -75,7 +75,8 @@ it('leaves a request open across a correction on its own line: the wall clock se
   // another request's root takes the correction up
   tracer.startSpan('GET /b').end();
   const child = tracer.startSpan('db.query', {}, trace.setSpan(ROOT_CONTEXT, a));
-  child.end();
+  // a performance.now() reading given for its end is on its trace's line too
+  child.end(performance.now() + 5);
   a.end();
   const [b, childSpan, aSpan] = spans;
   expect(Math.abs(epochMs(b!.startTime) - Date.now())).toBeLessThan(50);
@@ -83,6 +84,9 @@ it('leaves a request open across a correction on its own line: the wall clock se
   expect(Math.abs(epochMs(aSpan!.startTime) - startedA)).toBeLessThan(50);
   expect(epochMs(aSpan!.endTime) - epochMs(aSpan!.startTime)).toBeGreaterThan(1950);
   expect(epochMs(childSpan!.startTime) - epochMs(aSpan!.startTime)).toBeGreaterThan(1950);
+  const childMs = epochMs(childSpan!.endTime) - epochMs(childSpan!.startTime);
+  expect(childMs).toBeGreaterThan(4);
+  expect(childMs).toBeLessThan(50);
   // no "end before start" taken for the user's
   expect(diagnostics.messages.filter((m) => m.level === 'warn')).toEqual([]);
   diagnostics.restore();

@@ -127,9 +127,10 @@ function isHrTime(value: unknown): value is HrTime {
  * A user's time (epoch milliseconds, `Date`, `HrTime`, or a `performance.now()` reading, which the
  * API also allows) to monotonic milliseconds; undefined when the input is not a time OTLP can
  * carry (an invalid `Date`, a non-finite number, an `HrTime` with a non-finite part, a time
- * before 1970 or after 2554), which callers replace by now. Never throws.
+ * before 1970 or after 2554), which callers replace by now. A reading takes the correction `line`
+ * (a span's, for its own times), else the latest. Never throws.
  */
-export function fromTimeInput(input: TimeInput): number | undefined {
+export function fromTimeInput(input: TimeInput, line = shift): number | undefined {
   try {
     const a = getAnchor();
     let ms: number;
@@ -137,7 +138,7 @@ export function fromTimeInput(input: TimeInput): number | undefined {
     // (far below 1e12 ms, 31 years); epoch milliseconds are above 1e12 since 2001. Comparing with
     // the process start instead, as the reference SDK does, mistakes an epoch time from before
     // the process started for a reading.
-    if (typeof input === 'number') ms = input < 1e12 ? input + shift : fromEpochMs(input, a);
+    if (typeof input === 'number') ms = input < 1e12 ? input + line : fromEpochMs(input, a);
     else if (input instanceof Date) ms = fromEpochMs(input.getTime(), a);
     else if (isHrTime(input)) ms = (input[0] - a.seconds) * 1000 + (input[1] - a.nanos) / 1e6;
     else return undefined;

@@ -277,7 +277,7 @@ export class RecordingSpan implements Span, FinishedSpan {
         limits.attributeValueLengthLimit,
         (key) => this._warn(`invalid attribute "${key}" on event "${name}"; dropped`),
       );
-      const at = time === undefined ? undefined : fromTimeInput(time);
+      const at = time === undefined ? undefined : fromTimeInput(time, this.clockShift);
       const event: TimedEvent = {
         name,
         time: at === undefined ? toHrTime(this._now()) : (exactHrTime(time!, at) ?? toHrTime(at)),
@@ -403,7 +403,7 @@ export class RecordingSpan implements Span, FinishedSpan {
       diag.warn(`span "${shownName(this.name)}" (${this.spanId}): end() called again; ignored`);
       return;
     }
-    const given = endTime === undefined ? undefined : fromTimeInput(endTime);
+    const given = endTime === undefined ? undefined : fromTimeInput(endTime, this.clockShift);
     if (given === undefined && endTime !== undefined) {
       this._warn(`invalid end time; using now`);
     }

@@ -221,11 +221,11 @@ export class Tracer implements ApiTracer, SpanHost {
       return dropped;
     }
 
-    const startTime = options?.startTime;
-    const startMs = startTime === undefined ? undefined : fromTimeInput(startTime);
     // A trace keeps the clock's correction its local root started with. One reading of the clock
     // (each costs about 45 ns and a heap number in Node), taken only where it is used.
     const line = localParent instanceof RecordingSpan ? localParent.clockShift : undefined;
+    const startTime = options?.startTime;
+    const startMs = startTime === undefined ? undefined : fromTimeInput(startTime, line);
     const reading = startMs === undefined || line === undefined ? now() : 0;
     const shift = line ?? clockShift(reading);
     const span = new RecordingSpan(
