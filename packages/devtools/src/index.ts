@@ -32,7 +32,7 @@ export type {
   StatusCodeNumber,
   StoredSpan,
 } from './model';
-export { durationOf, isErrorSpan, UNKNOWN_SERVICE } from './model';
+export { durationOf, isErrorSpan, parentIsRemote, UNKNOWN_SERVICE } from './model';
 // OTLP/HTTP trace receiver: protobuf and JSON bodies to validated spans (src/otlp).
 export type { ReadBodyResult } from './otlp/read-request-body';
 export { readRequestBody } from './otlp/read-request-body';

@@ -72,6 +72,34 @@ export interface StoredSpan {
   resource: Attributes;
   scope: { name: string; version?: string };
   traceState?: string;
+  /**
+   * OTLP's span `flags` as sent, when not 0: the W3C trace flags in bits 0–7 (bit 0 sampled), and
+   * whether the parent is remote: bit 8 says the sender knows it, bit 9 that it is (see
+   * `parentIsRemote`). The decoders always set the property (undefined when the sender sent 0 or
+   * nothing), so that every received span has the same shape.
+   */
+  flags?: number;
+  /** How many attributes the sender dropped (span limits), when not 0. */
+  droppedAttributesCount?: number;
+  /** How many events the sender dropped, when not 0. */
+  droppedEventsCount?: number;
+  /** How many links the sender dropped, when not 0. */
+  droppedLinksCount?: number;
+}
+
+/** OTLP `SpanFlags` bit 8: the sender knows whether the span's parent is remote. */
+export const SPAN_FLAGS_HAS_IS_REMOTE = 0x100;
+/** OTLP `SpanFlags` bit 9: the span's parent is remote (meaningful with bit 8). */
+export const SPAN_FLAGS_IS_REMOTE = 0x200;
+
+/**
+ * Whether the span's parent lives in another process (the span continues a `traceparent` it
+ * received), as its sender flagged it: undefined when the sender did not say, or for a root.
+ */
+export function parentIsRemote(span: StoredSpan): boolean | undefined {
+  const flags = span.flags ?? 0;
+  if (span.parentSpanId === undefined || (flags & SPAN_FLAGS_HAS_IS_REMOTE) === 0) return undefined;
+  return (flags & SPAN_FLAGS_IS_REMOTE) !== 0;
 }
 
 export const UNKNOWN_SERVICE = 'unknown_service';

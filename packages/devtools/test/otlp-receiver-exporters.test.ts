@@ -94,6 +94,54 @@ function expectStoredAsRecorded(stored: StoredSpan[], recorded: readonly Readabl
   }
 }
 
+/** A request's context arriving with a `traceparent`: a sampled parent in another process. */
+const REMOTE_PARENT = trace.setSpanContext(ROOT_CONTEXT, {
+  traceId: '5b8efff798038103d269b633813fc60c',
+  spanId: 'eee19b7ec3c1b174',
+  traceFlags: 1,
+  isRemote: true,
+});
+const LIMITS = { attributeCountLimit: 2, eventCountLimit: 1, linkCountLimit: 1 };
+
+/**
+ * Under `LIMITS`: a server span continuing `REMOTE_PARENT` with 5 attributes, 3 events and 2 links
+ * (3, 2 and 1 over the limits), and a local child.
+ */
+function recordRemoteTrace(tracer: Tracer): void {
+  const link = { context: trace.getSpanContext(REMOTE_PARENT)! };
+  const server = tracer.startSpan(
+    'GET /api/cart',
+    {
+      kind: SpanKind.SERVER,
+      attributes: { a: 1, b: 2, c: 3, d: 4, e: 5 },
+      links: [link, link],
+    },
+    REMOTE_PARENT,
+  );
+  for (const name of ['one', 'two', 'three']) server.addEvent(name);
+  tracer.startSpan('SELECT cart', {}, trace.setSpan(ROOT_CONTEXT, server)).end();
+  server.end();
+}
+
+function expectFlagsAndDroppedCounts(stored: StoredSpan[]): void {
+  const server = stored.find((span) => span.name === 'GET /api/cart');
+  const child = stored.find((span) => span.name === 'SELECT cart');
+  expect(server).toMatchObject({
+    parentSpanId: 'eee19b7ec3c1b174',
+    flags: 0x301, // sampled; the parent's remoteness known (bit 8), and remote (bit 9)
+    droppedAttributesCount: 3,
+    droppedEventsCount: 2,
+    droppedLinksCount: 1,
+  });
+  expect(child).toMatchObject({
+    parentSpanId: server!.spanId,
+    flags: 0x101,
+    droppedAttributesCount: undefined,
+    droppedEventsCount: undefined,
+    droppedLinksCount: undefined,
+  });
+}
+
 /** A finished span as any span source may hand the exporter, with values core's API does not make. */
 function handMadeSpan(attributes: Record<string, unknown>): FinishedSpan {
   const context = {
@@ -192,6 +240,40 @@ describe('receiveTraces with real exporters over loopback HTTP', () => {
       expect(receiver.spans[0]!.resource).toEqual({ 'service.name': 'hand-made', tier: { a: 1 } });
     },
   );
+
+  it.each(['http/protobuf', 'http/json'] as const)(
+    "keeps the span flags and dropped counts spanlite's OtlpTraceExporter sends (%s)",
+    async (protocol) => {
+      const exporter = new OtlpTraceExporter({ env: {}, url: receiver.url, protocol });
+      const provider = new TracerProvider({
+        env: {},
+        serviceName: 'limited',
+        spanLimits: LIMITS,
+        spanProcessors: [new SimpleSpanProcessor(exporter)],
+      });
+      recordRemoteTrace(provider.getTracer('@acme/limited'));
+      await provider.forceFlush();
+      await provider.shutdown();
+      expect(receiver.results.map((r) => r.status)).toEqual([200, 200]);
+      expectFlagsAndDroppedCounts(receiver.spans);
+    },
+  );
+
+  it.each([
+    '@opentelemetry/exporter-trace-otlp-proto',
+    '@opentelemetry/exporter-trace-otlp-http',
+  ] as const)('keeps the span flags and dropped counts the reference %s sends', async (which) => {
+    const Exporter = which.endsWith('proto') ? ReferenceProtoExporter : ReferenceHttpExporter;
+    const provider = new BasicTracerProvider({
+      spanLimits: LIMITS,
+      spanProcessors: [new ReferenceSimpleProcessor(new Exporter({ url: receiver.url }))],
+    });
+    recordRemoteTrace(provider.getTracer('@acme/limited'));
+    await provider.forceFlush();
+    await provider.shutdown();
+    expect(receiver.results.map((r) => r.status)).toEqual([200, 200]);
+    expectFlagsAndDroppedCounts(receiver.spans);
+  });
 
   it.each([
     ['@opentelemetry/exporter-trace-otlp-proto', 'none'],

@@ -41,6 +41,9 @@ interface SpanSpec {
   error?: string;
   attributes?: Record<string, Value>;
   events?: { at: number; name: string; attributes: Record<string, Value> }[];
+  /** OTLP span flags (0x301: sampled, parent remote). */
+  flags?: number;
+  dropped?: { attributes: number; events: number; links: number };
 }
 
 const T0 = Math.floor(Date.now()) - 42_000;
@@ -196,6 +199,37 @@ const healthSpans = [
     duration: 1.27,
   }),
 ];
+// A request that came in with a traceparent from a browser whose spans are not sent here: rooted at
+// its server span; the sender's span limits cut its child's attributes, events and a link.
+const REMOTE = 'e5'.repeat(16);
+const browserSpan = span(REMOTE, {
+  service: 'browser',
+  name: 'click',
+  kind: 1,
+  start: 39_000,
+  duration: 20,
+});
+const embed = span(REMOTE, {
+  parent: browserSpan,
+  service: 'frontend',
+  name: 'GET /embed',
+  kind: 2,
+  start: 39_001,
+  duration: 12,
+  flags: 0x301,
+});
+const limited = span(REMOTE, {
+  parent: embed,
+  service: 'frontend',
+  name: 'render widgets',
+  kind: 1,
+  start: 39_002,
+  duration: 8,
+  flags: 0x101,
+  attributes: { 'widget.count': 140 },
+  dropped: { attributes: 12, events: 2, links: 1 },
+});
+
 const liveRoot = span(LIVE, {
   service: 'frontend',
   name: 'GET /live',
@@ -251,6 +285,14 @@ function otlpJson(spans: SpanSpec[]): unknown {
                 attributes: keyValues(e.attributes),
               })),
               status: s.error ? { code: 2, message: s.error } : { code: 0 },
+              ...(s.flags ? { flags: s.flags } : {}),
+              ...(s.dropped
+                ? {
+                    droppedAttributesCount: s.dropped.attributes,
+                    droppedEventsCount: s.dropped.events,
+                    droppedLinksCount: s.dropped.links,
+                  }
+                : {}),
             })),
         },
       ],
@@ -488,6 +530,31 @@ describe('waterfall view in Chromium', () => {
     await page.waitForSelector('table.traces tbody tr');
     await page.screenshot({ path: `${ARTIFACTS}trace-list.png` });
     expect(existsSync(`${ARTIFACTS}waterfall.png`)).toBe(true);
+  });
+
+  it('marks a trace that continues a remote parent, and says what the sender dropped', async () => {
+    await send(server.url, [embed, limited]);
+    await page.goto(`${server.url}/#/trace/${REMOTE}`);
+    await page.waitForSelector('.wf-row');
+    expect(await page.locator('h1').textContent()).toBe('GET /embed');
+    expect(await page.locator('.title-row .badge.parent-missing').textContent()).toBe(
+      'remote parent',
+    );
+    await page.locator(`.wf-row[data-span-id="${embed.spanId}"]`).click();
+    await page.waitForSelector('.details');
+    expect(await page.locator('.details').textContent()).toContain(
+      `${browserSpan.spanId} (remote, not received)`,
+    );
+    expect(await page.locator('.details .dropped').count()).toBe(0);
+
+    await page.locator(`.wf-row[data-span-id="${limited.spanId}"]`).click();
+    await expect.poll(() => page.locator('.details h2').textContent()).toBe('render widgets');
+    expect(await page.locator('.details .dropped').allTextContents()).toEqual([
+      '12 attributes dropped',
+      '2 events dropped',
+    ]);
+    expect(await page.locator('.details').textContent()).toContain('1 link dropped');
+    expect(await page.locator('.details').textContent()).toContain(embed.spanId);
   });
 
   it('redraws a trace that is still receiving spans as they arrive', async () => {

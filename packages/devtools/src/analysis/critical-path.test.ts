@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nestedChain, span } from '../../test/helpers/analysis-spans';
+import { LOCAL_PARENT, nestedChain, REMOTE_PARENT, span } from '../../test/helpers/analysis-spans';
 import { criticalPath, criticalPathSections } from './critical-path';
 import { buildSpanTree } from './span-tree';
 
@@ -197,6 +197,15 @@ describe('criticalPath', () => {
         span({ id: 'root', start: 10, end: 50 }),
       ]),
     ).toEqual(['root']);
+  });
+
+  it("prefers the trace's root among orphans that end together: the one continuing a remote parent", () => {
+    expect(
+      pathOf([
+        span({ id: 'waiting', parent: 'running', start: 0, end: 50, flags: LOCAL_PARENT }),
+        span({ id: 'entry', parent: 'browser', start: 10, end: 50, flags: REMOTE_PARENT }),
+      ]),
+    ).toEqual(['entry']);
   });
 
   it('handles a trace far deeper than the call stack allows recursion', () => {

@@ -1,4 +1,5 @@
 import type { SpanNode, SpanTree } from './span-tree';
+import { traceRootNode } from './span-tree';
 
 /** A stretch of time, in ms, that one span of the critical path spends on it by itself. */
 export interface CriticalPathSection {
@@ -47,9 +48,9 @@ export function criticalPath(tree: SpanTree): SpanNode[] {
  *   in Jaeger, and a child wholly before its parent's start, or of no length, is left out.
  *
  * With several roots (a missing parent, or spans outside the main request), the path starts at the
- * root whose subtree ends last, as that decides the trace's end; among roots ending together a
- * span without a parent id (the real root) is preferred, then the earlier start. Other roots are
- * not on the path.
+ * root whose subtree ends last, as that decides the trace's end; among roots ending together the
+ * trace's root (see `traceRoot`: a span without a parent id, else the top orphan) is preferred,
+ * then the earlier start. Other roots are not on the path.
  *
  * Iterative, O(n log n) in the number of spans (each span's children are sorted once).
  */
@@ -80,7 +81,7 @@ interface Frame {
 
 function walk(tree: SpanTree): { nodes: SpanNode[]; sections: CriticalPathSection[] } {
   const ends = subtreeEnds(tree);
-  const root = lastEnding(tree.roots, ends);
+  const root = lastEnding(tree.roots, ends, traceRootNode(tree));
   if (root === undefined) return { nodes: [], sections: [] };
   const entered: Array<{ node: SpanNode; start: number }> = [];
   const sections: CriticalPathSection[] = []; // latest first, reversed at the end
@@ -150,20 +151,18 @@ function subtreeEnds(tree: SpanTree): Map<SpanNode, number> {
 }
 
 /**
- * The node whose subtree ends last. Ties: a span without a parent id (the real root, among roots)
- * wins, then the first seen (roots come by start time, so the one that started first).
+ * The node whose subtree ends last. Ties: the trace's root wins, then the first seen (roots come
+ * by start time, so the one that started first).
  */
-function lastEnding(nodes: readonly SpanNode[], ends: Map<SpanNode, number>): SpanNode | undefined {
+function lastEnding(
+  nodes: readonly SpanNode[],
+  ends: Map<SpanNode, number>,
+  traceRoot: SpanNode | undefined,
+): SpanNode | undefined {
   let best: SpanNode | undefined;
   for (const node of nodes) {
     if (best === undefined || ends.get(node)! > ends.get(best)!) best = node;
-    else if (
-      ends.get(node) === ends.get(best) &&
-      node.span.parentSpanId === undefined &&
-      best.span.parentSpanId !== undefined
-    ) {
-      best = node;
-    }
+    else if (ends.get(node) === ends.get(best) && node === traceRoot) best = node;
   }
   return best;
 }

@@ -1,4 +1,5 @@
 import type { StoredSpan } from '../model';
+import { traceRoot } from './trace-root';
 
 /**
  * A span in its trace's tree.
@@ -110,6 +111,16 @@ export function buildSpanTree(spans: Iterable<StoredSpan>): SpanTree {
   }
 
   return { roots, nodes, byId, startTime, endTime, duration: endTime - startTime };
+}
+
+/** The node of the trace's root (see `traceRoot`), one of the tree's roots. */
+export function traceRootNode(tree: SpanTree): SpanNode | undefined {
+  const byId = tree.byId;
+  const root = traceRoot(
+    tree.roots.map((node) => node.span),
+    (spanId) => byId.has(spanId),
+  );
+  return root === undefined ? undefined : byId.get(root.spanId);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Attributes, StoredSpan } from '../model';
-import { durationOf } from '../model';
+import { durationOf, parentIsRemote } from '../model';
 
 export type SpanKindName =
   | 'unspecified'
@@ -44,6 +44,24 @@ export interface SpanView {
   links?: SpanLinkView[];
   /** Present when the span carries a W3C `tracestate`. */
   traceState?: string;
+  /** OTLP's span flags, present when the sender sent them (not 0); see `StoredSpan.flags`. */
+  flags?: number;
+  /**
+   * Present when the span has a parent and its sender said whether that parent is in another
+   * process (span flags bit 8): `true` for a span continuing a `traceparent` it received.
+   */
+  remoteParent?: boolean;
+  /**
+   * Present (`true`) in a trace's view when the span names a parent that is not among the trace's
+   * spans: not received (yet), or never sent here.
+   */
+  parentMissing?: true;
+  /** Present when the sender dropped attributes (span limits): how many. */
+  droppedAttributesCount?: number;
+  /** Present when the sender dropped events: how many. */
+  droppedEventsCount?: number;
+  /** Present when the sender dropped links: how many. */
+  droppedLinksCount?: number;
 }
 
 /** A link of a span: the linked span's ids and the link's attributes. */
@@ -71,10 +89,12 @@ export const spanStatusName = (code: number): SpanStatusName => STATUS_NAMES[cod
 
 /**
  * The API's view of a stored span: kind and status as words, attributes as `tags`, events as
- * `logs`, links and the trace state where the span has them. The view shares attribute objects
- * with the span (views are serialized, not mutated).
+ * `logs`; links, the trace state, flags and dropped counts where the span has them. The view
+ * shares attribute objects with the span (views are serialized, not mutated). `parentMissing`
+ * needs the trace: `traceView` sets it.
  */
 export function spanView(span: StoredSpan): SpanView {
+  const remoteParent = parentIsRemote(span);
   return {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -104,5 +124,12 @@ export function spanView(span: StoredSpan): SpanView {
         }
       : undefined),
     ...(span.traceState ? { traceState: span.traceState } : undefined),
+    ...(span.flags ? { flags: span.flags } : undefined),
+    ...(remoteParent === undefined ? undefined : { remoteParent }),
+    ...(span.droppedAttributesCount
+      ? { droppedAttributesCount: span.droppedAttributesCount }
+      : undefined),
+    ...(span.droppedEventsCount ? { droppedEventsCount: span.droppedEventsCount } : undefined),
+    ...(span.droppedLinksCount ? { droppedLinksCount: span.droppedLinksCount } : undefined),
   };
 }

@@ -2,13 +2,17 @@ import type { StoredSpan } from '../model';
 import { isErrorSpan } from '../model';
 import type { TraceLike } from './trace-like';
 import { uniqueSpans } from './trace-like';
+import { startsBefore, traceRoot } from './trace-root';
 
 /** A trace in a list (the README's `TraceSummary`). */
 export interface TraceSummary {
   traceId: string;
-  /** The root span's service, or the earliest span's while the root is missing. */
+  /**
+   * The root span's service (see `traceRoot`: an orphan at the top while no span without a parent
+   * has arrived), or the earliest span's when none can be the root.
+   */
   rootService: string;
-  /** The root span's operation, or the earliest span's while the root is missing. */
+  /** The root span's operation, or the earliest span's when none can be the root. */
   rootOperation: string;
   /**
    * What the list names the trace by: `rootOperation`, but where the root is a SERVER span
@@ -35,7 +39,10 @@ export interface TraceFacts {
   startTime: number;
   endTime: number;
   duration: number;
-  /** The earliest span without a parent id; undefined while it has not arrived. */
+  /**
+   * The trace's root (see `traceRoot`): the earliest span without a parent id, else the earliest
+   * one whose parent is not in the trace. Undefined only without spans (or for a parent cycle).
+   */
   rootSpan: StoredSpan | undefined;
   /** The earliest span. */
   firstSpan: StoredSpan | undefined;
@@ -46,9 +53,7 @@ export interface TraceFacts {
 }
 
 const earlier = (a: StoredSpan, b: StoredSpan | undefined): boolean =>
-  b === undefined ||
-  a.startTime < b.startTime ||
-  (a.startTime === b.startTime && a.spanId < b.spanId);
+  b === undefined || startsBefore(a, b);
 
 export function traceFacts(spanList: Iterable<StoredSpan>): TraceFacts {
   const spans = uniqueSpans(spanList);
@@ -67,6 +72,12 @@ export function traceFacts(spanList: Iterable<StoredSpan>): TraceFacts {
     calls.set(span.service, (calls.get(span.service) ?? 0) + 1);
   }
   if (spans.length === 0) startTime = endTime = 0;
+  else if (rootSpan === undefined) {
+    // No span without a parent id (what `traceRoot` prefers, found above): an orphan at the top.
+    const ids = new Set<string>();
+    for (const span of spans) ids.add(span.spanId);
+    rootSpan = traceRoot(spans, (spanId) => ids.has(spanId));
+  }
   const services = [...calls.keys()].sort();
   const serviceCalls = Object.fromEntries(
     services.map((service) => [service, calls.get(service)!]),

@@ -45,12 +45,52 @@ describe('traceView', () => {
     });
   });
 
-  it('has a null rootSpan while the root has not arrived, and counts duplicates once', () => {
+  it('counts a span sent twice once', () => {
     const spans = [checkout[0], checkout[2], checkout[2]];
     const view = traceView({ traceId: TRACE_ID, spans, complete: false });
-    expect(view.rootSpan).toBeNull();
     expect(view.spanCount).toBe(2);
     expect(view.status).toBe('ok');
+  });
+
+  it('roots a trace whose root has not arrived at its top orphan, marked, and switches when the root arrives', () => {
+    const orphans = checkout.filter((s) => s.spanId !== 'root');
+    const before = traceView({ traceId: TRACE_ID, spans: orphans, complete: false });
+    // api and pay both start at 1010 with parent `root`: the lower span id wins.
+    expect(before.rootSpan).toMatchObject({
+      spanId: 'api',
+      parentSpanId: 'root',
+      parentMissing: true,
+    });
+    expect(before.spans.filter((s) => s.parentMissing).map((s) => s.spanId)).toEqual([
+      'api',
+      'pay',
+    ]);
+    const after = traceView({
+      traceId: TRACE_ID,
+      spans: [...orphans, checkout[1]],
+      complete: true,
+    });
+    expect(after.rootSpan).toMatchObject({ spanId: 'root', parentSpanId: null });
+    expect(after.spans.some((s) => s.parentMissing)).toBe(false);
+  });
+
+  it('shows a span continuing a remote parent as such', () => {
+    const entry = { ...checkout[2], flags: 0x301 };
+    const view = traceView({ traceId: TRACE_ID, spans: [entry], complete: true });
+    expect(view.rootSpan).toMatchObject({
+      spanId: 'api',
+      flags: 0x301,
+      remoteParent: true,
+      parentMissing: true,
+    });
+    const local = traceView({
+      traceId: TRACE_ID,
+      spans: [checkout[1], checkout[2]],
+      complete: true,
+    });
+    expect(local.rootSpan).not.toHaveProperty('remoteParent');
+    expect(local.spans[1]).not.toHaveProperty('remoteParent');
+    expect(local.spans[1]).not.toHaveProperty('parentMissing');
   });
 });
 
@@ -126,9 +166,18 @@ describe('traceSummary', () => {
     );
   });
 
-  it('names the earliest span while the root is missing', () => {
-    const summary = traceSummary({ traceId: TRACE_ID, spans: checkout.slice(2), complete: false });
+  it('names the top orphan while the root is missing, even when a child started before it', () => {
+    const skewed = { ...checkout[0], startTime: 1005 }; // `db`, a child of `api`, by a skewed clock
+    const spans = [skewed, ...checkout.slice(2)];
+    const summary = traceSummary({ traceId: TRACE_ID, spans, complete: false });
     expect([summary.rootService, summary.rootOperation]).toEqual(['inventory', 'GET /stock']);
+    expect(summary.startTime).toBe(1005);
+    const rooted = traceSummary({
+      traceId: TRACE_ID,
+      spans: [...spans, checkout[1]],
+      complete: true,
+    });
+    expect([rooted.rootService, rooted.rootOperation]).toEqual(['web', 'GET /cart']);
   });
 
   it('reads spans from a one-shot iterable', () => {
@@ -166,16 +215,31 @@ describe('traceWaterfall', () => {
     ]);
   });
 
-  it('lists spans whose parent never arrived among the roots, with a null tree without a root', () => {
+  it('lists spans whose parent never arrived among the roots, the tree at the top one', () => {
     const body = traceWaterfall({
       traceId: TRACE_ID,
       spans: checkout.filter((s) => s.spanId !== 'root'),
     });
-    expect(body.tree).toBeNull();
     expect(body.roots.map((r) => [r.spanId, r.parentSpanId, r.offset])).toEqual([
       ['api', 'root', 0],
       ['pay', 'root', 0],
     ]);
+    expect(body.tree).toBe(body.roots[0]);
+    expect(body.tree!.children.map((c) => c.spanId)).toEqual(['db']);
+  });
+
+  it('roots the tree where the view does: at a remote-parent orphan over an earlier local one', () => {
+    const spans = [
+      // pay, first: its parent (local) is still running, not sent yet
+      { ...checkout[3], parentSpanId: 'running', startTime: 1005, flags: 0x101 },
+      { ...checkout[2], flags: 0x301 }, // api, 1010: continues a remote parent
+      { ...checkout[0], startTime: 1000 }, // db, under api
+    ];
+    const trace = { traceId: TRACE_ID, spans, complete: true };
+    expect(traceWaterfall(trace).tree?.spanId).toBe('api');
+    expect(traceView(trace).rootSpan?.spanId).toBe('api');
+    expect(traceSummary(trace).rootOperation).toBe('GET /stock');
+    expect(analyzeTrace(trace).criticalPathSpanIds).toEqual(['api', 'db']);
   });
 });
 

@@ -7,7 +7,11 @@ import { traceFacts } from './trace-summary';
 /** The body of `GET /traces/:traceId`. */
 export interface TraceView {
   traceId: string;
-  /** The span without a parent id (the earliest if several); null while it has not arrived. */
+  /**
+   * The trace's root (see `traceRoot`): the earliest span without a parent id, else, while none
+   * has arrived, the earliest span whose parent is not in the trace (its `parentMissing` is set);
+   * null only without spans or for a parent cycle.
+   */
   rootSpan: SpanView | null;
   /** By start time; a parent before a child starting at the same time, then by span id. */
   spans: SpanView[];
@@ -28,13 +32,19 @@ export interface TraceView {
 /** One trace as `GET /traces/:traceId` shows it. */
 export function traceView(trace: TraceLike): TraceView {
   const facts = traceFacts(trace.spans);
-  const ordered = [...buildSpanTree(facts.spans).nodes].sort(
+  const tree = buildSpanTree(facts.spans);
+  const ordered = [...tree.nodes].sort(
     (a, b) =>
       a.span.startTime - b.span.startTime ||
       a.depth - b.depth ||
       (a.span.spanId < b.span.spanId ? -1 : 1),
   );
-  const spans = ordered.map((node) => spanView(node.span));
+  const spans = ordered.map((node) => {
+    const view = spanView(node.span);
+    const parentId = node.span.parentSpanId;
+    if (parentId !== undefined && !tree.byId.has(parentId)) view.parentMissing = true;
+    return view;
+  });
   const root = facts.rootSpan;
   return {
     traceId: trace.traceId,

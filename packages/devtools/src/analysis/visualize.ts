@@ -1,5 +1,5 @@
 import type { SpanNode } from './span-tree';
-import { buildSpanTree } from './span-tree';
+import { buildSpanTree, traceRootNode } from './span-tree';
 import type { SpanStatusName } from './span-view';
 import { spanStatusName } from './span-view';
 import type { TraceSpans } from './trace-like';
@@ -26,7 +26,10 @@ export interface TraceWaterfall {
   traceId: string;
   /** ms, from the earliest start to the latest end. */
   duration: number;
-  /** The root span's node (the earliest span without a parent id); null while it is missing. */
+  /**
+   * The root span's node (see `traceRoot`: the earliest span without a parent id, else the
+   * earliest whose parent is not in the trace); null only without spans or for a parent cycle.
+   */
   tree: WaterfallNode | null;
   /** Every root, by start time: the root span's node and those of spans whose parent is absent. */
   roots: WaterfallNode[];
@@ -54,7 +57,7 @@ export function traceWaterfall(trace: TraceSpans): TraceWaterfall {
     if (node.parent !== undefined) views.get(node.parent)!.children.push(view);
   }
   const roots = tree.roots.map((root) => views.get(root)!);
-  const rootNode = tree.roots.find((root) => root.span.parentSpanId === undefined);
+  const rootNode = traceRootNode(tree);
   return {
     traceId: trace.traceId,
     duration: tree.duration,

@@ -24,10 +24,12 @@ let utf8: TextDecoder | undefined;
  * `stringValue`: what OTLP/JSON specifies) or, when that is absent, by its original proto field
  * name (`scope_spans`, `trace_id`, `string_value`), as protojson and the Collector's decoder
  * accept both. Unknown keys are ignored, as the specification requires of receivers (and so are
- * the fields devtools does not keep: dropped counts, flags, schema URLs).
+ * the fields devtools does not keep: the dropped counts of events, links, resources and scopes,
+ * the flags of links, schema URLs).
  *
  * A body that is not UTF-8 or not JSON, or whose structure has the wrong JSON types (a list that
- * is not an array, an attribute value of the wrong type), throws an `OtlpDecodeError`. A span's
+ * is not an array, an attribute value of the wrong type, a span's flags or dropped count that is
+ * not a uint32), throws an `OtlpDecodeError`. A span's
  * own ids, name, times, kind and status code are handed to validation as they were sent, so that
  * one bad span is rejected alone.
  */
@@ -125,7 +127,38 @@ function readSpan(
     resource,
     scope,
     traceState: stringOf(field(message, 'traceState', 'trace_state'), 'traceState') || undefined,
+    flags: uint32Of(message.flags, 'flags') || undefined,
+    droppedAttributesCount:
+      uint32Of(
+        field(message, 'droppedAttributesCount', 'dropped_attributes_count'),
+        'droppedAttributesCount',
+      ) || undefined,
+    droppedEventsCount:
+      uint32Of(
+        field(message, 'droppedEventsCount', 'dropped_events_count'),
+        'droppedEventsCount',
+      ) || undefined,
+    droppedLinksCount:
+      uint32Of(field(message, 'droppedLinksCount', 'dropped_links_count'), 'droppedLinksCount') ||
+      undefined,
   };
+}
+
+const UINT32_MAX = 0xffffffff;
+const DIGITS = /^\d+$/;
+
+/**
+ * A `uint32` or `fixed32` field (flags, dropped counts): a JSON number, or a decimal string as
+ * protojson also reads one; 0 when absent or null. Anything else is no uint32, and the body is
+ * refused, as protojson and the Collector refuse it.
+ */
+function uint32Of(value: unknown, where: string): number {
+  if (value === undefined || value === null) return 0;
+  const number = typeof value === 'string' && DIGITS.test(value) ? Number(value) : value;
+  if (typeof number === 'number' && Number.isInteger(number) && number >= 0) {
+    if (number <= UINT32_MAX) return number;
+  }
+  throw new OtlpDecodeError(`${where} is not a uint32`);
 }
 
 const SPAN_KINDS: ReadonlyMap<unknown, number> = new Map([

@@ -141,6 +141,10 @@ function readSpan(r: ProtobufReader, end: number, ids: IdCaches): UncheckedSpan 
   const events: SpanEvent[] = [];
   const links: SpanLink[] = [];
   let status: UncheckedSpan['status'] = { code: 0, message: undefined };
+  let flags = 0;
+  let droppedAttributes = 0;
+  let droppedEvents = 0;
+  let droppedLinks = 0;
   while (r.pos < end) {
     const tag = r.varint(end);
     switch (tag) {
@@ -171,16 +175,28 @@ function readSpan(r: ProtobufReader, end: number, ids: IdCaches): UncheckedSpan 
       case 0x4a: // attributes = 9
         readKeyValue(r, r.lengthEnd(end), attributes, 0);
         break;
+      case 0x50: // dropped_attributes_count = 10
+        droppedAttributes = r.uint32(end);
+        break;
       case 0x5a: // events = 11
         events.push(readEvent(r, r.lengthEnd(end)));
+        break;
+      case 0x60: // dropped_events_count = 12
+        droppedEvents = r.uint32(end);
         break;
       case 0x6a: // links = 13
         links.push(readLink(r, r.lengthEnd(end), ids));
         break;
+      case 0x70: // dropped_links_count = 14
+        droppedLinks = r.uint32(end);
+        break;
       case 0x7a: // status = 15
         status = readStatus(r, r.lengthEnd(end));
         break;
-      default: // dropped counts (10, 12, 14), flags (16), and fields newer than this decoder
+      case 0x85: // flags = 16, fixed32 (a two-byte tag: 0x85 0x01)
+        flags = r.fixed32(end);
+        break;
+      default: // fields newer than this decoder
         r.skip(tag, end);
     }
   }
@@ -201,10 +217,14 @@ function readSpan(r: ProtobufReader, end: number, ids: IdCaches): UncheckedSpan 
     resource: PLACEHOLDER_RESOURCE,
     scope: PLACEHOLDER_SCOPE,
     traceState,
+    flags: flags || undefined,
+    droppedAttributesCount: droppedAttributes || undefined,
+    droppedEventsCount: droppedEvents || undefined,
+    droppedLinksCount: droppedLinks || undefined,
   };
 }
 
-/** `Span.Event`: time_unix_nano = 1, name = 2, attributes = 3. */
+/** `Span.Event`: time_unix_nano = 1, name = 2, attributes = 3 (its dropped count is skipped). */
 function readEvent(r: ProtobufReader, end: number): SpanEvent {
   let time = 0;
   let name = '';
@@ -220,7 +240,10 @@ function readEvent(r: ProtobufReader, end: number): SpanEvent {
   return { time, name, attributes };
 }
 
-/** `Span.Link`: trace_id = 1, span_id = 2, attributes = 4 (trace state and flags skipped). */
+/**
+ * `Span.Link`: trace_id = 1, span_id = 2, attributes = 4 (trace state, dropped count and flags are
+ * skipped).
+ */
 function readLink(r: ProtobufReader, end: number, ids: IdCaches): SpanLink {
   let traceId = '';
   let spanId = '';

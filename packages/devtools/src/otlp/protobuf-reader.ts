@@ -73,6 +73,19 @@ export class ProtobufReader {
     throw new OtlpDecodeError(`varint longer than 10 bytes at byte ${pos}`);
   }
 
+  /** A varint read as protobuf's `uint32`: its low 32 bits, unsigned. */
+  uint32(end: number): number {
+    return this.int32(end) >>> 0;
+  }
+
+  /** A `fixed32`: four bytes, little-endian, unsigned. */
+  fixed32(end: number): number {
+    const pos = this.pos;
+    if (pos + 4 > end) throw truncated(pos);
+    this.pos = pos + 4;
+    return this.view.getUint32(pos, true);
+  }
+
   /**
    * A varint read as protobuf's `int64` (two's complement in 64 bits): a number when it is a safe
    * integer (within ±(2^53 − 1)), else its exact decimal string (see `AttributeValue`).

@@ -79,6 +79,13 @@ const span: fc.Arbitrary<SpanSpec> = fc
       }),
       { nil: undefined },
     ),
+    // any fixed32 and uint32, and absent (kept as undefined, as 0 is)
+    flags: fc.option(fc.oneof(fc.constantFrom(0, 0x101, 0x301), fc.nat({ max: 2 ** 32 - 1 })), {
+      nil: undefined,
+    }),
+    droppedAttributesCount: fc.option(fc.nat({ max: 2 ** 32 - 1 }), { nil: undefined }),
+    droppedEventsCount: fc.option(fc.nat({ max: 2 ** 32 - 1 }), { nil: undefined }),
+    droppedLinksCount: fc.option(fc.nat({ max: 2 ** 32 - 1 }), { nil: undefined }),
   })
   .map(({ duration, ...rest }) => ({ ...rest, end: rest.start + duration }));
 

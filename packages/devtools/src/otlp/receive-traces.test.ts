@@ -354,7 +354,7 @@ describe('receiveTraces', () => {
     );
     const camel = jsonRequest(spec) as any;
     const span = camel.resourceSpans[0].scopeSpans[0].spans[0];
-    // Fields devtools does not keep, which must not get in the way either.
+    // The span's flags and dropped counts, kept under either name too.
     Object.assign(span, { flags: 257, droppedAttributesCount: 1, droppedEventsCount: 2 });
     Object.assign(span, { droppedLinksCount: 3 });
     camel.resourceSpans[0].schemaUrl = 'https://opentelemetry.io/schemas/1.26.0';
@@ -374,6 +374,10 @@ describe('receiveTraces', () => {
       parentSpanId: '00f067aa0ba902b7',
       traceState: 'vendor=1',
       status: { code: 2, message: 'failed' },
+      flags: 257,
+      droppedAttributesCount: 1,
+      droppedEventsCount: 2,
+      droppedLinksCount: 3,
     });
     const result = receiveTraces({
       contentType: JSON_TYPE,

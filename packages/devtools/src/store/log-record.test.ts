@@ -1,7 +1,8 @@
 import * as zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeSpan, traceIdOf } from '../../test/store/make-span';
+import { makeSpan, spanIdOf, traceIdOf } from '../../test/store/make-span';
+import { OLD_FORMAT_TRACE_ID, oldFormatFrame } from '../../test/store/old-format-log';
 import { tableCrc32 } from './crc32';
 import { encodeRecord, type LogRecord, scanFrames } from './log-record';
 
@@ -31,6 +32,65 @@ describe('log records', () => {
     expect(records).toHaveLength(1);
     expect(records[0]).toEqual({ at: 1234.5, spans, newTraces: [0, 2] });
     expect(records[0].spans[0]).toHaveProperty('parentSpanId', undefined);
+  });
+
+  it("round-trips a span's flags and dropped counts, and reads none for a span without them", () => {
+    const flagged = [
+      makeSpan(traceIdOf(3), 0, { parentSpanId: spanIdOf(9), flags: 0x301 }),
+      makeSpan(traceIdOf(3), 1, {
+        flags: 0x101,
+        droppedAttributesCount: 12,
+        droppedEventsCount: 0,
+        droppedLinksCount: 2,
+      }),
+      makeSpan(traceIdOf(3), 2, { droppedEventsCount: 4 }),
+      makeSpan(traceIdOf(3), 3),
+    ];
+    const [record] = scanAll(encodeRecord(flagged, 0, [0])).records;
+    expect(
+      record.spans.map(
+        ({ flags, droppedAttributesCount, droppedEventsCount, droppedLinksCount }) => [
+          flags,
+          droppedAttributesCount,
+          droppedEventsCount,
+          droppedLinksCount,
+        ],
+      ),
+    ).toEqual([
+      [0x301, undefined, undefined, undefined],
+      [0x101, 12, undefined, 2],
+      [undefined, undefined, 4, undefined],
+      [undefined, undefined, undefined, undefined],
+    ]);
+  });
+
+  it('reads a record written before flags and dropped counts were kept (16 positions a span)', () => {
+    const { records, corrupt } = scanAll(oldFormatFrame());
+    expect(corrupt).toBe(false);
+    expect(records).toHaveLength(1);
+    const [server, query] = records[0].spans;
+    expect(server).toEqual({
+      traceId: OLD_FORMAT_TRACE_ID,
+      spanId: '1111111111111111',
+      parentSpanId: 'eee19b7ec3c1b174',
+      name: 'GET /legacy',
+      kind: 2,
+      startTime: 1_763_900_000_000,
+      endTime: 1_763_900_000_050,
+      status: { code: 2, message: 'boom' },
+      service: 'legacy',
+      attributes: { 'http.route': '/legacy' },
+      events: [],
+      links: [],
+      resource: { 'service.name': 'legacy' },
+      scope: { name: '@acme/legacy', version: '1.0.0' },
+      traceState: 'acme=1',
+    });
+    expect(query).toMatchObject({ parentSpanId: '1111111111111111', events: [{ name: 'retry' }] });
+    for (const span of [server, query]) {
+      expect(span.flags).toBeUndefined();
+      expect(span.droppedAttributesCount).toBeUndefined();
+    }
   });
 
   it('writes each resource once a batch and shares it again on reading', () => {

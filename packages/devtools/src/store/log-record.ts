@@ -10,7 +10,10 @@ import { crc32 } from './crc32';
  * - `n`: indexes into `s` of the spans that started a new trace in the store;
  * - `r`, `c`: the batch's distinct resource and scope objects (by identity), so a resource is
  *   written once per batch and shared again between its spans on replay;
- * - `s`: one array per span, positional (see `toTuple`): no repeated key names.
+ * - `s`: one array per span, positional (see `SpanTuple`): no repeated key names. Fields added
+ *   since come last and only when the span has them, so a record written before they existed
+ *   (16 positions) reads as a span without them, and an older version reading a newer record
+ *   ignores them.
  */
 export interface LogRecord {
   at: number;
@@ -41,6 +44,12 @@ type SpanTuple = [
   resource: number,
   scope: number,
   traceState: string | null,
+  // Written when the span has flags or a dropped count (none in a log of before they were kept):
+  flags?: number,
+  // Written when it has a dropped count:
+  droppedAttributesCount?: number,
+  droppedEventsCount?: number,
+  droppedLinksCount?: number,
 ];
 
 export function encodeRecord(
@@ -83,6 +92,7 @@ export function encodeRecord(
       c,
       span.traceState ?? null,
     ];
+    appendCounts(tuples[i], span);
   }
   const json = JSON.stringify({
     v: VERSION,
@@ -98,6 +108,17 @@ export function encodeRecord(
   frame.writeUInt32LE(length, 0);
   frame.writeUInt32LE(crc32(frame.subarray(FRAME_HEADER_BYTES)), 4);
   return frame;
+}
+
+/** The trailing positions of a span's tuple: its flags, then its dropped counts, as far as needed. */
+function appendCounts(tuple: SpanTuple, span: StoredSpan): void {
+  const attributes = span.droppedAttributesCount ?? 0;
+  const events = span.droppedEventsCount ?? 0;
+  const links = span.droppedLinksCount ?? 0;
+  const dropped = attributes !== 0 || events !== 0 || links !== 0;
+  if (span.flags === undefined && !dropped) return;
+  tuple.push(span.flags ?? 0);
+  if (dropped) tuple.push(attributes, events, links);
 }
 
 function fromTuple(
@@ -120,6 +141,11 @@ function fromTuple(
     links: tuple[12],
     resource: resources[tuple[13]],
     scope: scopes[tuple[14]],
+    // 0 or absent (a record of before they were kept) is none, as the decoders keep it.
+    flags: tuple[16] || undefined,
+    droppedAttributesCount: tuple[17] || undefined,
+    droppedEventsCount: tuple[18] || undefined,
+    droppedLinksCount: tuple[19] || undefined,
   };
   if (tuple[15] !== null) span.traceState = tuple[15];
   return span;

@@ -9,6 +9,9 @@ describe('estimateSpanBytes', () => {
     events: [{ time: 1, name: 'exception', attributes: { 'exception.message': 'boom' } }],
     links: [{ traceId: traceIdOf(2), spanId: '00000000000000aa', attributes: {} }],
     status: { code: 2, message: 'failed' },
+    flags: 0x301,
+    droppedAttributesCount: 12,
+    droppedLinksCount: 1,
   });
 
   it('grows with the content a span holds', () => {
@@ -30,6 +33,7 @@ describe('estimateSpanBytes', () => {
       replayed = record.spans[0];
     });
     expect(replayed).not.toBe(span);
+    expect(replayed).toEqual(span);
     expect(estimateSpanBytes(replayed)).toBe(estimateSpanBytes(span));
   });
 

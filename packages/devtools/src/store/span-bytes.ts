@@ -11,8 +11,10 @@ import type { Attributes, AttributeValue, StoredSpan } from '../model';
  * distinct object once (`estimateResourceBytes`, `estimateScopeBytes`) while a span holds it.
  */
 export function estimateSpanBytes(span: StoredSpan): number {
-  // The span object (17 properties), its status object, the three id strings.
-  let bytes = 320 + span.name.length + span.service.length;
+  // The span object (21 properties, flags and the dropped counts among them: the decoders and
+  // the log replay set all four, a small integer or undefined), its status object, the three id
+  // strings.
+  let bytes = 352 + span.name.length + span.service.length;
   const message = span.status.message;
   if (message !== undefined) bytes += 16 + message.length;
   if (span.traceState !== undefined) bytes += 16 + span.traceState.length;

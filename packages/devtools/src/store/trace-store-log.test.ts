@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeSpan, manualClock, traceIdOf } from '../../test/store/make-span';
+import { OLD_FORMAT_TRACE_ID, oldFormatFrame } from '../../test/store/old-format-log';
 import type { StoredSpan } from '../model';
 import { TraceStore, type TraceStoreOptions } from './trace-store';
 
@@ -101,6 +102,31 @@ describe('TraceStore with dataDir', () => {
     await second.close();
     const third = await openStore(options);
     expect(third.counters().spansReplayed).toBe(30);
+  });
+
+  it('loads a data dir written before span flags and dropped counts were kept, and appends after it', async () => {
+    const dataDir = await tempDir();
+    await writeFile(join(dataDir, '000000000001.log'), oldFormatFrame());
+    const upgraded = await openStore({ dataDir });
+    expect(upgraded.counters()).toMatchObject({ spansReplayed: 2, logCorruptBytes: 0 });
+    const legacy = [...upgraded.get(OLD_FORMAT_TRACE_ID)!.spans];
+    expect(legacy.map((span) => [span.name, span.flags])).toEqual([
+      ['GET /legacy', undefined],
+      ['SELECT legacy', undefined],
+    ]);
+    // New spans, with flags and counts, go into the same segment after the old frame.
+    const flagged = makeSpan(OLD_FORMAT_TRACE_ID, 7, {
+      parentSpanId: '1111111111111111',
+      flags: 0x101,
+      droppedAttributesCount: 12,
+    });
+    await upgraded.ingest([flagged]);
+    await upgraded.close();
+    expect(await segmentFiles(dataDir)).toEqual(['000000000001.log']);
+
+    const reopened = await openStore({ dataDir });
+    expect(reopened.counters()).toMatchObject({ spansReplayed: 3, logCorruptBytes: 0 });
+    expect(reopened.get(OLD_FORMAT_TRACE_ID)!.spans).toEqual([...legacy, flagged]);
   });
 
   it('drops a torn last frame on open, keeps the frames before it, and appends after them', async () => {

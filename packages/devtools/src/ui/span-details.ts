@@ -52,13 +52,41 @@ export function spanDetails(span: SpanView, context: SpanContext): HTMLElement {
       ],
       ['Start', `+${formatDuration(offset)} · ${formatDateTime(span.startTime)}`],
       ['Span ID', span.spanId, 'mono'],
-      ['Parent ID', span.parentSpanId ?? '(root)', 'mono'],
+      ['Parent ID', parentText(span), 'mono'],
       ['Trace ID', span.traceId, 'mono'],
       ['Scope', span.scope.version ? `${span.scope.name} ${span.scope.version}` : span.scope.name],
+      Boolean(span.droppedLinksCount) && [
+        'Links',
+        dropped(span.droppedLinksCount!, 'link', 'links'),
+      ],
     ]),
-    section('Tags', span.tags),
+    section('Tags', span.tags, span.droppedAttributesCount),
     logsSection(span, context.traceStart),
     section('Resource', span.resource),
+  );
+}
+
+/** The parent's id, and what is known of it: remote, not received. */
+function parentText(span: SpanView): string {
+  if (span.parentSpanId === null) return '(root)';
+  if (span.parentMissing) {
+    return `${span.parentSpanId} (${span.remoteParent ? 'remote, ' : ''}not received)`;
+  }
+  return span.remoteParent ? `${span.parentSpanId} (remote)` : span.parentSpanId;
+}
+
+/** What the sender left out (its span limits), `12 attributes dropped`. */
+const dropped = (count: number, one: string, many: string): string =>
+  `${count} ${count === 1 ? one : many} dropped`;
+
+function droppedNote(count: number | undefined, one: string, many: string): HTMLElement | false {
+  return (
+    Boolean(count) &&
+    h(
+      'p',
+      { class: 'muted dropped', title: "Left out by the sender's span limits" },
+      dropped(count!, one, many),
+    )
   );
 }
 
@@ -89,13 +117,18 @@ function attributeTable(values: Record<string, TagValue>, label: string): HTMLEl
   );
 }
 
-function section(title: string, values: Record<string, TagValue> | undefined): HTMLElement {
+function section(
+  title: string,
+  values: Record<string, TagValue> | undefined,
+  droppedCount?: number,
+): HTMLElement {
   const count = values ? Object.keys(values).length : 0;
   return h(
     'div',
     { class: 'details-section' },
     h('h3', null, title, h('span', { class: 'count' }, String(count))),
     count > 0 && values ? attributeTable(values, title) : h('p', { class: 'muted' }, 'None'),
+    droppedNote(droppedCount, 'attribute', 'attributes'),
   );
 }
 
@@ -125,5 +158,6 @@ function logsSection(span: SpanView, traceStart: number): HTMLElement {
             ),
           ),
         ),
+    droppedNote(span.droppedEventsCount, 'event', 'events'),
   );
 }

@@ -158,6 +158,7 @@ function drawTrace(
         { class: 'title-row' },
         h('h1', null, head ? head.operation || '(unnamed)' : 'Trace'),
         statusBadge(trace.status, countErrors(spans)),
+        head?.parentMissing && parentMissingBadge(head),
         !trace.complete &&
           h('span', { class: 'badge pending', title: 'Spans may still arrive' }, 'live'),
       ),
@@ -179,6 +180,18 @@ function drawTrace(
     body,
   );
   if (selectedSpanId) select(selectedSpanId, false);
+}
+
+/** The trace is rooted at a span whose parent did not reach the collector. */
+function parentMissingBadge(root: SpanView): HTMLElement {
+  const title = root.remoteParent
+    ? `Continues a trace started elsewhere: the parent ${root.parentSpanId} is in another process that does not export here`
+    : `The top span's parent ${root.parentSpanId} has not arrived: it may still come, or be exported elsewhere`;
+  return h(
+    'span',
+    { class: 'badge parent-missing', title },
+    root.remoteParent ? 'remote parent' : 'parent not received',
+  );
 }
 
 function countErrors(spans: SpanView[]): number {

@@ -10,7 +10,14 @@ export interface SpanSpec {
   service?: string;
   name?: string;
   error?: boolean;
+  /** OTLP span flags: `REMOTE_PARENT` marks a span continuing a remote parent. */
+  flags?: number;
 }
+
+/** Span flags of a sampled span whose parent is known to be remote. */
+export const REMOTE_PARENT = 0x301;
+/** Span flags of a sampled span whose parent is known to be local. */
+export const LOCAL_PARENT = 0x101;
 
 /** A stored span with readable ids: the analysis treats ids as opaque strings. */
 export function span(spec: SpanSpec): StoredSpan {
@@ -29,6 +36,7 @@ export function span(spec: SpanSpec): StoredSpan {
     links: [],
     resource: { 'service.name': spec.service ?? 'app' },
     scope: { name: 'test' },
+    flags: spec.flags,
   };
 }
 

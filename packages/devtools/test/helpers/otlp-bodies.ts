@@ -19,6 +19,11 @@ export interface SimpleSpan {
   status?: { code: number; message?: string };
   attributes?: Record<string, string | number | boolean>;
   events?: { at: number; name: string; attributes?: Record<string, string | number | boolean> }[];
+  /** OTLP span flags (`0x301`: sampled, parent known to be remote). */
+  flags?: number;
+  droppedAttributesCount?: number;
+  droppedEventsCount?: number;
+  droppedLinksCount?: number;
 }
 
 /** Epoch ms to Unix nanoseconds, exactly for ms with up to six decimals. */
@@ -67,6 +72,10 @@ export function batchOf(spans: readonly SimpleSpan[]): BatchSpec {
             })),
             links: [],
             status: span.status,
+            flags: span.flags,
+            droppedAttributesCount: span.droppedAttributesCount,
+            droppedEventsCount: span.droppedEventsCount,
+            droppedLinksCount: span.droppedLinksCount,
           })),
         },
       ],

@@ -97,24 +97,128 @@ describe('GET /traces/:traceId', () => {
     expect(ids).toHaveLength(6);
   });
 
-  it('shows a trace whose root has not arrived, with rootSpan null', async () => {
+  it('roots a trace continuing a remote parent at its top span, in every view, until the real root arrives', async () => {
     const traceId = 'abcdef0123456789abcdef0123456789';
-    await sendSpans(server.url, [
-      {
-        traceId,
-        spanId: 'aaaaaaaaaaaaaaaa',
-        parentSpanId: 'bbbbbbbbbbbbbbbb',
-        service: 'worker',
-        name: 'job',
-        start: BASE + 10,
-        end: BASE + 30,
-      },
-    ]);
+    // A request that came in with a traceparent: its parent (a browser's span) is not here yet.
+    const entry = {
+      traceId,
+      spanId: 'aaaaaaaaaaaaaaaa',
+      parentSpanId: 'bbbbbbbbbbbbbbbb',
+      service: 'worker',
+      name: 'GET /job',
+      kind: 2,
+      start: BASE + 10,
+      end: BASE + 30,
+      flags: 0x301,
+    };
+    const query = {
+      traceId,
+      spanId: 'cccccccccccccccc',
+      parentSpanId: entry.spanId,
+      service: 'worker',
+      name: 'SELECT job',
+      start: BASE + 5, // a skewed clock: before its parent
+      end: BASE + 25,
+      flags: 0x101,
+    };
+    await sendSpans(server.url, [entry, query], 'protobuf');
     const view = await getJson(server.url, `/traces/${traceId}`);
-    expect(view.body).toMatchObject({ rootSpan: null, spanCount: 1, duration: 20, status: 'ok' });
+    expect(view.body).toMatchObject({ spanCount: 2, duration: 25, status: 'ok' });
+    expect(view.body.rootSpan).toMatchObject({
+      spanId: entry.spanId,
+      parentSpanId: 'bbbbbbbbbbbbbbbb',
+      flags: 0x301,
+      remoteParent: true,
+      parentMissing: true,
+    });
+    expect(view.body.spans[0]).toMatchObject({ spanId: query.spanId, remoteParent: false });
+    expect(view.body.spans[0]).not.toHaveProperty('parentMissing');
     const waterfall = await getJson(server.url, `/traces/${traceId}/visualize`);
-    expect(waterfall.body.tree).toBeNull();
-    expect(waterfall.body.roots).toMatchObject([{ spanId: 'aaaaaaaaaaaaaaaa', offset: 0 }]);
+    expect(waterfall.body.tree).toMatchObject({
+      spanId: entry.spanId,
+      children: [{ spanId: query.spanId }],
+    });
+    const analysis = await getJson(server.url, `/traces/${traceId}/analyze`);
+    expect(analysis.body.criticalPath).toEqual(['worker:GET /job', 'worker:SELECT job']);
+    const listed = async () =>
+      (await getJson(server.url, '/traces/query?serviceName=worker')).body.traces[0];
+    expect(await listed()).toMatchObject({
+      traceId,
+      rootService: 'worker',
+      rootOperation: 'GET /job',
+    });
+
+    // The browser's span arrives after all (its exporter sends here too): it is the root now.
+    await sendSpans(
+      server.url,
+      [
+        {
+          traceId,
+          spanId: 'bbbbbbbbbbbbbbbb',
+          service: 'browser',
+          name: 'click',
+          start: BASE,
+          end: BASE + 40,
+        },
+      ],
+      'json',
+    );
+    const rooted = await getJson(server.url, `/traces/${traceId}`);
+    expect(rooted.body.rootSpan).toMatchObject({ spanId: 'bbbbbbbbbbbbbbbb', parentSpanId: null });
+    expect(rooted.body.rootSpan).not.toHaveProperty('parentMissing');
+    expect(rooted.body.spans.some((s: { parentMissing?: true }) => s.parentMissing)).toBe(false);
+    expect((await getJson(server.url, `/traces/${traceId}/visualize`)).body.tree.spanId).toBe(
+      'bbbbbbbbbbbbbbbb',
+    );
+    expect((await getJson(server.url, `/traces/${traceId}/analyze`)).body.criticalPath[0]).toBe(
+      'browser:click',
+    );
+    expect(await listed()).toMatchObject({ rootService: 'browser', rootOperation: 'click' });
+  });
+
+  it('shows the counts of what the sender dropped, and only where it dropped something', async () => {
+    const traceId = 'abcdef0123456789abcdef012345678a';
+    const limited = {
+      traceId,
+      spanId: 'dddddddddddddddd',
+      service: 'limited',
+      name: 'GET /big',
+      start: BASE,
+      end: BASE + 10,
+      flags: 0x101,
+      droppedAttributesCount: 12,
+      droppedEventsCount: 3,
+      droppedLinksCount: 1,
+    };
+    const plain = { ...limited, spanId: 'eeeeeeeeeeeeeeee', parentSpanId: limited.spanId };
+    for (const key of [
+      'flags',
+      'droppedAttributesCount',
+      'droppedEventsCount',
+      'droppedLinksCount',
+    ]) {
+      delete (plain as Record<string, unknown>)[key];
+    }
+    await sendSpans(server.url, [limited], 'json');
+    await sendSpans(server.url, [plain], 'protobuf+gzip');
+    const { body } = await getJson(server.url, `/traces/${traceId}`);
+    expect(body.spans[0]).toMatchObject({
+      spanId: limited.spanId,
+      flags: 0x101,
+      droppedAttributesCount: 12,
+      droppedEventsCount: 3,
+      droppedLinksCount: 1,
+    });
+    for (const key of [
+      'flags',
+      'remoteParent',
+      'parentMissing',
+      'droppedAttributesCount',
+      'droppedEventsCount',
+      'droppedLinksCount',
+    ]) {
+      expect(body.spans[1]).not.toHaveProperty(key);
+    }
   });
 
   it('shows a kind or status code OTLP does not define as unknown, in every view', async () => {
