@@ -45,7 +45,7 @@ export interface FinishedSpan {
   readonly kind: SpanKind;
   spanContext(): SpanContext;
   /** The parent's context, when the span had a parent (local or remote). */
-  readonly parentSpanContext: SpanContext | undefined;
+  readonly parentSpanContext?: SpanContext;
   readonly startTime: HrTime;
   readonly endTime: HrTime;
   readonly duration: HrTime;
