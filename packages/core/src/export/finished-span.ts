@@ -44,8 +44,13 @@ export interface FinishedSpan {
   readonly name: string;
   readonly kind: SpanKind;
   spanContext(): SpanContext;
-  /** The parent's context, when the span had a parent (local or remote). */
-  readonly parentSpanContext?: SpanContext;
+  /**
+   * The parent's context, when the span had a parent (local or remote). Optional, as in the
+   * reference SDK's `ReadableSpan`; `| undefined` so that, under `exactOptionalPropertyTypes`, a
+   * span object written with `parentSpanContext: undefined` (and spanlite's own spans, whose getter
+   * returns `SpanContext | undefined`) still is one.
+   */
+  readonly parentSpanContext?: SpanContext | undefined;
   readonly startTime: HrTime;
   readonly endTime: HrTime;
   readonly duration: HrTime;
