@@ -1,11 +1,12 @@
 // Checks every built package as a user's bundler and runtime would see it:
 // - publint: the package.json points at files that exist, with sound conditions;
 // - @arethetypeswrong/cli: the types resolve for node10, node16 (CJS and ESM) and bundlers;
-// - the edge build imports no Node built-in, and loads in the edge VM without `process` or `Buffer`.
+// - the edge build imports no Node built-in, and loads in the edge VM without `process` or `Buffer`;
+// - the declarations compile in a strict consumer (`exactOptionalPropertyTypes`, `skipLibCheck` off).
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { EdgeVM } from '@edge-runtime/vm';
@@ -92,5 +93,40 @@ for (const dir of packages) {
   ]);
   if (!nodeOnly) await checkEdgeBuild(dir, name);
 }
+
+/**
+ * An app's TypeScript with the strictest options that reach a library's types: every package
+ * imported, `exactOptionalPropertyTypes` on and the declaration files checked (`skipLibCheck` off,
+ * which some apps set). A class whose declared field is `T | undefined` where the interface it
+ * implements has an optional `T` fails there, and nowhere else.
+ */
+function checkStrictConsumer(names) {
+  // inside node_modules, so that the workspace's packages resolve from it
+  const dir = join(root, 'node_modules/.cache/spanlite-strict-consumer');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'consumer.ts'), names.map((name) => `import '${name}';\n`).join(''));
+  const compilerOptions = {
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    skipLibCheck: false,
+    noEmit: true,
+    module: 'esnext',
+    moduleResolution: 'bundler',
+    target: 'es2022',
+    lib: ['es2022', 'dom'],
+    types: ['node'],
+  };
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions, files: ['consumer.ts'] }),
+  );
+  run('the declarations in a strict consumer', 'npx', ['tsc', '-p', join(dir, 'tsconfig.json')]);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+checkStrictConsumer(
+  packages.map((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name),
+);
 
 if (failed) process.exit(1);

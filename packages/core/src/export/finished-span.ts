@@ -10,14 +10,14 @@ import type {
 /** The resource a span was recorded by: who produced the telemetry. */
 export interface ResourceLike {
   readonly attributes: Attributes;
-  readonly schemaUrl?: string;
+  readonly schemaUrl?: string | undefined;
 }
 
 /** The library that created a span (the `getTracer(name, version, { schemaUrl, attributes })` arguments). */
 export interface InstrumentationScope {
   readonly name: string;
   readonly version?: string;
-  readonly schemaUrl?: string;
+  readonly schemaUrl?: string | undefined;
   /** The scope's attributes (`getTracer`'s `attributes` option), when it has any. */
   readonly attributes?: Attributes;
 }
@@ -64,7 +64,7 @@ export interface FinishedSpan {
   /** `instrumentationScope` under the name 1.x's `ReadableSpan` gave it. */
   readonly instrumentationLibrary?: InstrumentationScope;
   /** `parentSpanContext.spanId`, as 1.x's `ReadableSpan` gave it. */
-  readonly parentSpanId?: string;
+  readonly parentSpanId?: string | undefined;
   readonly droppedAttributesCount: number;
   readonly droppedEventsCount: number;
   readonly droppedLinksCount: number;

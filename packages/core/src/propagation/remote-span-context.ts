@@ -13,7 +13,7 @@ export class RemoteSpanContext implements SpanContext {
   spanId: string;
   traceFlags: number;
   isRemote: boolean;
-  traceState: TraceState | undefined;
+  traceState?: TraceState;
   readonly #traceId: string;
   readonly #spanId: string;
 
