@@ -200,9 +200,11 @@ describe('withTracing and withEdgeTracing over arbitrary requests and handlers',
             return result;
           };
           const body = sync ? handler : async (req: Request) => handler(req);
+          // middleware gets Next.js's event too, whose waitUntil the flush may go to
+          const event = { waitUntil: (_promise: Promise<unknown>) => {} };
           const wrapped =
             wrapper === 'middleware'
-              ? withEdgeTracing(body)
+              ? (req: Request) => withEdgeTracing(body)(req, event)
               : withTracing(body, wrapper === 'route' ? { route: '/api/[id]' } : undefined);
 
           let settled: { value: unknown } | { error: unknown };

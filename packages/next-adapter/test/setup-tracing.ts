@@ -12,8 +12,9 @@ import { setTracingState } from '../src/tracing-state';
 export interface FetchCall {
   url: string;
   headers: Headers;
-  /** The method and body a real fetch would send for the call. */
+  /** The method, headers and body a real fetch would send for the call. */
   method: string;
+  sentHeaders: Headers;
   body: string;
 }
 
@@ -41,7 +42,13 @@ export function setupTracing(
     const url = input instanceof Request ? input.url : String(input);
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : {}));
     const sent = new Request(input, init);
-    calls.push({ url, headers, method: sent.method, body: await sent.text() });
+    calls.push({
+      url,
+      headers,
+      method: sent.method,
+      sentHeaders: sent.headers,
+      body: await sent.text(),
+    });
     return respond(url, headers);
   }) as typeof fetch;
   const exporter = new InMemorySpanExporter();
