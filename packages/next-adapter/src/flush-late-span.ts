@@ -10,9 +10,12 @@ import type { TracingState } from './tracing-state';
  * flush has gone by, so the span gets a flush of its own, under the `waitUntil` of its request
  * when one can be found (the holder the wrapper put in the context, else Next.js's request
  * context): without it, a function frozen once that work is done would leave the span to the
- * batch timer, which never fires. Only within `windowMillis` (`flushWaitMillis`) of the
- * request's end: a loop started inside a request (a poller's `setInterval`) keeps its context,
- * and its spans, long after, go to the batch timer rather than each to an export of its own.
+ * batch timer, which never fires. Only for spans that started before the request's end or within
+ * `windowMillis` (`flushWaitMillis`) of it, however long after they end: a span started in the
+ * handler that ends with a streamed response (an AI SDK's `ai.streamText`; in the edge sandbox the
+ * request's local root ends as the handler returns) is the request's own work. A loop started
+ * inside a request (a poller's `setInterval`) keeps its context, and the spans of its later
+ * ticks, started long after, go to the batch timer rather than each to an export of its own.
  * Never throws.
  */
 export function flushLateSpan(
@@ -22,9 +25,10 @@ export function flushLateSpan(
   windowMillis: number,
 ): void {
   try {
-    // Measured between the two spans' ends, not against the clock: while Next.js prerenders a
-    // route, a read of `Date.now()` counts as the route's own IO (see flush-scheduler.ts).
-    if (millisBetween(root.endTime, span.endTime) > windowMillis) return;
+    // Measured from the root's end to the span's start, not against the clock: while Next.js
+    // prerenders a route, a read of `Date.now()` counts as the route's own IO (see
+    // flush-scheduler.ts).
+    if (millisBetween(root.endTime, span.startTime) > windowMillis) return;
     // late spans of one tick share the flush, handed over once
     const holder = getRequestScope(state.context.active())?.holder;
     keepRequestFor(state, state.flusher.flushSoon(), holder);

@@ -814,16 +814,57 @@ describe('flush after the response', () => {
     expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual(['GET', 'audit.write']);
   });
 
-  it('leaves a span ending past flushWaitMillis after its request to the batch timer', async () => {
-    // a poller's setInterval started in a request keeps that request's context for good
+  it("flushes a streamed answer's span that ends past flushWaitMillis under the request's waitUntil (an edge route)", async () => {
+    // In Next.js's edge sandbox the request's local root is the route's span, which ends as the
+    // handler returns its streamed Response; an AI SDK's spans (`ai.streamText`, `invoke_agent`)
+    // start in the handler and end with the stream, however long it streams.
+    setup = setupTracing({ flushWaitMillis: 20 });
+    const tracer = trace.getTracer('ai');
+    const waited = await withNextRequestContext(async () => {
+      const handler = withTracing(
+        async () => {
+          const span = tracer.startSpan('ai.streamText');
+          let sent = 0;
+          const body = new ReadableStream<Uint8Array>({
+            async pull(controller) {
+              await new Promise((resolve) => setTimeout(resolve, 20));
+              if (sent++ < 4) controller.enqueue(new TextEncoder().encode(`chunk ${sent} `));
+              else {
+                span.end();
+                controller.close();
+              }
+            },
+          });
+          return new Response(body);
+        },
+        { route: '/api/chat' },
+      );
+      const response = await handler(request('/api/chat'));
+      // the client reads the whole answer: about 100 ms, past flushWaitMillis
+      expect(await response.text()).toBe('chunk 1 chunk 2 chunk 3 chunk 4 ');
+    });
+    // the request's flush, then the late span's
+    expect(waited).toHaveLength(2);
+    await Promise.all(waited);
+    // the batch timer (5 s) has not fired: the stream's span came with the flushes
+    expect(setup.exporter.getFinishedSpans().map((s) => s.name)).toEqual([
+      'GET /api/chat',
+      'ai.streamText',
+    ]);
+  });
+
+  it('leaves the spans a poller started in a request makes past flushWaitMillis to the batch timer', async () => {
+    // a poller's setInterval started in a request keeps that request's context for good: its
+    // later ticks' spans start long after the request has ended
     setup = setupTracing({ flushWaitMillis: 20 });
     const waited: Promise<unknown>[] = [];
     const ctx = { waitUntil: (p: Promise<unknown>) => void waited.push(p) };
     const tracer = trace.getTracer('app');
     let poll: Promise<void> | undefined;
     const handler = withTracing(async (_r: Request, _c: typeof ctx) => {
-      const span = tracer.startSpan('poll');
-      poll = new Promise<void>((resolve) => setTimeout(resolve, 80)).then(() => span.end());
+      poll = new Promise<void>((resolve) => setTimeout(resolve, 80)).then(() =>
+        tracer.startSpan('poll').end(),
+      );
       return new Response('ok');
     });
     await handler(request('/start'), ctx);
