@@ -98,7 +98,8 @@ export interface RegisterTracingOptions extends SamplerOptions {
   after?: (task: () => unknown) => void;
   /**
    * How long the flush after a response waits for Next.js's request span to end (default
-   * 60000 ms): the span stays open while a streamed response streams.
+   * 60000 ms): the span stays open while a streamed response streams. Also how long after the
+   * request's end a span may start and still get a flush of its own when it ends.
    */
   flushWaitMillis?: number;
   /**
