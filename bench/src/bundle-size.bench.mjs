@@ -4,27 +4,16 @@
 // has its one copy either way). Sizes are deterministic: one build each, no rounds.
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { EDGE_BUILD_OPTIONS } from './edge-build.mjs';
 
 const resolveDir = new URL('.', import.meta.url).pathname;
 
 async function gzippedSize(contents) {
   const result = await build({
+    ...EDGE_BUILD_OPTIONS,
     stdin: { contents, resolveDir },
-    bundle: true,
-    minify: true,
-    write: false,
     format: 'esm',
-    // `browser`: the reference's packages swap their Node files through the `browser` field,
-    // which esbuild applies on this platform only.
-    platform: 'browser',
-    target: 'es2022',
-    mainFields: ['browser', 'module', 'main'],
-    // listed in full, as webpack and Turbopack resolve for Next.js's edge entries: with custom
-    // conditions esbuild adds `require` for a `require()`, which would give CommonJS builds that
-    // cannot be tree-shaken (the reference's semantic conventions then weigh 80 KB minified)
-    conditions: ['edge-light', 'worker', 'browser', 'module', 'import', 'default'],
     external: ['@opentelemetry/api'],
-    logLevel: 'silent',
   });
   return gzipSync(result.outputFiles[0].contents).length;
 }

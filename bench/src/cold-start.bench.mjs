@@ -40,6 +40,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { EdgeVM } from '@edge-runtime/vm';
 import { build } from 'esbuild';
+import { EDGE_BUILD_OPTIONS } from './edge-build.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const EDGE_ROUNDS = Number(process.env.BENCH_EDGE_ROUNDS ?? ROUNDS);
@@ -375,22 +376,13 @@ const EDGE_NODE_MODULES = new Map(
 
 async function edgeBundle(stack) {
   const result = await build({
+    ...EDGE_BUILD_OPTIONS,
     stdin: { contents: edgeEntry(stack), resolveDir: new URL('.', import.meta.url).pathname },
-    bundle: true,
-    minify: true,
-    write: false,
     // a script, as EdgeVM evaluates it
     format: 'iife',
-    // as bundle-size.bench.mjs: the reference's packages swap their Node files through the
-    // `browser` field, which esbuild applies on this platform only
-    platform: 'browser',
-    target: 'es2022',
-    mainFields: ['browser', 'module', 'main'],
-    conditions: ['edge-light', 'worker', 'browser', 'module', 'import', 'default'],
     // the Node modules Next.js's edge sandbox provides to bundles (@vercel/otel's edge build
     // imports two), left to the sandbox's `require` as Next.js's edge compilation does
     external: [...EDGE_NODE_MODULES.keys()],
-    logLevel: 'silent',
   });
   const code = result.outputFiles[0].text;
   return { code, bytes: Buffer.byteLength(code), gzipped: gzipSync(code).length };
