@@ -11,10 +11,9 @@ import { setTracingState } from '../src/tracing-state';
 
 export interface FetchCall {
   url: string;
+  /** The headers, method and body a real fetch would send for the call. */
   headers: Headers;
-  /** The method, headers and body a real fetch would send for the call. */
   method: string;
-  sentHeaders: Headers;
   body: string;
 }
 
@@ -40,16 +39,14 @@ export function setupTracing(
   const calls: FetchCall[] = [];
   globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);
-    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : {}));
     const sent = new Request(input, init);
     calls.push({
       url,
-      headers,
+      headers: sent.headers,
       method: sent.method,
-      sentHeaders: sent.headers,
       body: await sent.text(),
     });
-    return respond(url, headers);
+    return respond(url, sent.headers);
   }) as typeof fetch;
   const exporter = new InMemorySpanExporter();
   const handle = registerTracing({ serviceName: 'test', exporter, env: {}, ...options });
