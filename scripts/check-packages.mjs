@@ -71,9 +71,11 @@ async function checkEdgeBuild(dir, name) {
   }
 }
 
+const names = [];
 for (const dir of packages) {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const { name } = pkg;
+  names.push(name);
   if (!existsSync(join(dir, 'dist'))) {
     failed = true;
     console.log(`FAIL ${name}: not built (run npm run build)`);
@@ -125,8 +127,6 @@ function checkStrictConsumer(names) {
   rmSync(dir, { recursive: true, force: true });
 }
 
-checkStrictConsumer(
-  packages.map((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name),
-);
+checkStrictConsumer(names);
 
 if (failed) process.exit(1);
