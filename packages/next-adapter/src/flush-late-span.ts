@@ -29,9 +29,9 @@ export function flushLateSpan(
     // prerenders a route, a read of `Date.now()` counts as the route's own IO (see
     // flush-scheduler.ts).
     if (millisBetween(root.endTime, span.startTime) > windowMillis) return;
-    // late spans of one tick share the flush, handed over once
+    // the late spans of 20 ms share the flush, handed over once
     const holder = getRequestScope(state.context.active())?.holder;
-    keepRequestFor(state, state.flusher.flushSoon(), holder);
+    keepRequestFor(state, state.flusher.flushLate(), holder);
   } catch {
     // the batch timer exports it
   }

@@ -36,6 +36,24 @@ describe('FlushScheduler', () => {
     expect([first(), second()]).toEqual([true, true]);
   });
 
+  it('gathers the flushes asked for spans that end after their request for 20 ms into one', async () => {
+    const { pending, flush } = controlledFlush();
+    const scheduler = new FlushScheduler(flush, 60_000, 1000);
+    const first = scheduler.flushLate();
+    await sleep(5);
+    expect(scheduler.flushLate()).toBe(first);
+    expect(pending).toHaveLength(0);
+    const done = settledFlag(first);
+    await sleep(40);
+    expect(pending).toHaveLength(1);
+    expect(done()).toBe(false);
+    pending[0]!('success');
+    await sleep(0);
+    expect(done()).toBe(true);
+    // the next late span, past the gathering, asks for a flush of its own
+    expect(scheduler.flushLate()).not.toBe(first);
+  });
+
   it('while flushes fail or time out (a dead backend), runs one at a time and holds no request longer than the bound', async () => {
     const { pending, flush } = controlledFlush();
     const scheduler = new FlushScheduler(flush, 60_000, 20);

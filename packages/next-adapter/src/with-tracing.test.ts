@@ -7,6 +7,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { StackContextManager } from '@spanlite/core';
+import { InMemorySpanExporter } from '@spanlite/exporters';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { settledFlag, setupTracing, type TestTracing } from '../test/setup-tracing';
 import { withEdgeTracing } from './with-edge-tracing';
@@ -851,6 +852,44 @@ describe('flush after the response', () => {
       'GET /api/chat',
       'ai.streamText',
     ]);
+  });
+
+  it('gathers the spans a request leaves ending one by one after its response into a few exports', async () => {
+    // work left running (unawaited calls) whose spans end one by one, each in a task of its
+    // own: each had an export of its own
+    let exports = 0;
+    const exporter = new InMemorySpanExporter();
+    const exportBatch = exporter.export.bind(exporter);
+    exporter.export = (spans, done) => {
+      exports++;
+      exportBatch(spans, done);
+    };
+    setup = setupTracing({ exporter });
+    const waited: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void waited.push(p) };
+    const tracer = trace.getTracer('app');
+    let lateWork: Promise<void> | undefined;
+    let lateMillis = 0;
+    const handler = withTracing(async (_r: Request, _c: typeof ctx) => {
+      const spans = Array.from({ length: 30 }, (_, i) => tracer.startSpan(`call ${i}`));
+      lateWork = (async () => {
+        const start = performance.now();
+        for (const span of spans) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          span.end();
+        }
+        lateMillis = performance.now() - start;
+      })();
+      return new Response('ok');
+    });
+    await handler(request('/fan-out'), ctx);
+    await lateWork;
+    await Promise.all(waited);
+    // the batch timer (5 s) has not fired: every span came with the flushes after the response
+    expect(exporter.getFinishedSpans()).toHaveLength(31);
+    // the request's own flush, and one for each 20 ms the late spans took to end (a few ms
+    // unless the machine stalls)
+    expect(exports).toBeLessThanOrEqual(2 + Math.ceil(lateMillis / 20));
   });
 
   it('leaves the spans a poller started in a request makes past flushWaitMillis to the batch timer', async () => {

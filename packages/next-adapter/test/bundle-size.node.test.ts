@@ -238,8 +238,9 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_845;
 // exit on SIGTERM with a collector down): raised to 8,480. 8,462 B with the cap's timer armed
 // only once a flush has turned slow (one timer per quick flush, as before): lowered to 8,465.
 // 8,471 B with no change of its own (own = all − dependencies; core's clock changes shifted how
-// the whole compresses): raised to 8,475.
-const MAX_OWN_GZIP_BYTES = 8_475;
+// the whole compresses): raised to 8,475. 2026-12-07 (thirteenth session): 8,512 B with the late
+// spans of 20 ms gathered into one flush (one export per span before): raised to 8,515.
+const MAX_OWN_GZIP_BYTES = 8_515;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
