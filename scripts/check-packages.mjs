@@ -97,6 +97,41 @@ for (const dir of packages) {
 }
 
 /**
+ * Every optional member of the public option objects takes `undefined`, as the code treats it
+ * (as if left out): `registerTracing({ sampler: custom ? sampler : undefined })` compiles under
+ * `exactOptionalPropertyTypes`. A member that does not is named in the error.
+ */
+const OPTION_TYPES = {
+  '@spanlite/core': [
+    'W3CTraceContextPropagatorOptions',
+    'CompositePropagatorOptions',
+    'TracerProviderOptions',
+    'RegisterOptions',
+    'BatchSpanProcessorOptions',
+    'ParentBasedSamplerOptions',
+    'SamplerOptions',
+    'ErrorBufferOptions',
+  ],
+  '@spanlite/propagation': ['B3PropagatorOptions'],
+  '@spanlite/exporters': ['OtlpTraceExporterOptions', 'ConsoleSpanExporterOptions'],
+  '@spanlite/next': ['RegisterTracingOptions', 'WithTracingOptions'],
+};
+const OPTIONS_TAKE_UNDEFINED = [
+  ...Object.entries(OPTION_TYPES).map(
+    ([name, types]) => `import type { ${types.join(', ')} } from '${name}';\n`,
+  ),
+  'type OptionalRejectingUndefined<T> = {\n',
+  '  [K in keyof T]-?: {} extends Pick<T, K> ? ({ [P in K]: undefined } extends Pick<T, K> ? never : K) : never;\n',
+  '}[keyof T];\n',
+  'type TakesUndefined<K extends never> = K;\n',
+  ...Object.values(OPTION_TYPES)
+    .flat()
+    .map(
+      (type) => `export type ${type}Check = TakesUndefined<OptionalRejectingUndefined<${type}>>;\n`,
+    ),
+].join('');
+
+/**
  * An app's TypeScript with the strictest options that reach a library's types: every package
  * imported, `exactOptionalPropertyTypes` on and the declaration files checked (`skipLibCheck` off,
  * which some apps set). A class whose declared field is `T | undefined` where the interface it
@@ -107,7 +142,10 @@ function checkStrictConsumer(names) {
   const dir = join(root, 'node_modules/.cache/spanlite-strict-consumer');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'consumer.ts'), names.map((name) => `import '${name}';\n`).join(''));
+  writeFileSync(
+    join(dir, 'consumer.ts'),
+    names.map((name) => `import '${name}';\n`).join('') + OPTIONS_TAKE_UNDEFINED,
+  );
   const compilerOptions = {
     strict: true,
     exactOptionalPropertyTypes: true,

@@ -8,7 +8,7 @@ import {
 
 export interface ConsoleSpanExporterOptions {
   /** Receives each trace's text. Default `console.log`. */
-  write?: (text: string) => void;
+  write?: ((text: string) => void) | undefined;
 }
 
 /**

@@ -52,7 +52,7 @@ const DEFAULT_FLUSH_WAIT_MILLIS = 60_000;
 
 export interface RegisterTracingOptions extends SamplerOptions {
   /** `service.name`; default `OTEL_SERVICE_NAME`, else `unknown_service:node` (`unknown_service` on the edge). */
-  serviceName?: string;
+  serviceName?: string | undefined;
   /**
    * Resource attributes, laid over `OTEL_RESOURCE_ATTRIBUTES`, which is laid over what
    * `registerTracing` detects (`process.runtime.name`: `nodejs` or `edge`; on Vercel, the region,
@@ -60,62 +60,62 @@ export interface RegisterTracingOptions extends SamplerOptions {
    * `resourceFromAttributes` of `@opentelemetry/resources`) is laid over them the same way, and
    * its schema URL kept.
    */
-  resource?: Record<string, string | number | boolean> | ResourceLike;
-  spanLimits?: SpanLimitsOptions;
+  resource?: Record<string, string | number | boolean> | ResourceLike | undefined;
+  spanLimits?: SpanLimitsOptions | undefined;
   /**
    * Where spans go, through a `BatchSpanProcessor`. Default: as `OTEL_TRACES_EXPORTER` says
    * (`otlp`, `console`, `none`), else an `OtlpTraceExporter` configured by `OTEL_EXPORTER_OTLP_*`
    * (`http://localhost:4318/v1/traces`). `null`: none (use `spanProcessors`).
    */
-  exporter?: SpanExporter | null;
+  exporter?: SpanExporter | null | undefined;
   /** More span processors, after the exporter's. */
-  spanProcessors?: SpanProcessor[];
+  spanProcessors?: SpanProcessor[] | undefined;
   /** Propagator names (`tracecontext`, `baggage`, `b3`, `b3multi`, `none`) or a propagator. Default: `OTEL_PROPAGATORS`, else W3C Trace Context + Baggage. */
-  propagators?: readonly PropagatorName[] | TextMapPropagator;
+  propagators?: readonly PropagatorName[] | TextMapPropagator | undefined;
   /** Trace outbound `fetch` with a client span per call (default true). */
-  instrumentFetch?: boolean;
+  instrumentFetch?: boolean | undefined;
   /**
    * OpenTelemetry instrumentations (`@opentelemetry/instrumentation-*`, `@prisma/instrumentation`):
    * each gets this provider and is enabled, as `registerInstrumentations` would do. Nested lists
    * (`[getNodeAutoInstrumentations()]`) are flattened. Node-only ones belong in a
    * `NEXT_RUNTIME === 'nodejs'` branch of `instrumentation.ts`.
    */
-  instrumentations?: readonly InstrumentationOption[];
+  instrumentations?: readonly InstrumentationOption[] | undefined;
   /** Where outbound `fetch` sends trace headers. Default: the origin of the request being handled. */
-  propagateTo?: PropagationTargets;
+  propagateTo?: PropagationTargets | undefined;
   /**
    * The path the app is served under, put in front of `http.route` and the request span's name
    * (the HTTP conventions: "SHOULD include the application root"). Default: Next.js's `basePath`.
    */
-  basePath?: string;
+  basePath?: string | undefined;
   /** Request headers recorded on the server span, besides `x-request-id`. */
-  requestHeaders?: readonly string[];
+  requestHeaders?: readonly string[] | undefined;
   /** Add a `traceresponse` header to responses (default true). */
-  traceResponse?: boolean;
+  traceResponse?: boolean | undefined;
   /** Add `Server-Timing: traceparent;desc="…"` to responses, for browser correlation (default true). */
-  serverTiming?: boolean;
+  serverTiming?: boolean | undefined;
   /** `after` from `next/server`: lets node route handlers flush after the response, also where no request context exists. */
-  after?: (task: () => unknown) => void;
+  after?: ((task: () => unknown) => void) | undefined;
   /**
    * How long the flush after a response waits for Next.js's request span to end (default
    * 60000 ms): the span stays open while a streamed response streams. Also how long after the
    * request's end a span may start and still get a flush of its own when it ends.
    */
-  flushWaitMillis?: number;
+  flushWaitMillis?: number | undefined;
   /**
    * Where `OTEL_*` are read (default: the process environment, where there is one).
    * `OTEL_LOG_LEVEL`, when set, sends diagnostics to the console at that level;
    * `OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS` replaces the HTTP methods recorded as they are.
    * Numbers and booleans (a Cloudflare Worker's JSON `[vars]`) are read as their text.
    */
-  env?: EnvSource;
+  env?: EnvSource | undefined;
   /**
    * The context manager to register. Default: AsyncLocalStorage where the runtime has it (Node,
    * Bun, Deno, Next.js's edge sandbox, which puts it on `globalThis`), else a synchronous one.
    * Cloudflare Workers offer it only as an import: pass
    * `new AsyncLocalStorageContextManager(AsyncLocalStorage)` with `node:async_hooks`'s class.
    */
-  contextManager?: ContextManager;
+  contextManager?: ContextManager | undefined;
 }
 
 /** What `registerTracing` returns. */

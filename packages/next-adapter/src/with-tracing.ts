@@ -10,7 +10,7 @@ export interface WithTracingOptions {
    * used in the span name. Without it the span keeps Next.js's name (or, outside Next.js, is
    * named by the method alone, as the semantic conventions ask when no route is known).
    */
-  route?: string;
+  route?: string | undefined;
 }
 
 type RouteHandler<Q extends Request, A extends unknown[], R, T> = (

@@ -32,7 +32,7 @@ export type B3InjectEncoding = 'single' | 'multi';
 
 export interface B3PropagatorOptions {
   /** Default `'single'`. Extract always reads both encodings, the single header first. */
-  injectEncoding?: B3InjectEncoding;
+  injectEncoding?: B3InjectEncoding | undefined;
 }
 
 // The headers inject writes (OTel B3 "Fields"): never X-B3-ParentSpanId, which extract reads only.

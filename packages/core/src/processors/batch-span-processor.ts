@@ -11,15 +11,15 @@ import { unrefTimer } from './unref-timer';
 
 export interface BatchSpanProcessorOptions {
   /** OTEL_BSP_MAX_QUEUE_SIZE, default 2048: spans past it are dropped and counted. */
-  maxQueueSize?: number;
+  maxQueueSize?: number | undefined;
   /** OTEL_BSP_MAX_EXPORT_BATCH_SIZE, default 512 (never above maxQueueSize). */
-  maxExportBatchSize?: number;
+  maxExportBatchSize?: number | undefined;
   /** OTEL_BSP_SCHEDULE_DELAY, default 5000 ms; 0 exports as soon as possible. */
-  scheduledDelayMillis?: number;
+  scheduledDelayMillis?: number | undefined;
   /** OTEL_BSP_EXPORT_TIMEOUT, default 30000 ms; 0: no limit (2³¹ − 1 ms). */
-  exportTimeoutMillis?: number;
+  exportTimeoutMillis?: number | undefined;
   /** Where OTEL_BSP_* are read; defaults to the process environment. */
-  env?: EnvSource;
+  env?: EnvSource | undefined;
 }
 
 export interface BatchSpanProcessorStats {

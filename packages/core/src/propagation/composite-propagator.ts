@@ -7,7 +7,7 @@ import {
 } from '@opentelemetry/api';
 
 export interface CompositePropagatorOptions {
-  propagators?: readonly TextMapPropagator[];
+  propagators?: readonly TextMapPropagator[] | undefined;
 }
 
 /**

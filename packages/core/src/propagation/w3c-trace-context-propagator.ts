@@ -21,7 +21,7 @@ export interface W3CTraceContextPropagatorOptions {
    * ("tracestate Limits") prescribes. Default 512, the length the specification says every vendor
    * SHOULD propagate at least.
    */
-  maxTraceStateLength?: number;
+  maxTraceStateLength?: number | undefined;
 }
 
 /**

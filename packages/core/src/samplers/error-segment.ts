@@ -3,9 +3,9 @@ import type { RecordingSpan, SpanSegment } from '../trace/recording-span';
 
 export interface ErrorBufferOptions {
   /** Spans held back per local trace segment; more are dropped and counted. Default 512. */
-  maxSpansPerSegment?: number;
+  maxSpansPerSegment?: number | undefined;
   /** Spans held back across all segments; at the cap the oldest segment is evicted. Default 4096. */
-  maxBufferedSpans?: number;
+  maxBufferedSpans?: number | undefined;
 }
 
 export interface ErrorBufferStats {

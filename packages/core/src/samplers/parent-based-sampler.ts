@@ -15,13 +15,13 @@ export interface ParentBasedSamplerOptions {
   /** Decides for spans without a parent. */
   root: Sampler;
   /** Default: always on. */
-  remoteParentSampled?: Sampler;
+  remoteParentSampled?: Sampler | undefined;
   /** Default: always off. */
-  remoteParentNotSampled?: Sampler;
+  remoteParentNotSampled?: Sampler | undefined;
   /** Default: always on. */
-  localParentSampled?: Sampler;
+  localParentSampled?: Sampler | undefined;
   /** Default: always off. */
-  localParentNotSampled?: Sampler;
+  localParentNotSampled?: Sampler | undefined;
 }
 
 /** Follows the parent's sampled flag; the root sampler decides for spans without a parent. */

@@ -18,19 +18,19 @@ export type SamplerName =
 
 export interface SamplerOptions {
   /** A sampler, or an OTEL_TRACES_SAMPLER name. Default: OTEL_TRACES_SAMPLER, else parentbased_always_on. */
-  sampler?: Sampler | SamplerName;
+  sampler?: Sampler | SamplerName | undefined;
   /**
    * The ratio of the traceidratio samplers. Default: OTEL_TRACES_SAMPLER_ARG for the sampler
    * OTEL_TRACES_SAMPLER names, else 1.
    */
-  ratio?: number;
+  ratio?: number | undefined;
   /**
    * 'always': keep every trace segment with an error, whatever the sampler decided
    * (env SPANLITE_TRACES_ERRORS=always). Default 'sampled': only what the sampler keeps.
    */
-  errors?: 'always' | 'sampled';
+  errors?: 'always' | 'sampled' | undefined;
   /** Memory bounds of error-always sampling. */
-  errorBuffer?: ErrorBufferOptions;
+  errorBuffer?: ErrorBufferOptions | undefined;
 }
 
 const DEFAULT_NAME = 'parentbased_always_on';

@@ -32,41 +32,41 @@ import { Tracer, type TracerShared } from './tracer';
 
 export interface TracerProviderOptions extends SamplerOptions {
   /** `service.name`; default OTEL_SERVICE_NAME, else `unknown_service:node` (`unknown_service` on the edge). */
-  serviceName?: string;
+  serviceName?: string | undefined;
   /**
    * Resource attributes laid over OTEL_RESOURCE_ATTRIBUTES, or a resource (`Resource` of this
    * package or of `@opentelemetry/resources`), whose attributes are laid over it the same way and
    * whose schema URL the resource keeps.
    */
-  resource?: Attributes | ResourceLike;
+  resource?: Attributes | ResourceLike | undefined;
   /**
    * Resource attributes a detector found (the platform, the runtime): OTEL_RESOURCE_ATTRIBUTES,
    * OTEL_SERVICE_NAME and the options above override them.
    */
-  detectedResource?: Attributes;
-  spanLimits?: SpanLimitsOptions;
+  detectedResource?: Attributes | undefined;
+  spanLimits?: SpanLimitsOptions | undefined;
   /**
    * Makes the ids of new traces and spans (default: random ids, drawn when first needed). An
    * invalid id it gives is replaced by a random one, with a warning; its trace ids do not get
    * W3C Trace Context Level 2's random flag.
    */
-  idGenerator?: IdGenerator;
+  idGenerator?: IdGenerator | undefined;
   /** Where finished spans go, in order. */
-  spanProcessors?: SpanProcessor[];
+  spanProcessors?: SpanProcessor[] | undefined;
   /**
    * How long `forceFlush` and `shutdown` wait for a processor (default 30000 ms): one that has
    * not finished by then is reported through `diag` and waited for no longer.
    */
-  forceFlushTimeoutMillis?: number;
+  forceFlushTimeoutMillis?: number | undefined;
   /** Where OTEL_* settings are read (default: the process environment, where there is one). */
-  env?: EnvSource;
+  env?: EnvSource | undefined;
 }
 
 export interface RegisterOptions {
   /** Default: AsyncLocalStorage where the runtime has it, else a synchronous fallback. */
-  contextManager?: ContextManager | null;
+  contextManager?: ContextManager | null | undefined;
   /** Default: W3C Trace Context + W3C Baggage. `null` registers none. */
-  propagator?: TextMapPropagator | null;
+  propagator?: TextMapPropagator | null | undefined;
 }
 
 /** The longest delay timers accept (2³¹−1 ms). */

@@ -15,19 +15,19 @@ export type EnvLike = EnvSource;
 /** What the OTLP exporter is told in code; anything left out comes from the environment. */
 export interface OtlpConfigOptions extends TlsFileOptions {
   /** The full URL spans are POSTed to. Default `http://localhost:4318/v1/traces`. */
-  url?: string;
+  url?: string | undefined;
   /** Extra request headers; they win over the ones from the environment. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Budget of one export, retries included. Default 10 000 ms; 0: no limit (2³¹ − 1 ms). */
-  timeoutMillis?: number;
+  timeoutMillis?: number | undefined;
   /** Default `none`, as the OTel specification says. */
-  compression?: OtlpCompression;
+  compression?: OtlpCompression | undefined;
   /** Default `http/protobuf`. */
-  protocol?: OtlpProtocol;
+  protocol?: OtlpProtocol | undefined;
   /** Retry knobs; defaults are OTel's (1 s initial, ×1.5, capped at 5 s, 5 attempts, ±20 %). */
-  retry?: Partial<RetryPolicy>;
+  retry?: Partial<RetryPolicy> | undefined;
   /** Where `OTEL_EXPORTER_OTLP_*` are read. Default `globalThis.process?.env`, if any. */
-  env?: EnvLike;
+  env?: EnvLike | undefined;
 }
 
 export interface OtlpConfig {

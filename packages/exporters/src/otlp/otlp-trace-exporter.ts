@@ -30,21 +30,21 @@ export interface OtlpTraceExporterOptions extends OtlpConfigOptions {
    * Exports allowed in flight at once; a batch arriving while this many are pending fails at once
    * and is counted as dropped, so a slow backend cannot pile up memory. Default 4.
    */
-  concurrencyLimit?: number;
+  concurrencyLimit?: number | undefined;
   /**
    * The largest request body sent, in bytes before compression (OTLP/HTTP: the client "SHOULD
    * limit the size of the request body", 20 MiB recommended). A batch encoded larger is sent as
    * several requests within it; a span larger alone is dropped. Default 20 MiB.
    */
-  maxRequestBytes?: number;
+  maxRequestBytes?: number | undefined;
   /**
    * The fetch to send with (an unwrapped one, say). Default `globalThis.fetch` at call time. It is
    * given the init the global one gets, `redirect: 'manual'` included, which it should honour.
    * The TLS files (`certificateFile`…) are not applied to it.
    */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Replaces the clock, timers and randomness of the transport; for tests. */
-  transportHooks?: Partial<TransportHooks>;
+  transportHooks?: Partial<TransportHooks> | undefined;
 }
 
 /** Counters since construction; `droppedSpans` includes the spans a backend rejected. */

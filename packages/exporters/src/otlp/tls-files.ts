@@ -22,11 +22,11 @@ export type TlsFetch = typeof fetch & { close(): void };
 /** The options that name the TLS files in code. */
 export interface TlsFileOptions {
   /** PEM file of the CA(s) to trust instead of the default ones. */
-  certificateFile?: string;
+  certificateFile?: string | undefined;
   /** PEM file of the client's private key, for mutual TLS. */
-  clientKeyFile?: string;
+  clientKeyFile?: string | undefined;
   /** PEM file of the client's certificate chain, for mutual TLS. */
-  clientCertificateFile?: string;
+  clientCertificateFile?: string | undefined;
 }
 
 const FILES = [
