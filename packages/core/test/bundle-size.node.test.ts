@@ -107,8 +107,11 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // correction (an open trace no longer moved by one; a test's fake clock followed back): raised to
 // 17,105. 17,121 B with one reading of the clock for a span's start and its root's check (two
 // cost a root span 48 ns and a heap number): raised to 17,125. 17,136 B with a performance.now()
-// reading given for a span's time taken on the span's line: raised to 17,140.
-const MAX_GZIP_BYTES = 17_140;
+// reading given for a span's time taken on the span's line: raised to 17,140. 2026-12-07
+// (thirteenth session): 17,145 B with a local root's clock correction taken up before its given
+// start is converted (a performance.now() start of the root that took it up was on the old line):
+// raised to 17,145.
+const MAX_GZIP_BYTES = 17_145;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

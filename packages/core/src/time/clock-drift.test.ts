@@ -91,3 +91,15 @@ it('leaves a request open across a correction on its own line: the wall clock se
   expect(diagnostics.messages.filter((m) => m.level === 'warn')).toEqual([]);
   diagnostics.restore();
 });
+
+it('puts a root span given a performance.now() start on the corrected line when its start takes the correction up', () => {
+  const { tracer, spans } = createTestProvider();
+  advance(2000, 3_600_000);
+  // the first root after the sleep, timed by the caller (as instrumentation that measured its
+  // start before creating the span does)
+  tracer.startSpan('GET /resumed', { startTime: performance.now() }).end();
+  const span = spans[0]!;
+  expect(Math.abs(epochMs(span.startTime) - Date.now())).toBeLessThan(50);
+  // not an hour long: its end is on the same line as its start
+  expect(epochMs(span.endTime) - epochMs(span.startTime)).toBeLessThan(50);
+});

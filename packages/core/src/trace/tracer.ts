@@ -221,13 +221,15 @@ export class Tracer implements ApiTracer, SpanHost {
       return dropped;
     }
 
-    // A trace keeps the clock's correction its local root started with. One reading of the clock
-    // (each costs about 45 ns and a heap number in Node), taken only where it is used.
+    // A trace keeps the clock's correction its local root started with, taken up before a given
+    // start is converted: a performance.now() reading given as the start of the root that takes a
+    // correction up is on the new line, as its end will be. One reading of the clock (each costs
+    // about 45 ns and a heap number in Node), taken only where it is used.
     const line = localParent instanceof RecordingSpan ? localParent.clockShift : undefined;
     const startTime = options?.startTime;
-    const startMs = startTime === undefined ? undefined : fromTimeInput(startTime, line);
-    const reading = startMs === undefined || line === undefined ? now() : 0;
+    const reading = startTime === undefined || line === undefined ? now() : 0;
     const shift = line ?? clockShift(reading);
+    const startMs = startTime === undefined ? undefined : fromTimeInput(startTime, shift);
     const span = new RecordingSpan(
       this,
       name,
@@ -236,7 +238,8 @@ export class Tracer implements ApiTracer, SpanHost {
       decision === SamplingDecision.RECORD_AND_SAMPLED ? randomFlag | 1 : randomFlag,
       traceState,
       localParent ?? remoteParent,
-      startMs ?? (shift === 0 ? reading : reading + shift),
+      // (a child's start time that is no time: read now)
+      startMs ?? (shift === 0 ? reading || now() : (reading || now()) + shift),
       shift,
     );
     if (shared.ids !== undefined) {
