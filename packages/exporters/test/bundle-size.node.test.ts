@@ -52,8 +52,9 @@ import { describe, expect, it } from 'vitest';
 // raised to 13,135. 13,147 B with retries and their waits sent from there too, the hook optional,
 // and a status a Response cannot hold below 200 failed as a network error again (a review's
 // findings): raised to 13,150. 2026-12-07 (tenth session): 13,159 B with `1 span dropped` for
-// one span: raised to 13,160.
-const MAX_GZIPPED_BYTES = 13_160;
+// one span: raised to 13,160. 2026-12-07 (thirteenth session): 13,166 B with
+// OTEL_EXPORTER_OTLP_TRACES_HEADERS overriding OTEL_EXPORTER_OTLP_HEADERS whole: raised to 13,170.
+const MAX_GZIPPED_BYTES = 13_170;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

@@ -52,14 +52,27 @@ describe('exporter.md "Specifying headers via environment variables"', () => {
     expect(warn).toHaveBeenCalledTimes(1);
   });
 
-  it('signal-specific headers replace generic ones of the same name, whatever its case', () => {
+  it('the signal-specific variable overrides the generic one as a whole (exporter.md: "Each configuration option MUST be overridable by a signal specific option")', () => {
+    // the generic endpoint's key does not go to a traces endpoint set for another backend
     const headers = config({
-      OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=generic,x-generic=1',
-      OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'authorization=traces',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://vendor-a.example',
+      OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=vendor-a,x-generic=1',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://vendor-b.example/v1/traces',
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-api-key=vendor-b',
     }).headers;
-    expect(headers).toEqual({ authorization: 'traces', 'x-generic': '1' });
-    // What fetch would send: one value, not "generic, traces".
-    expect(new Headers(headers).get('authorization')).toBe('traces');
+    expect(headers).toEqual({ 'x-api-key': 'vendor-b' });
+  });
+
+  it('a signal-specific value that is empty or has no valid entry is ignored: the generic one applies (configuration/sdk-environment-variables.md: invalid values are ignored with a warning)', () => {
+    const generic = { OTEL_EXPORTER_OTLP_HEADERS: 'authorization=generic' };
+    expect(config({ ...generic, OTEL_EXPORTER_OTLP_TRACES_HEADERS: '' }).headers).toEqual({
+      authorization: 'generic',
+    });
+    const warn = captureWarnings();
+    expect(config({ ...generic, OTEL_EXPORTER_OTLP_TRACES_HEADERS: '=x' }).headers).toEqual({
+      authorization: 'generic',
+    });
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 
   it('code wins over the environment, whatever the case of the header name', () => {

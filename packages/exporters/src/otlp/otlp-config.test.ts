@@ -47,20 +47,20 @@ describe('resolveOtlpConfig', () => {
     ).toBe('http://option/x');
   });
 
-  it('merges headers: generic < signal-specific < options, values percent-decoded', () => {
-    const config = resolveOtlpConfig({
+  it('reads headers: signal-specific instead of generic, options over them per key, values percent-decoded', () => {
+    const generic = resolveOtlpConfig({
+      env: { OTEL_EXPORTER_OTLP_HEADERS: 'api-key=generic, x-team = a%20b ,shared=g' },
+      headers: { shared: 'option' },
+    });
+    expect(generic.headers).toEqual({ 'api-key': 'generic', 'x-team': 'a b', shared: 'option' });
+    const signal = resolveOtlpConfig({
       env: {
         OTEL_EXPORTER_OTLP_HEADERS: 'api-key=generic, x-team = a%20b ,shared=g',
         OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'shared=s,only=trace',
       },
       headers: { only: 'option' },
     });
-    expect(config.headers).toEqual({
-      'api-key': 'generic',
-      'x-team': 'a b',
-      shared: 's',
-      only: 'option',
-    });
+    expect(signal.headers).toEqual({ shared: 's', only: 'option' });
   });
 
   it('reads timeout, compression and protocol, signal-specific first', () => {

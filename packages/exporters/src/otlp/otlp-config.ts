@@ -56,11 +56,7 @@ export function resolveOtlpConfig(options: OtlpConfigOptions = {}): OtlpConfig {
   const tls = resolveTlsFiles(options, read);
   return {
     url: resolveUrl(options.url, read),
-    headers: mergeHeaders(
-      parseHeaders(read('OTEL_EXPORTER_OTLP_HEADERS'), 'OTEL_EXPORTER_OTLP_HEADERS'),
-      parseHeaders(read('OTEL_EXPORTER_OTLP_TRACES_HEADERS'), 'OTEL_EXPORTER_OTLP_TRACES_HEADERS'),
-      options.headers,
-    ),
+    headers: mergeHeaders(envHeaders(read), options.headers),
     timeoutMillis: resolveTimeout(options.timeoutMillis, read),
     compression:
       pick(options.compression, read, 'COMPRESSION', ['gzip', 'none'] as const) ?? 'none',
@@ -68,6 +64,18 @@ export function resolveOtlpConfig(options: OtlpConfigOptions = {}): OtlpConfig {
     retry: resolveRetry(options.retry),
     ...(tls && { tls }),
   };
+}
+
+/**
+ * `OTEL_EXPORTER_OTLP_TRACES_HEADERS` overrides `OTEL_EXPORTER_OTLP_HEADERS` whole, not entry by
+ * entry, as in the Java, Python, Go and .NET SDKs: an API key set for the generic endpoint does
+ * not go to a traces endpoint set for another backend. A value that is unset, empty or has no
+ * valid entry is ignored, and the generic one applies.
+ */
+function envHeaders(read: (name: string) => string | undefined): Record<string, string> {
+  const parse = (name: string) => parseHeaders(read(name), name);
+  const signal = parse('OTEL_EXPORTER_OTLP_TRACES_HEADERS');
+  return Object.keys(signal).length !== 0 ? signal : parse('OTEL_EXPORTER_OTLP_HEADERS');
 }
 
 function resolveUrl(option: string | undefined, read: (name: string) => string | undefined) {
