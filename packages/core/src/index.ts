@@ -49,6 +49,12 @@ export {
   isLowerHexAt,
   scanLowerHex,
 } from './propagation/lower-hex';
+export {
+  type PropagatorByName,
+  propagatorFromEnvWith,
+  propagatorFromNamesWith,
+  w3cPropagatorByName,
+} from './propagation/propagator-from-env';
 export { RemoteSpanContext } from './propagation/remote-span-context';
 export { SafePropagator } from './propagation/safe-propagator';
 export type { ParsedTraceParent } from './propagation/trace-parent';

@@ -110,8 +110,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // reading given for a span's time taken on the span's line: raised to 17,140. 2026-12-07
 // (thirteenth session): 17,145 B with a local root's clock correction taken up before its given
 // start is converted (a performance.now() start of the root that took it up was on the old line):
-// raised to 17,145.
-const MAX_GZIP_BYTES = 17_145;
+// raised to 17,145. 17,489 B with register() reading OTEL_PROPAGATORS (the list's parsing moved
+// here from @spanlite/propagation, which uses it: +0.07 KB in @spanlite/next's bundle): raised to
+// 17,490.
+const MAX_GZIP_BYTES = 17_490;
 
 it(`keeps core's edge bundle (TracerProvider + BatchSpanProcessor) under ${MAX_GZIP_BYTES} bytes gzipped`, async () => {
   const code = await minifiedEdgeBundle(

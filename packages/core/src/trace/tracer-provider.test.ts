@@ -138,6 +138,47 @@ describe('TracerProvider', () => {
     }
   });
 
+  describe('register() and OTEL_PROPAGATORS (SDK environment variables: "Propagators to be used")', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    /** What the registered propagator sends on for a request that came with these headers. */
+    function passedOn(env: Record<string, string>): Record<string, string> {
+      const { provider } = createTestProvider({ env });
+      provider.register();
+      try {
+        const incoming = propagation.extract(context.active(), {
+          traceparent,
+          baggage: 'user=alice',
+        });
+        const outgoing: Record<string, string> = {};
+        context.with(incoming, () => propagation.inject(context.active(), outgoing));
+        return outgoing;
+      } finally {
+        context.disable();
+        propagation.disable();
+      }
+    }
+
+    it('registers W3C Trace Context and Baggage when unset', () => {
+      expect(passedOn({})).toEqual({ traceparent, baggage: 'user=alice' });
+    });
+
+    it('registers no propagator for "none" ("No automatically configured propagator")', () => {
+      expect(passedOn({ OTEL_PROPAGATORS: 'none' })).toEqual({});
+    });
+
+    it('registers only the ones named', () => {
+      expect(passedOn({ OTEL_PROPAGATORS: 'tracecontext' })).toEqual({ traceparent });
+      expect(passedOn({ OTEL_PROPAGATORS: 'baggage' })).toEqual({ baggage: 'user=alice' });
+    });
+
+    it("skips B3, which is @spanlite/propagation's, with a warning that says where it is", () => {
+      capture = captureDiag();
+      expect(passedOn({ OTEL_PROPAGATORS: 'tracecontext,b3' })).toEqual({ traceparent });
+      expect(capture.text()).toContain('"b3"');
+      expect(capture.text()).toContain('@spanlite/propagation');
+    });
+  });
+
   it('records nothing after shutdown', async () => {
     const { provider, tracer, spans } = createTestProvider();
     await provider.shutdown();

@@ -16,7 +16,7 @@ import { CheckedIdGenerator, type IdGenerator } from '../ids/id-generator';
 import { FailureReporter } from '../processors/failure-reporter';
 import { combineFlushResults, type FlushResult } from '../processors/flush-result';
 import type { SpanProcessor } from '../processors/span-processor';
-import { createDefaultPropagator } from '../propagation/default-propagator';
+import { propagatorFromEnvWith, w3cPropagatorByName } from '../propagation/propagator-from-env';
 import { createResource } from '../resource/create-resource';
 import type { Resource } from '../resource/resource';
 import type { ErrorBufferStats } from '../samplers/error-segment';
@@ -65,7 +65,11 @@ export interface TracerProviderOptions extends SamplerOptions {
 export interface RegisterOptions {
   /** Default: AsyncLocalStorage where the runtime has it, else a synchronous fallback. */
   contextManager?: ContextManager | null | undefined;
-  /** Default: W3C Trace Context + W3C Baggage. `null` registers none. */
+  /**
+   * Default: as `OTEL_PROPAGATORS` says among `tracecontext`, `baggage` and `none` (B3 is
+   * `@spanlite/propagation`'s `propagatorFromEnv()`), else W3C Trace Context + W3C Baggage.
+   * `null` registers none.
+   */
   propagator?: TextMapPropagator | null | undefined;
 }
 
@@ -87,11 +91,14 @@ export class TracerProvider implements ApiTracerProvider {
   private _contextManager: ContextManager | undefined;
   private _shutdown: Promise<FlushResult> | undefined;
   private readonly _flushTimeoutMillis: number;
+  /** Where OTEL_* settings are read: `register` reads OTEL_PROPAGATORS there. */
+  private readonly _env: EnvSource;
   /** A flush after every response would log every timeout of a dead backend's: once, then counted. */
   private readonly _failures = new FailureReporter('TracerProvider');
 
   constructor(options: TracerProviderOptions = {}) {
     const env = options.env ?? defaultEnv();
+    this._env = env;
     this.disabled = readBoolean(env, 'OTEL_SDK_DISABLED');
     // A declarative configuration file asks that the other variables be ignored; none is read
     // here, so say what applies instead of ignoring it silently.
@@ -216,7 +223,14 @@ export class TracerProvider implements ApiTracerProvider {
       if (contextApi.setGlobalContextManager(manager)) this._contextManager = manager;
     }
     if (options.propagator !== null) {
-      propagation.setGlobalPropagator(options.propagator ?? createDefaultPropagator());
+      propagation.setGlobalPropagator(
+        options.propagator ??
+          propagatorFromEnvWith(
+            w3cPropagatorByName,
+            this._env,
+            " (B3: @spanlite/propagation's propagatorFromEnv())",
+          ),
+      );
     }
     return this;
   }
