@@ -113,7 +113,7 @@ const OPTION_TYPES = {
     'ErrorBufferOptions',
   ],
   '@spanlite/propagation': ['B3PropagatorOptions'],
-  '@spanlite/exporters': ['OtlpTraceExporterOptions', 'ConsoleSpanExporterOptions'],
+  '@spanlite/exporters': ['OtlpTraceExporterOptions', 'ConsoleSpanExporterOptions', 'RetryOptions'],
   '@spanlite/next': ['RegisterTracingOptions', 'WithTracingOptions'],
 };
 const OPTIONS_TAKE_UNDEFINED = [

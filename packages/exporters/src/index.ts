@@ -11,6 +11,7 @@ export type {
   OtlpConfig,
   OtlpConfigOptions,
   OtlpProtocol,
+  RetryOptions,
 } from './otlp/otlp-config';
 export {
   DEFAULT_OTLP_TRACES_URL,

@@ -7,7 +7,8 @@ import type { TracingState } from './tracing-state';
 /**
  * A span ended after its request's local root had: work left running after the response (an
  * `after()` callback, a Worker's `ctx.waitUntil` task, a promise nobody awaited). The request's own
- * flush has gone by, so the span gets a flush of its own, under the `waitUntil` of its request
+ * flush has gone by, so the span gets a flush (shared by the late spans of 20 ms, see
+ * `FlushScheduler.flushLate`), under the `waitUntil` of its request
  * when one can be found (the holder the wrapper put in the context, else Next.js's request
  * context): without it, a function frozen once that work is done would leave the span to the
  * batch timer, which never fires. Only for spans that started before the request's end or within

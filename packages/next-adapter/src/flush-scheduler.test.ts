@@ -54,6 +54,27 @@ describe('FlushScheduler', () => {
     expect(scheduler.flushLate()).not.toBe(first);
   });
 
+  it('replaces a gathering of late spans whose timer never fired (workerd cancels the timers of a request once it ends)', async () => {
+    const { pending, flush } = controlledFlush();
+    const scheduler = new FlushScheduler(flush, 60_000, 1000);
+    // the first late span ends in a request that had no waitUntil to hand the flush to: the
+    // request ends, and with it the gathering's timer
+    const cancelled = vi.spyOn(globalThis, 'setTimeout').mockImplementationOnce((() => 0) as never);
+    const dead = scheduler.flushLate();
+    cancelled.mockRestore();
+    // a later request's late span, well past the gathering's time, asks for a flush that happens
+    const later = vi.spyOn(performance, 'now').mockReturnValue(performance.now() + 2000);
+    const next = scheduler.flushLate();
+    later.mockRestore();
+    expect(next).not.toBe(dead);
+    const done = settledFlag(next);
+    await sleep(40);
+    expect(pending).toHaveLength(1);
+    pending[0]!('success');
+    await sleep(0);
+    expect(done()).toBe(true);
+  });
+
   it('while flushes fail or time out (a dead backend), runs one at a time and holds no request longer than the bound', async () => {
     const { pending, flush } = controlledFlush();
     const scheduler = new FlushScheduler(flush, 60_000, 20);

@@ -57,6 +57,8 @@ const LATE_GATHER_MILLIS = 20;
 export class FlushScheduler {
   private _next: Promise<unknown> | undefined;
   private _late: Promise<unknown> | undefined;
+  /** `performance.now()` when `_late`'s timer is due. */
+  private _lateDue = 0;
   private _running: Promise<unknown> | undefined;
   private _failing = false;
   /**
@@ -95,12 +97,20 @@ export class FlushScheduler {
    * span. The wait is spent inside the `waitUntil` the flush is handed to.
    */
   flushLate(): Promise<unknown> {
-    this._late ??= new Promise<void>((resolve) => setTimeout(resolve, LATE_GATHER_MILLIS)).then(
-      () => {
-        this._late = undefined;
+    const now = performance.now();
+    // A timer long overdue never fires: workerd cancels the timers of a request once it ends, and
+    // the gathering's may have been armed in a request that had no `waitUntil` to keep it alive.
+    // Kept, it would stand for every later late span of the isolate, none of them flushed.
+    if (this._late === undefined || now > this._lateDue + STALLED_MILLIS) {
+      this._lateDue = now + LATE_GATHER_MILLIS;
+      const late: Promise<unknown> = new Promise<void>((resolve) =>
+        setTimeout(resolve, LATE_GATHER_MILLIS),
+      ).then(() => {
+        if (this._late === late) this._late = undefined;
         return this.flushSoon();
-      },
-    );
+      });
+      this._late = late;
+    }
     return this._late;
   }
 

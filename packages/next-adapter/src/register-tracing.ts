@@ -99,7 +99,8 @@ export interface RegisterTracingOptions extends SamplerOptions {
   /**
    * How long the flush after a response waits for Next.js's request span to end (default
    * 60000 ms): the span stays open while a streamed response streams. Also how long after the
-   * request's end a span may start and still get a flush of its own when it ends.
+   * request's end a span may start and still be flushed soon after it ends (within 20 ms, in a
+   * flush shared with the other late spans of those 20 ms).
    */
   flushWaitMillis?: number | undefined;
   /**

@@ -87,6 +87,16 @@ describe('propagatorFromEnv (OTEL_PROPAGATORS)', () => {
     warn.mockRestore();
   });
 
+  it('words its warnings as before the parsing moved into core (logs matched on them keep matching)', () => {
+    const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {});
+    propagatorFromEnv({ OTEL_PROPAGATORS: 'xray' });
+    expect(warn.mock.calls.map((call) => call[0])).toEqual([
+      'spanlite: OTEL_PROPAGATORS names "xray", which spanlite does not provide; skipped',
+      'spanlite: OTEL_PROPAGATORS names no propagator spanlite provides; using tracecontext,baggage',
+    ]);
+    warn.mockRestore();
+  });
+
   it('warns about a list that names no propagator, and uses the default as for a blank value ("Parsing empty value")', () => {
     const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {});
     for (const value of [',', ' , ,', ',,,']) {

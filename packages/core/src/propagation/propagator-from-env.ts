@@ -67,10 +67,11 @@ function fromNames(
     if (name === 'none') continue;
     const propagator = byName(name);
     // The name as the user wrote it (environment variables: "SHOULD display the original
-    // user-provided value").
+    // user-provided value"). Worded as @spanlite/propagation's were before the parsing moved
+    // here; core's register() adds where B3 is (`unknownHint`).
     if (propagator === undefined)
       warn(
-        `spanlite: OTEL_PROPAGATORS names "${given}", which spanlite does not provide here; skipped${unknownHint}`,
+        `spanlite: OTEL_PROPAGATORS names "${given}", which spanlite does not provide; skipped${unknownHint}`,
       );
     else propagators.push(propagator);
   }
@@ -83,7 +84,7 @@ function fromNames(
     // Only unknown names. Environment variables, "Enum value": "MUST generate a warning and
     // gracefully ignore the setting", that is, do as if it were unset; propagation off is `none`.
     warn(
-      `spanlite: OTEL_PROPAGATORS names no propagator spanlite provides here; using ${DEFAULT_PROPAGATORS}`,
+      `spanlite: OTEL_PROPAGATORS names no propagator spanlite provides; using ${DEFAULT_PROPAGATORS}`,
     );
     return fromNames(DEFAULT_PROPAGATORS.split(','), byName, warn, unknownHint);
   }

@@ -113,6 +113,19 @@ describe('resolveOtlpConfig', () => {
     expect(warn).toHaveBeenCalledTimes(4);
   });
 
+  it('takes a retry member given as undefined as left out (exactOptionalPropertyTypes: `| undefined`)', () => {
+    const warn = captureDiag();
+    const jitter: number | undefined = undefined;
+    expect(resolveOtlpConfig({ env: {}, retry: { maxAttempts: 2, jitter } }).retry).toEqual({
+      maxAttempts: 2,
+      initialBackoffMillis: 1000,
+      maxBackoffMillis: 5000,
+      backoffMultiplier: 1.5,
+      jitter: 0.2,
+    });
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it('reads process.env by default, where there is one', () => {
     const process = (globalThis as any).process;
     if (!process?.env) {

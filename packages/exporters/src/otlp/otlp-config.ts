@@ -24,11 +24,17 @@ export interface OtlpConfigOptions extends TlsFileOptions {
   compression?: OtlpCompression | undefined;
   /** Default `http/protobuf`. */
   protocol?: OtlpProtocol | undefined;
-  /** Retry knobs; defaults are OTel's (1 s initial, ×1.5, capped at 5 s, 5 attempts, ±20 %). */
-  retry?: Partial<RetryPolicy> | undefined;
+  /**
+   * Retry knobs; defaults are OTel's (1 s initial, ×1.5, capped at 5 s, 5 attempts, ±20 %). A knob
+   * given as `undefined` is left at its default.
+   */
+  retry?: RetryOptions | undefined;
   /** Where `OTEL_EXPORTER_OTLP_*` are read. Default `globalThis.process?.env`, if any. */
   env?: EnvLike | undefined;
 }
+
+/** `RetryPolicy`'s knobs, each optional (`undefined`: the default). */
+export type RetryOptions = { [K in keyof RetryPolicy]?: RetryPolicy[K] | undefined };
 
 export interface OtlpConfig {
   readonly url: string;
@@ -262,8 +268,16 @@ function pick<T extends string>(
   return undefined;
 }
 
-function resolveRetry(option: Partial<RetryPolicy> | undefined): RetryPolicy {
-  const policy = { ...DEFAULT_RETRY_POLICY, ...option };
+function resolveRetry(option: RetryOptions | undefined): RetryPolicy {
+  // A knob given as `undefined` keeps its default, as one left out does: spread over the defaults,
+  // it failed the check below, and every other knob given was dropped with it.
+  const policy: { -readonly [K in keyof RetryPolicy]: RetryPolicy[K] } = {
+    ...DEFAULT_RETRY_POLICY,
+  };
+  for (const key of Object.keys(policy) as (keyof RetryPolicy)[]) {
+    const value = option?.[key];
+    if (value !== undefined) policy[key] = value;
+  }
   const valid =
     Number.isInteger(policy.maxAttempts) &&
     policy.maxAttempts >= 1 &&
