@@ -54,8 +54,10 @@ import { describe, expect, it } from 'vitest';
 // findings): raised to 13,150. 2026-12-07 (tenth session): 13,159 B with `1 span dropped` for
 // one span: raised to 13,160. 2026-12-07 (thirteenth session): 13,166 B with
 // OTEL_EXPORTER_OTLP_TRACES_HEADERS overriding OTEL_EXPORTER_OTLP_HEADERS whole: raised to 13,170.
-// 13,181 B with a retry knob given as undefined left at its default: raised to 13,185.
-const MAX_GZIPPED_BYTES = 13_185;
+// 13,181 B with a retry knob given as undefined left at its default: raised to 13,185. 13,186 B
+// with a malformed OTEL_EXPORTER_OTLP_TRACES_HEADERS sending no header rather than the generic
+// ones: raised to 13,190.
+const MAX_GZIPPED_BYTES = 13_190;
 
 describe('bundle size', () => {
   it(`keeps the minified edge bundle under ${MAX_GZIPPED_BYTES} gzipped bytes`, async () => {

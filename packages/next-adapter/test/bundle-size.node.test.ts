@@ -133,9 +133,10 @@ import { minifiedEdgeBundle } from '../../../scripts/edge/edge-bundle';
 // 30,850. The exporter's OTEL_EXPORTER_OTLP_TRACES_HEADERS overriding OTEL_EXPORTER_OTLP_HEADERS
 // whole: 30,869 B (+20 B, of which 6 B the exporter alone): raised to 30,870. 30,920 B with core's
 // register() reading OTEL_PROPAGATORS (the list's parsing moved into core from
-// @spanlite/propagation, its hint for B3 added): raised to 30,920. The exporter's retry knobs
-// given as undefined left at their defaults (+12 B in all): raised to 30,935.
-const MAX_DEPENDENCIES_GZIP_BYTES = 30_935;
+// @spanlite/propagation, its hint for B3 added): raised to 30,920. Still 30,920 B with the
+// exporter's retry knobs given as undefined left at their defaults and a malformed
+// OTEL_EXPORTER_OTLP_TRACES_HEADERS sending none, the hint for B3 shortened.
+const MAX_DEPENDENCIES_GZIP_BYTES = 30_920;
 // 5,904 B (+4 B) with one portOf for the server and client spans' server.port: raised to 5,925.
 // 2026-12-06 (fourth session): 6,087 B (+219 B) with the route a wrapper names Next.js's request
 // span with held until the span ends (Next.js 14 and 15 rename it from the route file's path, and

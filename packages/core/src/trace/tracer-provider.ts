@@ -225,11 +225,7 @@ export class TracerProvider implements ApiTracerProvider {
     if (options.propagator !== null) {
       propagation.setGlobalPropagator(
         options.propagator ??
-          propagatorFromEnvWith(
-            w3cPropagatorByName,
-            this._env,
-            " (B3: @spanlite/propagation's propagatorFromEnv())",
-          ),
+          propagatorFromEnvWith(w3cPropagatorByName, this._env, " (B3 is @spanlite/propagation's)"),
       );
     }
     return this;

@@ -63,15 +63,17 @@ describe('exporter.md "Specifying headers via environment variables"', () => {
     expect(headers).toEqual({ 'x-api-key': 'vendor-b' });
   });
 
-  it('a signal-specific value that is empty or has no valid entry is ignored: the generic one applies (configuration/sdk-environment-variables.md: invalid values are ignored with a warning)', () => {
+  it("a blank signal-specific value leaves the generic one; a malformed one is reported and sends no header, not the generic endpoint's", () => {
     const generic = { OTEL_EXPORTER_OTLP_HEADERS: 'authorization=generic' };
-    expect(config({ ...generic, OTEL_EXPORTER_OTLP_TRACES_HEADERS: '' }).headers).toEqual({
-      authorization: 'generic',
-    });
+    for (const blank of ['', '  ']) {
+      expect(config({ ...generic, OTEL_EXPORTER_OTLP_TRACES_HEADERS: blank }).headers).toEqual({
+        authorization: 'generic',
+      });
+    }
     const warn = captureWarnings();
-    expect(config({ ...generic, OTEL_EXPORTER_OTLP_TRACES_HEADERS: '=x' }).headers).toEqual({
-      authorization: 'generic',
-    });
+    expect(
+      config({ ...generic, OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-api-key:b' }).headers,
+    ).toEqual({});
     expect(warn).toHaveBeenCalledTimes(1);
   });
 

@@ -74,14 +74,17 @@ export function resolveOtlpConfig(options: OtlpConfigOptions = {}): OtlpConfig {
 
 /**
  * `OTEL_EXPORTER_OTLP_TRACES_HEADERS` overrides `OTEL_EXPORTER_OTLP_HEADERS` whole, not entry by
- * entry, as in the Java, Python, Go and .NET SDKs: an API key set for the generic endpoint does
- * not go to a traces endpoint set for another backend. A value that is unset, empty or has no
- * valid entry is ignored, and the generic one applies.
+ * entry, as in the Java, Python and Go SDKs: an API key set for the generic endpoint does not go
+ * to a traces endpoint set for another backend. Only an unset or blank traces value leaves the
+ * generic one; one whose entries are all malformed is reported and sends none (Go and Python do
+ * the same; Java refuses to start), rather than the generic endpoint's key.
  */
 function envHeaders(read: (name: string) => string | undefined): Record<string, string> {
-  const parse = (name: string) => parseHeaders(read(name), name);
-  const signal = parse('OTEL_EXPORTER_OTLP_TRACES_HEADERS');
-  return Object.keys(signal).length !== 0 ? signal : parse('OTEL_EXPORTER_OTLP_HEADERS');
+  const name = read('OTEL_EXPORTER_OTLP_TRACES_HEADERS') === undefined ? '' : 'TRACES_';
+  return parseHeaders(
+    read(`OTEL_EXPORTER_OTLP_${name}HEADERS`),
+    `OTEL_EXPORTER_OTLP_${name}HEADERS`,
+  );
 }
 
 function resolveUrl(option: string | undefined, read: (name: string) => string | undefined) {
