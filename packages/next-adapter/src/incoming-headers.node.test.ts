@@ -70,3 +70,28 @@ it('behind a proxy: the host it passed on (with its scheme), and the Host header
   );
   expect(setup.calls.map((call) => call.headers.has('traceparent'))).toEqual([true, true, false]);
 });
+
+it('sends the unsampled trace on from a page whose request came with an unsampled traceparent (no new trace downstream)', async () => {
+  setup = setupTracing();
+  const unsampled = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00';
+  const headers: Record<string, string> = { traceparent: unsampled, host: 'app.test:3000' };
+  // as Next.js's node server runs a page: its request span started active in the context
+  // extracted from the request's headers; unsampled, it is no recording span
+  await context.with(propagation.extract(ROOT_CONTEXT, headers), () =>
+    trace
+      .getTracer('next.js')
+      .startActiveSpan('GET /shelf', { kind: SpanKind.SERVER }, async (span) => {
+        expect(span.isRecording()).toBe(false);
+        await fetch('http://app.test:3000/api/items');
+        await fetch('http://elsewhere.test/api');
+        span.end();
+      }),
+  );
+  const [own, other] = setup.calls;
+  // the caller's decision goes on: the route called does not start a trace of its own
+  expect(own!.headers.get('traceparent')).toMatch(
+    /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-00$/,
+  );
+  expect(other!.headers.has('traceparent')).toBe(false);
+  expect(await setup.spans()).toEqual([]);
+});

@@ -93,10 +93,18 @@ export function writeIncomingHeaders(
  * `x-forwarded-*` after starting the span). The origin the client named (`Forwarded`,
  * `X-Forwarded-Host`, `Host`; with `Forwarded`'s proto or `X-Forwarded-Proto`, else `http`), and
  * that of the `Host` header Next.js received, over `http`, where it differs (behind a proxy). The
- * URL Next.js builds for a wrapped handler (`http://localhost:3000`) is not known here.
+ * URL Next.js builds for a wrapped handler (`http://localhost:3000`) is not known here. Where the
+ * root is no recording span (an unsampled request), the headers `context` was extracted from.
  */
-export function requestOriginsOf(root: object | undefined): RequestOrigins | undefined {
-  const record = root === undefined ? undefined : headersOfRequest.get(root);
+export function requestOriginsOf(
+  root: object | undefined,
+  context: Context,
+): RequestOrigins | undefined {
+  // An unsampled request span records nothing and reaches no processor: the headers its context
+  // was extracted from, then (a page's call must send the caller's unsampled trace on, or the
+  // route it calls starts a sampled trace of its own)
+  const record =
+    (root === undefined ? undefined : headersOfRequest.get(root)) ?? incomingHeadersOf(context);
   if (record === undefined) return undefined;
   try {
     const headers = { get: (name: string) => headerText(record[name]) } as Headers;

@@ -213,7 +213,8 @@ function startClientCall(
     }
     let callInit = init;
     // without a wrapper's scope (a page, a server action): the origins of Next.js's request
-    const origins = getRequestScope(active) ?? requestOriginsOf(state.localRootOf(activeSpan));
+    const origins =
+      getRequestScope(active) ?? requestOriginsOf(state.localRootOf(activeSpan), active);
     if (shouldPropagate(state.propagateTo, url, origins)) {
       const headers = headersOf(init, request);
       if (headers !== undefined) {

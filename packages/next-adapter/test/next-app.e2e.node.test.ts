@@ -31,6 +31,8 @@ const EDGE_TRACE_ID = '5bf92f3577b34da6a3ce929d0e0e4736';
 const B3_TRACE_ID = '80f198ee56343ba864fe8b2a57d3eff7';
 const MOVED_TRACE_ID = '6bf92f3577b34da6a3ce929d0e0e4736';
 const PAGE_TRACE_ID = '7bf92f3577b34da6a3ce929d0e0e4736';
+const UNSAMPLED_PAGE_TRACE_ID = '8bf92f3577b34da6a3ce929d0e0e4736';
+const MARKER_TRACE_ID = '9bf92f3577b34da6a3ce929d0e0e4736';
 const B3_SPAN_ID = 'e457b5a2e4d86bd1';
 
 let receiver: OtlpReceiver;
@@ -188,6 +190,29 @@ describe('examples/next-app, every trace sampled', () => {
     // the called route's request span (Next.js's outer one: middleware matches /api/items)
     const downstream = spans.filter((s) => s.kind === SERVER && s.parentSpanId === client.spanId);
     expect(downstream).toHaveLength(1);
+  });
+
+  it("sends an unsampled caller's decision on from a page: the route it calls starts no trace", async () => {
+    const before = new Set(receiver.spans.map((s) => s.traceId));
+    const response = await fetch(`${app.url}/shelf`, {
+      headers: { traceparent: `00-${UNSAMPLED_PAGE_TRACE_ID}-${CLIENT_SPAN_ID}-00` },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('teapot');
+    // a sampled request after it: once its trace is in, the flushes after the page's are done
+    await fetch(`${app.url}/api/items`, {
+      headers: { traceparent: `00-${MARKER_TRACE_ID}-${CLIENT_SPAN_ID}-01` },
+    });
+    await settled(MARKER_TRACE_ID, ['ItemRepository.findAll', 'GET /api/items']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // (Next.js's start-up spans, `load route module` and the like, are traces of their own)
+    const started = receiver.spans.filter(
+      (s) =>
+        !before.has(s.traceId) &&
+        s.traceId !== MARKER_TRACE_ID &&
+        ['GET /api/items', 'ItemRepository.findAll'].includes(s.name),
+    );
+    expect(started.map((s) => s.name)).toEqual([]);
   });
 
   it('leaves a cached route (revalidate) cached through its regenerations', async () => {

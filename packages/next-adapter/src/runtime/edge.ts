@@ -53,7 +53,10 @@ export function adaptInstrumentation(_instrumentation: object): void {}
  * wrapper handles: none in an edge runtime, whose requests are Web `Request`s (see the node
  * build's incoming-headers.ts).
  */
-export function requestOriginsOf(_root: object | undefined): RequestOrigins | undefined {
+export function requestOriginsOf(
+  _root: object | undefined,
+  _context: Context,
+): RequestOrigins | undefined {
   return undefined;
 }
 
