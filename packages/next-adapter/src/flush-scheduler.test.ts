@@ -36,6 +36,18 @@ describe('FlushScheduler', () => {
     expect([first(), second()]).toEqual([true, true]);
   });
 
+  it('starts a flush 20 ms after the last one started at the soonest (a server under load ended requests in most ticks)', async () => {
+    const started: number[] = [];
+    const scheduler = new FlushScheduler(async () => {
+      started.push(performance.now());
+    }, 60_000);
+    await scheduler.flushSoon();
+    // the next request ends at once: its flush waits for the interval, not a tick
+    await scheduler.flushSoon();
+    expect(started).toHaveLength(2);
+    expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(19);
+  });
+
   it('gathers the flushes asked for spans that end after their request for 20 ms into one', async () => {
     const { pending, flush } = controlledFlush();
     const scheduler = new FlushScheduler(flush, 60_000, 1000);
