@@ -111,6 +111,7 @@ const OPTION_TYPES = {
     'ParentBasedSamplerOptions',
     'SamplerOptions',
     'ErrorBufferOptions',
+    'SpanLimitsOptions',
   ],
   '@spanlite/propagation': ['B3PropagatorOptions'],
   '@spanlite/exporters': ['OtlpTraceExporterOptions', 'ConsoleSpanExporterOptions', 'RetryOptions'],

@@ -12,7 +12,8 @@ export interface SpanLimits {
   attributePerLinkCountLimit: number;
 }
 
-export type SpanLimitsOptions = Partial<SpanLimits>;
+/** Each limit optional; one given as `undefined` is left to the environment and the default. */
+export type SpanLimitsOptions = { [K in keyof SpanLimits]?: SpanLimits[K] | undefined };
 
 const DEFAULT_COUNT = 128;
 
