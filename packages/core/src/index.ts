@@ -40,7 +40,6 @@ export { unrefTimer } from './processors/unref-timer';
 export { decodeBaggageValue } from './propagation/baggage-codec';
 export type { CompositePropagatorOptions } from './propagation/composite-propagator';
 export { CompositePropagator } from './propagation/composite-propagator';
-export { createDefaultPropagator } from './propagation/default-propagator';
 export { readHeaderLines, readSingleHeader } from './propagation/header-value';
 export {
   HEX_INVALID,
@@ -50,6 +49,7 @@ export {
   scanLowerHex,
 } from './propagation/lower-hex';
 export {
+  createDefaultPropagator,
   type PropagatorByName,
   propagatorFromEnvWith,
   propagatorFromNamesWith,

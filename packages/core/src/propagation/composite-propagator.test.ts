@@ -11,7 +11,7 @@ import {
 } from '@opentelemetry/api';
 import { describe, expect, it, vi } from 'vitest';
 import { CompositePropagator } from './composite-propagator';
-import { createDefaultPropagator } from './default-propagator';
+import { createDefaultPropagator } from './propagator-from-env';
 
 const KEY = createContextKey('composite test');
 

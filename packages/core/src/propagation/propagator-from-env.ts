@@ -43,6 +43,11 @@ export function propagatorFromEnvWith(
   return fromNames(DEFAULT_PROPAGATORS.split(','), byName, warn, unknownHint);
 }
 
+/** The propagator `register()` installs when `OTEL_PROPAGATORS` is unset: W3C Trace Context, then W3C Baggage. */
+export function createDefaultPropagator(): TextMapPropagator {
+  return propagatorFromNamesWith(w3cPropagatorByName, DEFAULT_PROPAGATORS.split(','));
+}
+
 /** The composite of the named propagators, by the rules of {@link propagatorFromEnvWith}. */
 export function propagatorFromNamesWith(
   byName: PropagatorByName,
