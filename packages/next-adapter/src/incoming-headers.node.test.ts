@@ -95,3 +95,17 @@ it('sends the unsampled trace on from a page whose request came with an unsample
   expect(other!.headers.has('traceparent')).toBe(false);
   expect(await setup.spans()).toEqual([]);
 });
+
+it("writes Next.js's request span, not the spans Next.js starts above it (NEXT_OTEL_VERBOSE=1)", () => {
+  setup = setupTracing();
+  const headers: Record<string, string> = { traceparent: TRACEPARENT };
+  const next = trace.getTracer('next.js');
+  const extracted = propagation.extract(ROOT_CONTEXT, headers);
+  const outer = next.startSpan('NextServer.getRequestHandler', {}, extracted);
+  expect(headers.traceparent).toBe(TRACEPARENT);
+  const server = next.startSpan('GET', { kind: SpanKind.SERVER }, trace.setSpan(extracted, outer));
+  const { traceId, spanId } = server.spanContext();
+  expect(headers.traceparent).toBe(`00-${traceId}-${spanId}-01`);
+  server.end();
+  outer.end();
+});

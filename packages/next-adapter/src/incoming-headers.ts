@@ -10,7 +10,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { type FinishedSpan, localRootOf } from '@spanlite/core';
-import { NEXT_SCOPE } from './instrumentation-scope';
+import { isNextJsSpan, kindOf, NEXT_SCOPE } from './instrumentation-scope';
 import type { RequestOrigins } from './request-scope';
 import { originalScheme, originOf, serverHost, splitHost } from './server-host';
 
@@ -60,24 +60,52 @@ function isHeaderRecord(carrier: unknown): carrier is HeaderRecord {
   );
 }
 
+/** What the tracker keeps of Next.js's request spans (see LocalRootTracker). */
+export interface RequestSpans {
+  readonly propagator: TextMapPropagator | undefined;
+  requestSpanOf(root: Span | undefined): Span | undefined;
+  nestRequestSpan(root: Span, span: Span): void;
+}
+
+/**
+ * A span starting. Next.js's request span (SERVER, Next.js's) is its first SERVER span of the
+ * request: a local root, or, with `NEXT_OTEL_VERBOSE=1`, the first below INTERNAL spans Next.js
+ * starts above it (`NextServer.getRequestHandler` > `getServerRequestHandler`), which the tracker
+ * then notes. Its context goes into the incoming headers (see writeIncomingHeaders).
+ */
+export function requestSpanStarting(
+  tracker: RequestSpans,
+  span: Span & FinishedSpan,
+  parentContext: Context,
+): void {
+  if (span.kind !== SpanKind.SERVER || span.instrumentationScope.name !== NEXT_SCOPE) return;
+  const root = localRootOf(span);
+  if (root !== span) {
+    if (root === undefined || kindOf(root) === SpanKind.SERVER || !isNextJsSpan(root)) return;
+    if (tracker.requestSpanOf(root) !== root) return;
+    tracker.nestRequestSpan(root, span);
+  }
+  if (tracker.propagator !== undefined)
+    writeIncomingHeaders(span, parentContext, tracker.propagator);
+}
+
 /**
  * Next.js's node server runs an edge route in its sandbox with the request's headers, and the
  * sandbox continues the trace they carry; Next.js writes its request span's context into them
  * only when middleware runs. Without middleware an edge route began a trace of its own (or a
  * sibling of the server's span, under an incoming traceparent). So the context of Next.js's
- * request span (a local root SERVER span started in a context extracted from plain incoming
- * headers) is written into those headers: the edge route's spans join the request's trace under
- * that span, and a node handler reading `traceparent` sees it as it would with middleware.
+ * request span (its first SERVER span of the request, as the tracker finds it, started in a
+ * context extracted from plain incoming headers) is written into those headers: the edge route's
+ * spans join the request's trace under that span, and a node handler reading `traceparent` sees
+ * it as it would with middleware.
  */
-export function writeIncomingHeaders(
+function writeIncomingHeaders(
   span: Span & FinishedSpan,
   parentContext: Context,
   propagator: TextMapPropagator,
 ): void {
-  if (span.kind !== SpanKind.SERVER) return;
   const headers = incomingHeadersOf(parentContext);
-  if (headers === undefined || span.instrumentationScope.name !== NEXT_SCOPE) return;
-  if (localRootOf(span) !== span) return;
+  if (headers === undefined) return;
   headersOfRequest.set(span, headers);
   try {
     propagator.inject(trace.setSpan(parentContext, span), headers, defaultTextMapSetter);

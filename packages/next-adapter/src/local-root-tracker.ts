@@ -3,7 +3,7 @@ import { type FinishedSpan, localRootOf, type SpanProcessor } from '@spanlite/co
 import type { FlushScheduler } from './flush-scheduler';
 import { NEXT_SCOPE } from './instrumentation-scope';
 import { type RoutePin, settleRequestSpan } from './next-request-span';
-import { writeIncomingHeaders } from './runtime/edge';
+import { requestSpanStarting } from './runtime/edge';
 
 /**
  * A span processor that reports each request's local root server span ending (Next.js's, or a
@@ -26,9 +26,29 @@ export class LocalRootTracker implements SpanProcessor {
   /** Set by registerTracing: the configured propagator. */
   propagator: TextMapPropagator | undefined;
 
-  /** Next.js's request span, in the node runtime: see `writeIncomingHeaders`. */
+  /**
+   * Next.js's request spans by the local root Next.js started above them: with
+   * `NEXT_OTEL_VERBOSE=1`, `NextServer.getRequestHandler` > `getServerRequestHandler` (INTERNAL)
+   * come first. The request span stands for the request to the wrappers (see `requestSpanOf`);
+   * the root, which ends after it, asks for the flush.
+   */
+  private readonly _requestSpans = new WeakMap<object, Span>();
+  private _nested = false;
+
+  /** Next.js's request span starting, in the node runtime: see `requestSpanStarting`. */
   onStart(span: Span & FinishedSpan, parentContext: Context): void {
-    if (this.propagator !== undefined) writeIncomingHeaders(span, parentContext, this.propagator);
+    requestSpanStarting(this, span, parentContext);
+  }
+
+  /** The span that stands for the request whose local root is `root`: see `_requestSpans`. */
+  requestSpanOf(root: Span | undefined): Span | undefined {
+    return this._nested && root !== undefined ? (this._requestSpans.get(root) ?? root) : root;
+  }
+
+  /** `span` is Next.js's request span below its local root `root`: see `_requestSpans`. */
+  nestRequestSpan(root: Span, span: Span): void {
+    this._requestSpans.set(root, span);
+    this._nested = true;
   }
 
   /**
@@ -55,8 +75,9 @@ export class LocalRootTracker implements SpanProcessor {
    */
   onEnding(span: Span & FinishedSpan): void {
     const pin = this._pinned === 0 ? undefined : this._routes.get(span);
-    if (span.kind === SpanKind.SERVER) this._rootEnding(span);
-    else this.flusher?.waitedRootEnding(span);
+    if (span.kind === SpanKind.SERVER || (this._nested && this._requestSpans.has(span))) {
+      this._rootEnding(span);
+    } else this.flusher?.waitedRootEnding(span);
     if (pin !== undefined) {
       this._routes.delete(span);
       this._pinned--;
@@ -74,7 +95,11 @@ export class LocalRootTracker implements SpanProcessor {
    * has reached the processors.
    */
   private _rootEnding(span: Span): void {
-    if (this.flusher === undefined || localRootOf(span) !== span) return;
+    if (this.flusher === undefined) return;
+    if (localRootOf(span) !== span) {
+      this.flusher.waitedRootEnding(span);
+      return;
+    }
     const flush = this.flusher.rootEnded(span);
     if (flush !== undefined) this.onRootFlush?.(flush);
   }

@@ -43,7 +43,15 @@ export function settleRequestSpan(
   if (pin !== undefined) restoreBasePath(span, target, attributes['url.path']);
   const written = attributes['http.route'];
   if (written !== undefined) {
-    if (typeof written !== 'string' || written === pin?.route) return;
+    if (typeof written !== 'string') return;
+    if (written === pin?.route) {
+      // the wrapper's name, where Next.js named the span by the method alone at its end (it does
+      // under NEXT_OTEL_VERBOSE=1, where the span is no root of Next.js's and it finds no route)
+      const prefix = rscPrefix(span.name);
+      if (span.name === `${prefix}${pin.method}`)
+        span.updateName(`${prefix}${pin.method} ${written}`);
+      return;
+    }
     // not Next.js's end-of-request rename (which writes next.route too): the app's own, kept
     if (attributes['next.route'] !== written) return;
     if (pin === undefined) {

@@ -183,7 +183,7 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
     flusher,
     keepTraceSegment,
     isTraceSegmentKept,
-    localRootOf,
+    localRootOf: (span) => tracker.requestSpanOf(localRootOf(span)),
     requestHeaders: normalizeHeaderNames(options.requestHeaders),
     propagateTo: options.propagateTo,
     traceResponse: options.traceResponse !== false,

@@ -24,7 +24,10 @@ export interface TracingState {
   readonly keepTraceSegment: (span: Span) => boolean;
   /** `isTraceSegmentKept` of that same copy of `@spanlite/core`. */
   readonly isTraceSegmentKept: (span: Span) => boolean;
-  /** `localRootOf` of that same copy of `@spanlite/core`. */
+  /**
+   * The span that stands for the request of a span: its local root (`localRootOf` of that same
+   * copy of `@spanlite/core`), or Next.js's request span below it (see LocalRootTracker).
+   */
   readonly localRootOf: (span: Span | undefined) => Span | undefined;
   /** Request headers recorded as `http.request.header.<name>` (lowercase), `x-request-id` first. */
   readonly requestHeaders: readonly string[];

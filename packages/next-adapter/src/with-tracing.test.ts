@@ -9,7 +9,12 @@ import {
 import { StackContextManager } from '@spanlite/core';
 import { InMemorySpanExporter } from '@spanlite/exporters';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { settledFlag, setupTracing, type TestTracing } from '../test/setup-tracing';
+import {
+  settledFlag,
+  setupTracing,
+  type TestTracing,
+  withNextRequestContext,
+} from '../test/setup-tracing';
 import { withEdgeTracing } from './with-edge-tracing';
 import { withTracing } from './with-tracing';
 
@@ -690,26 +695,6 @@ describe('withTracing', () => {
     expect(returned.headers.has('server-timing')).toBe(false);
   });
 });
-
-/**
- * Runs `body` with a request context (`globalThis[Symbol.for(name)]`, Next.js's by default) whose
- * `waitUntil` collects the promises it is given; returns them.
- */
-async function withNextRequestContext(
-  body: () => Promise<void>,
-  name = '@next/request-context',
-): Promise<Promise<unknown>[]> {
-  const waited: Promise<unknown>[] = [];
-  const key = Symbol.for(name);
-  const g = globalThis as unknown as Record<symbol, unknown>;
-  g[key] = { get: () => ({ waitUntil: (p: Promise<unknown>) => void waited.push(p) }) };
-  try {
-    await body();
-  } finally {
-    delete g[key];
-  }
-  return waited;
-}
 
 describe('flush after the response', () => {
   it.each([

@@ -253,8 +253,10 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_915;
 // its request) replaced: raised to 8,565. 8,605 B with one flush per 20 ms at most (a server
 // under load made an export in most ticks, about two a request): raised to 8,605. 8,609 B with no
 // change of its own (the whole 3 B smaller, core's default propagator made by its parser): raised
-// to 8,610, the sum of the ceilings unchanged.
-const MAX_OWN_GZIP_BYTES = 8_610;
+// to 8,610, the sum of the ceilings unchanged. 2026-12-07 (fourteenth session): 8,708 B with
+// Next.js's request span found below the INTERNAL spans NEXT_OTEL_VERBOSE=1 starts above it (the
+// wrappers enriched Next.js's INTERNAL span, a page's flush was never asked for): raised to 8,710.
+const MAX_OWN_GZIP_BYTES = 8_710;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>

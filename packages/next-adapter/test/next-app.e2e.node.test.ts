@@ -34,6 +34,10 @@ const PAGE_TRACE_ID = '7bf92f3577b34da6a3ce929d0e0e4736';
 const UNSAMPLED_PAGE_TRACE_ID = '8bf92f3577b34da6a3ce929d0e0e4736';
 const MARKER_TRACE_ID = '9bf92f3577b34da6a3ce929d0e0e4736';
 const B3_SPAN_ID = 'e457b5a2e4d86bd1';
+const VERBOSE_PAGE_TRACE_ID = 'a0f92f3577b34da6a3ce929d0e0e4736';
+const VERBOSE_ROUTE_TRACE_ID = 'a1f92f3577b34da6a3ce929d0e0e4736';
+const VERBOSE_EDGE_TRACE_ID = 'a2f92f3577b34da6a3ce929d0e0e4736';
+const VERBOSE_MIDDLEWARE_TRACE_ID = 'a3f92f3577b34da6a3ce929d0e0e4736';
 
 let receiver: OtlpReceiver;
 
@@ -258,6 +262,84 @@ describe('examples/next-app, every trace sampled', () => {
       expect(targets.size).toBe(1);
     }
   }, 120_000);
+});
+
+// NEXT_OTEL_VERBOSE=1 (Next.js's switch for its detailed spans) starts the request's span under
+// two INTERNAL spans of Next.js's own, NextServer.getRequestHandler > getServerRequestHandler.
+describe('examples/next-app, NEXT_OTEL_VERBOSE=1', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp({ otlpUrl: receiver.url, env: { ...ENV, NEXT_OTEL_VERBOSE: '1' } });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const traceparent = (traceId: string) => ({
+    traceparent: `00-${traceId}-${CLIENT_SPAN_ID}-01`,
+  });
+
+  it("exports a page's spans after its response, no other request following", async () => {
+    const response = await fetch(`${app.url}/`, { headers: traceparent(VERBOSE_PAGE_TRACE_ID) });
+    expect(response.status).toBe(200);
+    await response.text();
+    // the batch timer is off: only the flush after this response can bring them
+    const spans = await settled(VERBOSE_PAGE_TRACE_ID, [
+      'NextServer.getRequestHandler',
+      'BaseServer.handleRequest',
+    ]);
+    expectConnected(spans, CLIENT_SPAN_ID);
+  }, 20_000);
+
+  it("enriches and names Next.js's request span, not the spans Next.js starts above it", async () => {
+    const response = await fetch(`${app.url}/api/report`, {
+      headers: traceparent(VERBOSE_ROUTE_TRACE_ID),
+    });
+    expect(response.status).toBe(200);
+    const spanId = response.headers.get('traceresponse')?.slice(36, 52);
+    const spans = await settled(VERBOSE_ROUTE_TRACE_ID, ['ReportService.build', 'GET /api/report']);
+    const root = expectConnected(spans, CLIENT_SPAN_ID);
+    expect(type(root)).toBe('NextServer.getRequestHandler');
+    expect(root.name).toBe('NextServer.getRequestHandler');
+    expect(root.attributes['http.route']).toBeUndefined();
+    const server = spans.find((s) => s.kind === SERVER)!;
+    expect(type(server)).toBe('BaseServer.handleRequest');
+    expect(server.name).toBe('GET /api/report');
+    expect(server.attributes).toMatchObject({
+      'http.route': '/api/report',
+      'http.response.status_code': 200,
+    });
+    expect(spanId).toBe(server.spanId);
+  }, 20_000);
+
+  it('names the route span of a request that middleware matched', async () => {
+    const response = await fetch(`${app.url}/api/items`, {
+      headers: traceparent(VERBOSE_MIDDLEWARE_TRACE_ID),
+    });
+    expect(response.status).toBe(200);
+    const spans = await settled(VERBOSE_MIDDLEWARE_TRACE_ID, [
+      'ItemRepository.findAll',
+      'Middleware.execute',
+    ]);
+    expectConnected(spans, CLIENT_SPAN_ID);
+    const routed = spans.filter((s) => s.attributes['http.route'] === '/api/items');
+    expect(routed.map((s) => [s.name, s.kind])).toEqual([['GET /api/items', SERVER]]);
+  }, 20_000);
+
+  it('keeps an edge route that no middleware matches in the trace of the request', async () => {
+    const response = await fetch(`${app.url}/api/edge-direct`, {
+      headers: traceparent(VERBOSE_EDGE_TRACE_ID),
+    });
+    expect((await response.json()).runtime).toBe('edge');
+    const spans = await settled(VERBOSE_EDGE_TRACE_ID, [
+      'EdgeGreeting.compose',
+      'BaseServer.handleRequest',
+    ]);
+    expectConnected(spans, CLIENT_SPAN_ID);
+    const edgeRoute = spans.find((s) => s.name === 'GET /api/edge-direct')!;
+    const server = spans.find((s) => s.kind === SERVER)!;
+    expect(edgeRoute.parentSpanId).toBe(server.spanId);
+  }, 20_000);
 });
 
 describe('examples/next-app, ratio 0 with error-always', () => {

@@ -78,3 +78,23 @@ export function settledFlag(promise: Promise<unknown>): () => boolean {
   });
   return () => done;
 }
+
+/**
+ * Runs `body` with a request context (`globalThis[Symbol.for(name)]`, Next.js's by default) whose
+ * `waitUntil` collects the promises it is given; returns them.
+ */
+export async function withNextRequestContext(
+  body: () => Promise<void>,
+  name = '@next/request-context',
+): Promise<Promise<unknown>[]> {
+  const waited: Promise<unknown>[] = [];
+  const key = Symbol.for(name);
+  const g = globalThis as unknown as Record<symbol, unknown>;
+  g[key] = { get: () => ({ waitUntil: (p: Promise<unknown>) => void waited.push(p) }) };
+  try {
+    await body();
+  } finally {
+    delete g[key];
+  }
+  return waited;
+}

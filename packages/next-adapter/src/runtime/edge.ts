@@ -2,6 +2,7 @@
 // with ./node.ts (see scripts/tsup-runtime.ts).
 import type { Context, Span, TextMapPropagator } from '@opentelemetry/api';
 import type { FinishedSpan } from '@spanlite/core';
+import type { RequestSpans } from '../incoming-headers';
 import { type RequestData, readRequest } from '../request-data';
 import type { RequestOrigins } from '../request-scope';
 
@@ -13,11 +14,14 @@ export function globalPropagator(propagator: TextMapPropagator): TextMapPropagat
   return propagator;
 }
 
-/** Writes a request span's context into plain incoming headers: none in an edge runtime. */
-export function writeIncomingHeaders(
+/**
+ * A span starting: Next.js's request span in its node server (see the node build's
+ * incoming-headers.ts). None in an edge runtime, where Next.js starts no SERVER span.
+ */
+export function requestSpanStarting(
+  _tracker: RequestSpans,
   _span: Span & FinishedSpan,
   _parentContext: Context,
-  _propagator: TextMapPropagator,
 ): void {}
 
 type Fetch = typeof fetch;

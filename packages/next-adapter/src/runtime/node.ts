@@ -3,7 +3,7 @@ import type { TextMapPropagator } from '@opentelemetry/api';
 import { IncomingHeadersPropagator } from '../incoming-headers';
 
 export { hasFetchAccessor, setGlobalFetch, unsetGlobalFetch } from '../fetch-property';
-export { requestOriginsOf, writeIncomingHeaders } from '../incoming-headers';
+export { requestOriginsOf, requestSpanStarting } from '../incoming-headers';
 export { prerenderDetector, requestReader } from '../request-reader';
 export { serverRuntime } from '../server-runtime';
 export { adaptInstrumentation } from '../undici-exports';
