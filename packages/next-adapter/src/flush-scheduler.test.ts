@@ -48,6 +48,26 @@ describe('FlushScheduler', () => {
     expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(19);
   });
 
+  it('starts flushes the interval it was made with apart (1 s in the edge sandbox of Next.js own server)', async () => {
+    const started: number[] = [];
+    const scheduler = new FlushScheduler(
+      async () => {
+        started.push(performance.now());
+      },
+      60_000,
+      undefined,
+      undefined,
+      120,
+    );
+    await scheduler.flushSoon();
+    const second = settledFlag(scheduler.flushSoon());
+    await sleep(60);
+    expect([started.length, second()]).toEqual([1, false]);
+    await sleep(80);
+    expect([started.length, second()]).toEqual([2, true]);
+    expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(110);
+  });
+
   it('gathers the flushes asked for spans that end after their request for 20 ms into one', async () => {
     const { pending, flush } = controlledFlush();
     const scheduler = new FlushScheduler(flush, 60_000, 1000);

@@ -1,5 +1,6 @@
 import { diag, type Span } from '@opentelemetry/api';
 import { unrefTimer } from '@spanlite/core';
+import { FREEZING_FLUSH_INTERVAL_MILLIS } from './flush-interval';
 
 interface Waiter {
   readonly root: Span;
@@ -35,17 +36,10 @@ const MAX_WAIT_MILLIS = 5000;
 const LATE_GATHER_MILLIS = 20;
 
 /**
- * The least time from one flush's start to the next's: a flush asked for sooner starts then. A
- * server under load (a long-running `next start`) ended requests in most ticks, and each tick's
- * flush was an export, about 1.4 a request at 120 requests/s with the example app; a request now
- * waits up to this long in its `waitUntil` for its flush, never in its response.
- */
-const MIN_FLUSH_INTERVAL_MILLIS = 20;
-
-/**
  * The flushes after responses. One flush serves all the requests that end within a tick: a
  * forceFlush per request cost ~160 µs each in bench/src/next.bench.mjs (an export per request);
- * joined, it is one export per tick, and one per 20 ms at most. A request joins the flush that
+ * joined, it is one export per tick, and one per interval at most (20 ms; 1 s in the edge
+ * sandbox of Next.js's own server, see flush-interval.ts). A request joins the flush that
  * has not started yet, so its spans, ended before, are in it.
  *
  * A request whose local root is still open when its handler returns (Next.js ends its request
@@ -90,11 +84,18 @@ export class FlushScheduler {
     private readonly _waitMillis: number,
     private readonly _failingWaitMillis = FAILING_WAIT_MILLIS,
     private readonly _maxWaitMillis = MAX_WAIT_MILLIS,
+    /**
+     * The least time from one flush's start to the next's: a flush asked for sooner starts then.
+     * A server under load (a long-running `next start`) ended requests in most ticks, and each
+     * tick's flush was an export, about 1.4 a request at 120 requests/s with the example app; a
+     * request waits up to this long in its `waitUntil` for its flush, never in its response.
+     */
+    private readonly _intervalMillis = FREEZING_FLUSH_INTERVAL_MILLIS,
   ) {}
 
   /**
-   * A flush of every span ended so far: the pending one, or a new one a tick from now (20 ms
-   * after the last one started, if that is later); while flushes fail, a bounded wait for the one
+   * A flush of every span ended so far: the pending one, or a new one a tick from now (the
+   * interval after the last one started, if that is later); while flushes fail, a bounded wait for the one
    * running.
    */
   flushSoon(): Promise<unknown> {
@@ -132,7 +133,7 @@ export class FlushScheduler {
       return undefined;
     }
     this._next ??= new Promise<void>((resolve) =>
-      setTimeout(resolve, this._lastStart + MIN_FLUSH_INTERVAL_MILLIS - performance.now()),
+      setTimeout(resolve, this._lastStart + this._intervalMillis - performance.now()),
     ).then(() => {
       this._next = undefined;
       return this._start();

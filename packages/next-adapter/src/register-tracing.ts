@@ -21,6 +21,7 @@ import { contextAccessFor } from './context-access';
 import { setDiagLoggerFromEnv } from './diag-from-env';
 import { delegateEarlyProviders } from './early-tracer-providers';
 import { batched, exporterProcessorsFromEnv } from './exporters-from-env';
+import { flushIntervalMillis } from './flush-interval';
 import { flushLateSpan } from './flush-late-span';
 import { FlushScheduler } from './flush-scheduler';
 import { KNOWN_METHODS, knownMethodsFromEnv } from './http-attributes';
@@ -167,7 +168,13 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
     env,
   });
   const flushWaitMillis = options.flushWaitMillis ?? DEFAULT_FLUSH_WAIT_MILLIS;
-  const flusher = new FlushScheduler(() => provider.forceFlush(), flushWaitMillis);
+  const flusher = new FlushScheduler(
+    () => provider.forceFlush(),
+    flushWaitMillis,
+    undefined,
+    undefined,
+    flushIntervalMillis(env),
+  );
   tracker.flusher = flusher;
   const propagator = resolvePropagator(options, env);
   const contextManager = options.contextManager ?? createContextManager();

@@ -256,7 +256,9 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_915;
 // to 8,610, the sum of the ceilings unchanged. 2026-12-07 (fourteenth session): 8,708 B with
 // Next.js's request span found below the INTERNAL spans NEXT_OTEL_VERBOSE=1 starts above it (the
 // wrappers enriched Next.js's INTERNAL span, a page's flush was never asked for): raised to 8,710.
-const MAX_OWN_GZIP_BYTES = 8_710;
+// 8,828 B with the flushes of an edge sandbox of Next.js's own server 1 s apart (its middleware
+// made more export requests than requests, most of a self-hosted server's): raised to 8,830.
+const MAX_OWN_GZIP_BYTES = 8_830;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
