@@ -40,6 +40,8 @@ const VERBOSE_EDGE_TRACE_ID = 'a2f92f3577b34da6a3ce929d0e0e4736';
 const VERBOSE_MIDDLEWARE_TRACE_ID = 'a3f92f3577b34da6a3ce929d0e0e4736';
 
 let receiver: OtlpReceiver;
+/** The export requests from an edge sandbox's copy of spanlite (middleware, edge routes). */
+let edgeExports = 0;
 
 function traceOf(traceId: string): ReceivedSpan[] {
   return receiver.spans.filter((s) => s.traceId === traceId);
@@ -72,7 +74,11 @@ function childOf(spans: ReceivedSpan[], parent: ReceivedSpan, name: string): Rec
 
 beforeAll(async () => {
   await buildApp();
-  receiver = await startOtlpReceiver();
+  receiver = await startOtlpReceiver({
+    onSpans: (spans) => {
+      if (spans[0]?.runtime === 'edge') edgeExports++;
+    },
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -225,6 +231,8 @@ describe('examples/next-app, every trace sampled', () => {
 
   it('exports every span of 100 requests, one trace per request', async () => {
     const traceIds: string[] = [];
+    const edgeExportsBefore = edgeExports;
+    const started = performance.now();
     for (let batch = 0; batch < 10; batch++) {
       const responses = await Promise.all(
         Array.from({ length: 10 }, (_, i) => fetch(`${app.url}/api/items?n=${batch * 10 + i}`)),
@@ -254,6 +262,10 @@ describe('examples/next-app, every trace sampled', () => {
       expect(missing()).toEqual([]);
       expect(traceIds.filter((id) => rootsOf(traceOf(id)).length !== 1)).toEqual([]);
     });
+    // The middleware's copy flushes once a second at most under Next.js's own server: it made
+    // an export request per request it ran (more, with its late flushes)
+    const seconds = (performance.now() - started) / 1000;
+    expect(edgeExports - edgeExportsBefore).toBeLessThanOrEqual(Math.ceil(seconds) + 3);
     for (const id of traceIds) {
       const spans = traceOf(id);
       expectConnected(spans, undefined);
@@ -425,6 +437,35 @@ describe('examples/next-app, with a collector that never answers', () => {
     } finally {
       await app.stop();
       await hanging.close();
+    }
+  }, 60_000);
+});
+
+describe('examples/next-app, stopped right after its requests', () => {
+  it("exports the edge sandbox's spans of the last requests on SIGTERM (its flushes start 1 s apart)", async () => {
+    const app = await startApp({ otlpUrl: receiver.url, env: ENV });
+    try {
+      const traceIds: string[] = [];
+      for (const path of ['/api/edge', '/api/items', '/api/edge-direct']) {
+        const response = await fetch(`${app.url}${path}`);
+        traceIds.push(answeredTraceId(response));
+        await response.arrayBuffer();
+      }
+      // well within the second the sandbox's next flush may wait
+      expect(await app.stop(20_000)).toBe(true);
+      const edgeSpans = (id: string) =>
+        traceOf(id)
+          .filter((s) => s.runtime === 'edge')
+          .map((s) => s.name)
+          .sort();
+      // (a route's first request also has Next.js's `load app route module` span)
+      expect(traceIds.map(edgeSpans)).toEqual([
+        expect.arrayContaining(['EdgeGreeting.compose', 'GET /api/edge', 'middleware GET']),
+        ['middleware GET'],
+        expect.arrayContaining(['EdgeGreeting.compose', 'GET /api/edge-direct']),
+      ]);
+    } finally {
+      await app.stop();
     }
   }, 60_000);
 });
