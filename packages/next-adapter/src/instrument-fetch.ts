@@ -214,7 +214,7 @@ function startClientCall(
     let callInit = init;
     // without a wrapper's scope (a page, a server action): the origins of Next.js's request
     const origins =
-      getRequestScope(active) ?? requestOriginsOf(state.localRootOf(activeSpan), active);
+      getRequestScope(active) ?? requestOriginsOf(state.requestSpanOf(activeSpan), active);
     if (shouldPropagate(state.propagateTo, url, origins)) {
       const headers = headersOf(init, request);
       if (headers !== undefined) {

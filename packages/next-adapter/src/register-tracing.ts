@@ -190,7 +190,7 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
     flusher,
     keepTraceSegment,
     isTraceSegmentKept,
-    localRootOf: (span) => tracker.requestSpanOf(localRootOf(span)),
+    requestSpanOf: (span) => tracker.requestSpanOf(localRootOf(span)),
     requestHeaders: normalizeHeaderNames(options.requestHeaders),
     propagateTo: options.propagateTo,
     traceResponse: options.traceResponse !== false,

@@ -101,7 +101,7 @@ function startRequestSpan(
     if (url === undefined) return undefined;
     const active = state.context.active();
     const activeSpan = trace.getSpan(active);
-    const root = state.localRootOf(activeSpan);
+    const root = state.requestSpanOf(activeSpan);
     const headers = read.headers;
     const forwarded = headers.get('forwarded');
     const host = serverHost(headers, forwarded) ?? url;

@@ -28,7 +28,7 @@ export interface TracingState {
    * The span that stands for the request of a span: its local root (`localRootOf` of that same
    * copy of `@spanlite/core`), or Next.js's request span below it (see LocalRootTracker).
    */
-  readonly localRootOf: (span: Span | undefined) => Span | undefined;
+  readonly requestSpanOf: (span: Span | undefined) => Span | undefined;
   /** Request headers recorded as `http.request.header.<name>` (lowercase), `x-request-id` first. */
   readonly requestHeaders: readonly string[];
   readonly propagateTo: PropagationTargets | undefined;
