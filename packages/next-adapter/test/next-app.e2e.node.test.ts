@@ -14,6 +14,7 @@ import {
   startApp,
 } from '../../../examples/next-app/scripts/start-app.mjs';
 import { expectStaysCached } from './cached-route';
+import { COLLECTOR_CA_FILE, startDistantCollector } from './distant-collector';
 import { eventually, rootsOf, settled as settledIn, spanType as type } from './received-traces';
 
 type App = StartedApp;
@@ -437,6 +438,37 @@ describe('examples/next-app, with a collector that never answers', () => {
     } finally {
       await app.stop();
       await hanging.close();
+    }
+  }, 60_000);
+});
+
+describe('examples/next-app, stopped right after a request, its collector 40 ms away over HTTPS', () => {
+  it("exports the wrapped route's spans: its flush goes to the `after` passed to registerTracing, which the server awaits as it stops", async () => {
+    const collector = await startDistantCollector(Number(new URL(receiver.url).port), 40);
+    const env = { ...ENV, NODE_EXTRA_CA_CERTS: COLLECTOR_CA_FILE };
+    const app = await startApp({ otlpUrl: collector.url, env });
+    try {
+      // fetch drops a connection idle for 4 s: the flush below opens a new one, whose TLS
+      // handshake takes a round trip before the spans can be sent. Without `after`, Next.js's
+      // server called process.exit about 20 ms after SIGTERM, and none of the 11 spans arrived
+      // (4 runs of 4); through `after`, its stop waits for the flush (0.2-0.4 s).
+      await new Promise((resolve) => setTimeout(resolve, 4_500));
+      const response = await fetch(`${app.url}/api/report`);
+      const traceId = answeredTraceId(response);
+      await response.arrayBuffer();
+      expect(await app.stop(20_000)).toBe(true);
+      await eventually(() => {
+        expect(traceOf(traceId).map((s) => s.name)).toEqual(
+          expect.arrayContaining([
+            'GET /api/report',
+            'ReportService.build',
+            'ReportRepository.orders',
+          ]),
+        );
+      });
+    } finally {
+      await app.stop();
+      await collector.close();
     }
   }, 60_000);
 });
