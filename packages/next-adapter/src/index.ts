@@ -1,3 +1,4 @@
+export { getRequestSpan } from './get-request-span';
 export { instrumentFetch, uninstrumentFetch } from './instrument-fetch';
 export type { InstrumentationLike, InstrumentationOption } from './instrumentations';
 export type { PropagationTargets } from './propagation-targets';

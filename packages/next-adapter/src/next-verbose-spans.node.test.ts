@@ -8,6 +8,7 @@
 import { type Span, SpanKind, trace } from '@opentelemetry/api';
 import { afterEach, expect, it } from 'vitest';
 import { setupTracing, type TestTracing, withNextRequestContext } from '../test/setup-tracing';
+import { getRequestSpan } from './get-request-span';
 import { withTracing } from './with-tracing';
 
 let setup: TestTracing | undefined;
@@ -70,4 +71,17 @@ it("hands the flush of a request no wrapper handled to waitUntil as Next.js's ou
     'NextServer.getServerRequestHandler',
     'NextServer.getRequestHandler',
   ]);
+});
+
+it('gives getRequestSpan() the request span, not the INTERNAL spans Next.js starts above it', async () => {
+  setup = setupTracing();
+  const handler = withTracing(async () => {
+    getRequestSpan()?.setAttribute('user.id', 'u-7');
+    return new Response('ok');
+  });
+  await inVerboseRequest(() => handler(new Request('http://app.test/api/report')));
+  const spans = await setup.spans();
+  const server = spans.find((s) => s.kind === SpanKind.SERVER)!;
+  expect(server.attributes['user.id']).toBe('u-7');
+  expect(spans.filter((s) => s.attributes['user.id'] !== undefined)).toEqual([server]);
 });

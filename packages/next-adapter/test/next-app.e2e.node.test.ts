@@ -39,6 +39,7 @@ const VERBOSE_PAGE_TRACE_ID = 'a0f92f3577b34da6a3ce929d0e0e4736';
 const VERBOSE_ROUTE_TRACE_ID = 'a1f92f3577b34da6a3ce929d0e0e4736';
 const VERBOSE_EDGE_TRACE_ID = 'a2f92f3577b34da6a3ce929d0e0e4736';
 const VERBOSE_MIDDLEWARE_TRACE_ID = 'a3f92f3577b34da6a3ce929d0e0e4736';
+const VERBOSE_SHELF_TRACE_ID = 'a4f92f3577b34da6a3ce929d0e0e4736';
 
 let receiver: OtlpReceiver;
 /** The export requests from an edge sandbox's copy of spanlite (middleware, edge routes). */
@@ -121,6 +122,9 @@ describe('examples/next-app, every trace sampled', () => {
     const handler = spans.find((s) => type(s) === 'AppRouteRouteHandlers.runHandler')!;
     const service = childOf(spans, handler, 'ItemService.list');
     childOf(spans, service, 'ItemRepository.findAll');
+    // getRequestSpan() in the handler, where Next.js's runHandler span is the active one
+    expect(server.attributes['app.items.count']).toBe(2);
+    expect(spans.filter((s) => 'app.items.count' in s.attributes)).toEqual([server]);
     // the resource says which runtime each span comes from
     expect(middleware.runtime).toBe('edge');
     expect(server.runtime).toBe('nodejs');
@@ -196,6 +200,9 @@ describe('examples/next-app, every trace sampled', () => {
     const spans = await settled(PAGE_TRACE_ID, ['ItemRepository.findAll', 'GET /api/items']);
     const root = expectConnected(spans, CLIENT_SPAN_ID);
     expect(root.attributes['http.target']).toBe('/shelf');
+    // getRequestSpan() in the page, rendering under Next.js's spans
+    expect(spans.filter((s) => 'app.shelf.size' in s.attributes)).toEqual([root]);
+    expect(root.attributes['app.shelf.size']).toBe(2);
     const client = spans.find((s) => s.kind === CLIENT)!;
     expect(client.attributes['url.full']).toMatch(/\/api\/items$/);
     // the called route's request span (Next.js's outer one: middleware matches /api/items)
@@ -303,6 +310,24 @@ describe('examples/next-app, NEXT_OTEL_VERBOSE=1', () => {
     ]);
     expectConnected(spans, CLIENT_SPAN_ID);
   }, 20_000);
+
+  it("gives getRequestSpan() in a page Next.js's request span, not the spans above it", async () => {
+    const response = await fetch(`${app.url}/shelf`, {
+      headers: traceparent(VERBOSE_SHELF_TRACE_ID),
+    });
+    expect(response.status).toBe(200);
+    await response.text();
+    const spans = await settled(VERBOSE_SHELF_TRACE_ID, [
+      'NextServer.getRequestHandler',
+      'GET /api/items',
+    ]);
+    const root = expectConnected(spans, CLIENT_SPAN_ID);
+    expect(type(root)).toBe('NextServer.getRequestHandler');
+    const page = spans.filter((s) => 'app.shelf.size' in s.attributes);
+    expect(page.map((s) => [s.kind, type(s), s.attributes['http.target']])).toEqual([
+      [SERVER, 'BaseServer.handleRequest', '/shelf'],
+    ]);
+  });
 
   it("enriches and names Next.js's request span, not the spans Next.js starts above it", async () => {
     const response = await fetch(`${app.url}/api/report`, {

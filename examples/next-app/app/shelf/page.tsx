@@ -1,3 +1,4 @@
+import { getRequestSpan } from '@spanlite/next';
 import { headers } from 'next/headers';
 
 interface Listing {
@@ -11,6 +12,8 @@ export default async function Shelf() {
   const origin = `${incoming.get('x-forwarded-proto') ?? 'http'}://${incoming.get('host')}`;
   const response = await fetch(new URL('/api/items', origin), { cache: 'no-store' });
   const { items } = (await response.json()) as Listing;
+  // Next.js's request span for this page (GET /shelf), whatever span is active while it renders
+  getRequestSpan()?.setAttribute('app.shelf.size', items.length);
   return (
     <main>
       <h1>Shelf</h1>
