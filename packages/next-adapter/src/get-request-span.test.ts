@@ -56,7 +56,7 @@ it("is Next.js's request span, not the `executing api route` span active in the 
   }
 });
 
-it('is undefined without an active span, and before registerTracing', async () => {
+it('is undefined before registerTracing and without an active span; outside a request, the local root', async () => {
   expect(getRequestSpan()).toBeUndefined();
   setup = setupTracing();
   expect(getRequestSpan()).toBeUndefined();
