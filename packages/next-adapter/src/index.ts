@@ -1,6 +1,7 @@
 export { getRequestSpan } from './get-request-span';
 export { instrumentFetch, uninstrumentFetch } from './instrument-fetch';
 export type { InstrumentationLike, InstrumentationOption } from './instrumentations';
+export { onRequestError } from './on-request-error';
 export type { PropagationTargets } from './propagation-targets';
 export type { RegisterTracingOptions, TracingHandle } from './register-tracing';
 export { registerTracing } from './register-tracing';

@@ -14,6 +14,15 @@
  * Next.js 15.1). Never throws.
  */
 export function controlFlowStatus(error: unknown, request: Request): number | undefined {
+  return digestStatus(error, () => isPossibleServerAction(request));
+}
+
+/** Whether `error` is one of the throws `controlFlowStatus` recognizes. Never throws. */
+export function isControlFlow(error: unknown): boolean {
+  return digestStatus(error, () => false) !== undefined;
+}
+
+function digestStatus(error: unknown, serverAction: () => boolean): number | undefined {
   try {
     if (typeof error !== 'object' || error === null) return undefined;
     const digest = (error as { digest?: unknown }).digest;
@@ -27,7 +36,7 @@ export function controlFlowStatus(error: unknown, request: Request): number | un
       if ((parts[1] !== 'replace' && parts[1] !== 'push') || !REDIRECT_STATUSES.includes(status)) {
         return undefined;
       }
-      return isPossibleServerAction(request) ? 303 : status;
+      return serverAction() ? 303 : status;
     }
     if (parts[0] === 'NEXT_HTTP_ERROR_FALLBACK' && parts.length === 2) {
       const status = +parts[1]!;

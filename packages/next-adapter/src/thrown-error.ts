@@ -9,8 +9,7 @@ import { type Exception, type Span, SpanStatusCode } from '@opentelemetry/api';
  * credentials in them), never the error the caller gets.
  */
 export function recordThrown(span: Span, error: unknown, scrub?: (text: string) => string): void {
-  const isObject = error !== null && typeof error === 'object';
-  let exception: Exception = isObject ? asException(error) : String(error);
+  let exception = exceptionOf(error);
   let message = error instanceof Error ? error.message : String(error);
   if (scrub !== undefined) {
     message = scrub(message);
@@ -19,6 +18,11 @@ export function recordThrown(span: Span, error: unknown, scrub?: (text: string) 
   span.recordException(exception);
   span.setStatus({ code: SpanStatusCode.ERROR, message });
   span.setAttribute('error.type', errorType(error));
+}
+
+/** What `span.recordException` is given for a thrown value (see recordThrown). */
+export function exceptionOf(error: unknown): Exception {
+  return error !== null && typeof error === 'object' ? asException(error) : String(error);
 }
 
 /**

@@ -40,6 +40,7 @@ const VERBOSE_ROUTE_TRACE_ID = 'a1f92f3577b34da6a3ce929d0e0e4736';
 const VERBOSE_EDGE_TRACE_ID = 'a2f92f3577b34da6a3ce929d0e0e4736';
 const VERBOSE_MIDDLEWARE_TRACE_ID = 'a3f92f3577b34da6a3ce929d0e0e4736';
 const VERBOSE_SHELF_TRACE_ID = 'a4f92f3577b34da6a3ce929d0e0e4736';
+const BROKEN_PAGE_TRACE_ID = 'a5f92f3577b34da6a3ce929d0e0e4736';
 
 let receiver: OtlpReceiver;
 /** The export requests from an edge sandbox's copy of spanlite (middleware, edge routes). */
@@ -208,6 +209,23 @@ describe('examples/next-app, every trace sampled', () => {
     // the called route's request span (Next.js's outer one: middleware matches /api/items)
     const downstream = spans.filter((s) => s.kind === SERVER && s.parentSpanId === client.spanId);
     expect(downstream).toHaveLength(1);
+  });
+
+  it("records the error a page throws on the page's request span, through onRequestError", async () => {
+    const response = await fetch(`${app.url}/broken`, {
+      headers: { traceparent: `00-${BROKEN_PAGE_TRACE_ID}-${CLIENT_SPAN_ID}-01` },
+    });
+    expect(response.status).toBe(500);
+    await response.text();
+    const spans = await settled(BROKEN_PAGE_TRACE_ID, ['BaseServer.handleRequest']);
+    const root = expectConnected(spans, CLIENT_SPAN_ID);
+    expect(root.attributes['http.target']).toBe('/broken');
+    expect(root.status.code).toBe(2);
+    // once, though Next.js may report a render's error for each phase it fails in; Next.js's own
+    // render span carries it too, the request span had nothing of it
+    expect(root.events).toEqual(['exception']);
+    const render = spans.find((s) => type(s) === 'AppRender.getBodyResult')!;
+    expect(render.status).toEqual({ code: 2, message: 'the shelf fell over' });
   });
 
   it("sends an unsampled caller's decision on from a page: the route it calls starts no trace", async () => {
