@@ -1,4 +1,4 @@
-import type { Span, SpanKind } from '@opentelemetry/api';
+import type { Attributes, Span, SpanKind } from '@opentelemetry/api';
 
 /** The instrumentation scope of the spans this package starts. */
 export const INSTRUMENTATION_NAME = '@spanlite/next';
@@ -16,4 +16,19 @@ export function isNextJsSpan(span: Span): boolean {
   return (
     (span as { instrumentationScope?: { name?: string } }).instrumentationScope?.name === NEXT_SCOPE
   );
+}
+
+/**
+ * Next.js's spans that record a throw themselves: its tracer gives the span an `exception` event
+ * and ERROR as a throw leaves the code it wraps. These are the spans a wrapper enriches in the
+ * edge sandbox, `Middleware.execute` (middleware) and `AppRouteRouteHandlers.runHandler` (an edge
+ * route). Next.js's request span, `BaseServer.handleRequest`, is not among them: there Next.js
+ * catches the throw and answers 500.
+ */
+const RECORDING_THROWS = ['Middleware.execute', 'AppRouteRouteHandlers.runHandler'];
+
+/** Whether Next.js records a throw on `span` itself (see RECORDING_THROWS). */
+export function nextRecordsThrow(span: Span): boolean {
+  const type = (span as { attributes?: Attributes }).attributes?.['next.span_type'];
+  return isNextJsSpan(span) && RECORDING_THROWS.includes(type as string);
 }

@@ -104,3 +104,45 @@ it("leaves redirect() and notFound() alone, and never throws: no tracing, no spa
     server.events.filter((e) => String(e.attributes?.['exception.message']).startsWith('NEXT_')),
   ).toEqual([]);
 });
+
+/**
+ * Next.js's span of middleware in the edge sandbox, as its tracer makes it: `next.span_type` from
+ * the start, and the throw recorded as it leaves the span's callback.
+ */
+async function inNextMiddlewareSpan(body: () => Promise<void>): Promise<void> {
+  await next().startActiveSpan(
+    'middleware GET',
+    { attributes: { 'next.span_type': 'Middleware.execute' } },
+    async (span) => {
+      try {
+        await body();
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+it("leaves a middleware throw to Next.js's own span, which records it: one event, from wrapper and hook alike", async () => {
+  setup = setupTracing();
+  const failure = new Error('middleware failed');
+  const middleware = withTracing(async () => {
+    throw failure;
+  });
+  await inNextMiddlewareSpan(async () => {
+    try {
+      await middleware(new Request('http://app.test/api/items'));
+    } finally {
+      onRequestError(failure, errorRequest, { ...errorContext, routeType: 'middleware' });
+    }
+  });
+  const span = (await setup.spans()).find((s) => s.name === 'middleware GET')!;
+  expect(span.events.map((e) => e.attributes?.['exception.message'])).toEqual([
+    'middleware failed',
+  ]);
+  expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'middleware failed' });
+  expect(span.attributes['http.response.status_code']).toBe(500);
+});

@@ -1,6 +1,7 @@
 import type { Span } from '@opentelemetry/api';
 import type { FinishedSpan } from '@spanlite/core';
 import { getRequestSpan } from './get-request-span';
+import { nextRecordsThrow } from './instrumentation-scope';
 import { isControlFlow } from './next-control-flow';
 import { exceptionOf } from './thrown-error';
 
@@ -8,18 +9,21 @@ import { exceptionOf } from './thrown-error';
  * Next.js's `onRequestError` hook, for `instrumentation.ts`:
  * `export { onRequestError } from '@spanlite/next';`. Next.js calls it with each error it caught
  * while handling a request: a page's, layout's or `generateMetadata`'s render, a server action, a
- * route handler, middleware. It records the error as an `exception` event (type, message, stack
- * trace) on the request's span (see getRequestSpan), where Next.js leaves only ERROR and
- * `error.type` `500`, with no message: a failed page or server action otherwise says nothing
- * of what failed. An error already recorded there (a wrapped handler's throw, which the wrapper
- * records; the same error reported again for another render phase) is not recorded twice, and
- * Next.js's `redirect()`-style throws are no errors. Never throws.
+ * route handler (an edge route's in the node server), middleware (in the edge sandbox; not a
+ * `proxy.ts`, for which Next.js 16.5 does not call it). It records the error as an `exception`
+ * event (type, message, stack trace) on the request's span (see getRequestSpan), where Next.js
+ * leaves only ERROR and `error.type` `500`, with no message: a failed page or server action
+ * otherwise says nothing of what failed. An error already recorded there (a wrapped handler's
+ * throw, which the wrapper records; the same error reported again for another render phase) is
+ * not recorded twice, nor one on middleware's span, which Next.js records itself, and Next.js's
+ * `redirect()`-style throws are no errors. Never throws.
  */
 export function onRequestError(error: unknown, ..._rest: unknown[]): void {
   try {
     const span = getRequestSpan();
     if (span === undefined || !span.isRecording() || isControlFlow(error)) return;
-    if (hasException(span, error)) return;
+    // middleware's span, in the edge sandbox: Next.js records the error there itself
+    if (nextRecordsThrow(span) || hasException(span, error)) return;
     span.recordException(exceptionOf(error));
   } catch {
     // never into Next.js's error handling

@@ -9,7 +9,7 @@ import {
 import { headersGetter } from '@spanlite/propagation';
 import { underBasePath } from './base-path';
 import { methodForName, serverRequestAttributes } from './http-attributes';
-import { isNextJsSpan, kindOf } from './instrumentation-scope';
+import { isNextJsSpan, kindOf, nextRecordsThrow } from './instrumentation-scope';
 import { controlFlowStatus } from './next-control-flow';
 import { parseRequestUrl } from './parse-request-url';
 import { getRequestScope, type RequestScope, setRequestScope } from './request-scope';
@@ -171,7 +171,8 @@ function settleThrow(
       if (status !== 0) span.setAttribute('http.response.status_code', status);
       return;
     }
-    recordThrown(span, error);
+    // in the edge sandbox the span is Next.js's own, which records the throw as it leaves it
+    if (!(inNext && nextRecordsThrow(span))) recordThrown(span, error);
     if (inNext) span.setAttribute('http.response.status_code', 500);
   } catch {
     // never into user code
