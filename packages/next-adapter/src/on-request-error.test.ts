@@ -146,3 +146,20 @@ it("leaves a middleware throw to Next.js's own span, which records it: one event
   expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'middleware failed' });
   expect(span.attributes['http.response.status_code']).toBe(500);
 });
+
+it('knows an error-like object the wrapper recorded, by the message its event holds', async () => {
+  setup = setupTracing();
+  const failure = { code: 'E_QUOTA', message: 'quota exceeded' };
+  const handler = withTracing(
+    async () => {
+      throw failure;
+    },
+    { route: '/api/pay' },
+  );
+  await inNextRequest(async () => {
+    await expect(handler(new Request('http://app.test/api/pay'))).rejects.toBe(failure);
+    onRequestError(failure, errorRequest, { ...errorContext, routeType: 'route' });
+  });
+  const server = (await setup.spans()).find((s) => s.kind === SpanKind.SERVER)!;
+  expect(server.events.map((e) => e.attributes?.['exception.message'])).toEqual(['quota exceeded']);
+});

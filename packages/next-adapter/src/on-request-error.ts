@@ -1,4 +1,4 @@
-import type { Span } from '@opentelemetry/api';
+import type { Exception, Span } from '@opentelemetry/api';
 import type { FinishedSpan } from '@spanlite/core';
 import { getRequestSpan } from './get-request-span';
 import { nextRecordsThrow } from './instrumentation-scope';
@@ -23,18 +23,20 @@ export function onRequestError(error: unknown, ..._rest: unknown[]): void {
     const span = getRequestSpan();
     if (span === undefined || !span.isRecording() || isControlFlow(error)) return;
     // middleware's span, in the edge sandbox: Next.js records the error there itself
-    if (nextRecordsThrow(span) || hasException(span, error)) return;
-    span.recordException(exceptionOf(error));
+    if (nextRecordsThrow(span)) return;
+    const exception = exceptionOf(error);
+    if (!hasException(span, exception)) span.recordException(exception);
   } catch {
     // never into Next.js's error handling
   }
 }
 
-/** Whether `span` has an exception event with `error`'s message already. */
-function hasException(span: Span, error: unknown): boolean {
+/** Whether `span` has an exception event with the message `exception` would record already. */
+function hasException(span: Span, exception: Exception): boolean {
   const events = (span as Partial<FinishedSpan>).events;
   if (events === undefined || events.length === 0) return false;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = typeof exception === 'string' ? exception : exception.message;
+  if (message === undefined) return false;
   return events.some(
     (event) => event.name === 'exception' && event.attributes?.['exception.message'] === message,
   );

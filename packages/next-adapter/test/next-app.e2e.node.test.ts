@@ -493,7 +493,7 @@ describe('examples/next-app, stopped right after a request, its collector 40 ms 
     try {
       // fetch drops a connection idle for 4 s: the flush below opens a new one, whose TLS
       // handshake takes a round trip before the spans can be sent. Without `after`, Next.js's
-      // server called process.exit about 20 ms after SIGTERM, and none of the 11 spans arrived
+      // server was gone about 20 ms after SIGTERM, and none of the 11 spans arrived
       // (4 runs of 4); through `after`, its stop waits for the flush (0.2-0.4 s).
       await new Promise((resolve) => setTimeout(resolve, 4_500));
       const response = await fetch(`${app.url}/api/report`);
