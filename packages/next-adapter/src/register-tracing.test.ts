@@ -50,3 +50,41 @@ it('with OTEL_SDK_DISABLED=true, a second copy registering in the same globals f
   context.disable();
   propagation.disable();
 });
+
+it("makes new traces' ids with the idGenerator given: no random flag unless it says its trace ids are random", async () => {
+  let spans = 0;
+  const handle = registerTracing({
+    exporter: null,
+    instrumentFetch: false,
+    env: {},
+    idGenerator: {
+      // AWS X-Ray's form: the epoch second, then 96 random bits
+      generateTraceId: () => '5759e988bd862e3fe1be46a994272793',
+      generateSpanId: () => (++spans).toString(16).padStart(16, '0'),
+    },
+  });
+  try {
+    const root = trace.getTracer('app').startSpan('root');
+    const child = trace
+      .getTracer('app')
+      .startSpan('child', {}, trace.setSpan(context.active(), root));
+    expect(root.spanContext()).toMatchObject({
+      traceId: '5759e988bd862e3fe1be46a994272793',
+      spanId: '0000000000000001',
+      // sampled, without Trace Context Level 2's random flag (0x02): the ids are not known random
+      traceFlags: 1,
+    });
+    expect(root.spanContext().traceState?.get('ot')).toMatch(/^rv:[0-9a-f]{14}$/);
+    expect(child.spanContext()).toMatchObject({
+      traceId: '5759e988bd862e3fe1be46a994272793',
+      spanId: '0000000000000002',
+      traceFlags: 1,
+    });
+  } finally {
+    await handle.shutdown();
+    setTracingState(undefined);
+    trace.disable();
+    context.disable();
+    propagation.disable();
+  }
+});

@@ -3,6 +3,7 @@ import {
   createContextManager,
   type EnvSource,
   type FlushResult,
+  type IdGenerator,
   isTraceSegmentKept,
   keepTraceSegment,
   localRootOf,
@@ -63,6 +64,12 @@ export interface RegisterTracingOptions extends SamplerOptions {
    */
   resource?: Record<string, string | number | boolean> | ResourceLike | undefined;
   spanLimits?: SpanLimitsOptions | undefined;
+  /**
+   * Makes the ids of new traces and spans in place of random ones (AWS X-Ray's time-prefixed
+   * trace ids, say). Its traces get W3C Trace Context Level 2's random flag only when it says
+   * `randomTraceIds: true`; otherwise they carry 56 random bits in the `ot` trace state instead.
+   */
+  idGenerator?: IdGenerator | undefined;
   /**
    * Where spans go, through a `BatchSpanProcessor`. Default: as `OTEL_TRACES_EXPORTER` says
    * (`otlp`, `console`, `none`), else an `OtlpTraceExporter` configured by `OTEL_EXPORTER_OTLP_*`
@@ -164,6 +171,7 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
     errors: options.errors,
     errorBuffer: options.errorBuffer,
     spanLimits: options.spanLimits,
+    idGenerator: options.idGenerator,
     spanProcessors: processors,
     env,
   });

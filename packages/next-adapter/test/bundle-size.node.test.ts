@@ -264,8 +264,9 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_915;
 // wrappers leaving a throw in the edge sandbox to Next.js's own span (middleware's, an edge
 // route's), which records it too: the event was there twice: raised to 8,895. 8,936 B (+45 B)
 // with the flush interval's timer armed again when Node.js fires it early (18.4 ms after the last
-// flush in a test, 3 of 15 runs under 19 ms): raised to 8,940.
-const MAX_OWN_GZIP_BYTES = 8_940;
+// flush in a test, 3 of 15 runs under 19 ms): raised to 8,940. 2026-12-07 (sixteenth session):
+// 8,949 B (+13 B) with the `idGenerator` option handed to core's provider: raised to 8,950.
+const MAX_OWN_GZIP_BYTES = 8_950;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
