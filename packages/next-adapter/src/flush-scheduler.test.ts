@@ -254,6 +254,56 @@ describe('FlushScheduler', () => {
     }
   });
 
+  it("asks for a new flush once the pending one's timer is long overdue (next dev removes the edge sandboxes' timers as it rebuilds)", async () => {
+    const realSetTimeout = globalThis.setTimeout;
+    const now = vi.spyOn(performance, 'now');
+    let clock = 1000;
+    now.mockImplementation(() => clock);
+    let removeTimers = false;
+    globalThis.setTimeout = ((callback: () => void, ms?: number) =>
+      // Next.js's clearModuleContext: every timer of the sandbox removed, the sandbox kept
+      removeTimers
+        ? realSetTimeout(() => {}, 0)
+        : realSetTimeout(callback, ms)) as typeof setTimeout;
+    try {
+      const started: number[] = [];
+      const scheduler = new FlushScheduler(
+        async () => void started.push(clock),
+        60_000,
+        undefined,
+        undefined,
+        1000,
+      );
+      await scheduler.flushSoon();
+      expect(started).toEqual([1000]);
+      // the next flush is due 1 s after the last started; a save removes its timer
+      clock = 1100;
+      removeTimers = true;
+      const lost = settledFlag(scheduler.flushSoon());
+      removeTimers = false;
+      await sleep(20);
+      expect(lost()).toBe(false);
+      // a request past the flush's time by under a second still joins it (an event loop late)
+      clock = 2900;
+      expect(settledFlag(scheduler.flushSoon())()).toBe(false);
+      expect(started).toEqual([1000]);
+      // a request over a second past it gets a flush that runs
+      clock = 3100;
+      const later = settledFlag(scheduler.flushSoon());
+      await sleep(20);
+      expect(started).toEqual([1000, 3100]);
+      expect(later()).toBe(true);
+      // and the flushes after it keep their interval
+      clock = 3200;
+      const following = settledFlag(scheduler.flushSoon());
+      await sleep(20);
+      expect([following(), started]).toEqual([false, [1000, 3100]]);
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+      now.mockRestore();
+    }
+  });
+
   it("releases a waiter as its root ends in onEnding, whatever the root's kind (middleware's span)", async () => {
     const scheduler = new FlushScheduler(() => Promise.resolve('success'), 60_000);
     const root = { isRecording: () => true } as unknown as Span;

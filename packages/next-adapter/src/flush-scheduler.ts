@@ -77,6 +77,8 @@ const LATE_GATHER_MILLIS = 20;
  */
 export class FlushScheduler {
   private _next: Promise<unknown> | undefined;
+  /** `performance.now()` when `_next`'s timer is due. */
+  private _nextDue = 0;
   private _late: Promise<unknown> | undefined;
   /** `performance.now()` when `_late`'s timer is due. */
   private _lateDue = 0;
@@ -151,11 +153,21 @@ export class FlushScheduler {
       if (this._running === undefined) this._start();
       return undefined;
     }
-    this._next ??= untilTime(this._lastStart + this._intervalMillis).then(() => {
-      this._next = undefined;
+    // A timer long overdue never fires: Next.js's dev server removes the timers of every edge
+    // sandbox as it rebuilds after a save (middleware's sandbox, whose code did not change, stays),
+    // and workerd cancels those of a request once it ends. Kept, it would stand for every later
+    // flush of the copy: none would run (middleware's spans stopped after a save under `next dev`).
+    if (this._next !== undefined && performance.now() <= this._nextDue + STALLED_MILLIS) {
+      return this._next;
+    }
+    const due = Math.max(this._lastStart + this._intervalMillis, performance.now());
+    this._nextDue = due;
+    const next: Promise<unknown> = untilTime(due).then(() => {
+      if (this._next === next) this._next = undefined;
       return this._start();
     });
-    return this._next;
+    this._next = next;
+    return next;
   }
 
   /**

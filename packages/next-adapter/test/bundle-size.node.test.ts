@@ -266,7 +266,10 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_915;
 // with the flush interval's timer armed again when Node.js fires it early (18.4 ms after the last
 // flush in a test, 3 of 15 runs under 19 ms): raised to 8,940. 2026-12-07 (sixteenth session):
 // 8,949 B (+13 B) with the `idGenerator` option handed to core's provider: raised to 8,950.
-const MAX_OWN_GZIP_BYTES = 8_950;
+// 8,977 B (+28 B) with a pending flush whose timer is long overdue replaced (Next.js's dev server
+// removes every edge sandbox's timers as it rebuilds; middleware's spans stopped after a save):
+// raised to 8,980.
+const MAX_OWN_GZIP_BYTES = 8_980;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
