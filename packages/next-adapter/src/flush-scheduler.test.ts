@@ -304,6 +304,41 @@ describe('FlushScheduler', () => {
     }
   });
 
+  it('stops waiting for the root of a request its client aborted (Next.js left its request span open, and the request held)', async () => {
+    const flushed: number[] = [];
+    const scheduler = new FlushScheduler(async () => void flushed.push(1), 60_000);
+    const root = { isRecording: () => true } as unknown as Span;
+    const client = new AbortController();
+    const request = new Request('http://localhost/api/items', { signal: client.signal });
+    const waiting = settledFlag(scheduler.flushAfter(root, request));
+    const other = settledFlag(scheduler.flushAfter(root, new Request('http://localhost/')));
+    await sleep(30);
+    expect([waiting(), other(), flushed]).toEqual([false, false, []]);
+    client.abort();
+    await sleep(80);
+    expect([waiting(), other(), flushed]).toEqual([true, false, [1]]);
+    // a request aborted already is not waited for at all
+    const gone = new AbortController();
+    gone.abort();
+    const late = settledFlag(
+      scheduler.flushAfter(root, new Request('http://localhost/', { signal: gone.signal })),
+    );
+    await sleep(40);
+    expect(late()).toBe(true);
+    // what is no Request waits as before, and never throws
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('no');
+        },
+      },
+    );
+    const odd = settledFlag(scheduler.flushAfter(root, hostile));
+    await sleep(20);
+    expect(odd()).toBe(false);
+  });
+
   it("releases a waiter as its root ends in onEnding, whatever the root's kind (middleware's span)", async () => {
     const scheduler = new FlushScheduler(() => Promise.resolve('success'), 60_000);
     const root = { isRecording: () => true } as unknown as Span;

@@ -1,6 +1,7 @@
 import { diag, type Span } from '@opentelemetry/api';
 import { unrefTimer } from '@spanlite/core';
 import { FREEZING_FLUSH_INTERVAL_MILLIS } from './flush-interval';
+import { abortSignalOf } from './web-classes';
 
 interface Waiter {
   readonly root: Span;
@@ -10,6 +11,8 @@ interface Waiter {
    * the route's async context counts as the route's own IO and aborts the prerender.
    */
   readonly deadline: number;
+  /** The request's: aborted, its client has gone, and Next.js may never end its request span. */
+  readonly signal: AbortSignal | undefined;
   readonly resolve: () => void;
 }
 
@@ -223,16 +226,24 @@ export class FlushScheduler {
 
   /**
    * Settles after a flush that follows the end of `root` (or `waitMillis` from now, if it has not
-   * ended by then). Never rejects. A root already ended joins the pending flush.
+   * ended by then, or once `request` is aborted). Never rejects. A root already ended joins the
+   * pending flush.
+   *
+   * A request whose client went away is not waited for: Next.js 16 left the request span of
+   * such a request open, and the platform keeps the request, with its body and response, for as
+   * long as its `waitUntil` or `after()` is pending (under `next start`, 1,500 aborted requests
+   * held 10 MB for a minute).
    */
-  flushAfter(root: Span): Promise<unknown> {
+  flushAfter(root: Span, request?: unknown): Promise<unknown> {
     if (!root.isRecording()) return this.flushSoon();
+    const signal = abortSignalOf(request);
+    if (signal?.aborted) return this.flushSoon();
     // The flush is joined from the waiting request's own promise, once released: released from
     // another request (whose root ended, or the poll's), a promise handed over from there would
     // settle in that request, and workerd drops what settles in a request that has ended.
     return new Promise<void>((resolve) => {
       const now = performance.now();
-      this._waiting.push({ root, deadline: now + this._waitMillis, resolve });
+      this._waiting.push({ root, deadline: now + this._waitMillis, signal, resolve });
       this._roots.add(root);
       // A timer long overdue never fires: workerd cancels the timers of a request once it ends,
       // and the poll's may have been armed in another request.
@@ -283,14 +294,19 @@ export class FlushScheduler {
   }
 
   /**
-   * Hands the pending flush to the waiters whose root has ended (or is `ending`) or who waited
-   * long enough.
+   * Hands the pending flush to the waiters whose root has ended (or is `ending`), whose request
+   * was aborted, or who waited long enough.
    */
   private _release(ending?: Span): void {
     const now = performance.now();
     const still: Waiter[] = [];
     for (const waiter of this._waiting) {
-      if (waiter.root !== ending && waiter.root.isRecording() && now < waiter.deadline) {
+      if (
+        waiter.root !== ending &&
+        waiter.root.isRecording() &&
+        now < waiter.deadline &&
+        !waiter.signal?.aborted
+      ) {
         still.push(waiter);
       } else waiter.resolve();
     }

@@ -9,24 +9,26 @@ import { requestContext, type WaitUntilHolder, waitUntil } from './wait-until';
  * detached promise (a long-running server does not freeze). Where both a holder and a request
  * context are there, both get it: a proxy's `event` under OpenNext may keep nothing alive, and
  * workerd then ends the request before its flush. Requests ending together share one flush, and
- * so one promise.
+ * so one promise. `request`, the handler's: once aborted, its root is no longer waited for.
  */
 export function scheduleFlush(
   state: TracingState,
   root: Span,
   holder: WaitUntilHolder | undefined,
+  request?: unknown,
 ): void {
   try {
     const context = requestContext(state.requestContext);
     const target = holder ?? context;
     if (target !== undefined) {
-      const flush = state.flusher.flushAfter(root);
+      const flush = state.flusher.flushAfter(root, request);
       // already handed over as the root ended (keepRequestFor)
       if (flush === lastKept) return;
       waitUntil(target, flush);
       if (holder !== undefined && context !== undefined) waitUntil(context, flush);
-    } else if (state.after !== undefined) state.after(() => state.flusher.flushAfter(root));
-    else void state.flusher.flushAfter(root);
+    } else if (state.after !== undefined)
+      state.after(() => state.flusher.flushAfter(root, request));
+    else void state.flusher.flushAfter(root, request);
   } catch (error) {
     diag.debug('@spanlite/next: could not schedule a flush; the batch timer will export', error);
   }

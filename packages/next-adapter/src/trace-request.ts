@@ -67,12 +67,12 @@ export async function traceRequest<Q extends Request, A extends unknown[], R, T>
   } catch (error) {
     settleThrow(span, error, middleware ? undefined : request, !started.own);
     if (started.own) span.end();
-    scheduleFlush(state, span, holder);
+    scheduleFlush(state, span, holder, request);
     throw error;
   }
   settleResponse(state, span, result, middleware ? started.origin : undefined, !started.own);
   if (started.own) span.end();
-  scheduleFlush(state, span, holder);
+  scheduleFlush(state, span, holder, request);
   return result;
 }
 

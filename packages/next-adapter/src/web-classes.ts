@@ -7,6 +7,7 @@
  */
 const RequestAtLoad = typeof Request === 'function' ? Request : undefined;
 const ResponseAtLoad = typeof Response === 'function' ? Response : undefined;
+const AbortSignalAtLoad = typeof AbortSignal === 'function' ? AbortSignal : undefined;
 
 /** False too for a value `instanceof` throws on (a revoked Proxy). */
 export function isRequest(value: unknown): value is Request {
@@ -25,4 +26,19 @@ export function isResponse(value: unknown): value is Response {
     (ResponseAtLoad !== undefined && value instanceof ResponseAtLoad) ||
     (typeof Response === 'function' && value instanceof Response)
   );
+}
+
+/**
+ * The abort signal of `request`, where it is a Request with one (Next.js aborts a route handler's
+ * when the client goes away before the response is sent); undefined otherwise. Never throws.
+ */
+export function abortSignalOf(request: unknown): AbortSignal | undefined {
+  try {
+    const signal = (request as Request).signal;
+    return AbortSignalAtLoad !== undefined && signal instanceof AbortSignalAtLoad
+      ? signal
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

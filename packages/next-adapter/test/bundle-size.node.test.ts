@@ -268,8 +268,10 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_915;
 // 8,949 B (+13 B) with the `idGenerator` option handed to core's provider: raised to 8,950.
 // 8,977 B (+28 B) with a pending flush whose timer is long overdue replaced (Next.js's dev server
 // removes every edge sandbox's timers as it rebuilds; middleware's spans stopped after a save):
-// raised to 8,980.
-const MAX_OWN_GZIP_BYTES = 8_980;
+// raised to 8,980. 9,053 B (+76 B) with a request whose client aborted no longer waited for
+// (Next.js left its request span open; the request, held by `after()` or `waitUntil`, stayed in
+// memory for `flushWaitMillis`, 60 s): raised to 9,055.
+const MAX_OWN_GZIP_BYTES = 9_055;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
