@@ -325,6 +325,24 @@ describe('FlushScheduler', () => {
     );
     await sleep(40);
     expect(late()).toBe(true);
+    // a signal that cannot be read from the poll's timer (workerd: another request's object)
+    // leaves its request waiting, and the poll going for the others
+    let reads = 0;
+    const bound = {
+      signal: {
+        get aborted() {
+          if (reads++ > 0) throw new Error('Cannot perform I/O on behalf of a different request');
+          return false;
+        },
+      },
+    };
+    let open = true;
+    const ending = { isRecording: () => open } as unknown as Span;
+    const held = settledFlag(scheduler.flushAfter(root, bound));
+    const released = settledFlag(scheduler.flushAfter(ending, new Request('http://localhost/')));
+    open = false;
+    await sleep(40);
+    expect([held(), released(), reads > 1]).toEqual([false, true, true]);
     // what is no Request waits as before, and never throws
     const hostile = new Proxy(
       {},

@@ -1,7 +1,7 @@
 import { diag, type Span } from '@opentelemetry/api';
 import { unrefTimer } from '@spanlite/core';
 import { FREEZING_FLUSH_INTERVAL_MILLIS } from './flush-interval';
-import { abortSignalOf } from './web-classes';
+import { abortSignalOf, hasAborted } from './web-classes';
 
 interface Waiter {
   readonly root: Span;
@@ -244,7 +244,7 @@ export class FlushScheduler {
   flushAfter(root: Span, request?: unknown): Promise<unknown> {
     if (!root.isRecording()) return this.flushSoon();
     const signal = abortSignalOf(request);
-    if (signal?.aborted) return this.flushSoon();
+    if (hasAborted(signal)) return this.flushSoon();
     // The flush is joined from the waiting request's own promise, once released: released from
     // another request (whose root ended, or the poll's), a promise handed over from there would
     // settle in that request, and workerd drops what settles in a request that has ended.
@@ -312,7 +312,7 @@ export class FlushScheduler {
         waiter.root !== ending &&
         waiter.root.isRecording() &&
         now < waiter.deadline &&
-        !waiter.signal?.aborted
+        !hasAborted(waiter.signal)
       ) {
         still.push(waiter);
       } else waiter.resolve();

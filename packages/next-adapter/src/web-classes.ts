@@ -7,7 +7,6 @@
  */
 const RequestAtLoad = typeof Request === 'function' ? Request : undefined;
 const ResponseAtLoad = typeof Response === 'function' ? Response : undefined;
-const AbortSignalAtLoad = typeof AbortSignal === 'function' ? AbortSignal : undefined;
 
 /** False too for a value `instanceof` throws on (a revoked Proxy). */
 export function isRequest(value: unknown): value is Request {
@@ -29,16 +28,27 @@ export function isResponse(value: unknown): value is Response {
 }
 
 /**
- * The abort signal of `request`, where it is a Request with one (Next.js aborts a route handler's
- * when the client goes away before the response is sent); undefined otherwise. Never throws.
+ * The abort signal of `request`, where it has one (Next.js aborts a route handler's when the client
+ * goes away before the response is sent); undefined otherwise. Not an `instanceof` check: the
+ * edge runtime's requests carry a signal of another realm. Never throws.
  */
 export function abortSignalOf(request: unknown): AbortSignal | undefined {
   try {
     const signal = (request as Request).signal;
-    return AbortSignalAtLoad !== undefined && signal instanceof AbortSignalAtLoad
-      ? signal
-      : undefined;
+    return typeof signal?.aborted === 'boolean' ? signal : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether `signal` has aborted; false where it cannot be read: workerd refuses a request's objects
+ * to code running for another request, as a shared timer does.
+ */
+export function hasAborted(signal: AbortSignal | undefined): boolean {
+  try {
+    return signal?.aborted === true;
+  } catch {
+    return false;
   }
 }
