@@ -274,8 +274,11 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_915;
 // `performance` through a reference taken at load (a global read costs 117 ns a call in the edge
 // VM, 41 ns through it; a request reads the clock there once or twice): raised to 9,065. 9,065 B
 // with the request's signal read where it can be (another realm's in the edge runtime; workerd
-// refuses one request's objects to another's timer).
-const MAX_OWN_GZIP_BYTES = 9_065;
+// refuses one request's objects to another's timer). 9,076 B (+11 B) with a replaced flush's
+// requests joining the one that replaced it, and a replaced flush whose timer was only late (an
+// event loop blocked for over a second) starting none of its own (a review's find): raised to
+// 9,080.
+const MAX_OWN_GZIP_BYTES = 9_080;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
