@@ -18,4 +18,8 @@ it('flushes 20 ms apart where a function may freeze, or nothing says it runs in 
   for (const variable of ['AWS_LAMBDA_FUNCTION_NAME', 'K_SERVICE']) {
     expect(flushIntervalMillis({ ...SANDBOX, [variable]: '1' }), variable).toBe(20);
   }
+  // `next dev` (its environment has NODE_ENV=development): spans in the collector at once, and
+  // none lost on Ctrl-C, which the dev server does not wait through
+  expect(flushIntervalMillis({ ...SANDBOX, NODE_ENV: 'development' })).toBe(20);
+  expect(flushIntervalMillis({ ...SANDBOX, NODE_ENV: 'production' })).toBe(1000);
 });

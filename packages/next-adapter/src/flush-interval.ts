@@ -22,13 +22,19 @@ const FREEZING_PLATFORMS = ['AWS_LAMBDA_FUNCTION_NAME', 'K_SERVICE'];
 
 /**
  * The flushes' interval for this copy: longer in an edge sandbox of Next.js's own long-running
- * server (`next start`, `next dev`, a standalone `server.js`: its environment, which the sandbox
- * is given a copy of, names the server's origin in `__NEXT_PRIVATE_ORIGIN`), unless a serverless
- * platform's variable says the process may freeze; 20 ms anywhere else.
+ * server (`next start`, a standalone `server.js`: its environment, which the sandbox is given a
+ * copy of, names the server's origin in `__NEXT_PRIVATE_ORIGIN`), unless a serverless platform's
+ * variable says the process may freeze or it is `next dev`; 20 ms anywhere else.
  */
 export function flushIntervalMillis(env: EnvSource): number {
   if (readEnvString(env, 'NEXT_RUNTIME') !== 'edge') return FREEZING_FLUSH_INTERVAL_MILLIS;
-  if (readEnvString(env, '__NEXT_PRIVATE_ORIGIN') === undefined || inWorkerd()) {
+  // `next dev`: no load to spare exports for, and a developer's collector shows a trace without
+  // its middleware spans for up to the interval (Ctrl-C lost them: the dev server does not wait)
+  if (
+    readEnvString(env, '__NEXT_PRIVATE_ORIGIN') === undefined ||
+    readEnvString(env, 'NODE_ENV') === 'development' ||
+    inWorkerd()
+  ) {
     return FREEZING_FLUSH_INTERVAL_MILLIS;
   }
   for (const name of FREEZING_PLATFORMS) {

@@ -277,8 +277,9 @@ const MAX_DEPENDENCIES_GZIP_BYTES = 30_915;
 // refuses one request's objects to another's timer). 9,076 B (+11 B) with a replaced flush's
 // requests joining the one that replaced it, and a replaced flush whose timer was only late (an
 // event loop blocked for over a second) starting none of its own (a review's find): raised to
-// 9,080.
-const MAX_OWN_GZIP_BYTES = 9_080;
+// 9,080. 9,095 B (+19 B) with `next dev`'s sandbox flushing 20 ms apart (its last middleware
+// spans were lost on Ctrl-C, which the dev server does not wait through): raised to 9,095.
+const MAX_OWN_GZIP_BYTES = 9_095;
 const MAX_GZIP_BYTES = MAX_DEPENDENCIES_GZIP_BYTES + MAX_OWN_GZIP_BYTES;
 
 const edgeBundle = (contents: string): Promise<Uint8Array> =>
