@@ -167,13 +167,12 @@ export class FlushScheduler {
     // sandbox as it rebuilds after a save (middleware's sandbox, whose code did not change, stays),
     // and workerd cancels those of a request once it ends. Kept, it would stand for every later
     // flush of the copy: none would run (middleware's spans stopped after a save under `next dev`).
-    if (this._next !== undefined && clock.now() <= this._nextDue + STALLED_MILLIS) {
-      return this._next;
-    }
+    const now = clock.now();
+    if (this._next !== undefined && now <= this._nextDue + STALLED_MILLIS) return this._next;
     // A replaced one's requests join the new flush (and one whose timer was only late, behind
     // an event loop blocked for over a second, starts none of its own).
     const replaced = this._wakeNext;
-    const due = Math.max(this._lastStart + this._intervalMillis, clock.now());
+    const due = Math.max(this._lastStart + this._intervalMillis, now);
     this._nextDue = due;
     const next: Promise<unknown> = new Promise<void>((wake) => {
       this._wakeNext = wake;

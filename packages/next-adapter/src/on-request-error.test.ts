@@ -29,6 +29,24 @@ async function inNextRequest(body: () => Promise<void> | void): Promise<void> {
   });
 }
 
+/**
+ * A wrapped route handler that throws `failure`, called under Next.js's request span (the wrapper
+ * records the throw), then the same error reported to the hook as Next.js reports a route's.
+ */
+async function wrappedThrowReported(failure: unknown, more?: () => void): Promise<void> {
+  const handler = withTracing(
+    async () => {
+      throw failure;
+    },
+    { route: '/api/pay' },
+  );
+  await inNextRequest(async () => {
+    await expect(handler(new Request('http://app.test/api/pay'))).rejects.toBe(failure);
+    onRequestError(failure, errorRequest, { ...errorContext, routeType: 'route' });
+    more?.();
+  });
+}
+
 it("records a page's or server action's error on the request span, not on the span active then", async () => {
   setup = setupTracing();
   await inNextRequest(() => {
@@ -54,16 +72,7 @@ it("records a page's or server action's error on the request span, not on the sp
 
 it('records an error once, however often Next.js reports it, and not again after the wrapper', async () => {
   setup = setupTracing();
-  const failure = new Error('payment declined');
-  const handler = withTracing(
-    async () => {
-      throw failure;
-    },
-    { route: '/api/pay' },
-  );
-  await inNextRequest(async () => {
-    await expect(handler(new Request('http://app.test/api/pay'))).rejects.toBe(failure);
-    onRequestError(failure, errorRequest, { ...errorContext, routeType: 'route' });
+  await wrappedThrowReported(new Error('payment declined'), () => {
     onRequestError(new Error('render failed'), errorRequest, errorContext);
     onRequestError(new Error('render failed'), errorRequest, errorContext);
   });
@@ -149,17 +158,7 @@ it("leaves a middleware throw to Next.js's own span, which records it: one event
 
 it('knows an error-like object the wrapper recorded, by the message its event holds', async () => {
   setup = setupTracing();
-  const failure = { code: 'E_QUOTA', message: 'quota exceeded' };
-  const handler = withTracing(
-    async () => {
-      throw failure;
-    },
-    { route: '/api/pay' },
-  );
-  await inNextRequest(async () => {
-    await expect(handler(new Request('http://app.test/api/pay'))).rejects.toBe(failure);
-    onRequestError(failure, errorRequest, { ...errorContext, routeType: 'route' });
-  });
+  await wrappedThrowReported({ code: 'E_QUOTA', message: 'quota exceeded' });
   const server = (await setup.spans()).find((s) => s.kind === SpanKind.SERVER)!;
   expect(server.events.map((e) => e.attributes?.['exception.message'])).toEqual(['quota exceeded']);
 });
