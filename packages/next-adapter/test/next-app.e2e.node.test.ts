@@ -197,10 +197,15 @@ describe('examples/next-app, every trace sampled', () => {
       headers: { traceparent: `00-${PAGE_TRACE_ID}-${CLIENT_SPAN_ID}-01` },
     });
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('teapot');
+    const html = await response.text();
+    expect(html).toContain('teapot');
     const spans = await settled(PAGE_TRACE_ID, ['ItemRepository.findAll', 'GET /api/items']);
     const root = expectConnected(spans, CLIENT_SPAN_ID);
     expect(root.attributes['http.target']).toBe('/shelf');
+    // clientTraceMetadata (next.config.ts): the page's <head> names its request span
+    expect(html).toContain(
+      `<meta name="traceparent" content="00-${PAGE_TRACE_ID}-${root.spanId}-01"/>`,
+    );
     // getRequestSpan() in the page, rendering under Next.js's spans
     expect(spans.filter((s) => 'app.shelf.size' in s.attributes)).toEqual([root]);
     expect(root.attributes['app.shelf.size']).toBe(2);
