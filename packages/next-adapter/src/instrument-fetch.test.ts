@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, DiagLogLevel, diag, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { suppressTracing } from '@spanlite/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setupTracing, type TestTracing } from '../test/setup-tracing';
@@ -108,6 +108,32 @@ describe('outbound fetch', () => {
     expect(setup.calls.map((c) => c.headers.has('traceparent'))).toEqual([true, true, false]);
   });
 
+  it("propagates, by default on Vercel, also to the deployment's own URLs", async () => {
+    const carried = async (env: Record<string, string>) => {
+      setup = setupTracing({ env });
+      const handler = withTracing(async () => {
+        await fetch('https://shop-git-main-team.vercel.app/api/items');
+        await fetch('https://shop-abc123-team.vercel.app/api/items');
+        await fetch('https://shop.vercel.app/api/items');
+        await fetch('https://other.vercel.app/api/items');
+        return new Response('ok');
+      });
+      // reached at its custom domain
+      await handler(new Request('https://shop.example.com/api/outbound'));
+      const sent = setup.calls.map((c) => c.headers.has('traceparent'));
+      await setup.teardown();
+      setup = undefined;
+      return sent;
+    };
+    const vercel = {
+      VERCEL_URL: 'shop-abc123-team.vercel.app',
+      VERCEL_BRANCH_URL: 'shop-git-main-team.vercel.app',
+      VERCEL_PROJECT_PRODUCTION_URL: 'shop.vercel.app',
+    };
+    expect(await carried({ VERCEL: '1', ...vercel })).toEqual([true, true, true, false]);
+    expect(await carried(vercel)).toEqual([false, false, false, false]);
+  });
+
   it('obeys a configured allow-list of origins, hosts and patterns', async () => {
     setup = setupTracing({
       propagateTo: ['https://api.example.com', '*.internal', /^http:\/\/10\.0\.0\.\d+\//],
@@ -132,6 +158,76 @@ describe('outbound fetch', () => {
       false,
       false,
     ]);
+  });
+
+  it("matches a URL entry's path and the paths below it, https://*. subdomains, and '*' everything", async () => {
+    const sent = async (propagateTo: (string | RegExp)[], urls: string[]) => {
+      setup = setupTracing({ propagateTo });
+      for (const url of urls) await fetch(url);
+      const carried = setup.calls.map((c) => c.headers.has('traceparent'));
+      await setup.teardown();
+      setup = undefined;
+      return carried;
+    };
+    const urls = [
+      'https://api.example.com/v1',
+      'https://API.example.com:443/v1/users?page=2',
+      'https://api.example.com/v10',
+      'https://api.example.com/',
+      'https://a.example.org/x',
+      'http://a.example.org/x',
+      'https://example.org/',
+    ];
+    expect(await sent(['https://api.example.com/v1/', 'https://*.example.org'], urls)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    expect(await sent(['*'], urls)).toEqual(urls.map(() => true));
+  });
+
+  it('reports through diag the entries that can match no URL, skips them and keeps the others', async () => {
+    const warnings: string[] = [];
+    const record = (message: string) => warnings.push(message);
+    const ignore = () => {};
+    diag.setLogger(
+      { error: record, warn: record, info: ignore, debug: ignore, verbose: ignore },
+      DiagLogLevel.WARN,
+    );
+    try {
+      const entries = ['http://', 'api.example.com/v1', 42n, '', 'ok.test'];
+      setup = setupTracing({ propagateTo: entries as string[] });
+      await fetch('http://ok.test/');
+      await fetch('https://api.example.com/v1');
+      expect(setup.calls.map((c) => c.headers.has('traceparent'))).toEqual([true, false]);
+      expect(warnings).toEqual([
+        '@spanlite/next: propagateTo entry "http://" matches no URL; skipped',
+        '@spanlite/next: propagateTo entry "api.example.com/v1" matches no URL; skipped',
+        '@spanlite/next: propagateTo entry of type bigint matches no URL; skipped',
+        '@spanlite/next: propagateTo entry "" matches no URL; skipped',
+      ]);
+      await setup.teardown();
+      // one string rather than a list: read as a list of it
+      setup = setupTracing({ propagateTo: 'https://ok.test' as unknown as string[] });
+      await fetch('https://ok.test/a');
+      await fetch('https://o.test/');
+      expect(setup.calls.map((c) => c.headers.has('traceparent'))).toEqual([true, false]);
+      await setup.teardown();
+      // neither a list, a string nor a function: reported, and no destination allowed
+      warnings.length = 0;
+      setup = setupTracing({ propagateTo: { origin: 'https://ok.test' } as unknown as string[] });
+      await fetch('https://ok.test/');
+      expect(setup.calls.map((c) => c.headers.has('traceparent'))).toEqual([false]);
+      expect(warnings).toEqual([
+        '@spanlite/next: propagateTo entry of type object matches no URL; skipped',
+      ]);
+    } finally {
+      diag.disable();
+    }
   });
 
   it('obeys a predicate, and a throwing predicate means no', async () => {

@@ -11,7 +11,6 @@ import { isTracingSuppressed, suppressTracing } from '@spanlite/core';
 import { headersSetter } from '@spanlite/propagation';
 import { clientRequestAttributes, methodForName } from './http-attributes';
 import { isNextJsSpan, kindOf } from './instrumentation-scope';
-import { shouldPropagate } from './propagation-targets';
 import { getRequestScope } from './request-scope';
 import {
   hasFetchAccessor,
@@ -215,7 +214,7 @@ function startClientCall(
     // without a wrapper's scope (a page, a server action): the origins of Next.js's request
     const origins =
       getRequestScope(active) ?? requestOriginsOf(state.requestSpanOf(activeSpan), active);
-    if (shouldPropagate(state.propagateTo, url, origins)) {
+    if (state.propagateTo(url, origins)) {
       const headers = headersOf(init, request);
       if (headers !== undefined) {
         state.propagator.inject(ctx, headers, headersSetter);

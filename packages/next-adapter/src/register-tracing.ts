@@ -31,7 +31,7 @@ import { INSTRUMENTATION_NAME } from './instrumentation-scope';
 import { type InstrumentationOption, startInstrumentations } from './instrumentations';
 import { LocalRootTracker } from './local-root-tracker';
 import { platformAttributes } from './platform-resource';
-import type { PropagationTargets } from './propagation-targets';
+import { type PropagationTargets, propagationTest } from './propagation-targets';
 import { globalPropagator, prerenderDetector, requestReader } from './runtime/edge';
 import { keepRequestFor } from './schedule-flush';
 import {
@@ -200,7 +200,7 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
     isTraceSegmentKept,
     requestSpanOf: (span) => tracker.requestSpanOf(localRootOf(span)),
     requestHeaders: normalizeHeaderNames(options.requestHeaders),
-    propagateTo: options.propagateTo,
+    propagateTo: propagationTest(options.propagateTo, env),
     traceResponse: options.traceResponse !== false,
     serverTiming: options.serverTiming !== false,
     after: options.after,

@@ -3,7 +3,7 @@ import type { TracerProvider } from '@spanlite/core';
 import type { ContextAccess } from './context-access';
 import type { FlushScheduler } from './flush-scheduler';
 import type { LocalRootTracker } from './local-root-tracker';
-import type { PropagationTargets } from './propagation-targets';
+import type { PropagationTest } from './propagation-targets';
 import type { RequestData } from './request-data';
 import type { RequestContextLookup } from './wait-until';
 
@@ -31,7 +31,8 @@ export interface TracingState {
   readonly requestSpanOf: (span: Span | undefined) => Span | undefined;
   /** Request headers recorded as `http.request.header.<name>` (lowercase), `x-request-id` first. */
   readonly requestHeaders: readonly string[];
-  readonly propagateTo: PropagationTargets | undefined;
+  /** Whether an outbound fetch may carry trace headers (`propagateTo`, read once). */
+  readonly propagateTo: PropagationTest;
   readonly traceResponse: boolean;
   readonly serverTiming: boolean;
   /** Next.js's request context store, looked up once found (see schedule-flush.ts). */
