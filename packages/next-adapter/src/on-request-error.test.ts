@@ -162,3 +162,22 @@ it('knows an error-like object the wrapper recorded, by the message its event ho
   const server = (await setup.spans()).find((s) => s.kind === SpanKind.SERVER)!;
   expect(server.events.map((e) => e.attributes?.['exception.message'])).toEqual(['quota exceeded']);
 });
+
+it('knows a thrown value without a message the wrapper recorded, by its type', async () => {
+  for (const failure of [{ code: 42 }, { code: 'E_CUSTOM' }, new Error('')]) {
+    setup = setupTracing();
+    await wrappedThrowReported(failure, () => {
+      // another error without a message, of another type: its own event
+      onRequestError(new TypeError(''), errorRequest, errorContext);
+    });
+    const server = (await setup.spans()).find((s) => s.kind === SpanKind.SERVER)!;
+    const expected =
+      failure instanceof Error ? 'Error' : failure.code === 42 ? 'Object' : 'E_CUSTOM';
+    expect(server.events.map((e) => e.attributes?.['exception.type'])).toEqual([
+      expected,
+      'TypeError',
+    ]);
+    await setup.teardown();
+    setup = undefined;
+  }
+});

@@ -31,13 +31,29 @@ export function onRequestError(error: unknown, ..._rest: unknown[]): void {
   }
 }
 
-/** Whether `span` has an exception event with the message `exception` would record already. */
+/**
+ * Whether `span` has the exception event `exception` would leave already: one with its message,
+ * or, for an error without one (`throw { code: 42 }`, `new Error('')`), one without a message and
+ * with its type, as core records them (a string `code`, else the `name`).
+ */
 function hasException(span: Span, exception: Exception): boolean {
   const events = (span as Partial<FinishedSpan>).events;
   if (events === undefined || events.length === 0) return false;
-  const message = typeof exception === 'string' ? exception : exception.message;
-  if (message === undefined) return false;
+  let key = 'exception.message';
+  let value: unknown = exception;
+  if (typeof exception !== 'string') {
+    const { code, name, message } = exception;
+    value = message;
+    if (typeof message !== 'string' || message === '') {
+      key = 'exception.type';
+      value = typeof code === 'string' && code !== '' ? code : name;
+    }
+  }
+  if (typeof value !== 'string' || value === '') return false;
   return events.some(
-    (event) => event.name === 'exception' && event.attributes?.['exception.message'] === message,
+    (event) =>
+      event.name === 'exception' &&
+      event.attributes?.[key] === value &&
+      (key === 'exception.message' || event.attributes['exception.message'] === undefined),
   );
 }
