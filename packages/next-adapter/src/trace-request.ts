@@ -11,6 +11,7 @@ import { underBasePath } from './base-path';
 import { methodForName, serverRequestAttributes } from './http-attributes';
 import { isNextJsSpan, kindOf, nextRecordsThrow } from './instrumentation-scope';
 import { controlFlowStatus } from './next-control-flow';
+import { nextEdgeRoute, withoutRouteParams } from './next-edge-route';
 import { parseRequestUrl } from './parse-request-url';
 import { getRequestScope, type RequestScope, setRequestScope } from './request-scope';
 import { scheduleFlush } from './schedule-flush';
@@ -94,14 +95,18 @@ function startRequestSpan(
   holder: WaitUntilHolder | undefined,
 ): RequestSpan | undefined {
   try {
-    const route =
-      template === undefined ? undefined : underBasePath(state.tracker.basePath, template);
-    const read = state.readRequest(request);
-    const url = parseRequestUrl(read.url);
-    if (url === undefined) return undefined;
     const active = state.context.active();
     const activeSpan = trace.getSpan(active);
     const root = state.requestSpanOf(activeSpan);
+    // an edge route under Next.js: Next.js's span names its route, and its URL's query has the
+    // route's parameters in it
+    const edgeRoute = middleware ? undefined : nextEdgeRoute(root);
+    const given = template ?? edgeRoute;
+    const route = given === undefined ? undefined : underBasePath(state.tracker.basePath, given);
+    const read = state.readRequest(request);
+    let url = parseRequestUrl(read.url);
+    if (url === undefined) return undefined;
+    if (edgeRoute !== undefined) url = withoutRouteParams(url, edgeRoute);
     const headers = read.headers;
     const forwarded = headers.get('forwarded');
     const host = serverHost(headers, forwarded) ?? url;

@@ -559,6 +559,43 @@ describe('withTracing', () => {
     ]);
   });
 
+  it("names an edge route by Next.js's next.route without the option, and leaves out of url.query the parameters Next.js put in", async () => {
+    setup = setupTracing();
+    // Next.js hands an edge route its URL with the route's parameters in the query (a client's
+    // own `id` replaced), and starts the sandbox's outermost span with `next.route`
+    const cases: [url: string, route: string, option?: string][] = [
+      ['/api/items/42?id=42', '/api/items/[id]'],
+      ['/files/a/b?x=1&slug=a&slug=b', '/files/[...slug]'],
+      ['/docs?lang=en', '/docs/[[...slug]]', '/docs/[[...slug]]'],
+      ['/search/a%20b?q=a+b&term=a+b', '/search/[term]'],
+    ];
+    for (const [path, route, option] of cases) {
+      const handler = withTracing(
+        async () => new Response('ok'),
+        option === undefined ? undefined : { route: option },
+      );
+      await inNextSpan({ kind: SpanKind.INTERNAL, attributes: { 'next.route': route } }, () =>
+        handler(request(path)),
+      );
+    }
+    // a node route's request span is a SERVER span: Next.js names it itself, and its query is the
+    // client's (Next.js puts no parameters in)
+    const node = withTracing(async () => new Response('ok'));
+    await inNextSpan({ attributes: { 'next.route': '/api/items/[id]' } }, () =>
+      node(request('/api/items/42?id=99')),
+    );
+    const spans = await setup.spans();
+    expect(
+      spans.map((s) => [s.name, s.attributes['http.route'], s.attributes['url.query']]),
+    ).toEqual([
+      ['GET /api/items/[id]', '/api/items/[id]', undefined],
+      ['GET /files/[...slug]', '/files/[...slug]', 'x=1'],
+      ['GET /docs/[[...slug]]', '/docs/[[...slug]]', 'lang=en'],
+      ['GET /search/[term]', '/search/[term]', 'q=a+b'],
+      ['GET', undefined, 'id=99'],
+    ]);
+  });
+
   it('records a Response.error() as a failed request without a status code', async () => {
     setup = setupTracing();
     const failed = Response.error();
