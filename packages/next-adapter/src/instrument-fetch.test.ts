@@ -130,7 +130,15 @@ describe('outbound fetch', () => {
       VERCEL_BRANCH_URL: 'shop-git-main-team.vercel.app',
       VERCEL_PROJECT_PRODUCTION_URL: 'shop.vercel.app',
     };
-    expect(await carried({ VERCEL: '1', ...vercel })).toEqual([true, true, true, false]);
+    const production = { VERCEL: '1', VERCEL_ENV: 'production', ...vercel };
+    expect(await carried(production)).toEqual([true, true, true, false]);
+    // a preview's calls to the production domain go to another deployment
+    expect(await carried({ ...production, VERCEL_ENV: 'preview' })).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect(await carried(vercel)).toEqual([false, false, false, false]);
   });
 
@@ -199,16 +207,30 @@ describe('outbound fetch', () => {
       DiagLogLevel.WARN,
     );
     try {
-      const entries = ['http://', 'api.example.com/v1', 42n, '', 'ok.test'];
-      setup = setupTracing({ propagateTo: entries as string[] });
+      const never = [
+        'http://',
+        'api.example.com/v1',
+        '::1',
+        'https:api.example.com',
+        '*example.com',
+        'https://api.example.com/*',
+        'https://*example.com',
+        'https://api.*.example.com',
+        'ftp://files.example.com',
+        'https://api.example.com/v1?key=1',
+        'https://user@api.example.com',
+        '',
+      ];
+      setup = setupTracing({ propagateTo: [...never, 42n, 'ok.test'] as string[] });
       await fetch('http://ok.test/');
       await fetch('https://api.example.com/v1');
       expect(setup.calls.map((c) => c.headers.has('traceparent'))).toEqual([true, false]);
       expect(warnings).toEqual([
-        '@spanlite/next: propagateTo entry "http://" matches no URL; skipped',
-        '@spanlite/next: propagateTo entry "api.example.com/v1" matches no URL; skipped',
+        ...never.map(
+          (entry) =>
+            `@spanlite/next: propagateTo entry ${JSON.stringify(entry)} matches no URL; skipped`,
+        ),
         '@spanlite/next: propagateTo entry of type bigint matches no URL; skipped',
-        '@spanlite/next: propagateTo entry "" matches no URL; skipped',
       ]);
       await setup.teardown();
       // one string rather than a list: read as a list of it
@@ -217,10 +239,14 @@ describe('outbound fetch', () => {
       await fetch('https://o.test/');
       expect(setup.calls.map((c) => c.headers.has('traceparent'))).toEqual([true, false]);
       await setup.teardown();
-      // neither a list, a string nor a function: reported, and no destination allowed
+      // neither a list, a string nor a function: reported, and no destination allowed, not even
+      // the request's own origin, which the default allows
       warnings.length = 0;
-      setup = setupTracing({ propagateTo: { origin: 'https://ok.test' } as unknown as string[] });
-      await fetch('https://ok.test/');
+      setup = setupTracing({ propagateTo: { origin: 'http://app.test' } as unknown as string[] });
+      await withTracing(async () => {
+        await fetch('http://app.test/api/items');
+        return new Response('ok');
+      })(incoming());
       expect(setup.calls.map((c) => c.headers.has('traceparent'))).toEqual([false]);
       expect(warnings).toEqual([
         '@spanlite/next: propagateTo entry of type object matches no URL; skipped',

@@ -61,14 +61,19 @@ export function propagationTest(
 }
 
 /**
- * On Vercel, the origins the deployment answers at besides the one a request came in by: an app
+ * On Vercel, the origins the deployment answers at besides the one a request came in by (its own
+ * URL, its branch's, and in production the project's production domain): an app
  * reached at its custom domain that calls itself at `https://${VERCEL_URL}` (a tRPC client's
  * base URL, say) continues the trace there.
  */
 function vercelOrigins(env: EnvSource): string[] {
   const origins: string[] = [];
   if (readEnvString(env, 'VERCEL') !== '1') return origins;
-  for (const name of ['VERCEL_URL', 'VERCEL_BRANCH_URL', 'VERCEL_PROJECT_PRODUCTION_URL']) {
+  const names = ['VERCEL_URL', 'VERCEL_BRANCH_URL'];
+  // the production domain, only in production: a preview's calls to it go to another deployment
+  if (readEnvString(env, 'VERCEL_ENV') === 'production')
+    names.push('VERCEL_PROJECT_PRODUCTION_URL');
+  for (const name of names) {
     const host = readEnvString(env, name);
     if (host === undefined) continue;
     try {
@@ -91,7 +96,9 @@ function matcherOf(target: unknown): Matcher | undefined {
   if (target === '*') return () => true;
   if (target.includes('://')) return urlMatcher(target);
   const host = target.toLowerCase();
-  if (host === '' || /[\s/?#@]/.test(host) || host.lastIndexOf('*') > 0) return undefined;
+  // a name or an IPv4 address (`*.` in front for subdomains), or an IPv6 one in brackets, and a
+  // port: `api.example.com/v1`, `::1` or `https:api.example.com` would match no URL
+  if (!/^((\*\.)?[^\s/?#@*:[\]]+|\[[\da-f:.]+\])(:\d+)?$/.test(host)) return undefined;
   if (host.startsWith('*.')) {
     const suffix = host.slice(1);
     return (url) => url.hostname.endsWith(suffix);
@@ -111,6 +118,16 @@ function urlMatcher(target: string): Matcher | undefined {
   const below = (url: URL) =>
     path === '' || url.pathname === path || url.pathname.startsWith(`${path}/`);
   const { protocol, hostname, port, origin } = parsed;
+  // `*` only as the first label; no pattern in the path, no query, fragment or credentials (they
+  // would be ignored, and the entry allow more than it says)
+  if (
+    !/^https?:$/.test(protocol) ||
+    hostname.lastIndexOf('*') > (hostname.startsWith('*.') ? 0 : -1) ||
+    path.includes('*') ||
+    `${parsed.search}${parsed.hash}${parsed.username}${parsed.password}` !== ''
+  ) {
+    return undefined;
+  }
   if (hostname.startsWith('*.')) {
     const suffix = hostname.slice(1);
     return (url) =>

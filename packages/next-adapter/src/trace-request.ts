@@ -98,9 +98,11 @@ function startRequestSpan(
     const active = state.context.active();
     const activeSpan = trace.getSpan(active);
     const root = state.requestSpanOf(activeSpan);
+    // a wrapped handler called by another: the request's span is its caller's
+    const nested = !middleware && getRequestScope(active)?.routed === true;
     // an edge route under Next.js: Next.js's span names its route, and its URL's query has the
-    // route's parameters in it
-    const edgeRoute = middleware ? undefined : nextEdgeRoute(root);
+    // route's parameters in it (not the URL of a handler it calls)
+    const edgeRoute = middleware || nested ? undefined : nextEdgeRoute(root);
     const given = template ?? edgeRoute;
     const route = given === undefined ? undefined : underBasePath(state.tracker.basePath, given);
     const read = state.readRequest(request);
@@ -134,8 +136,6 @@ function startRequestSpan(
     // A server span's name (HTTP conventions): `{method} {http.route}`, else `{method}`; the
     // middleware's own span too (Next.js's, when enriched, keeps its `middleware GET`).
     const name = route !== undefined && !middleware ? `${method} ${route}` : method;
-    // a wrapped handler called by another: the request's span is its caller's
-    const nested = !middleware && getRequestScope(active)?.routed === true;
     if (root?.isRecording() && !nested && isRequestSpan(root)) {
       root.setAttributes(attributes);
       if (!middleware) {

@@ -578,6 +578,13 @@ describe('withTracing', () => {
         handler(request(path)),
       );
     }
+    // a wrapped handler the edge route calls: its own request, neither the route nor its params
+    const inner = withTracing(async () => new Response('inner'));
+    const outer = withTracing(async () => inner(request('/other?x=1&id=5')));
+    await inNextSpan(
+      { kind: SpanKind.INTERNAL, attributes: { 'next.route': '/api/items/[id]' } },
+      () => outer(request('/api/items/42?id=42')),
+    );
     // a node route's request span is a SERVER span: Next.js names it itself, and its query is the
     // client's (Next.js puts no parameters in)
     const node = withTracing(async () => new Response('ok'));
@@ -592,6 +599,8 @@ describe('withTracing', () => {
       ['GET /files/[...slug]', '/files/[...slug]', 'x=1'],
       ['GET /docs/[[...slug]]', '/docs/[[...slug]]', 'lang=en'],
       ['GET /search/[term]', '/search/[term]', 'q=a+b'],
+      ['GET', undefined, 'x=1&id=5'],
+      ['GET /api/items/[id]', '/api/items/[id]', undefined],
       ['GET', undefined, 'id=99'],
     ]);
   });

@@ -41,6 +41,7 @@ const VERBOSE_EDGE_TRACE_ID = 'a2f92f3577b34da6a3ce929d0e0e4736';
 const VERBOSE_MIDDLEWARE_TRACE_ID = 'a3f92f3577b34da6a3ce929d0e0e4736';
 const VERBOSE_SHELF_TRACE_ID = 'a4f92f3577b34da6a3ce929d0e0e4736';
 const BROKEN_PAGE_TRACE_ID = 'a5f92f3577b34da6a3ce929d0e0e4736';
+const DYNAMIC_EDGE_TRACE_ID = 'a6f92f3577b34da6a3ce929d0e0e4736';
 
 let receiver: OtlpReceiver;
 /** The export requests from an edge sandbox's copy of spanlite (middleware, edge routes). */
@@ -167,6 +168,27 @@ describe('examples/next-app, every trace sampled', () => {
     const edgeRoute = spans.find((s) => s.name === 'GET /api/edge-direct')!;
     expect(edgeRoute.parentSpanId).toBe(root.spanId);
     expect(edgeRoute.attributes['http.route']).toBe('/api/edge-direct');
+    childOf(spans, edgeRoute, 'EdgeGreeting.compose');
+  });
+
+  it("names a dynamic edge route wrapped without `route` by Next.js's route, its params out of url.query", async () => {
+    const response = await fetch(`${app.url}/api/edge/ada?name=bob&keep=1`, {
+      headers: { traceparent: `00-${DYNAMIC_EDGE_TRACE_ID}-${CLIENT_SPAN_ID}-01` },
+    });
+    expect((await response.json()).hello).toBe('from the edge, to ada');
+    const spans = await settled(DYNAMIC_EDGE_TRACE_ID, [
+      'EdgeGreeting.compose',
+      'GET /api/edge/[name]',
+    ]);
+    expectConnected(spans, CLIENT_SPAN_ID);
+    const edgeRoute = spans.find((s) => s.name === 'GET /api/edge/[name]')!;
+    expect(edgeRoute.runtime).toBe('edge');
+    // Next.js put name=ada in the URL it handed the route, over the client's name=bob
+    expect(edgeRoute.attributes).toMatchObject({
+      'http.route': '/api/edge/[name]',
+      'url.path': '/api/edge/ada',
+      'url.query': 'keep=1',
+    });
     childOf(spans, edgeRoute, 'EdgeGreeting.compose');
   });
 
