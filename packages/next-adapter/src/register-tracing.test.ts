@@ -88,3 +88,75 @@ it("makes new traces' ids with the idGenerator given: no random flag unless it s
     propagation.disable();
   }
 });
+
+it("takes an exporter or span processor that is none (another SDK's 'auto') as a warning: the default exporter, the processor skipped", async () => {
+  const warnings: string[] = [];
+  const log = (message: string) => void warnings.push(message);
+  diag.setLogger({ error: log, warn: log, info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+  const sent: string[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (input: RequestInfo | URL) => {
+    sent.push(String(input instanceof Request ? input.url : input));
+    return new Response(null, { status: 200 });
+  }) as typeof fetch;
+  const ended: string[] = [];
+  const handle = registerTracing({
+    exporter: 'auto',
+    spanProcessors: [
+      'auto',
+      {
+        onStart() {},
+        onEnd: (span: { name: string }) => ended.push(span.name),
+        forceFlush: async () => {},
+        shutdown: async () => {},
+      },
+    ],
+    instrumentFetch: false,
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.test:4318' },
+  } as unknown as RegisterTracingOptions);
+  try {
+    trace.getTracer('app').startSpan('checkout').end();
+    expect(await handle.forceFlush()).toBe('success');
+    // the default OTLP exporter sent the span; the processor that is one saw it
+    expect(sent).toEqual(['http://collector.test:4318/v1/traces']);
+    expect(ended).toEqual(['checkout']);
+    expect(warnings).toEqual([
+      'registerTracing: exporter "auto" is not one; the default is used',
+      'registerTracing: span processor "auto" is not one; skipped',
+    ]);
+  } finally {
+    globalThis.fetch = realFetch;
+    await handle.shutdown();
+    setTracingState(undefined);
+    trace.disable();
+    context.disable();
+    propagation.disable();
+    diag.disable();
+  }
+});
+
+it('takes one span processor given alone as a list of one (spreading it threw)', async () => {
+  const ended: string[] = [];
+  const processor = {
+    onStart() {},
+    onEnd: (span: { name: string }) => ended.push(span.name),
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+  const handle = registerTracing({
+    exporter: null,
+    spanProcessors: processor,
+    instrumentFetch: false,
+    env: {},
+  } as unknown as RegisterTracingOptions);
+  try {
+    trace.getTracer('app').startSpan('checkout').end();
+    expect(ended).toEqual(['checkout']);
+  } finally {
+    await handle.shutdown();
+    setTracingState(undefined);
+    trace.disable();
+    context.disable();
+    propagation.disable();
+  }
+});

@@ -159,9 +159,20 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
   setDiagLoggerFromEnv(env);
   const tracker = new LocalRootTracker();
   const processors: SpanProcessor[] = [tracker];
-  if (options.exporter === undefined) processors.push(...exporterProcessorsFromEnv(env));
-  else if (options.exporter !== null) processors.push(batched(options.exporter, env));
-  if (options.spanProcessors !== undefined) processors.push(...options.spanProcessors);
+  const exporter: unknown = options.exporter;
+  if (typeof (exporter as Partial<SpanExporter> | undefined)?.export === 'function') {
+    processors.push(batched(exporter as SpanExporter, env));
+  } else if (exporter !== null) {
+    // not an exporter (`'auto'` from another SDK's options): the default, not every span lost
+    if (exporter !== undefined) warnNotA('exporter', exporter, 'the default is used');
+    processors.push(...exporterProcessorsFromEnv(env));
+  }
+  for (const processor of ([] as unknown[]).concat(options.spanProcessors ?? [])) {
+    const { onStart, onEnd } = (processor ?? {}) as Partial<SpanProcessor>;
+    if (typeof onStart === 'function' && typeof onEnd === 'function') {
+      processors.push(processor as SpanProcessor);
+    } else warnNotA('span processor', processor, 'skipped');
+  }
   const provider = new TracerProvider({
     serviceName: options.serviceName,
     resource: options.resource,
@@ -250,4 +261,10 @@ function normalizeHeaderNames(names: readonly string[] | undefined): string[] {
     if (lower !== '' && !list.includes(lower)) list.push(lower);
   }
   return list;
+}
+
+/** An option that is not what it should be, reported as `diag` shows it without reading it. */
+function warnNotA(what: string, value: unknown, outcome: string): void {
+  const shown = typeof value === 'string' ? JSON.stringify(value) : `of type ${typeof value}`;
+  diag.warn(`registerTracing: ${what} ${shown} is not one; ${outcome}`);
 }
