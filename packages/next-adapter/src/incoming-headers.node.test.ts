@@ -30,6 +30,27 @@ it("writes Next.js's request span into the incoming headers it was extracted fro
   span.end();
 });
 
+it("records x-request-id and the requestHeaders on Next.js's request span of any request, a page's too", async () => {
+  setup = setupTracing({ requestHeaders: ['X-Tenant', 'traceparent'] });
+  const headers = {
+    traceparent: TRACEPARENT,
+    'x-request-id': 'req-7',
+    'x-tenant': 'acme',
+    host: 'app.test',
+  };
+  nextRequestSpan(headers).end();
+  // other instrumentations' server spans are theirs to describe
+  nextRequestSpan({ 'x-request-id': 'req-8' }, 'some-http-instrumentation').end();
+  const [page, other] = await setup.spans();
+  expect(page!.attributes).toMatchObject({
+    'http.request.header.x-request-id': ['req-7'],
+    'http.request.header.x-tenant': ['acme'],
+    // as the client sent it, before the request span's own was written in
+    'http.request.header.traceparent': [TRACEPARENT],
+  });
+  expect(other!.attributes['http.request.header.x-request-id']).toBeUndefined();
+});
+
 it('leaves Web Headers, and the spans of other instrumentations, alone', () => {
   setup = setupTracing();
   const web = new Headers({ traceparent: TRACEPARENT });

@@ -63,6 +63,8 @@ function isHeaderRecord(carrier: unknown): carrier is HeaderRecord {
 /** What the tracker keeps of Next.js's request spans (see LocalRootTracker). */
 export interface RequestSpans {
   readonly propagator: TextMapPropagator | undefined;
+  /** Request headers recorded as `http.request.header.<name>` (lowercase), `x-request-id` first. */
+  readonly requestHeaders: readonly string[];
   requestSpanOf(root: Span | undefined): Span | undefined;
   nestRequestSpan(root: Span, span: Span): void;
 }
@@ -71,7 +73,9 @@ export interface RequestSpans {
  * A span starting. Next.js's request span (SERVER, Next.js's) is its first SERVER span of the
  * request: a local root, or, with `NEXT_OTEL_VERBOSE=1`, the first below INTERNAL spans Next.js
  * starts above it (`NextServer.getRequestHandler` > `getServerRequestHandler`), which the tracker
- * then notes. Its context goes into the incoming headers (see writeIncomingHeaders).
+ * then notes. It records the configured request headers (`x-request-id` and `requestHeaders`)
+ * of every request, a page's or an unwrapped route's too, as a wrapper does; then its context
+ * goes into the incoming headers (see writeIncomingHeaders).
  */
 export function requestSpanStarting(
   tracker: RequestSpans,
@@ -85,8 +89,15 @@ export function requestSpanStarting(
     if (tracker.requestSpanOf(root) !== root) return;
     tracker.nestRequestSpan(root, span);
   }
+  const headers = incomingHeadersOf(parentContext);
+  if (headers === undefined) return;
+  headersOfRequest.set(span, headers);
+  for (const name of tracker.requestHeaders) {
+    const value = headerText(headers[name]);
+    if (value !== null) span.setAttribute(`http.request.header.${name}`, [value]);
+  }
   if (tracker.propagator !== undefined)
-    writeIncomingHeaders(span, parentContext, tracker.propagator);
+    writeIncomingHeaders(span, parentContext, headers, tracker.propagator);
 }
 
 /**
@@ -102,11 +113,9 @@ export function requestSpanStarting(
 function writeIncomingHeaders(
   span: Span & FinishedSpan,
   parentContext: Context,
+  headers: HeaderRecord,
   propagator: TextMapPropagator,
 ): void {
-  const headers = incomingHeadersOf(parentContext);
-  if (headers === undefined) return;
-  headersOfRequest.set(span, headers);
   try {
     propagator.inject(trace.setSpan(parentContext, span), headers, defaultTextMapSetter);
   } catch {

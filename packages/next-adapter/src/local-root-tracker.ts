@@ -26,6 +26,9 @@ export class LocalRootTracker implements SpanProcessor {
   /** Set by registerTracing: the configured propagator. */
   propagator: TextMapPropagator | undefined;
 
+  /** Set by registerTracing: the request headers recorded on Next.js's request spans. */
+  requestHeaders: readonly string[] = [];
+
   /**
    * Next.js's request spans by the local root Next.js started above them: with
    * `NEXT_OTEL_VERBOSE=1`, `NextServer.getRequestHandler` > `getServerRequestHandler` (INTERNAL)

@@ -199,6 +199,7 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
   const contextManager = options.contextManager ?? createContextManager();
   tracker.propagator = propagator;
   tracker.basePath = resolveBasePath(options.basePath);
+  tracker.requestHeaders = normalizeHeaderNames(options.requestHeaders);
   provider.register({ propagator: globalPropagator(propagator), contextManager });
   const state: TracingState = {
     provider,
@@ -210,7 +211,7 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
     keepTraceSegment,
     isTraceSegmentKept,
     requestSpanOf: (span) => tracker.requestSpanOf(localRootOf(span)),
-    requestHeaders: normalizeHeaderNames(options.requestHeaders),
+    requestHeaders: tracker.requestHeaders,
     propagateTo: propagationTest(options.propagateTo, env),
     traceResponse: options.traceResponse !== false,
     serverTiming: options.serverTiming !== false,

@@ -216,7 +216,10 @@ describe('examples/next-app, every trace sampled', () => {
 
   it('continues the trace from a page, which no wrapper handles, through its fetch of an own route', async () => {
     const response = await fetch(`${app.url}/shelf`, {
-      headers: { traceparent: `00-${PAGE_TRACE_ID}-${CLIENT_SPAN_ID}-01` },
+      headers: {
+        traceparent: `00-${PAGE_TRACE_ID}-${CLIENT_SPAN_ID}-01`,
+        'x-request-id': 'shelf-1',
+      },
     });
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -224,6 +227,8 @@ describe('examples/next-app, every trace sampled', () => {
     const spans = await settled(PAGE_TRACE_ID, ['ItemRepository.findAll', 'GET /api/items']);
     const root = expectConnected(spans, CLIENT_SPAN_ID);
     expect(root.attributes['http.target']).toBe('/shelf');
+    // recorded on the request span of a page too, which no wrapper handles
+    expect(root.attributes['http.request.header.x-request-id']).toEqual(['shelf-1']);
     // clientTraceMetadata (next.config.ts): the page's <head> names its request span
     expect(html).toContain(
       `<meta name="traceparent" content="00-${PAGE_TRACE_ID}-${root.spanId}-01"/>`,
