@@ -4,18 +4,23 @@ import { uninstrumentFetch } from './instrument-fetch';
 import { type RegisterTracingOptions, registerTracing } from './register-tracing';
 import { getTracingState, setTracingState } from './tracing-state';
 
+/** Undoes a registration: the provider shut down, the state and the API's globals cleared. */
+async function unregister(handle: { shutdown(): Promise<unknown> }): Promise<void> {
+  await handle.shutdown();
+  setTracingState(undefined);
+  trace.disable();
+  context.disable();
+  propagation.disable();
+}
+
 it('takes null from JavaScript as no options: registers with the defaults, never throws', async () => {
   const handle = registerTracing(null as unknown as RegisterTracingOptions);
   try {
     expect(getTracingState()).toBeDefined();
     expect(trace.getTracer('app').startSpan('s').isRecording()).toBe(true);
   } finally {
-    await handle.shutdown();
     uninstrumentFetch();
-    setTracingState(undefined);
-    trace.disable();
-    context.disable();
-    propagation.disable();
+    await unregister(handle);
   }
 });
 
@@ -35,11 +40,7 @@ it('with OTEL_SDK_DISABLED=true, a second copy registering in the same globals f
     // the context manager and the propagator were registered once: no duplicate-registration error
     expect(errors).toEqual([]);
   } finally {
-    await first.shutdown();
-    setTracingState(undefined);
-    trace.disable();
-    context.disable();
-    propagation.disable();
+    await unregister(first);
     diag.disable();
   }
   // a registration after teardown is a new one
@@ -81,11 +82,7 @@ it("makes new traces' ids with the idGenerator given: no random flag unless it s
       traceFlags: 1,
     });
   } finally {
-    await handle.shutdown();
-    setTracingState(undefined);
-    trace.disable();
-    context.disable();
-    propagation.disable();
+    await unregister(handle);
   }
 });
 
@@ -126,11 +123,7 @@ it("takes an exporter or span processor that is none (another SDK's 'auto') as a
     ]);
   } finally {
     globalThis.fetch = realFetch;
-    await handle.shutdown();
-    setTracingState(undefined);
-    trace.disable();
-    context.disable();
-    propagation.disable();
+    await unregister(handle);
     diag.disable();
   }
 });
@@ -153,10 +146,6 @@ it('takes one span processor given alone as a list of one (spreading it threw)',
     trace.getTracer('app').startSpan('checkout').end();
     expect(ended).toEqual(['checkout']);
   } finally {
-    await handle.shutdown();
-    setTracingState(undefined);
-    trace.disable();
-    context.disable();
-    propagation.disable();
+    await unregister(handle);
   }
 });
