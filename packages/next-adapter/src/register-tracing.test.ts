@@ -149,3 +149,54 @@ it('takes one span processor given alone as a list of one (spreading it threw)',
     await unregister(handle);
   }
 });
+
+it("takes a Set of span processors, 'none' as no exporter, and never throws for an exporter that throws when read", async () => {
+  const ended: string[] = [];
+  const processor = {
+    onStart() {},
+    onEnd: (span: { name: string }) => ended.push(span.name),
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+  const sent: string[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (input: RequestInfo | URL) => {
+    sent.push(String(input));
+    return new Response(null, { status: 200 });
+  }) as typeof fetch;
+  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.test:4318' };
+  try {
+    const none = registerTracing({
+      exporter: 'none',
+      spanProcessors: new Set([processor]),
+      instrumentFetch: false,
+      env,
+    } as unknown as RegisterTracingOptions);
+    trace.getTracer('app').startSpan('checkout').end();
+    await none.forceFlush();
+    expect(ended).toEqual(['checkout']);
+    expect(sent).toEqual([]);
+    await unregister(none);
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+      },
+    );
+    const handle = registerTracing({
+      exporter: hostile,
+      spanProcessors: [hostile],
+      instrumentFetch: false,
+      env,
+    } as unknown as RegisterTracingOptions);
+    trace.getTracer('app').startSpan('pay').end();
+    await handle.forceFlush();
+    // the default exporter in its place
+    expect(sent).toEqual(['http://collector.test:4318/v1/traces']);
+    await unregister(handle);
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+});

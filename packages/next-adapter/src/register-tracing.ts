@@ -160,16 +160,16 @@ export function registerTracing(given: RegisterTracingOptions = {}): TracingHand
   const tracker = new LocalRootTracker();
   const processors: SpanProcessor[] = [tracker];
   const exporter: unknown = options.exporter;
-  if (typeof (exporter as Partial<SpanExporter> | undefined)?.export === 'function') {
+  if (has(exporter, 'export')) {
     processors.push(batched(exporter as SpanExporter, env));
-  } else if (exporter !== null) {
+  } else if (exporter !== null && exporter !== 'none') {
     // not an exporter (`'auto'` from another SDK's options): the default, not every span lost
     if (exporter !== undefined) warnNotA('exporter', exporter, 'the default is used');
     processors.push(...exporterProcessorsFromEnv(env));
   }
-  for (const processor of ([] as unknown[]).concat(options.spanProcessors ?? [])) {
-    const { onStart, onEnd } = (processor ?? {}) as Partial<SpanProcessor>;
-    if (typeof onStart === 'function' && typeof onEnd === 'function') {
+  const extra: unknown = options.spanProcessors ?? [];
+  for (const processor of listOf(extra)) {
+    if (has(processor, 'onStart') && has(processor, 'onEnd')) {
       processors.push(processor as SpanProcessor);
     } else warnNotA('span processor', processor, 'skipped');
   }
@@ -259,9 +259,35 @@ function normalizeHeaderNames(names: readonly string[] | undefined): string[] {
   const list = ['x-request-id'];
   for (const name of names ?? []) {
     const lower = String(name).trim().toLowerCase();
-    if (lower !== '' && !list.includes(lower)) list.push(lower);
+    // a field name is a token (RFC 9110); `Headers.get` throws on any other, on every request
+    if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(lower)) {
+      diag.warn(
+        `registerTracing: requestHeaders ${JSON.stringify(lower)} is no header name; skipped`,
+      );
+    } else if (!list.includes(lower)) list.push(lower);
   }
   return list;
+}
+
+/** A list, or any iterable (a Set), as an array; one value alone as a list of one. */
+function listOf(value: unknown): unknown[] {
+  try {
+    if (typeof value === 'object' && value !== null && Symbol.iterator in value) {
+      return [...(value as Iterable<unknown>)];
+    }
+  } catch {
+    // an iterable that throws: taken as one value, reported as no processor
+  }
+  return [value];
+}
+
+/** Whether `value` has the method `name`; false where reading it throws (a hostile Proxy). */
+function has(value: unknown, name: string): boolean {
+  try {
+    return typeof (value as Record<string, unknown> | null | undefined)?.[name] === 'function';
+  } catch {
+    return false;
+  }
 }
 
 /** An option that is not what it should be, reported as `diag` shows it without reading it. */
