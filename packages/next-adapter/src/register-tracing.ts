@@ -73,9 +73,9 @@ export interface RegisterTracingOptions extends SamplerOptions {
   /**
    * Where spans go, through a `BatchSpanProcessor`. Default: as `OTEL_TRACES_EXPORTER` says
    * (`otlp`, `console`, `none`), else an `OtlpTraceExporter` configured by `OTEL_EXPORTER_OTLP_*`
-   * (`http://localhost:4318/v1/traces`). `null`: none (use `spanProcessors`).
+   * (`http://localhost:4318/v1/traces`). `null` or `'none'`: none (use `spanProcessors`).
    */
-  exporter?: SpanExporter | null | undefined;
+  exporter?: SpanExporter | 'none' | null | undefined;
   /** More span processors, after the exporter's. */
   spanProcessors?: SpanProcessor[] | undefined;
   /** Propagator names (`tracecontext`, `baggage`, `b3`, `b3multi`, `none`) or a propagator. Default: `OTEL_PROPAGATORS`, else W3C Trace Context + Baggage. */
