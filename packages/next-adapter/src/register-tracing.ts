@@ -257,8 +257,9 @@ function resolvePropagator(options: RegisterTracingOptions, env: EnvSource): Tex
 
 function normalizeHeaderNames(names: readonly string[] | undefined): string[] {
   const list = ['x-request-id'];
-  for (const name of names ?? []) {
-    const lower = String(name).trim().toLowerCase();
+  // one name alone (JavaScript) as a list of one, not its characters
+  for (const name of listOf(names ?? [])) {
+    const lower = typeof name === 'string' ? name.trim().toLowerCase() : '';
     // a field name is a token (RFC 9110); `Headers.get` throws on any other, on every request
     if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(lower)) {
       diag.warn(

@@ -308,6 +308,14 @@ describe('withTracing', () => {
     expect(second!.attributes['error.type']).toBe('503');
   });
 
+  it('takes one requestHeaders name given alone (JavaScript) as a list of one', async () => {
+    setup = setupTracing({ requestHeaders: 'X-Tenant' as unknown as string[] });
+    await withTracing(async () => new Response('ok'))(request('/h', { 'x-tenant': 't1', x: 'no' }));
+    const [span] = await setup.spans();
+    expect(span!.attributes['http.request.header.x-tenant']).toEqual(['t1']);
+    expect(span!.attributes['http.request.header.x']).toBeUndefined();
+  });
+
   it('records x-request-id and allow-listed request headers only', async () => {
     // a name that is no header name is skipped: Headers.get threw on it, and the wrapper then
     // traced no request at all
