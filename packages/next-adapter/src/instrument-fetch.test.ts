@@ -196,6 +196,15 @@ describe('outbound fetch', () => {
       false,
     ]);
     expect(await sent(['*'], urls)).toEqual(urls.map(() => true));
+    // a host entry: any scheme, and any port unless it names one
+    const hosts = [
+      'http://a.internal:8080/',
+      'https://a.internal/',
+      'http://a.internal:9090/',
+      'http://b.test:8080/',
+    ];
+    expect(await sent(['*.internal:8080'], hosts)).toEqual([true, false, false, false]);
+    expect(await sent(['*.internal'], hosts)).toEqual([true, true, true, false]);
   });
 
   it('reports through diag the entries that can match no URL, skips them and keeps the others', async () => {

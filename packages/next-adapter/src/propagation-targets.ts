@@ -101,7 +101,10 @@ function matcherOf(target: unknown): Matcher | undefined {
   if (!/^((\*\.)?[^\s/?#@*:[\]]+|\[[\da-f:.]+\])(:\d+)?$/.test(host)) return undefined;
   if (host.startsWith('*.')) {
     const suffix = host.slice(1);
-    return (url) => url.hostname.endsWith(suffix);
+    // `*.example.com:8080`: the port too, as `url.host` writes it
+    return /:\d+$/.test(host)
+      ? (url) => url.host.endsWith(suffix)
+      : (url) => url.hostname.endsWith(suffix);
   }
   return (url) => url.host === host || url.hostname === host;
 }
