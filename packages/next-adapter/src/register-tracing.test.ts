@@ -13,6 +13,29 @@ async function unregister(handle: { shutdown(): Promise<unknown> }): Promise<voi
   propagation.disable();
 }
 
+/** A span processor that notes the name of each span that ends. */
+function nameRecorder() {
+  const ended: string[] = [];
+  const processor = {
+    onStart() {},
+    onEnd: (span: { name: string }) => void ended.push(span.name),
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+  return { ended, processor };
+}
+
+/** `fetch` answering 200 to every call and noting its URL; `restore()` puts the real one back. */
+function fakeFetch() {
+  const sent: string[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (input: RequestInfo | URL) => {
+    sent.push(String(input instanceof Request ? input.url : input));
+    return new Response(null, { status: 200 });
+  }) as typeof fetch;
+  return { sent, restore: () => void (globalThis.fetch = realFetch) };
+}
+
 it('takes null from JavaScript as no options: registers with the defaults, never throws', async () => {
   const handle = registerTracing(null as unknown as RegisterTracingOptions);
   try {
@@ -90,24 +113,11 @@ it("takes an exporter or span processor that is none (another SDK's 'auto') as a
   const warnings: string[] = [];
   const log = (message: string) => void warnings.push(message);
   diag.setLogger({ error: log, warn: log, info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
-  const sent: string[] = [];
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = (async (input: RequestInfo | URL) => {
-    sent.push(String(input instanceof Request ? input.url : input));
-    return new Response(null, { status: 200 });
-  }) as typeof fetch;
-  const ended: string[] = [];
+  const { sent, restore } = fakeFetch();
+  const { ended, processor } = nameRecorder();
   const handle = registerTracing({
     exporter: 'auto',
-    spanProcessors: [
-      'auto',
-      {
-        onStart() {},
-        onEnd: (span: { name: string }) => ended.push(span.name),
-        forceFlush: async () => {},
-        shutdown: async () => {},
-      },
-    ],
+    spanProcessors: ['auto', processor],
     instrumentFetch: false,
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.test:4318' },
   } as unknown as RegisterTracingOptions);
@@ -122,20 +132,14 @@ it("takes an exporter or span processor that is none (another SDK's 'auto') as a
       'registerTracing: span processor "auto" is not one; skipped',
     ]);
   } finally {
-    globalThis.fetch = realFetch;
+    restore();
     await unregister(handle);
     diag.disable();
   }
 });
 
 it('takes one span processor given alone as a list of one (spreading it threw)', async () => {
-  const ended: string[] = [];
-  const processor = {
-    onStart() {},
-    onEnd: (span: { name: string }) => ended.push(span.name),
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  };
+  const { ended, processor } = nameRecorder();
   const handle = registerTracing({
     exporter: null,
     spanProcessors: processor,
@@ -151,19 +155,8 @@ it('takes one span processor given alone as a list of one (spreading it threw)',
 });
 
 it("takes a Set of span processors, 'none' as no exporter, and never throws for an exporter that throws when read", async () => {
-  const ended: string[] = [];
-  const processor = {
-    onStart() {},
-    onEnd: (span: { name: string }) => ended.push(span.name),
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  };
-  const sent: string[] = [];
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = (async (input: RequestInfo | URL) => {
-    sent.push(String(input));
-    return new Response(null, { status: 200 });
-  }) as typeof fetch;
+  const { ended, processor } = nameRecorder();
+  const { sent, restore } = fakeFetch();
   const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.test:4318' };
   try {
     const none = registerTracing({
@@ -197,6 +190,6 @@ it("takes a Set of span processors, 'none' as no exporter, and never throws for 
     expect(sent).toEqual(['http://collector.test:4318/v1/traces']);
     await unregister(handle);
   } finally {
-    globalThis.fetch = realFetch;
+    restore();
   }
 });
