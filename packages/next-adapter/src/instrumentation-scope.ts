@@ -11,6 +11,11 @@ export function kindOf(span: Span): SpanKind | undefined {
   return (span as { kind?: SpanKind }).kind;
 }
 
+/** An attribute of an active span, which spanlite's spans carry (another SDK's may not: undefined). */
+export function attributeOf(span: Span, key: string): unknown {
+  return (span as { attributes?: Attributes }).attributes?.[key];
+}
+
 /** Whether an active span is one of Next.js's (its tracer's scope, as spanlite's spans carry it). */
 export function isNextJsSpan(span: Span): boolean {
   return (
@@ -29,6 +34,7 @@ const RECORDING_THROWS = ['Middleware.execute', 'AppRouteRouteHandlers.runHandle
 
 /** Whether Next.js records a throw on `span` itself (see RECORDING_THROWS). */
 export function nextRecordsThrow(span: Span): boolean {
-  const type = (span as { attributes?: Attributes }).attributes?.['next.span_type'];
-  return isNextJsSpan(span) && RECORDING_THROWS.includes(type as string);
+  return (
+    isNextJsSpan(span) && RECORDING_THROWS.includes(attributeOf(span, 'next.span_type') as string)
+  );
 }

@@ -1,5 +1,5 @@
 import { type Span, SpanKind } from '@opentelemetry/api';
-import { isNextJsSpan, kindOf } from './instrumentation-scope';
+import { attributeOf, isNextJsSpan, kindOf } from './instrumentation-scope';
 import type { RequestUrl } from './parse-request-url';
 
 /**
@@ -10,7 +10,7 @@ import type { RequestUrl } from './parse-request-url';
  */
 export function nextEdgeRoute(root: Span | undefined): string | undefined {
   if (root === undefined || kindOf(root) === SpanKind.SERVER || !isNextJsSpan(root)) return;
-  const route = (root as { attributes?: Record<string, unknown> }).attributes?.['next.route'];
+  const route = attributeOf(root, 'next.route');
   return typeof route === 'string' && route[0] === '/' ? route : undefined;
 }
 

@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { type EnvSource, readEnvString } from '@spanlite/core';
 import type { RequestOrigins } from './request-scope';
+import { shownValue } from './shown-value';
 
 /**
  * Where outbound `fetch` calls carry trace headers: a list of URLs (`https://api.example.com`, an
@@ -48,11 +49,8 @@ export function propagationTest(
   for (const target of Array.isArray(targets) ? targets : [targets]) {
     const matcher = matcherOf(target);
     if (matcher !== undefined) matchers.push(matcher);
-    else {
-      const shown =
-        typeof target === 'string' ? JSON.stringify(target) : `of type ${typeof target}`;
-      diag.warn(`@spanlite/next: propagateTo entry ${shown} matches no URL; skipped`);
-    }
+    else
+      diag.warn(`@spanlite/next: propagateTo entry ${shownValue(target)} matches no URL; skipped`);
   }
   return (url) => {
     for (const matches of matchers) if (matches(url)) return true;

@@ -34,6 +34,7 @@ import { platformAttributes } from './platform-resource';
 import { type PropagationTargets, propagationTest } from './propagation-targets';
 import { globalPropagator, prerenderDetector, requestReader } from './runtime/edge';
 import { keepRequestFor } from './schedule-flush';
+import { shownValue } from './shown-value';
 import {
   disabledRegistration,
   getTracingState,
@@ -291,8 +292,7 @@ function has(value: unknown, name: string): boolean {
   }
 }
 
-/** An option that is not what it should be, reported as `diag` shows it without reading it. */
+/** An option that is not what it should be, reported through `diag`. */
 function warnNotA(what: string, value: unknown, outcome: string): void {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : `of type ${typeof value}`;
-  diag.warn(`registerTracing: ${what} ${shown} is not one; ${outcome}`);
+  diag.warn(`registerTracing: ${what} ${shownValue(value)} is not one; ${outcome}`);
 }

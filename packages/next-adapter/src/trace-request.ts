@@ -1,15 +1,8 @@
-import {
-  type Attributes,
-  type Context,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
+import { type Context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { headersGetter } from '@spanlite/propagation';
 import { underBasePath } from './base-path';
 import { methodForName, serverRequestAttributes } from './http-attributes';
-import { isNextJsSpan, kindOf, nextRecordsThrow } from './instrumentation-scope';
+import { attributeOf, isNextJsSpan, kindOf, nextRecordsThrow } from './instrumentation-scope';
 import { controlFlowStatus } from './next-control-flow';
 import { nextEdgeRoute, withoutRouteParams } from './next-edge-route';
 import { parseRequestUrl } from './parse-request-url';
@@ -236,9 +229,9 @@ function settleResponse(
  * … or a component-specific error identifier"). Read where the span tells (core's spans).
  */
 function markServerError(span: Span, type: string): void {
-  const own = span as Partial<{ statusCode: SpanStatusCode; attributes: Attributes }>;
+  const own = span as Partial<{ statusCode: SpanStatusCode }>;
   if (own.statusCode !== SpanStatusCode.ERROR) span.setStatus({ code: SpanStatusCode.ERROR });
-  if (own.attributes?.['error.type'] === undefined) span.setAttribute('error.type', type);
+  if (attributeOf(span, 'error.type') === undefined) span.setAttribute('error.type', type);
 }
 
 /**
